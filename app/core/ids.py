@@ -1,0 +1,39 @@
+"""Record ids: UUIDv7 strings, generated on the client, sortable by creation time."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import NewType
+
+RecordId = NewType("RecordId", str)
+
+_lock = threading.Lock()
+_last_ms = 0
+_seq = 0
+
+
+def uuid7() -> RecordId:
+    """A new UUIDv7 (RFC 9562) as a lowercase string; monotonic within this process."""
+    global _last_ms, _seq
+    with _lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            ms = _last_ms
+            _seq += 1
+            if _seq > 0xFFF:
+                ms += 1
+                _seq = 0
+        else:
+            _seq = int.from_bytes(os.urandom(2), "big") & 0x7FF
+        _last_ms = ms
+        seq = _seq
+    rand = int.from_bytes(os.urandom(8), "big") & ((1 << 62) - 1)
+    value = (ms & ((1 << 48) - 1)) << 80
+    value |= 0x7 << 76
+    value |= seq << 64
+    value |= 0b10 << 62
+    value |= rand
+    h = f"{value:032x}"
+    return RecordId(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")

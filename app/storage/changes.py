@@ -1,0 +1,141 @@
+"""The tracked write path: the only way rows of synced tables are written.
+
+Each write bumps this installation's counter, appends an outbox entry and stamps the row with
+(instance, counter), all in the caller's transaction. The triggers in migrations/tracking.py
+refuse any other write, so nothing can slip past the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.ids import uuid7
+
+SYNCED_TABLES = frozenset(
+    {"divisions", "households", "poverty_events", "help_persons", "people", "diagnoses"}
+)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Changes:
+    """What a mutation touched, so the UI refreshes only what it must."""
+
+    tables: set[str] = field(default_factory=set)
+    ids: set[str] = field(default_factory=set)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, table: str, row_id: str) -> None:
+        self.tables.add(table)
+        self.ids.add(row_id)
+
+    def merge(self, other: Changes) -> Changes:
+        self.tables |= other.tables
+        self.ids |= other.ids
+        self.warnings += other.warnings
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.tables)
+
+
+def to_db(value: Any) -> Any:
+    """Python values as stored: dates as ISO text, lists as JSON, booleans as 0/1."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class Tracker:
+    """Writes rows of synced tables for one connection; call inside a transaction."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @property
+    def instance_id(self) -> str:
+        return str(self.conn.execute("SELECT instance_id FROM local_instance").fetchone()[0])
+
+    def _next_version(self) -> tuple[str, int]:
+        row = self.conn.execute(
+            "UPDATE local_instance SET counter = counter + 1 RETURNING instance_id, counter"
+        ).fetchone()
+        return str(row[0]), int(row[1])
+
+    def _stamp(self, table: str, row_id: str, op: str) -> tuple[str, int]:
+        if not self.conn.in_transaction:
+            raise RuntimeError("tracked writes must run inside a transaction")
+        instance, counter = self._next_version()
+        self.conn.execute(
+            "INSERT INTO outbox (table_name, row_id, version_instance, version_counter, op, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (table, row_id, instance, counter, op, now_iso()),
+        )
+        return instance, counter
+
+    def insert(self, table: str, values: Mapping[str, Any], *, partition: str) -> str:
+        """Insert a new row (an id is made when none is given); return its id."""
+        self._check(table)
+        row = {k: to_db(v) for k, v in values.items()}
+        row_id = str(row.get("id") or uuid7())
+        row["id"] = row_id
+        instance, counter = self._stamp(table, row_id, "insert")
+        row.update(
+            partition=partition, version_instance=instance, version_counter=counter,
+            server_seq=None, deleted=0, updated_at=now_iso(),
+        )
+        cols = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", list(row.values()))
+        return row_id
+
+    def update(self, table: str, row_id: str, values: Mapping[str, Any]) -> bool:
+        """Change some fields of a row; nothing is written (no version) when nothing changes."""
+        self._check(table)
+        current = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if current is None:
+            raise KeyError(f"{table}/{row_id}")
+        changed = {
+            k: to_db(v) for k, v in values.items() if k != "id" and current[k] != to_db(v)
+        }
+        if not changed:
+            return False
+        op = "delete" if changed.get("deleted") == 1 else "update"
+        instance, counter = self._stamp(table, row_id, op)
+        changed.update(version_instance=instance, version_counter=counter, updated_at=now_iso())
+        sets = ", ".join(f"{k} = ?" for k in changed)
+        self.conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ?", [*changed.values(), row_id]
+        )
+        return True
+
+    def tombstone(self, table: str, row_id: str) -> bool:
+        return self.update(table, row_id, {"deleted": 1})
+
+    def insert_many(
+        self, table: str, rows: Iterable[Mapping[str, Any]], *, partition_key: str
+    ) -> list[str]:
+        """Insert many rows, each with its own version; `partition_key` names the partition field."""
+        ids = []
+        for values in rows:
+            values = dict(values)
+            partition = str(values.pop(partition_key))
+            ids.append(self.insert(table, values, partition=partition))
+        return ids
+
+    @staticmethod
+    def _check(table: str) -> None:
+        if table not in SYNCED_TABLES:
+            raise ValueError(f"{table} is not a synced table")

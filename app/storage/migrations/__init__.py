@@ -1,0 +1,33 @@
+"""Numbered, forward-only schema migrations. `PRAGMA user_version` is the number last applied."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from app.storage.migrations import m0001_initial
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# Append only. Never edit a migration that has shipped: add the next number instead.
+MIGRATIONS: list[tuple[int, Migration]] = [
+    (1, m0001_initial.up),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
+    """Apply every migration above the file's version, each in its own transaction."""
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    for number, up in MIGRATIONS:
+        if current < number <= target:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                up(conn)
+                conn.execute(f"PRAGMA user_version = {number}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            current = number
+    return current

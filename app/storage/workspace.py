@@ -1,0 +1,634 @@
+"""The Workspace: one open clinic database and every domain action on it.
+
+The UI and the CLI call these methods and nothing below them. Each mutation applies the core's
+rules, writes through the tracked write path in one transaction and returns a `Changes` value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from app.core.errors import AuthError, ConflictError, NotFoundError, ValidationError
+from app.core.households import (
+    POVERTY_STATUSES,
+    HelpPerson,
+    Household,
+    validate_household,
+)
+from app.core.identity import health_record_no, next_serial, parse_division_code
+from app.core.ids import RecordId, uuid7
+from app.core.people import Diagnosis, Person, check_diagnosis, check_person
+from app.core.users import User, check_new_user, check_password, hash_password, verify_password
+from app.storage import households as households_repo
+from app.storage import people as people_repo
+from app.storage.changes import Changes, Tracker, now_iso
+from app.storage.db import open_database, transaction
+from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
+
+SYSTEM_USER = "system"
+
+
+class Workspace:
+    """An open clinic database. Use `Workspace.create(...)` once, then `Workspace.open(path)`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.path = path
+        self.tracker = Tracker(self.conn)
+        self.user = SYSTEM_USER
+        self._lock = threading.RLock()
+
+    # --- opening ------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str) -> Workspace:
+        p = Path(path)
+        ws = cls(open_database(p), p)
+        if ws.conn.execute("SELECT count(*) FROM local_instance").fetchone()[0] == 0:
+            ws.close()
+            from app.core.errors import StorageError
+
+            raise StorageError(f"{p.name} 尚未初始化，请先运行 cunyi init 或在首次启动向导中设置")
+        return ws
+
+    @classmethod
+    def create(
+        cls,
+        path: Path | str,
+        *,
+        clinic_name: str,
+        division_code: str,
+        division_name: str,
+        station: int = 1,
+        today: dt.date | None = None,
+    ) -> Workspace:
+        """Make a new clinic database for a village (or a township, for a township centre)."""
+        p = Path(path)
+        if p.exists() and p.stat().st_size > 0:
+            raise ConflictError(f"数据库文件已存在：{p}")
+        code = parse_division_code(division_code)
+        if code.level == "county":
+            raise ValidationError("诊所的区划代码应为村级或乡镇级", field="division_code")
+        if not clinic_name.strip():
+            raise ValidationError("请填写卫生室名称", field="clinic_name")
+        if not division_name.strip():
+            raise ValidationError("请填写村（乡镇）名称", field="division_name")
+        from app.core.identity import station_serial_range
+
+        station_serial_range(station)
+        ws = cls(open_database(p, create=True), p)
+        with ws.transaction():
+            instance = uuid7()
+            ws.conn.execute(
+                "INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
+                " VALUES (1, ?, 0, ?, ?)",
+                (instance, station, now_iso()),
+            )
+            ws.conn.execute(
+                "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
+                (instance, now_iso(), "created"),
+            )
+            ws._set_settings(
+                clinic_name=clinic_name.strip(), division_code=code.code,
+                division_name=division_name.strip(),
+            )
+            ws.add_division(code.code, division_name.strip())
+            ws.audit("create_database", detail=clinic_name)
+        return ws
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock, transaction(self.conn) as conn:
+            yield conn
+
+    # --- instance and settings -----------------------------------------------------------
+
+    @property
+    def instance_id(self) -> str:
+        return str(self.conn.execute("SELECT instance_id FROM local_instance").fetchone()[0])
+
+    @property
+    def station(self) -> int:
+        return int(self.conn.execute("SELECT station FROM local_instance").fetchone()[0])
+
+    def settings(self) -> dict[str, str]:
+        return {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}
+
+    def setting(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def _set_settings(self, **values: object) -> None:
+        self.conn.executemany(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(k, str(v)) for k, v in values.items()],
+        )
+
+    def update_settings(self, **values: object) -> Changes:
+        """Change clinic settings (name, backup folder, ...). The division code is fixed."""
+        if "division_code" in values:
+            raise ValidationError("卫生室的区划代码创建后不能修改", field="division_code")
+        if "clinic_name" in values and not str(values["clinic_name"]).strip():
+            raise ValidationError("请填写卫生室名称", field="clinic_name")
+        with self.transaction():
+            self._set_settings(**values)
+            self.audit("update_settings", detail=", ".join(sorted(values)))
+        return Changes(tables={"settings"})
+
+    @property
+    def division_code(self) -> str:
+        return self.setting("division_code")
+
+    def unsynced_count(self) -> int:
+        return int(self.conn.execute(
+            "SELECT count(*) FROM outbox WHERE state != 'synced'"
+        ).fetchone()[0])
+
+    # --- audit ---------------------------------------------------------------------------
+
+    def audit(self, action: str, *, table: str | None = None, row_id: str | None = None,
+              detail: str = "") -> None:
+        self.conn.execute(
+            "INSERT INTO audit_log (at, username, action, table_name, row_id, detail)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (now_iso(), self.user, action, table, row_id, detail),
+        )
+
+    # --- divisions -----------------------------------------------------------------------
+
+    def add_division(self, code: str, name: str) -> Changes:
+        dc = parse_division_code(code)
+        parent = None
+        if dc.level == "village":
+            parent = dc.code[:9] + "000"
+        elif dc.level == "township":
+            parent = dc.code[:6] + "000000"
+        changes = Changes()
+        with self.transaction():
+            row = self.conn.execute("SELECT id FROM divisions WHERE code = ?", (dc.code,)).fetchone()
+            if row:
+                if self.tracker.update("divisions", row[0], {"name": name}):
+                    changes.add("divisions", row[0])
+            else:
+                new_id = self.tracker.insert(
+                    "divisions",
+                    {"code": dc.code, "name": name, "level": dc.level, "parent_code": parent},
+                    partition=dc.code,
+                )
+                changes.add("divisions", new_id)
+        return changes
+
+    def divisions(self, level: str | None = None) -> list[sqlite3.Row]:
+        sql = "SELECT * FROM divisions WHERE deleted = 0"
+        params: list[object] = []
+        if level:
+            sql += " AND level = ?"
+            params.append(level)
+        return list(self.conn.execute(sql + " ORDER BY code", params))
+
+    def division_name(self, code: str) -> str:
+        row = self.conn.execute("SELECT name FROM divisions WHERE code = ?", (code,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def villages(self) -> list[tuple[str, str]]:
+        """(code, name) of the villages this clinic keeps files for."""
+        return [(r["code"], r["name"]) for r in self.divisions("village")]
+
+    # --- households ----------------------------------------------------------------------
+
+    def _check_village(self, code: str) -> None:
+        """A household's village must lie in the clinic's township (a village clinic may keep
+        files of a neighbouring village of the same township, as happens after mergers)."""
+        parse_division_code(code, level="village")
+        scope = self.division_code
+        if scope and not code.startswith(scope[:9]):
+            raise ValidationError(f"村代码 {code} 不在本卫生室所在乡镇（{scope[:9]}）内", field="village_code")
+
+    def add_household(self, household: Household, *, since: dt.date | None = None) -> tuple[RecordId, Changes]:
+        """Create a household file (members are added with `add_person`)."""
+        h = validate_household(replace(household))
+        self._check_village(h.village_code)
+        changes = Changes()
+        with self.transaction():
+            self._check_household_no(h)
+            values = to_values(h)
+            values["head_id"] = None
+            hid = rid(self.tracker.insert("households", values, partition=h.village_code))
+            changes.add("households", hid)
+            if h.poverty_status != "general":
+                changes.merge(self._poverty_event(hid, h.village_code, h.poverty_status,
+                                                  since or dt.date.today(), "建档"))
+            self.audit("create", table="households", row_id=hid)
+        return hid, changes
+
+    def _check_household_no(self, h: Household, *, own_id: str | None = None) -> None:
+        if not h.household_no:
+            return
+        row = self.conn.execute(
+            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND deleted = 0",
+            (h.village_code, h.household_no),
+        ).fetchone()
+        if row and row[0] != own_id:
+            raise ConflictError(f"户编号 {h.household_no} 已被本村另一户使用", field="household_no")
+
+    def update_household(self, household: Household) -> Changes:
+        if household.id is None:
+            raise ValidationError("缺少家庭档案编号")
+        current = self.household(household.id)
+        h = validate_household(replace(household))
+        self._check_village(h.village_code)
+        changes = Changes()
+        with self.transaction():
+            self._check_household_no(h, own_id=h.id)
+            values = to_values(h, exclude=("id", "head_id", "poverty_status"))
+            if self.tracker.update("households", str(h.id), values):
+                changes.add("households", str(h.id))
+                self.audit("update", table="households", row_id=h.id)
+            if h.poverty_status != current.poverty_status:
+                changes.merge(self.set_poverty_status(str(h.id), h.poverty_status, dt.date.today()))
+            if h.village_code != current.village_code:
+                for m in people_repo.members(self.conn, str(h.id)):
+                    self.tracker.update("people", m["id"], {"partition": h.village_code})
+        return changes
+
+    def household(self, household_id: str) -> Household:
+        row = self.conn.execute(
+            "SELECT * FROM households WHERE id = ? AND deleted = 0", (household_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("找不到这户家庭档案")
+        return household_from_row(row)
+
+    def household_ids(self, f: households_repo.HouseholdFilter | None = None) -> list[str]:
+        return households_repo.ids(self.conn, f or households_repo.HouseholdFilter())
+
+    def household_rows(self, ids: list[str]) -> dict[str, households_repo.HouseholdRow]:
+        return households_repo.rows(self.conn, ids)
+
+    def household_count(self, f: households_repo.HouseholdFilter | None = None) -> int:
+        return households_repo.count(self.conn, f or households_repo.HouseholdFilter())
+
+    def group_names(self, village_code: str = "") -> list[str]:
+        return households_repo.group_names(self.conn, village_code)
+
+    def members(self, household_id: str) -> list[Person]:
+        return [person_from_row(r) for r in people_repo.members(self.conn, household_id)]
+
+    def set_poverty_status(self, household_id: str, status: str, since: dt.date,
+                           note: str = "") -> Changes:
+        """Record a change of poverty status (脱贫出, 返贫进, ...) and keep its history."""
+        if status not in POVERTY_STATUSES:
+            raise ValidationError("不认识的贫困户属性", field="poverty_status")
+        if since > dt.date.today():
+            raise ValidationError("状态变更日期不能在今天之后", field="since")
+        h = self.household(household_id)
+        changes = Changes()
+        with self.transaction():
+            if self.tracker.update("households", household_id, {"poverty_status": status}):
+                changes.add("households", household_id)
+            changes.merge(self._poverty_event(household_id, h.village_code, status, since, note))
+        return changes
+
+    def _poverty_event(self, household_id: str, village: str, status: str, since: dt.date,
+                       note: str) -> Changes:
+        eid = self.tracker.insert(
+            "poverty_events",
+            {"household_id": household_id, "status": status, "since": since, "note": note},
+            partition=village,
+        )
+        changes = Changes()
+        changes.add("poverty_events", eid)
+        return changes
+
+    def poverty_history(self, household_id: str) -> list[sqlite3.Row]:
+        return list(self.conn.execute(
+            "SELECT status, since, note FROM poverty_events WHERE household_id = ? AND deleted = 0"
+            " ORDER BY since, id", (household_id,),
+        ))
+
+    def set_help_person(self, household_id: str, helper: HelpPerson) -> Changes:
+        """Make someone the household's help person (帮扶责任人); the previous one is ended."""
+        if not helper.name.strip():
+            raise ValidationError("请填写帮扶责任人姓名", field="helper_name")
+        h = self.household(household_id)
+        since = helper.since or dt.date.today()
+        changes = Changes()
+        with self.transaction():
+            for row in self.conn.execute(
+                "SELECT id, name, unit, phone FROM help_persons"
+                " WHERE household_id = ? AND until IS NULL AND deleted = 0", (household_id,),
+            ).fetchall():
+                if (row["name"], row["unit"], row["phone"]) == (helper.name.strip(), helper.unit, helper.phone):
+                    return changes
+                self.tracker.update("help_persons", row["id"], {"until": since})
+                changes.add("help_persons", row["id"])
+            hp = self.tracker.insert(
+                "help_persons",
+                {"household_id": household_id, "name": helper.name.strip(), "unit": helper.unit.strip(),
+                 "phone": helper.phone.strip(), "since": since, "until": helper.until},
+                partition=h.village_code,
+            )
+            changes.add("help_persons", hp)
+        return changes
+
+    def help_persons(self, household_id: str) -> list[HelpPerson]:
+        out = []
+        for r in self.conn.execute(
+            "SELECT * FROM help_persons WHERE household_id = ? AND deleted = 0 ORDER BY since, id",
+            (household_id,),
+        ):
+            out.append(HelpPerson(
+                name=r["name"], unit=r["unit"], phone=r["phone"],
+                since=dt.date.fromisoformat(r["since"]) if r["since"] else None,
+                until=dt.date.fromisoformat(r["until"]) if r["until"] else None,
+            ))
+        return out
+
+    def current_help_person(self, household_id: str) -> HelpPerson | None:
+        current = [h for h in self.help_persons(household_id) if h.until is None]
+        return current[-1] if current else None
+
+    # --- people --------------------------------------------------------------------------
+
+    def add_person(self, person: Person, *, today: dt.date | None = None) -> tuple[RecordId, Changes]:
+        """Add a member to a household; the health-record number is allocated when empty."""
+        if person.household_id is None:
+            raise ValidationError("请先选择家庭", field="household_id")
+        check = check_person(replace(person, assistance=list(person.assistance),
+                                     disabilities=list(person.disabilities)), today=today)
+        p = check.person
+        h = self.household(person.household_id)
+        changes = Changes(warnings=list(check.warnings))
+        with self.transaction():
+            self._check_unique_id(p)
+            if not p.record_no:
+                p.record_no = self._allocate_record_no(h.village_code)
+            else:
+                self._check_record_no(p.record_no)
+            pid = rid(self.tracker.insert("people", to_values(p), partition=h.village_code))
+            changes.add("people", pid)
+            if p.relation == "户主" or h.head_id is None:
+                changes.merge(self._make_head(h, pid, p.relation))
+            self._reindex(pid)
+            self.audit("create", table="people", row_id=pid)
+        return pid, changes
+
+    def _allocate_record_no(self, village_code: str) -> str:
+        serial = next_serial(self.station, people_repo.highest_serial(self.conn, village_code, self.station))
+        return health_record_no(village_code, serial)
+
+    def _check_record_no(self, record_no: str, own_id: str | None = None) -> None:
+        from app.core.identity import parse_record_no
+
+        parse_record_no(record_no)
+        row = self.conn.execute("SELECT id FROM people WHERE record_no = ?", (record_no,)).fetchone()
+        if row and row[0] != own_id:
+            raise ConflictError(f"健康档案编号 {record_no} 已被使用", field="record_no")
+
+    def _check_unique_id(self, p: Person) -> None:
+        if not p.id_no:
+            return
+        row = self.conn.execute(
+            "SELECT p.id, p.name, p.household_id FROM people p"
+            " WHERE p.id_type = ? AND p.id_no = ? AND p.deleted = 0",
+            (p.id_type, p.id_no),
+        ).fetchone()
+        if row and row["id"] != p.id:
+            raise ConflictError(
+                f"身份证号 {p.id_no} 已登记在 {row['name']} 的档案中，同一人不能建两份档案",
+                field="id_no",
+            )
+
+    def _make_head(self, h: Household, pid: str, relation: str) -> Changes:
+        changes = Changes()
+        if h.head_id and h.head_id != pid and relation == "户主":
+            old = self.conn.execute("SELECT relation FROM people WHERE id = ?", (h.head_id,)).fetchone()
+            if old and old[0] == "户主":
+                self.tracker.update("people", h.head_id, {"relation": "其他"})
+                changes.add("people", h.head_id)
+        if h.head_id != pid and (relation == "户主" or h.head_id is None):
+            self.tracker.update("households", str(h.id), {"head_id": pid})
+            changes.add("households", str(h.id))
+        return changes
+
+    def set_head(self, household_id: str, person_id: str) -> Changes:
+        """Make a member the head of the household (户主)."""
+        h = self.household(household_id)
+        p = self.person(person_id)
+        if p.household_id != household_id:
+            raise ValidationError("户主必须是本户成员")
+        with self.transaction():
+            changes = self._make_head(h, person_id, "户主")
+            if self.tracker.update("people", person_id, {"relation": "户主"}):
+                changes.add("people", person_id)
+        return changes
+
+    def update_person(self, person: Person, *, today: dt.date | None = None) -> Changes:
+        if person.id is None:
+            raise ValidationError("缺少居民档案编号")
+        current = self.person(person.id)
+        check = check_person(replace(person, assistance=list(person.assistance),
+                                     disabilities=list(person.disabilities)), today=today)
+        p = check.person
+        if p.household_id != current.household_id:
+            raise ValidationError("更换家庭请使用“迁到其他户”")
+        changes = Changes(warnings=list(check.warnings))
+        with self.transaction():
+            self._check_unique_id(p)
+            if p.record_no != current.record_no:
+                self._check_record_no(p.record_no, own_id=p.id)
+            if self.tracker.update("people", str(p.id), to_values(p)):
+                changes.add("people", str(p.id))
+                self.audit("update", table="people", row_id=p.id)
+            if p.relation == "户主" and current.relation != "户主":
+                changes.merge(self._make_head(self.household(str(p.household_id)), str(p.id), "户主"))
+            self._reindex(str(p.id))
+        return changes
+
+    def person(self, person_id: str) -> Person:
+        row = self.conn.execute(
+            "SELECT * FROM people WHERE id = ? AND deleted = 0", (person_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("找不到这位居民的档案")
+        return person_from_row(row)
+
+    def person_by_record_no(self, record_no: str) -> Person:
+        row = self.conn.execute(
+            "SELECT * FROM people WHERE record_no = ? AND deleted = 0", (record_no,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到健康档案编号 {record_no}")
+        return person_from_row(row)
+
+    def move_person(self, person_id: str, to_household_id: str, relation: str) -> Changes:
+        """Move a member to another household (marriage, split of a household, ...)."""
+        p = self.person(person_id)
+        if p.household_id == to_household_id:
+            raise ValidationError("已经是这户的成员")
+        target = self.household(to_household_id)
+        source = self.household(str(p.household_id))
+        p.relation = relation
+        check_person(replace(p), today=dt.date.today())
+        changes = Changes()
+        with self.transaction():
+            self.tracker.update("people", person_id, {
+                "household_id": to_household_id, "relation": relation, "partition": target.village_code,
+            })
+            changes.add("people", person_id)
+            if source.head_id == person_id:
+                self.tracker.update("households", str(source.id), {"head_id": None})
+                changes.add("households", str(source.id))
+            changes.merge(self._make_head(self.household(to_household_id), person_id, relation))
+            self.audit("move", table="people", row_id=person_id,
+                       detail=f"{source.id} -> {to_household_id}")
+        return changes
+
+    def mark_person(self, person_id: str, status: str, on: dt.date | None, note: str = "") -> Changes:
+        """Mark a resident 迁出 / 死亡 / 失访 with a date, or back to 在册."""
+        p = self.person(person_id)
+        p.living_status = status
+        p.status_date = on if status != "在册" else None
+        p.status_note = note if status != "在册" else ""
+        return self.update_person(p)
+
+    def _reindex(self, person_id: str) -> None:
+        r = self.conn.execute(
+            "SELECT name, id_no, record_no, phone, person_no FROM people WHERE id = ?", (person_id,)
+        ).fetchone()
+        people_repo.reindex(self.conn, person_id, name=r["name"], id_no=r["id_no"],
+                            record_no=r["record_no"], phone=r["phone"],
+                            extra=(r["person_no"],) if r["person_no"] else ())
+
+    def search_people(self, query: str, *, limit: int = 50) -> list[people_repo.PersonHit]:
+        return people_repo.search(self.conn, query, limit=limit)
+
+    def person_count(self, *, living_only: bool = True) -> int:
+        sql = "SELECT count(*) FROM people WHERE deleted = 0"
+        if living_only:
+            sql += " AND living_status = '在册'"
+        return int(self.conn.execute(sql).fetchone()[0])
+
+    # --- diagnoses -----------------------------------------------------------------------
+
+    def add_diagnosis(self, diagnosis: Diagnosis) -> tuple[RecordId, Changes]:
+        d = check_diagnosis(replace(diagnosis))
+        p = self.person(d.person_id)
+        h = self.household(str(p.household_id))
+        changes = Changes()
+        with self.transaction():
+            exists = self.conn.execute(
+                "SELECT id FROM diagnoses WHERE person_id = ? AND condition = ? AND deleted = 0",
+                (d.person_id, d.condition),
+            ).fetchone()
+            if exists:
+                raise ConflictError(f"{p.name} 的档案中已有“{d.condition}”")
+            did = rid(self.tracker.insert("diagnoses", to_values(d), partition=h.village_code))
+            changes.add("diagnoses", did)
+        return did, changes
+
+    def remove_diagnosis(self, diagnosis_id: str) -> Changes:
+        changes = Changes()
+        with self.transaction():
+            if self.tracker.tombstone("diagnoses", diagnosis_id):
+                changes.add("diagnoses", diagnosis_id)
+        return changes
+
+    def diagnoses(self, person_id: str) -> list[Diagnosis]:
+        return [diagnosis_from_row(r) for r in self.conn.execute(
+            "SELECT * FROM diagnoses WHERE person_id = ? AND deleted = 0 ORDER BY confirmed_on, id",
+            (person_id,),
+        )]
+
+    # --- users ---------------------------------------------------------------------------
+
+    def add_user(self, username: str, display_name: str, role: str, password: str) -> User:
+        username, display_name = check_new_user(username, display_name, role, password)
+        with self.transaction():
+            if self.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+                raise ConflictError(f"用户名 {username} 已存在", field="username")
+            uid = uuid7()
+            self.conn.execute(
+                "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at)"
+                " VALUES (?, ?, ?, ?, ?, 1, ?)",
+                (uid, username, display_name, role, hash_password(password), now_iso()),
+            )
+            self.audit("add_user", table="users", row_id=uid, detail=f"{username} {role}")
+        return User(id=uid, username=username, display_name=display_name, role=role)
+
+    def users(self) -> list[User]:
+        return [
+            User(id=r["id"], username=r["username"], display_name=r["display_name"],
+                 role=r["role"], active=bool(r["active"]))
+            for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")
+        ]
+
+    def has_users(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+    def authenticate(self, username: str, password: str) -> User:
+        row = self.conn.execute(
+            "SELECT * FROM users WHERE username = ?", (username.strip(),)
+        ).fetchone()
+        if row is None or not verify_password(row["password_hash"], password):
+            with self.transaction():
+                self.audit("sign_in_failed", detail=username.strip())
+            raise AuthError("用户名或密码不对")
+        if not row["active"]:
+            raise AuthError("该用户已停用，请联系管理员")
+        self.user = row["username"]
+        with self.transaction():
+            self.audit("sign_in")
+        return User(id=row["id"], username=row["username"], display_name=row["display_name"],
+                    role=row["role"], active=True)
+
+    def update_user(self, user_id: str, *, role: str | None = None, active: bool | None = None,
+                    password: str | None = None, display_name: str | None = None) -> None:
+        from app.core.users import ROLES
+
+        fields: dict[str, Any] = {}
+        if role is not None:
+            if role not in ROLES:
+                raise ValidationError("请选择角色", field="role")
+            fields["role"] = role
+        if active is not None:
+            fields["active"] = int(active)
+        if display_name is not None:
+            fields["display_name"] = display_name.strip()
+        if password is not None:
+            check_password(password)
+            fields["password_hash"] = hash_password(password)
+        if not fields:
+            return
+        with self.transaction():
+            if active is False or (role is not None and role == "village_doctor"):
+                admins = self.conn.execute(
+                    "SELECT count(*) FROM users WHERE active = 1 AND id != ?", (user_id,)
+                ).fetchone()[0]
+                if active is False and admins == 0:
+                    raise ConflictError("不能停用最后一个可登录的用户")
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            cur = self.conn.execute(f"UPDATE users SET {sets} WHERE id = ?", [*fields.values(), user_id])
+            if cur.rowcount == 0:
+                raise NotFoundError("找不到该用户")
+            self.audit("update_user", table="users", row_id=user_id, detail=", ".join(sorted(fields)))
