@@ -1,0 +1,353 @@
+"""The `cunyi` command line: everything the app does, headless and scriptable.
+
+Errors print one line on stderr and exit non-zero; data commands take `--json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.core.errors import CunyiError, StorageError, ValidationError
+from app.core.paths import Paths, resolve
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _print_json(data: Any) -> None:
+    def default(o: Any) -> Any:
+        if dataclasses.is_dataclass(o) and not isinstance(o, type):
+            return dataclasses.asdict(o)
+        if isinstance(o, dt.date | dt.datetime):
+            return o.isoformat()
+        if isinstance(o, Path):
+            return str(o)
+        if isinstance(o, set):
+            return sorted(o)
+        raise TypeError(type(o).__name__)
+
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=default))
+
+
+def _open(paths: Paths) -> Any:
+    from app.storage.workspace import Workspace
+
+    if not paths.database.exists():
+        raise StorageError(
+            f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
+        )
+    return Workspace.open(paths.database)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD：{text}") from None
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
+    from app.storage.workspace import Workspace
+
+    password = args.password or os.environ.get("CUNYI_PASSWORD")
+    if not password:
+        if not sys.stdin.isatty():
+            raise ValidationError("请用 --password 或环境变量 CUNYI_PASSWORD 给出第一个用户的密码")
+        password = getpass.getpass("第一个用户的密码：")
+    if paths.database.exists():
+        raise StorageError(f"{paths.database} 已存在，不会覆盖")
+    from app.core.users import check_new_user
+
+    check_new_user(args.user, args.display_name or args.user, args.role, password)
+    ws = Workspace.create(
+        paths.database, clinic_name=args.clinic, division_code=args.division,
+        division_name=args.village_name, station=args.station,
+    )
+    with ws:
+        ws.add_user(args.user, args.display_name or args.user, args.role, password)
+    print(f"已创建 {args.clinic} 的数据库：{paths.database}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
+    from app.storage import demo
+
+    if paths.database.exists():
+        if not args.force:
+            raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(paths.database) + suffix).unlink(missing_ok=True)
+    summary = demo.generate(paths.database, size=args.size, seed=args.seed)
+    if args.json:
+        _print_json(summary)
+    else:
+        user, password = demo.DEMO_USER
+        print(f"演示数据已生成：{paths.database}")
+        print(f"{summary}")
+        print(f"演示用户：{user}  密码：{password}")
+    return 0
+
+
+def _has_display() -> bool:
+    if sys.platform != "linux":
+        return True
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def cmd_gui(args: argparse.Namespace, paths: Paths) -> int:
+    if not _has_display():
+        print(
+            "没有可用的图形显示（DISPLAY 未设置）：请在桌面环境中运行，"
+            "或用 QT_QPA_PLATFORM=offscreen（无窗口）/ xvfb-run make run 在虚拟屏幕上运行。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from app.ui.application import run_gui
+
+    return run_gui(paths, demo=args.demo)
+
+
+def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.importing import parse_mapping_arg
+    from app.storage.importer import import_workbook
+
+    mapping = parse_mapping_arg(args.map) if args.map else None
+    path = Path(args.file)
+    if not path.is_file():
+        raise ValidationError(f"找不到文件：{path}")
+    with _open(paths) as ws:
+        shown = [-1]
+
+        def progress(done: int, total: int) -> None:
+            pct = done * 100 // max(total, 1)
+            if not args.json and sys.stderr.isatty() and pct != shown[0]:
+                shown[0] = pct
+                print(f"\r导入中… {pct}%", end="", file=sys.stderr, flush=True)
+
+        report = import_workbook(ws, path, mapping=mapping, progress=progress)
+        if shown[0] >= 0:
+            print(file=sys.stderr)
+    if args.report:
+        report.write_xlsx(Path(args.report))
+    if args.json:
+        _print_json(report)
+    else:
+        print(report.summary())
+        for p in report.problems:
+            print(f"  第{p.row_number}行 {p.name} {p.id_no}：{p.reason}")
+        for w in report.warnings:
+            print(f"  提示：{w}")
+        if args.report:
+            print(f"问题清单已保存：{args.report}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
+    from app.storage.importer import export_workbook
+
+    with _open(paths) as ws:
+        n = export_workbook(ws, Path(args.out))
+    print(f"已导出 {n} 人到 {args.out}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.identity import SEX_NAMES
+
+    with _open(paths) as ws:
+        hits = ws.search_people(args.query, limit=args.limit)
+    if args.json:
+        _print_json(hits)
+        return 0
+    if not hits:
+        print("没有找到。")
+        return 0
+    for h in hits:
+        status = "" if h.living_status == "在册" else f"（{h.living_status}）"
+        print(f"{h.record_no}  {h.name}{status}  {SEX_NAMES.get(h.sex, '')}  {h.birth_date}  "
+              f"{h.id_no}  {h.group_name}  {h.relation}  {h.phone}")
+    return 0
+
+
+def cmd_id_check(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.identity import SEX_NAMES, parse_resident_id
+
+    results = []
+    bad = 0
+    for raw in args.ids:
+        try:
+            rid = parse_resident_id(raw, today=args.today)
+        except ValidationError as exc:
+            bad += 1
+            results.append({"input": raw, "valid": False, "reason": str(exc)})
+        else:
+            results.append({
+                "input": raw, "valid": True, "number": rid.number,
+                "birth_date": rid.birth_date.isoformat(), "sex": SEX_NAMES[rid.sex],
+                "converted_from_15": rid.converted_from_15,
+            })
+    if args.json:
+        _print_json(results)
+    else:
+        for r in results:
+            if r["valid"]:
+                extra = "（由15位转换）" if r["converted_from_15"] else ""
+                print(f"{r['input']}：有效 {r['number']}{extra} 出生 {r['birth_date']} {r['sex']}")
+            else:
+                print(f"{r['input']}：无效，{r['reason']}")
+    return EXIT_ERROR if bad else 0
+
+
+def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
+    from app.storage.backup import list_backups, make_backup
+
+    folder = Path(args.to) if args.to else None
+    if args.list:
+        with _open(paths) as ws:
+            folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+        infos = list_backups(folder)
+        if args.json:
+            _print_json(infos)
+        else:
+            for b in infos:
+                print(f"{b.created.astimezone():%Y-%m-%d %H:%M}  {b.size_bytes // 1024:>7} KB  {b.reason:<14}  {b.path}")
+            if not infos:
+                print(f"{folder} 中没有备份。")
+        return 0
+    with _open(paths) as ws:
+        folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+        path = make_backup(ws, folder, reason="manual")
+    print(f"已备份到 {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
+    from app.storage.backup import check_backup, restore_backup
+
+    backup = Path(args.backup)
+    check_backup(backup)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise ValidationError("恢复会替换当前数据；确认无误请加 --yes")
+        answer = input(f"用 {backup.name} 替换当前数据？（会先自动备份当前数据）[y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("已取消。")
+            return EXIT_ERROR
+    with _open(paths) as ws:
+        folder = Path(ws.setting("backup_dir") or paths.backups)
+    safety = restore_backup(paths.database, backup, safety_folder=folder)
+    print(f"已从 {backup.name} 恢复。恢复前的数据已另存为 {safety}")
+    return 0
+
+
+# --- parser ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cunyi",
+        description="村医：村卫生室的居民健康档案、家庭医生签约、随访与结算（离线优先）。不带命令时打开桌面程序。",
+    )
+    parser.add_argument("--version", action="version", version=f"cunyi {__version__}")
+    parser.add_argument("--home", help="数据所在文件夹（默认：环境变量 CUNYI_HOME，或系统的用户数据文件夹）")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace, Paths], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=fn)
+        return p
+
+    p = add("init", cmd_init, "新建本卫生室的数据库和第一个用户")
+    p.add_argument("--clinic", required=True, help="卫生室名称，如 红旗村卫生室")
+    p.add_argument("--division", required=True, help="本村（或乡镇）12位统计用区划代码")
+    p.add_argument("--village-name", required=True, help="村（或乡镇）名称")
+    p.add_argument("--station", type=int, default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
+    p.add_argument("--user", required=True, help="第一个用户的用户名")
+    p.add_argument("--display-name", help="第一个用户的姓名（默认同用户名）")
+    p.add_argument("--role", default="village_doctor",
+                   choices=["village_doctor", "township_admin", "county_admin"], help="角色（默认村医）")
+    p.add_argument("--password", help="密码（也可用环境变量 CUNYI_PASSWORD，或在终端中输入）")
+
+    p = add("demo", cmd_demo, "生成演示数据库（村、乡镇或县规模，可重复的随机种子）")
+    p.add_argument("--size", choices=["village", "township", "county"], default="village", help="规模（默认村）")
+    p.add_argument("--seed", type=int, default=7, help="随机种子（默认7）")
+    p.add_argument("--force", action="store_true", help="替换已有的数据库")
+    p.add_argument("--json", action="store_true", help="以JSON输出摘要")
+
+    p = add("gui", cmd_gui, "打开桌面程序（默认命令）")
+    p.add_argument("--demo", action="store_true", help="还没有数据库时，先生成演示村并用演示用户登录")
+
+    p = add("import-xlsx", cmd_import, "导入县里下发的贫困户名单（.xlsx），报告每一个有问题的行")
+    p.add_argument("file", help="名单文件 .xlsx")
+    p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'（字段=文件中的列名）")
+    p.add_argument("--report", help="把问题清单另存为 .xlsx")
+    p.add_argument("--json", action="store_true", help="以JSON输出导入结果")
+
+    p = add("export-xlsx", cmd_export, "按县里名单的格式导出全部居民（.xlsx）")
+    p.add_argument("out", help="输出文件 .xlsx")
+
+    p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话")
+    p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923")
+    p.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+
+    p = add("id-check", cmd_id_check, "检查身份证号（校验位、出生日期、15位转18位），任一无效则返回非零")
+    p.add_argument("ids", nargs="+", metavar="ID", help="一个或多个身份证号")
+    p.add_argument("--today", type=_date, help="按这一天判断出生日期是否在将来（YYYY-MM-DD）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+
+    p = add("backup", cmd_backup, "立即备份数据库（SQLite在线备份），或列出已有备份")
+    p.add_argument("--to", help="备份到这个文件夹（默认设置中的备份文件夹）")
+    p.add_argument("--list", action="store_true", help="列出已有备份")
+    p.add_argument("--json", action="store_true", help="以JSON输出（与 --list 一起用）")
+
+    p = add("restore", cmd_restore, "用一个备份替换当前数据库（先自动备份当前数据）")
+    p.add_argument("backup", help="备份文件")
+    p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
+    paths = resolve(args.home)
+    try:
+        return int(args.func(args, paths))
+    except CunyiError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+
+
+def county_main(argv: Sequence[str] | None = None) -> int:
+    """`cunyi-county`: the county sync server's command, reserved until the server lands."""
+    parser = argparse.ArgumentParser(
+        prog="cunyi-county", description="县级同步服务器（serve / enroll / revoke / import-bundle / report）。"
+    )
+    parser.add_argument("--version", action="version", version=f"cunyi-county {__version__}")
+    parser.parse_args(argv)
+    print("县级同步服务器尚未包含在此版本中。", file=sys.stderr)
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""Shared fixtures: a real clinic database in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.core.identity import id_check_char  # noqa: E402
+from app.storage.workspace import Workspace  # noqa: E402
+
+VILLAGE = "622923104201"
+
+
+def make_id(birth: str = "19650312", seq: str = "001", region: str = "622923") -> str:
+    """A valid 18-digit resident ID for a birth date (YYYYMMDD); odd `seq` is male."""
+    body = region + birth + seq
+    return body + id_check_char(body)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "clinic.sqlite3"
+
+
+@pytest.fixture
+def workspace(db_path: Path) -> Iterator[Workspace]:
+    ws = Workspace.create(db_path, clinic_name="红旗村卫生室", division_code=VILLAGE,
+                          division_name="红旗村")
+    yield ws
+    ws.close()
