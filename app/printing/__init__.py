@@ -1,0 +1,1 @@
+"""Printed paperwork with ReportLab: fonts, layout helpers, one module per form (to come)."""

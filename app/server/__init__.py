@@ -1,0 +1,1 @@
+"""The county sync server on PostgreSQL (to come)."""

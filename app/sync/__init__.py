@@ -1,0 +1,1 @@
+"""Sync with the county: protocol, merge, sessions, USB bundles (to come)."""
