@@ -1,0 +1,141 @@
+"""The demo village: valid IDs, findable by pinyin, reproducible, fully tracked, demo user works."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import ValidationError
+from app.core.identity import age_on, parse_resident_id
+from app.core.search import pinyin_keys
+from app.storage import demo
+from app.storage.changes import SYNCED_TABLES
+from app.storage.workspace import Workspace
+
+TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def village(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, demo.DemoSummary]:
+    path = tmp_path_factory.mktemp("demo") / "village.db"
+    seen: list[tuple[int, int, str]] = []
+    summary = demo.generate(path, size="village", seed=7, today=TODAY,
+                            progress=lambda done, total, msg: seen.append((done, total, msg)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    return path, summary
+
+
+def _people(path: Path) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(
+            "SELECT p.*, h.household_no FROM people p JOIN households h ON h.id = p.household_id"
+            " ORDER BY p.record_no"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def test_village_demo_has_the_size_of_a_village(village: tuple[Path, demo.DemoSummary]) -> None:
+    path, summary = village
+    assert summary.households == 400
+    assert 1_200 <= summary.people <= 1_800
+    assert 0.10 <= summary.poor_households / summary.households <= 0.30
+    with Workspace.open(path) as ws:
+        assert ws.household_count() == 400
+        assert ws.division_code == "622923104201"
+        assert len(ws.household_ids()) == 400
+
+
+def test_everyone_has_a_valid_resident_id_matching_sex_and_birth_date(
+    village: tuple[Path, demo.DemoSummary],
+) -> None:
+    rows = _people(village[0])
+    for r in rows:
+        rid = parse_resident_id(r["id_no"], today=TODAY)
+        assert rid.sex == r["sex"]
+        assert rid.birth_date.isoformat() == r["birth_date"]
+    assert len({r["id_no"] for r in rows}) == len(rows)
+
+
+def test_household_members_have_consistent_ages(village: tuple[Path, demo.DemoSummary]) -> None:
+    rows = _people(village[0])
+    by_household: dict[str, dict[str, list[int]]] = {}
+    for r in rows:
+        age = age_on(dt.date.fromisoformat(r["birth_date"]), TODAY)
+        by_household.setdefault(r["household_id"], {}).setdefault(r["relation"], []).append(age)
+    for members in by_household.values():
+        head = members["户主"][0]
+        for child in members.get("子", []) + members.get("女", []):
+            assert child <= head - 15
+        for parent in members.get("父亲", []) + members.get("母亲", []):
+            assert parent >= head + 18
+        assert len(members["户主"]) == 1
+
+
+def test_every_person_is_found_by_pinyin_initials(village: tuple[Path, demo.DemoSummary]) -> None:
+    rows = _people(village[0])
+    with Workspace.open(village[0]) as ws:
+        for r in rows:
+            _, initials = pinyin_keys(r["name"])
+            hits = ws.search_people(sorted(initials)[0], limit=10_000)
+            assert r["id"] in {h.id for h in hits}, r["name"]
+
+
+def test_polyphonic_surnames_and_chronic_conditions_are_present(
+    village: tuple[Path, demo.DemoSummary],
+) -> None:
+    with Workspace.open(village[0]) as ws:
+        hypertensive = ws.conn.execute(
+            "SELECT count(DISTINCT person_id) FROM diagnoses WHERE condition = '高血压'"
+        ).fetchone()[0]
+        adults35 = ws.conn.execute(
+            "SELECT count(*) FROM people WHERE birth_date <= ?", ("1990-06-01",)
+        ).fetchone()[0]
+        assert 0.18 <= hypertensive / adults35 <= 0.32
+        statuses = {r[0] for r in ws.conn.execute("SELECT DISTINCT living_status FROM people")}
+        assert {"在册", "迁出", "死亡"} <= statuses
+        poor = ws.conn.execute(
+            "SELECT id FROM households WHERE poverty_status = 'exited' LIMIT 1").fetchone()[0]
+        assert [e["status"] for e in ws.poverty_history(poor)][-1] == "exited"
+        assert ws.current_help_person(poor) is not None
+
+
+def test_same_seed_gives_the_same_people(tmp_path: Path, village: tuple[Path, demo.DemoSummary]) -> None:
+    again = tmp_path / "again.db"
+    demo.generate(again, size="village", seed=7, today=TODAY)
+    def content(path: Path) -> list[tuple[str, ...]]:
+        return [(r["name"], r["id_no"], r["record_no"], r["relation"], r["phone"], r["household_no"])
+                for r in _people(path)]
+    assert content(again) == content(village[0])
+    other = tmp_path / "other.db"
+    demo.generate(other, size="village", seed=8, today=TODAY)
+    assert content(other) != content(village[0])
+
+
+def test_outbox_has_an_entry_for_every_row(village: tuple[Path, demo.DemoSummary]) -> None:
+    with Workspace.open(village[0]) as ws:
+        for table in SYNCED_TABLES:
+            missing = ws.conn.execute(
+                f"SELECT count(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM outbox o"
+                f" WHERE o.table_name = ? AND o.row_id = t.id"
+                f" AND o.version_counter = t.version_counter)", (table,),
+            ).fetchone()[0]
+            assert missing == 0, table
+        rows = sum(ws.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in SYNCED_TABLES)
+        assert ws.unsynced_count() == rows
+
+
+def test_demo_user_can_sign_in(village: tuple[Path, demo.DemoSummary]) -> None:
+    with Workspace.open(village[0]) as ws:
+        user = ws.authenticate(*demo.DEMO_USER)
+        assert user.role == "village_doctor"
+
+
+def test_unknown_size_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError):
+        demo.generate(tmp_path / "x.db", size="city")
