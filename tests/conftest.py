@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.core.identity import id_check_char  # noqa: E402
-from app.storage.workspace import Workspace  # noqa: E402
+from app.core.identity import id_check_char
+from app.storage.workspace import Workspace
 
 VILLAGE = "622923104201"
 

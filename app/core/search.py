@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable
 
 from pypinyin import Style, pinyin
@@ -65,7 +64,7 @@ def pinyin_keys(name: str) -> tuple[set[str], set[str]]:
     combos: list[tuple[str, ...]] = [()]
     for i, readings in enumerate(options):
         keep = readings if i == 0 else readings[: max(1, MAX_COMBINATIONS // max(1, len(combos)))]
-        combos = [c + (r,) for c in combos for r in keep]
+        combos = [(*c, r) for c in combos for r in keep]
     full = {"".join(c) for c in combos}
     initials = {"".join(r[0] for r in c if r) for c in combos}
     return full, initials

@@ -26,9 +26,9 @@ def install_tracking(conn: sqlite3.Connection, table: str) -> None:
     tracked = ", ".join(c for c in cols if c != "server_seq")
     check = (
         "NEW.version_instance = (SELECT instance_id FROM local_instance) "
-        "AND NOT EXISTS (SELECT 1 FROM outbox WHERE table_name = '{t}' AND row_id = NEW.id "
+        f"AND NOT EXISTS (SELECT 1 FROM outbox WHERE table_name = '{table}' AND row_id = NEW.id "
         "AND version_instance = NEW.version_instance AND version_counter = NEW.version_counter)"
-    ).format(t=table)
+    )
     for name in (f"{table}_tracked_insert", f"{table}_tracked_update", f"{table}_no_delete"):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     conn.execute(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -117,7 +118,7 @@ def test_record_number_is_village_code_plus_five_digit_serial():
 def test_station_blocks_do_not_overlap():
     ranges = [station_serial_range(s) for s in range(1, 10)]
     assert ranges[0] == (1, 10_000) and ranges[1] == (10_001, 20_000) and ranges[-1][1] == 90_000
-    for (_, hi), (lo, _) in zip(ranges, ranges[1:], strict=False):
+    for (_, hi), (lo, _) in itertools.pairwise(ranges):
         assert lo == hi + 1
 
 
