@@ -1,0 +1,502 @@
+"""The settings page: clinic details, users and roles, backups and restoring one."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import ValidationError
+from app.core.paths import Paths
+from app.core.users import ROLES, User, check_new_user, check_password
+from app.storage.workspace import Workspace
+from app.ui.dialogs.first_run import error_label, hint_label
+from app.ui.errors import show_error
+from app.ui.i18n import role_name
+from app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def backup_dir(ws: Workspace, paths: Paths) -> Path:
+    """The folder backups go to: the `backup_dir` setting, else the data folder's backups."""
+    return Path(ws.setting("backup_dir") or paths.backups)
+
+
+def perform_restore(paths: Paths, backup_path: Path, *, safety_folder: Path | None = None) -> Path:
+    """Replace the (closed) clinic database with a backup; returns the safety copy made first.
+
+    The safety copy goes next to the backup being restored unless `safety_folder` is given.
+    """
+    from app.storage.backup import restore_backup
+
+    folder = safety_folder or Path(backup_path).parent
+    return restore_backup(paths.database, Path(backup_path), safety_folder=folder)
+
+
+def format_size(size: int) -> str:
+    """A file size for people: 12.3 MB, 850 KB."""
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if data is not None:
+        item.setData(Qt.ItemDataRole.UserRole, data)
+    return item
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+class UserDialog(QDialog):
+    """Add a user (all fields) or reset a user's password (password fields only)."""
+
+    def __init__(self, parent: QWidget | None = None, *, reset_for: User | None = None) -> None:
+        super().__init__(parent)
+        self.reset_for = reset_for
+        self.username = QLineEdit()
+        self.display_name = QLineEdit()
+        self.role = QComboBox()
+        for key in ROLES:
+            self.role.addItem(role_name(key), key)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = error_label()
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        if reset_for is None:
+            self.setWindowTitle(self.tr("Add user"))
+            form.addRow(self.tr("User name:"), self.username)
+            form.addRow(self.tr("Full name:"), self.display_name)
+            form.addRow(self.tr("Role:"), self.role)
+            form.addRow(self.tr("Password:"), self.password)
+        else:
+            self.setWindowTitle(self.tr("Reset password"))
+            form.addRow(self.tr("User:"), QLabel(f"{reset_for.display_name}（{reset_for.username}）"))
+            form.addRow(self.tr("New password:"), self.password)
+        form.addRow(self.tr("Password again:"), self.password2)
+        form.addRow("", hint_label(self.tr("The password needs at least 6 characters.")))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(420)
+
+    def _check(self) -> None:
+        if self.password.text() != self.password2.text():
+            self.error.setText(self.tr("The two passwords are not the same."))
+            return
+        try:
+            if self.reset_for is None:
+                check_new_user(self.username.text(), self.display_name.text(),
+                               str(self.role.currentData()), self.password.text())
+            else:
+                check_password(self.password.text())
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
+
+
+class SettingsPage(QWidget):
+    """Clinic details, users and roles, backups. Restoring is done by the window's owner."""
+
+    restore_requested = Signal(str)   # path of the backup the user confirmed to restore
+    restored = Signal(str)            # path of the database, after a restore succeeded
+
+    def __init__(self, ws: Workspace, runner: TaskRunner, paths: Paths,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.runner = runner
+        self.paths = paths
+        self.user_dialog: UserDialog | None = None
+        self._users: list[User] = []
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._clinic_tab(), self.tr("Clinic"))
+        self.tabs.addTab(self._users_tab(), self.tr("Users and roles"))
+        self.tabs.addTab(self._backup_tab(), self.tr("Backup and restore"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.refresh()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _clinic_tab(self) -> QWidget:
+        tab = QWidget()
+        self.clinic_name = QLineEdit()
+        self.division_code = QLineEdit()
+        self.division_code.setReadOnly(True)
+        self.village_name = QLineEdit()
+        self.phone = QLineEdit()
+        self.address = QLineEdit()
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.clicked.connect(self.save_clinic)
+        self.clinic_status = QLabel()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow(self.tr("Clinic name:"), self.clinic_name)
+        form.addRow(self.tr("Division code:"), self.division_code)
+        form.addRow("", hint_label(self.tr("The division code is fixed when the database is created.")))
+        form.addRow(self.tr("Village name:"), self.village_name)
+        form.addRow(self.tr("Phone:"), self.phone)
+        form.addRow(self.tr("Address:"), self.address)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.clinic_status, 1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        return tab
+
+    def _users_tab(self) -> QWidget:
+        tab = QWidget()
+        self.users_table = _table([self.tr("User name"), self.tr("Full name"), self.tr("Role"),
+                                   self.tr("Status")])
+        self.add_user_button = QPushButton(self.tr("Add user…"))
+        self.role_button = QPushButton(self.tr("Change role…"))
+        self.password_button = QPushButton(self.tr("Reset password…"))
+        self.active_button = QPushButton(self.tr("Disable"))
+        self.add_user_button.clicked.connect(self.open_add_user)
+        self.role_button.clicked.connect(self.open_change_role)
+        self.password_button.clicked.connect(self.open_reset_password)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.users_table.itemSelectionChanged.connect(self._user_selected)
+        buttons = QHBoxLayout()
+        for b in (self.add_user_button, self.role_button, self.password_button, self.active_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.users_table)
+        layout.addLayout(buttons)
+        self._user_selected()
+        return tab
+
+    def _backup_tab(self) -> QWidget:
+        tab = QWidget()
+        self.backup_folder = QLineEdit()
+        self.backup_folder.setReadOnly(True)
+        choose = QPushButton(self.tr("Choose folder…"))
+        choose.clicked.connect(self.choose_backup_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel(self.tr("Backup folder:")))
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(choose)
+        self.backup_button = QPushButton(self.tr("Back up now"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button = QPushButton(self.tr("Restore selected backup…"))
+        self.restore_button.clicked.connect(self.confirm_restore)
+        self.backup_status = QLabel()
+        self.backup_status.setWordWrap(True)
+        self.backups_table = _table([self.tr("Made at"), self.tr("Size"), self.tr("Kind")])
+        self.backups_table.itemSelectionChanged.connect(self._backup_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addLayout(folder_row)
+        layout.addWidget(hint_label(self.tr(
+            "A backup is also made automatically every day. Keep a copy on a USB stick now and then."
+        )))
+        layout.addLayout(buttons)
+        layout.addWidget(self.backup_status)
+        layout.addWidget(self.backups_table, 1)
+        self._backup_selected()
+        return tab
+
+    # --- loading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload settings, users and the backup list."""
+        self.runner.db(lambda: (self.ws.settings(), self.ws.users()), on_done=self._loaded,
+                       on_error=self._error)
+
+    def _loaded(self, result: tuple[dict[str, str], list[User]]) -> None:
+        settings, users = result
+        self.clinic_name.setText(settings.get("clinic_name", ""))
+        self.division_code.setText(settings.get("division_code", ""))
+        self.village_name.setText(settings.get("division_name", ""))
+        self.phone.setText(settings.get("phone", ""))
+        self.address.setText(settings.get("address", ""))
+        self.backup_folder.setText(settings.get("backup_dir") or str(self.paths.backups))
+        self._show_users(users)
+        self.refresh_backups()
+
+    def _error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    # --- clinic --------------------------------------------------------------------------
+
+    def save_clinic(self) -> None:
+        """Save the clinic's name, village name, phone and address."""
+        values = {
+            "clinic_name": self.clinic_name.text().strip(),
+            "division_name": self.village_name.text().strip(),
+            "phone": self.phone.text().strip(),
+            "address": self.address.text().strip(),
+        }
+        if not values["division_name"]:
+            self.clinic_status.setText(self.tr("Please enter the village name."))
+            return
+        ws = self.ws
+
+        def save() -> None:
+            if values["division_name"] != ws.setting("division_name"):
+                ws.add_division(ws.division_code, values["division_name"])
+            ws.update_settings(**values)
+
+        self.save_button.setEnabled(False)
+        self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
+
+    def _clinic_saved(self, _: object) -> None:
+        self.save_button.setEnabled(True)
+        self.clinic_status.setText(self.tr("Saved."))
+
+    def _clinic_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        show_error(self, exc)
+
+    # --- users ---------------------------------------------------------------------------
+
+    def _show_users(self, users: list[User]) -> None:
+        self._users = users
+        table = self.users_table
+        selected = self.selected_user()
+        table.setRowCount(len(users))
+        for row, u in enumerate(users):
+            table.setItem(row, 0, _item(u.username, u.id))
+            table.setItem(row, 1, _item(u.display_name))
+            table.setItem(row, 2, _item(role_name(u.role)))
+            table.setItem(row, 3, _item(self.tr("Active") if u.active else self.tr("Disabled")))
+            if selected and u.id == selected.id:
+                table.selectRow(row)
+        self._user_selected()
+
+    def selected_user(self) -> User | None:
+        rows = self.users_table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self._users):
+            return None
+        return self._users[rows[0].row()]
+
+    def _user_selected(self) -> None:
+        user = self.selected_user()
+        for b in (self.role_button, self.password_button, self.active_button):
+            b.setEnabled(user is not None)
+        self.active_button.setText(
+            self.tr("Enable") if user is not None and not user.active else self.tr("Disable")
+        )
+
+    def _reload_users(self, _: object = None) -> None:
+        self.runner.db(self.ws.users, on_done=self._show_users, on_error=self._error)
+
+    def open_add_user(self) -> None:
+        """Show the add-user dialog; the user is added when it is accepted."""
+        dialog = UserDialog(self)
+        dialog.accepted.connect(lambda: self._add_user(dialog))
+        self.user_dialog = dialog
+        dialog.open()
+
+    def _add_user(self, dialog: UserDialog) -> None:
+        ws = self.ws
+        args = (dialog.username.text(), dialog.display_name.text(),
+                str(dialog.role.currentData()), dialog.password.text())
+        self.runner.db(lambda: ws.add_user(*args), on_done=self._reload_users,
+                       on_error=self._error)
+
+    def open_reset_password(self) -> None:
+        """Show the reset-password dialog for the selected user."""
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = UserDialog(self, reset_for=user)
+        dialog.accepted.connect(lambda: self._update_user(user, password=dialog.password.text()))
+        self.user_dialog = dialog
+        dialog.open()
+
+    def open_change_role(self) -> None:
+        """Ask for the selected user's new role."""
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(self.tr("Change role"))
+        combo = QComboBox()
+        for key in ROLES:
+            combo.addItem(role_name(key), key)
+        combo.setCurrentIndex(max(0, combo.findData(user.role)))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form = QFormLayout(dialog)
+        form.addRow(self.tr("User:"), QLabel(f"{user.display_name}（{user.username}）"))
+        form.addRow(self.tr("Role:"), combo)
+        form.addRow(buttons)
+        dialog.setMinimumWidth(360)
+        dialog.accepted.connect(lambda: self._update_user(user, role=str(combo.currentData())))
+        dialog.open()
+
+    def toggle_active(self) -> None:
+        """Disable the selected user (or enable a disabled one)."""
+        user = self.selected_user()
+        if user is not None:
+            self._update_user(user, active=not user.active)
+
+    def _update_user(self, user: User, **changes: Any) -> None:
+        ws = self.ws
+        self.runner.db(lambda: ws.update_user(user.id, **changes), on_done=self._reload_users,
+                       on_error=self._error)
+
+    # --- backups -------------------------------------------------------------------------
+
+    def current_backup_dir(self) -> Path:
+        return Path(self.backup_folder.text() or self.paths.backups)
+
+    def choose_backup_folder(self) -> None:
+        """Pick another folder for backups (for example a second disk)."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"),
+                                                  str(self.current_backup_dir()))
+        if folder:
+            self.set_backup_folder(Path(folder))
+
+    def set_backup_folder(self, folder: Path) -> None:
+        """Keep backups in `folder` from now on."""
+        ws = self.ws
+        self.runner.db(lambda: ws.update_settings(backup_dir=str(folder)),
+                       on_done=lambda _: self._folder_saved(folder), on_error=self._error)
+
+    def _folder_saved(self, folder: Path) -> None:
+        self.backup_folder.setText(str(folder))
+        self.refresh_backups()
+
+    def refresh_backups(self) -> None:
+        """Reload the list of backups in the backup folder."""
+        from app.storage.backup import list_backups
+
+        folder = self.current_backup_dir()
+        self.runner.io(lambda: list_backups(folder), on_done=self._show_backups,
+                       on_error=self._error)
+
+    def _show_backups(self, backups: list[Any]) -> None:
+        table = self.backups_table
+        table.setRowCount(len(backups))
+        for row, b in enumerate(backups):
+            made = b.created.astimezone().strftime("%Y-%m-%d %H:%M")
+            table.setItem(row, 0, _item(made, str(b.path)))
+            table.setItem(row, 1, _item(format_size(b.size_bytes)))
+            table.setItem(row, 2, _item(self.reason_name(b.reason)))
+        self._backup_selected()
+
+    def reason_name(self, reason: str) -> str:
+        names = {
+            "manual": self.tr("Made by hand"),
+            "daily": self.tr("Daily"),
+            "start": self.tr("On start"),
+            "before_restore": self.tr("Before a restore"),
+        }
+        return names.get(reason, reason)
+
+    def selected_backup(self) -> Path | None:
+        rows = self.backups_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.backups_table.item(rows[0].row(), 0)
+        return Path(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def _backup_selected(self) -> None:
+        self.restore_button.setEnabled(self.selected_backup() is not None)
+
+    def backup_now(self) -> None:
+        """Make a backup of the open database in the backup folder."""
+        from app.storage.backup import make_backup
+
+        ws, folder = self.ws, self.current_backup_dir()
+        self.backup_button.setEnabled(False)
+        self.backup_status.setText(self.tr("Making a backup…"))
+        self.runner.db(lambda: make_backup(ws, folder, reason="manual"),
+                       on_done=self._backed_up, on_error=self._backup_failed)
+
+    def _backed_up(self, path: Path) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_status.setText(self.tr("Backup made: %1").replace("%1", str(path)))
+        self.refresh_backups()
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_status.clear()
+        show_error(self, exc)
+
+    def confirm_restore(self) -> None:
+        """Ask before restoring: the current data is replaced (after a safety backup)."""
+        path = self.selected_backup()
+        if path is None:
+            return
+        made = self.backups_table.item(self.backups_table.currentRow(), 0).text()
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restore backup"),
+            self.tr(
+                "Restore the backup made at %1?\n\nAll current data will be replaced by the data "
+                "in this backup. A safety backup of the current data is made first."
+            ).replace("%1", made),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            log.info("restore requested from %s", path)
+            self.restore_requested.emit(str(path))
+
+    def notify_restored(self, safety_backup: Path) -> None:
+        """Called by the window's owner after `perform_restore` succeeded."""
+        self.backup_status.setText(
+            self.tr("Restored. The data from before the restore was saved in %1")
+            .replace("%1", str(safety_backup))
+        )
+        self.restored.emit(str(self.paths.database))

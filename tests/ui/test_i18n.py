@@ -1,0 +1,115 @@
+"""The Chinese translation is complete, compiled, and used once the translators are installed."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from app.ui import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+I18N = ROOT / "resources" / "i18n"
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> Path:
+    tool = BIN / name
+    if not tool.exists():
+        pytest.skip(f"{name} is not installed next to the Python interpreter")
+    return tool
+
+
+def _messages(ts: Path) -> Iterator[tuple[str, str, ET.Element]]:
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            yield name, message.findtext("source") or "", translation
+
+
+def _finished(translation: ET.Element) -> bool:
+    return translation.get("type") not in ("unfinished", "vanished", "obsolete") and bool(
+        (translation.text or "").strip()
+    )
+
+
+def test_every_ui_string_has_a_chinese_translation(tmp_path: Path) -> None:
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "app" / "ui").rglob("*.py"))
+    scanned = tmp_path / "all_zh_CN.ts"
+    subprocess.run(
+        [str(_tool("pyside6-lupdate")), *sources, "-ts", str(scanned)],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    translated: set[tuple[str, str]] = set()
+    for ts in sorted(I18N.glob("*_zh_CN.ts")):
+        translated |= {(c, s) for c, s, t in _messages(ts) if _finished(t)}
+    needed = {(c, s) for c, s, _ in _messages(scanned)}
+    assert needed, "lupdate found no strings at all"
+    missing = sorted(needed - translated)
+    assert not missing, "untranslated (context, source): " + "; ".join(
+        f"{c}: {s!r}" for c, s in missing[:40]
+    ) + (f" … and {len(missing) - 40} more" if len(missing) > 40 else "")
+
+
+def test_committed_ts_files_have_no_unfinished_entries() -> None:
+    files = sorted(I18N.glob("*_zh_CN.ts"))
+    assert files
+    for ts in files:
+        unfinished = [(c, s) for c, s, t in _messages(ts)
+                      if t.get("type") not in ("vanished", "obsolete") and not _finished(t)]
+        assert not unfinished, f"{ts.name}: {unfinished[:10]}"
+
+
+def test_compiled_qm_files_match_their_ts(tmp_path: Path) -> None:
+    lrelease = _tool("pyside6-lrelease")
+    for ts in sorted(I18N.glob("*.ts")):
+        committed = ts.with_suffix(".qm")
+        assert committed.exists(), f"{committed.name} is missing; run pyside6-lrelease"
+        fresh = tmp_path / committed.name
+        subprocess.run([str(lrelease), str(ts), "-qm", str(fresh)], check=True,
+                       capture_output=True)
+        assert fresh.read_bytes() == committed.read_bytes(), (
+            f"{committed.name} is out of date; run pyside6-lrelease {ts.name}"
+        )
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[None]:
+    had_translators = bool(i18n._installed)
+    i18n.install_translators(qapp, "zh_CN")
+    yield
+    i18n.install_translators(qapp, "zh_CN" if had_translators else "en")
+
+
+def test_installed_translators_turn_strings_into_chinese(qtbot, chinese: None) -> None:
+    from app.ui.dialogs.first_run import ClinicPage
+
+    page = ClinicPage()
+    qtbot.addWidget(page)
+    assert page.title() == "卫生室信息"
+    assert QCoreApplication.translate("roles", "Village doctor") == "村医"
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    qtbot.addWidget(buttons)
+    assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def test_english_installs_no_translation(qtbot, qapp: QApplication) -> None:
+    had_translators = bool(i18n._installed)
+    i18n.install_translators(qapp, "en")
+    try:
+        assert QCoreApplication.translate("roles", "Village doctor") == "Village doctor"
+    finally:
+        if had_translators:
+            i18n.install_translators(qapp, "zh_CN")
