@@ -96,7 +96,11 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     else:
         user, password = demo.DEMO_USER
         print(f"演示数据已生成：{paths.database}")
-        print(f"{summary}")
+        print(
+            f"{summary.clinic_name}：{summary.villages}个村，{summary.households}户，{summary.people}人"
+            f"（其中贫困户{summary.poor_households}户），诊断{summary.diagnoses}条，"
+            f"用时{summary.seconds:.1f}秒"
+        )
         print(f"演示用户：{user}  密码：{password}")
     return 0
 
@@ -151,7 +155,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         for p in report.problems:
             print(f"  第{p.row_number}行 {p.name} {p.id_no}：{p.reason}")
         for w in report.warnings:
-            print(f"  提示：{w}")
+            print(f"  提示：第{w.row_number}行 {w.name}：{w.reason}")
         if args.report:
             print(f"问题清单已保存：{args.report}")
     return 0

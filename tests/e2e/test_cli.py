@@ -99,3 +99,30 @@ def test_every_command_has_help(tmp_path):
         assert name in r.stdout
         assert cunyi(tmp_path, name, "--help").returncode == 0
     assert build_parser().prog == "cunyi"
+
+
+def test_demo_then_search_export_and_reimport(tmp_path):
+    h = tmp_path / "demo"
+    r = cunyi(h, "demo", "--json")
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["people"] > 1000
+    r = cunyi(h, "demo")
+    assert r.returncode == 1 and "--force" in r.stderr
+    r = cunyi(h, "search", "wang", "--json", "--limit", "5")
+    hits = json.loads(r.stdout)
+    assert hits and all("王" in x["name"] or "汪" in x["name"] for x in hits)
+    out = tmp_path / "export.xlsx"
+    r = cunyi(h, "export-xlsx", str(out))
+    assert r.returncode == 0, r.stderr and out.exists()
+    r = cunyi(h, "import-xlsx", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["problems"] == []
+    assert report["people_created"] == 0 and report["people_updated"] == 0
+    assert report["households_created"] == 0
+
+
+def test_import_of_a_missing_file_fails_in_one_line(home, tmp_path):
+    r = cunyi(home, "import-xlsx", str(tmp_path / "nope.xlsx"))
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
