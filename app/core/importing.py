@@ -341,9 +341,17 @@ def _opt(cells: Mapping[str, object], name: str) -> str | None:
     return text or None
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
+
+
+def clean_name(value: object) -> str:
+    """A name as typed in a list: spaces padding “张  三” to line up are dropped."""
+    return _CJK_GAP.sub("", clean(value))
+
+
 def read_row(row_number: int, cells: Mapping[str, object], *, today: dt.date | None = None) -> ImportRow:
     """Normalise one row; the first broken value is kept as `error` (the row is then bad)."""
-    row = ImportRow(row_number=row_number, name=clean(cells.get("姓名")))
+    row = ImportRow(row_number=row_number, name=clean_name(cells.get("姓名")))
     raw_id = cells.get("证件号码")
     row.raw_id = compact(raw_id) if not isinstance(raw_id, float) else f"{raw_id:.15g}"
     try:
