@@ -1,0 +1,157 @@
+"""Starting the desktop application: first run or sign-in, the start-up backup, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
+
+from app.core.errors import CunyiError
+from app.core.paths import Paths
+from app.core.users import User
+from app.storage.workspace import Workspace
+from app.ui.errors import install_excepthook, setup_logging, show_error
+from app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "村医"
+BASE_POINT_SIZE = 11  # readable for older eyes on a clinic PC
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("application", text)
+
+
+def make_application() -> QApplication:
+    """The QApplication with the app's name, style and a comfortable font size."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("Cunyi")
+    app.setStyle("Fusion")
+    font = app.font()
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    return app
+
+
+def _install_translations(app: QApplication) -> None:
+    try:
+        from app.ui.i18n import install_translators
+    except ImportError:
+        log.warning("translations not available", exc_info=True)
+        return
+    install_translators(app, "zh_CN")
+
+
+def run_off_ui_thread(runner: TaskRunner, fn: Any, message: str) -> Any:
+    """Run `fn` on the worker while a small busy dialog shows; return its result or raise."""
+    dialog = QProgressDialog(message, "", 0, 0)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    dialog.setMinimumWidth(360)
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+
+    def done(result: Any) -> None:
+        outcome["result"] = result
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    dialog.show()
+    runner.db(fn, on_done=done, on_error=failed)
+    loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
+
+
+def _first_workspace(paths: Paths, runner: TaskRunner, demo: bool) -> tuple[Workspace | None, User | None, str, bool]:
+    """Make the database when there is none: (workspace, user, username to prefill, go on?)."""
+    if paths.database.exists():
+        return None, None, _demo_username() if demo else "", True
+    if demo:
+        from app.storage import demo as demo_data
+
+        database = paths.database
+        run_off_ui_thread(runner, lambda: demo_data.generate(database, size="village", seed=7),
+                          tr("Generating demo data…"))
+        return None, None, demo_data.DEMO_USER[0], True
+    from app.ui.dialogs.first_run import FirstRunWizard
+
+    wizard = FirstRunWizard(paths)
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        return None, None, "", False
+    return wizard.workspace, wizard.user, "", True
+
+
+def _demo_username() -> str:
+    try:
+        from app.storage.demo import DEMO_USER
+    except ImportError:
+        return ""
+    return DEMO_USER[0]
+
+
+def start_backup(window: Any, runner: TaskRunner, ws: Workspace, folder: Path) -> None:
+    """The start-up backup, on the worker; its outcome goes to the status bar."""
+    try:
+        from app.storage.backup import backup_if_due
+    except ImportError:
+        log.warning("backups not available", exc_info=True)
+        return
+
+    def done(path: Path | None) -> None:
+        if path is not None:
+            window.statusBar().showMessage(tr("Backup made: %s") % Path(path).name, 10_000)
+
+    runner.db(lambda: backup_if_due(ws, folder), on_done=done,
+              on_error=lambda exc: show_error(window, exc))
+
+
+def run_gui(paths: Paths, *, demo: bool = False) -> int:
+    """Run the desktop application until its window closes; return the exit code."""
+    app = make_application()
+    _install_translations(app)
+    setup_logging(paths.log_file)
+    install_excepthook()
+    runner = TaskRunner()
+    try:
+        ws, user, username, go_on = _first_workspace(paths, runner, demo)
+        if not go_on:
+            return 0
+        if ws is None:
+            ws = Workspace.open(paths.database)
+    except CunyiError as exc:
+        show_error(None, exc)
+        return 1
+    if user is None:
+        from app.ui.dialogs.sign_in import SignInDialog
+
+        sign_in = SignInDialog(ws, username=username)
+        if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.user is None:
+            ws.close()
+            return 0
+        user = sign_in.user
+
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(ws, user, runner, paths)
+    window.show()
+    start_backup(window, runner, ws, paths.backups)
+    code = app.exec()
+    runner.wait()
+    window.ws.close()
+    return int(code)

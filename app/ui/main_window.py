@@ -1,0 +1,243 @@
+"""The main window: navigation on the left, one page at a time, clinic and sync state below."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from app.core.paths import Paths
+from app.core.users import User
+from app.storage.changes import Changes
+from app.storage.workspace import Workspace
+from app.ui.errors import show_error
+from app.ui.pages.households import HouseholdsPage
+from app.ui.pages.person import PersonPage
+from app.ui.pages.placeholder import PlaceholderPage
+from app.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+IMPORTED_TABLES = frozenset({"households", "people", "poverty_events", "help_persons", "diagnoses"})
+
+NAV_STYLE = """
+QListWidget#nav { background: #f3f5f7; border: none; border-right: 1px solid #d6dbe0; outline: 0; }
+QListWidget#nav::item { padding: 10px 14px; }
+QListWidget#nav::item:selected { background: #2f6fb2; color: white; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """Holds the open workspace and the pages; pages report mutations, the window fans them out."""
+
+    changes_applied = Signal(object)
+
+    def __init__(self, ws: Workspace, user: User, runner: TaskRunner, paths: Paths,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.user = user
+        self.runner = runner
+        self.paths = paths
+        self.setWindowTitle(self.tr("Cunyi village clinic"))
+        self.resize(1366, 800)
+        self._build_pages()
+        self._build_actions()
+        self._build_status_bar()
+        self.households.refresh()
+        self.refresh_status()
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setStyleSheet(NAV_STYLE)
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        self.households = HouseholdsPage(self.ws, self.runner)
+        self.person_page = PersonPage(self.ws, self.runner)
+        self.settings_page = self._make_settings_page()
+        pages: list[tuple[str, QWidget]] = [
+            (self.tr("Dashboard"), PlaceholderPage(self.tr("Dashboard"))),
+            (self.tr("Households"), self.households),
+            (self.tr("Residents"), self.person_page),
+            (self.tr("Contracts"), PlaceholderPage(self.tr("Contracts"))),
+            (self.tr("Follow-ups"), PlaceholderPage(self.tr("Follow-ups"))),
+            (self.tr("Health exams"), PlaceholderPage(self.tr("Health exams"))),
+            (self.tr("Settlement"), PlaceholderPage(self.tr("Settlement"))),
+            (self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
+            (self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
+            (self.tr("Settings"), self.settings_page),
+        ]
+        for title, page in pages:
+            self.nav.addItem(title)
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(1)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.stack.setContentsMargins(8, 8, 8, 8)
+        self.setCentralWidget(central)
+
+        for page in (self.households, self.person_page):
+            page.changed.connect(self.apply_changes)
+            self.changes_applied.connect(page.on_changes)
+        self.households.open_person.connect(self.open_person)
+        self.person_page.open_household.connect(self.open_household)
+
+    def _make_settings_page(self) -> QWidget:
+        try:
+            from app.ui.pages.settings import SettingsPage
+        except ImportError:
+            log.warning("settings page not available", exc_info=True)
+            return PlaceholderPage(self.tr("Settings"))
+        page = SettingsPage(self.ws, self.runner, self.paths)
+        page.restored.connect(self.reopen)
+        return page
+
+    def _build_actions(self) -> None:
+        self.import_action = QAction(self.tr("Import poor-household list…"), self)
+        self.export_action = QAction(self.tr("Export…"), self)
+        self.quit_action = QAction(self.tr("Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.import_action.triggered.connect(self.import_list)
+        self.export_action.triggered.connect(self.export_list)
+        self.quit_action.triggered.connect(self.close)
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addAction(self.import_action)
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        toolbar = self.addToolBar(self.tr("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        toolbar.addAction(self.export_action)
+
+    def _build_status_bar(self) -> None:
+        self.clinic_label = QLabel()
+        self.user_label = QLabel()
+        self.counts_label = QLabel()
+        self.unsynced_label = QLabel()
+        self.busy_label = QLabel()
+        bar = self.statusBar()
+        for label in (self.clinic_label, self.user_label, self.counts_label, self.unsynced_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(label)
+        bar.addWidget(self.busy_label)
+        self.runner.busy_changed.connect(
+            lambda busy: self.busy_label.setText(self.tr("Working…") if busy else ""))
+        self.user_label.setText(self.tr("User: %s (%s)") % (self.user.display_name, _role_name(self.user)))
+
+    # --- state ----------------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A mutation finished: tell every page and update the status bar."""
+        self.changes_applied.emit(changes)
+        self.refresh_status()
+        if changes.warnings:
+            self.statusBar().showMessage("；".join(changes.warnings), 15_000)
+
+    def refresh_status(self) -> None:
+        ws = self.ws
+        self.runner.db(
+            lambda: (ws.setting("clinic_name"), ws.household_count(), ws.person_count(),
+                     ws.unsynced_count()),
+            on_done=self._status_loaded,
+        )
+
+    def _status_loaded(self, values: tuple[str, int, int, int]) -> None:
+        clinic, households, people, unsynced = values
+        self.clinic_label.setText(clinic)
+        self.counts_label.setText(self.tr("%1 households, %2 residents")
+                                  .replace("%1", str(households)).replace("%2", str(people)))
+        self.unsynced_label.setText(self.tr("Unsynced changes: %d") % unsynced)
+
+    def open_person(self, person_id: str) -> None:
+        self.nav.setCurrentRow(2)
+        self.person_page.open(person_id)
+
+    def open_household(self, household_id: str) -> None:
+        self.nav.setCurrentRow(1)
+        self.households.select_household(household_id)
+
+    # --- actions ------------------------------------------------------------------------
+
+    def import_list(self) -> None:
+        try:
+            from app.ui.dialogs.import_wizard import ImportWizard
+        except ImportError as exc:
+            show_error(self, exc)
+            return
+        wizard = ImportWizard(self.ws, self.runner, self)
+        wizard.imported.connect(lambda _report: self.apply_changes(Changes(tables=set(IMPORTED_TABLES))))
+        wizard.open()
+
+    def export_list(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export household list"), str(Path.home() / "家庭档案.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"))
+        if not path:
+            return
+        from app.storage.importer import export_workbook
+
+        ws = self.ws
+        self.runner.db(
+            lambda: export_workbook(ws, path),
+            on_done=lambda n: self.statusBar().showMessage(
+                self.tr("Exported %d rows to %s") % (n, path), 15_000),
+            on_error=lambda exc: show_error(self, exc),
+        )
+
+    def reopen(self, database: str) -> None:
+        """After a backup was restored: close the workspace and open the restored file."""
+        self.runner.wait()
+        user = self.ws.user
+        self.ws.close()
+        try:
+            self.ws = Workspace.open(database)
+        except Exception as exc:  # shown, then the window closes: nothing usable is open
+            show_error(self, exc)
+            self.close()
+            return
+        self.ws.user = user
+        self.households.set_workspace(self.ws)
+        self.person_page.set_workspace(self.ws)
+        old = self.settings_page
+        index = self.stack.indexOf(old)
+        self.settings_page = self._make_settings_page()
+        self.stack.insertWidget(index, self.settings_page)
+        self.stack.removeWidget(old)
+        old.deleteLater()
+        self.nav.setCurrentRow(index)
+        self.refresh_status()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()
+        super().closeEvent(event)
+
+
+def _role_name(user: User) -> str:
+    try:
+        from app.ui.i18n import role_name
+    except ImportError:
+        return user.role_name
+    return role_name(user.role)

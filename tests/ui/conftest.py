@@ -1,0 +1,67 @@
+"""UI fixtures: a real clinic database, the database worker, and a main window on them."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import app.ui.widgets  # noqa: F401  (pins None/True/False on PySide6 builds that need it)
+from app.core.paths import Paths
+from app.core.users import User
+from app.storage.workspace import Workspace
+from app.ui.tasks import TaskRunner
+
+# The offscreen platform cannot resize windows to their layout's size hints and says so for every
+# top-level window shown; on a real screen the message does not occur. Modules add:
+PROPAGATE_SIZE_HINTS = "This plugin does not support propagateSizeHints"
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return Paths(home=tmp_path / "home", logs=tmp_path / "logs")
+
+
+@pytest.fixture
+def runner(qtbot: object) -> Iterator[TaskRunner]:
+    r = TaskRunner()
+    yield r
+    r.wait()
+
+
+@pytest.fixture
+def doctor(workspace: Workspace) -> User:
+    """A signed-in village doctor."""
+    workspace.add_user("doctor", "李医生", "village_doctor", "secret123")
+    return workspace.authenticate("doctor", "secret123")
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, doctor: User, runner: TaskRunner, paths: Paths):  # type: ignore[no-untyped-def]
+    """The main window on an empty clinic, with its first list query finished."""
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(workspace, doctor, runner, paths)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: not w.households.searching)
+    yield w
+    runner.wait()
+
+
+def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Type into a line edit as a user would; Chinese arrives through the input method."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
