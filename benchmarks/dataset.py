@@ -1,0 +1,72 @@
+"""The benchmark database: a demo township made once per seed and generator version, then reused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.storage import demo
+from app.storage.migrations import LATEST_VERSION
+
+DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A generated database and how it came to be."""
+
+    path: Path
+    size: str
+    seed: int
+    people: int
+    households: int
+    generate_seconds: float
+    cached: bool
+
+
+def _key(size: str, seed: int) -> str:
+    source = Path(demo.__file__).read_bytes()
+    digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
+    return f"{size}-seed{seed}-{digest}"
+
+
+def _progress(done: int, total: int, message: str) -> None:
+    print(f"\r  生成 {done:>6}/{total} 户  {message:<24}", end="", file=sys.stderr, flush=True)
+
+
+def dataset(size: str, seed: int, *, cache_dir: Path = DEFAULT_CACHE, fresh: bool = False) -> Dataset:
+    """The cached database for (size, seed), generated (and timed) when missing or when `fresh`."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    ignore = cache_dir / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    key = _key(size, seed)
+    path = cache_dir / f"{key}.db"
+    meta_path = cache_dir / f"{key}.json"
+    if path.exists() and meta_path.exists() and not fresh:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        return Dataset(path=path, size=size, seed=seed, people=meta["people"],
+                       households=meta["households"], generate_seconds=meta["seconds"], cached=True)
+    for old in cache_dir.glob(f"{size}-seed{seed}-*"):
+        old.unlink()
+    work = cache_dir / f"{key}.tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    started = time.perf_counter()
+    summary = demo.generate(work / "demo.db", size=size, seed=seed, progress=_progress)
+    seconds = time.perf_counter() - started
+    print(file=sys.stderr)
+    for suffix in ("-wal", "-shm"):
+        (work / f"demo.db{suffix}").unlink(missing_ok=True)
+    (work / "demo.db").replace(path)
+    shutil.rmtree(work, ignore_errors=True)
+    meta = {"people": summary.people, "households": summary.households, "seconds": seconds,
+            "villages": summary.villages, "diagnoses": summary.diagnoses}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    return Dataset(path=path, size=size, seed=seed, people=summary.people,
+                   households=summary.households, generate_seconds=seconds, cached=False)

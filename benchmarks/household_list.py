@@ -1,0 +1,88 @@
+"""Start to a usable household list: open the Workspace, list ids, fetch the first page of rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from app.storage.workspace import Workspace
+
+PAGE = 50
+REPEATS = 5
+
+# Run in a fresh interpreter so imports, opening and the schema check are all counted.
+_CHILD = f"""
+import json, sys, time
+t0 = time.perf_counter()
+from app.storage.workspace import Workspace
+t1 = time.perf_counter()
+ws = Workspace.open(sys.argv[1])
+t2 = time.perf_counter()
+ids = ws.household_ids()
+rows = ws.household_rows(ids[:{PAGE}])
+t3 = time.perf_counter()
+ws.close()
+print(json.dumps({{"import_s": t1 - t0, "open_s": t2 - t1, "first_page_s": t3 - t2,
+                  "total_s": t3 - t0, "ids": len(ids), "rows": len(rows)}}))
+"""
+
+
+def _in_process(path: Path) -> dict[str, float]:
+    t0 = time.perf_counter()
+    ws = Workspace.open(path)
+    t1 = time.perf_counter()
+    ids = ws.household_ids()
+    t2 = time.perf_counter()
+    rows = ws.household_rows(ids[:PAGE])
+    t3 = time.perf_counter()
+    ws.close()
+    assert len(rows) == min(PAGE, len(ids))
+    return {"open_s": t1 - t0, "ids_s": t2 - t1, "rows_s": t3 - t2, "total_s": t3 - t0}
+
+
+def _floor(path: Path) -> float:
+    """The same two statements on a plain connection: ordered ids, then 50 rows by id."""
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM households WHERE deleted = 0"
+        " ORDER BY village_code, group_name, household_no, id")]
+    marks = ",".join("?" * min(PAGE, len(ids)))
+    conn.execute(
+        f"SELECT h.*, p.name FROM households h LEFT JOIN people p ON p.id = h.head_id"
+        f" WHERE h.id IN ({marks})", ids[:PAGE]).fetchall()
+    conn.close()
+    return time.perf_counter() - t0
+
+
+def _median(samples: list[dict[str, float]]) -> dict[str, float]:
+    return {k: round(statistics.median(s[k] for s in samples), 4) for k in samples[0]}
+
+
+def run(path: Path) -> dict[str, object]:
+    """Median of a few runs, in a fresh interpreter and in this one, with the plain-SQLite floor."""
+    root = Path(__file__).resolve().parent.parent
+    fresh = []
+    for _ in range(REPEATS):
+        out = subprocess.run([sys.executable, "-c", _CHILD, str(path)], cwd=root,
+                             capture_output=True, text=True, check=True)
+        fresh.append(json.loads(out.stdout))
+    counts = {"households": fresh[0]["ids"], "page_rows": fresh[0]["rows"]}
+    for s in fresh:
+        del s["ids"], s["rows"]
+    warm = [_in_process(path) for _ in range(REPEATS)]
+    floor = statistics.median(_floor(path) for _ in range(REPEATS))
+    in_process = _median(warm)
+    return {
+        **counts,
+        "fresh_interpreter_s": _median(fresh),
+        "in_process_s": in_process,
+        "floor_s": round(floor, 4),
+        "ratio_in_process_to_floor": round(in_process["total_s"] / floor, 2) if floor else None,
+        "note": "文件已在系统缓存中（未清空页缓存）；不含Qt窗口启动",
+    }

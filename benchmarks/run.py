@@ -1,0 +1,141 @@
+"""`make bench`: build (or reuse) a demo township, measure, write JSON, print a summary table."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks import household_list, importing, search
+from benchmarks.dataset import DEFAULT_CACHE, dataset
+from benchmarks.stats import machine_info
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TARGETS = {
+    "search_p95_ms": 30.0,
+    "search_ratio_to_floor": 3.0,
+    "household_list_s": 1.5,
+    "import_5000_s": 10.0,
+}
+
+
+def _args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description="村医性能基准")
+    p.add_argument("--size", default="township", choices=("village", "township", "county"))
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--queries", type=int, default=200, help="每类查询的条数")
+    p.add_argument("--name", default="", help="结果文件名前缀（默认为规模名）")
+    p.add_argument("--fresh", action="store_true", help="重新生成数据库（不用缓存）")
+    p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
+    p.add_argument("--skip-import", action="store_true")
+    return p.parse_args(argv)
+
+
+def _step(message: str) -> None:
+    print(f"• {message}", file=sys.stderr, flush=True)
+
+
+def _targets(result: dict[str, object]) -> dict[str, object]:
+    s = result["search"]["all"]  # type: ignore[index]
+    hl = result["household_list"]  # type: ignore[index]
+    imp = result["import"]  # type: ignore[index]
+    p95 = s["ours_ms"]["p95"]
+    checks: dict[str, object] = {
+        "search_p95_ms": {"value": p95, "target": TARGETS["search_p95_ms"],
+                          "met": p95 <= TARGETS["search_p95_ms"]},
+        "search_ratio_to_floor_index_p95": {
+            "value": s["ratio_floor_index_p95"], "target": TARGETS["search_ratio_to_floor"],
+            "met": (s["ratio_floor_index_p95"] or 0) <= TARGETS["search_ratio_to_floor"]},
+        "search_ratio_to_floor_rows_p95": {
+            "value": s["ratio_floor_rows_p95"], "target": TARGETS["search_ratio_to_floor"],
+            "met": (s["ratio_floor_rows_p95"] or 0) <= TARGETS["search_ratio_to_floor"]},
+        "household_list_s": {
+            "value": hl["fresh_interpreter_s"]["total_s"], "target": TARGETS["household_list_s"],
+            "met": hl["fresh_interpreter_s"]["total_s"] <= TARGETS["household_list_s"]},
+    }
+    if imp.get("status") == "ok":
+        checks["import_5000_s"] = {"value": imp["import_s"], "target": TARGETS["import_5000_s"],
+                                   "met": imp["import_s"] <= TARGETS["import_5000_s"]}
+    else:
+        checks["import_5000_s"] = {"value": None, "target": TARGETS["import_5000_s"],
+                                   "met": None, "status": imp.get("status")}
+    return checks
+
+
+def _print_summary(result: dict[str, object]) -> None:
+    gen = result["dataset"]  # type: ignore[index]
+    srch = result["search"]  # type: ignore[index]
+    hl = result["household_list"]  # type: ignore[index]
+    imp = result["import"]  # type: ignore[index]
+    print()
+    print(f"数据库：{gen['size']}，{gen['people']} 人 / {gen['households']} 户，"
+          f"生成 {gen['generate_s']:.1f} 秒{'（缓存中的记录）' if gen['cached'] else ''}")
+    print()
+    print(f"{'查询类型':<14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'索引下限p95':>12}{'行下限p95':>11}{'×索引':>8}{'×行':>7}")
+    for kind in (*search.KINDS, "all"):
+        e = srch[kind]
+        o = e["ours_ms"]
+        print(f"{kind:<16}{o['p50']:>9.3f}{o['p95']:>9.3f}{o['max']:>9.3f}"
+              f"{e['floor_index_ms']['p95']:>14.3f}{e['floor_rows_ms']['p95']:>13.3f}"
+              f"{e['ratio_floor_index_p95']:>9.1f}{e['ratio_floor_rows_p95']:>7.1f}")
+    print()
+    fresh = hl["fresh_interpreter_s"]
+    print(f"家庭列表：新进程 {fresh['total_s']:.3f} 秒（导入模块 {fresh['import_s']:.3f}，"
+          f"打开 {fresh['open_s']:.3f}，首页 {fresh['first_page_s']:.3f}）；"
+          f"进程内 {hl['in_process_s']['total_s']:.4f} 秒，下限 {hl['floor_s']:.4f} 秒")
+    if imp.get("status") == "ok":
+        print(f"导入 {imp['rows']} 行：{imp['import_s']:.1f} 秒（{imp['rows_per_s']:.0f} 行/秒），"
+              f"问题 {imp['problems']} 行，进度回调 {imp['progress_callbacks']} 次")
+    else:
+        print(f"导入：{imp.get('status')}（{imp.get('reason') or imp.get('error')}）")
+    print()
+    for name, c in result["targets"].items():  # type: ignore[attr-defined]
+        mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
+        print(f"  {name:<34} {c['value']!s:>10}  目标 ≤ {c['target']:<6} {mark}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark once and write results/<name>-<timestamp>.json and results/latest.json."""
+    args = _args(argv)
+    started = time.perf_counter()
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    _step(f"准备{args.size}规模数据库（种子 {args.seed}）")
+    data = dataset(args.size, args.seed, cache_dir=args.cache_dir, fresh=args.fresh)
+    result: dict[str, object] = {
+        "name": args.name or args.size,
+        "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "dataset": {"size": data.size, "seed": data.seed, "people": data.people,
+                    "households": data.households, "generate_s": round(data.generate_seconds, 2),
+                    "cached": data.cached, "path": str(data.path)},
+    }
+    _step(f"搜索：每类 {args.queries} 条查询")
+    queries = search.sample_queries(data.path, per_kind=args.queries, seed=args.seed)
+    result["search"] = search.run(data.path, queries)
+    _step("家庭列表：打开 + 首页")
+    result["household_list"] = household_list.run(data.path)
+    if args.skip_import:
+        result["import"] = {"status": "skipped", "reason": "--skip-import"}
+    else:
+        _step(f"导入：{importing.ROWS} 行表格")
+        with tempfile.TemporaryDirectory(prefix="cunyi-bench-") as tmp:
+            result["import"] = importing.run(data.path, Path(tmp))
+    result["targets"] = _targets(result)
+    result["bench_s"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    out = RESULTS / f"{result['name']}-{stamp}.json"
+    out.write_text(text, encoding="utf-8")
+    (RESULTS / "latest.json").write_text(text, encoding="utf-8")
+    _print_summary(result)
+    print(f"\n结果：{out}（共 {result['bench_s']} 秒）")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
