@@ -157,7 +157,8 @@ def test_settings_adds_user_and_saves_clinic_name(qtbot, ws: Workspace, runner: 
     dialog.password2.setText("secret2")
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: page.users_table.rowCount() == 2)
-    assert page.users_table.item(1, 1).text() == "李护士"
+    names = {page.users_table.item(r, 1).text() for r in range(2)}
+    assert names == {"王医生", "李护士"}
 
     page.clinic_name.setText("东山村卫生室（新）")
     page.phone.setText("0859-1234567")
@@ -221,3 +222,27 @@ def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: Ta
         assert restored.instance_id != instance_before
     with qtbot.waitSignal(page.restored):
         page.notify_restored(safety)
+
+
+def test_settings_restores_by_itself_when_no_one_handles_the_request(
+    qtbot, ws: Workspace, runner: TaskRunner, paths: Paths, monkeypatch
+) -> None:
+    page = _page(qtbot, ws, runner, paths)
+    page.backup_button.click()
+    qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1)
+    runner.wait()
+    ws.add_household(Household(id=None, village_code=VILLAGE, address="后来加的"))
+    instance_before = ws.instance_id
+
+    page.backups_table.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *args: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(page.restored, timeout=10_000) as restored:
+        page.restore_button.click()
+    assert restored.args == [str(paths.database)]
+    assert "before_restore" in page.backup_status.text()
+    with Workspace.open(paths.database) as reopened:
+        assert reopened.household_ids() == []
+        assert reopened.instance_id != instance_before
+    runner.wait()
+    qtbot.waitUntil(lambda: page.backups_table.rowCount() == 2)

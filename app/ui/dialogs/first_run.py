@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,12 +34,28 @@ ERROR_STYLE = "color: #b3261e;"
 HINT_STYLE = "color: #555555;"
 
 
-def error_label() -> QLabel:
-    """A red, wrapping label for a message under a field (empty until there is a problem)."""
-    label = QLabel()
-    label.setStyleSheet(ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
+class ErrorLabel(QLabel):
+    """A red, wrapping message under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        super().clear()
+        self.setVisible(False)
+
+
+def error_label() -> ErrorLabel:
+    """A red message label for problems with what was typed."""
+    return ErrorLabel()
 
 
 def hint_label(text: str) -> QLabel:
@@ -46,6 +63,7 @@ def hint_label(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet(HINT_STYLE)
     label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     return label
 
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ class SignInDialog(QDialog):
         self.username = QComboBox()
         self.username.setEditable(True)
         self.username.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.username.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         names = [u.username for u in ws.users() if u.active]
         self.username.addItems(names)
         self.username.setCurrentText(username or (names[0] if len(names) == 1 else ""))

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QMetaMethod, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -77,10 +77,17 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
     table.setAlternatingRowColors(True)
     return table
+
+
+def _fit_columns(table: QTableWidget) -> None:
+    """Size columns to their contents with room to breathe (the last one stretches)."""
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):
+        table.setColumnWidth(column, table.columnWidth(column) + 32)
 
 
 class UserDialog(QDialog):
@@ -144,8 +151,11 @@ class UserDialog(QDialog):
 class SettingsPage(QWidget):
     """Clinic details, users and roles, backups. Restoring is done by the window's owner."""
 
-    restore_requested = Signal(str)   # path of the backup the user confirmed to restore
-    restored = Signal(str)            # path of the database, after a restore succeeded
+    # The backup the user confirmed to restore. When something is connected, it does the restore
+    # (close, `perform_restore`, reopen, `notify_restored`); otherwise the page does it itself.
+    restore_requested = Signal(str)
+    # The database path, once it must be reopened: after a restore (or a failed one that closed it).
+    restored = Signal(str)
 
     def __init__(self, ws: Workspace, runner: TaskRunner, paths: Paths,
                  parent: QWidget | None = None) -> None:
@@ -171,6 +181,7 @@ class SettingsPage(QWidget):
         self.clinic_name = QLineEdit()
         self.division_code = QLineEdit()
         self.division_code.setReadOnly(True)
+        self.division_code.setStyleSheet("background: palette(window);")
         self.village_name = QLineEdit()
         self.phone = QLineEdit()
         self.address = QLineEdit()
@@ -180,8 +191,11 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Clinic name:"), self.clinic_name)
-        form.addRow(self.tr("Division code:"), self.division_code)
-        form.addRow("", hint_label(self.tr("The division code is fixed when the database is created.")))
+        self.division_code.setMaximumWidth(self.division_code.fontMetrics().horizontalAdvance("0" * 16))
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.division_code)
+        code_row.addWidget(hint_label(self.tr("The division code is fixed when the database is created.")), 1)
+        form.addRow(self.tr("Division code:"), code_row)
         form.addRow(self.tr("Village name:"), self.village_name)
         form.addRow(self.tr("Phone:"), self.phone)
         form.addRow(self.tr("Address:"), self.address)
@@ -237,8 +251,8 @@ class SettingsPage(QWidget):
         self.backups_table.itemSelectionChanged.connect(self._backup_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.backup_button)
-        buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
         layout = QVBoxLayout(tab)
         layout.addLayout(folder_row)
         layout.addWidget(hint_label(self.tr(
@@ -316,6 +330,7 @@ class SettingsPage(QWidget):
             table.setItem(row, 3, _item(self.tr("Active") if u.active else self.tr("Disabled")))
             if selected and u.id == selected.id:
                 table.selectRow(row)
+        _fit_columns(table)
         self._user_selected()
 
     def selected_user(self) -> User | None:
@@ -432,6 +447,7 @@ class SettingsPage(QWidget):
             table.setItem(row, 0, _item(made, str(b.path)))
             table.setItem(row, 1, _item(format_size(b.size_bytes)))
             table.setItem(row, 2, _item(self.reason_name(b.reason)))
+        _fit_columns(table)
         self._backup_selected()
 
     def reason_name(self, reason: str) -> str:
@@ -489,12 +505,46 @@ class SettingsPage(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            log.info("restore requested from %s", path)
-            self.restore_requested.emit(str(path))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        log.info("restore requested from %s", path)
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.restore_requested)):
+            self.restore_requested.emit(str(path))  # the window's owner restores and reopens
+        else:
+            self.restore(path)
+
+    def restore(self, path: Path) -> None:
+        """Close the workspace, restore `path` over it, then emit `restored` for reopening.
+
+        Runs as one job on the serial database worker, so no other database work can run
+        between closing and restoring. Whoever holds the workspace reopens it on `restored`.
+        """
+        from app.storage.backup import check_backup
+
+        ws, paths, safety_dir = self.ws, self.paths, self.current_backup_dir()
+        closed: list[bool] = []
+
+        def work() -> Path:
+            check_backup(path)  # a bad backup is refused before anything is closed
+            ws.close()
+            closed.append(True)
+            return perform_restore(paths, path, safety_folder=safety_dir)
+
+        def failed(exc: BaseException) -> None:
+            self._backup_failed(exc)
+            if closed:
+                # The database is unchanged but closed: have it reopened as it was.
+                self.restored.emit(str(paths.database))
+
+        self.backup_button.setEnabled(False)
+        self.restore_button.setEnabled(False)
+        self.backup_status.setText(self.tr("Restoring…"))
+        self.runner.db(work, on_done=self.notify_restored, on_error=failed)
 
     def notify_restored(self, safety_backup: Path) -> None:
-        """Called by the window's owner after `perform_restore` succeeded."""
+        """After a restore succeeded: say where the old data went and emit `restored`."""
+        self.backup_button.setEnabled(True)
+        self.refresh_backups()
         self.backup_status.setText(
             self.tr("Restored. The data from before the restore was saved in %1")
             .replace("%1", str(safety_backup))

@@ -1,0 +1,193 @@
+"""Screenshots of the real windows over a demo village: `python -m app.ui.screenshots OUTDIR`.
+
+Runs offscreen in a throwaway data folder, with the Chinese translation installed, and writes
+households.png, person.png, settings.png, first-run.png, sign-in.png and import-mapping.png.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PIECES = (
+    "app.storage.demo",
+    "app.storage.importer",
+    "app.ui.main_window",
+    "app.ui.pages.households",
+    "app.ui.pages.person",
+    "app.ui.pages.settings",
+    "app.ui.dialogs.first_run",
+    "app.ui.dialogs.sign_in",
+    "app.ui.dialogs.import_wizard",
+)
+
+
+class MissingPiece(RuntimeError):
+    """A module the screenshots need is not there (or does not import)."""
+
+
+def check_pieces() -> None:
+    """Import every module the screenshots use; say which one is missing and why."""
+    for name in PIECES:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise MissingPiece(f"cannot take screenshots: {name} is missing ({exc})") from exc
+
+
+def settle(runner: Any, seconds: float = 0.6) -> None:
+    """Let queued work and repaints finish: background jobs, their results, layouts."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        runner.wait(2_000)
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
+def wait_for(condition: Callable[[], bool], runner: Any, seconds: float = 10.0) -> None:
+    """Process events until `condition` holds; RuntimeError after `seconds`."""
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("timed out waiting for the window to be ready")
+        QApplication.processEvents()
+        runner.wait(200)
+        time.sleep(0.02)
+
+
+def _application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    try:
+        from app.ui.application import make_application
+    except ImportError:
+        existing = QApplication.instance()
+        return existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    return make_application()
+
+
+def _show_page(window: Any, page: Any) -> None:
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+
+
+def _a_full_household(ws: Any) -> str:
+    """A person from a household of three or more (a better-looking file), else anyone."""
+    ids = ws.household_ids()
+    for hid in ids[:200]:
+        members = ws.members(hid)
+        if len(members) >= 3:
+            return str(members[0].id)
+    return str(ws.members(ids[0])[0].id)
+
+
+def take(out: Path) -> list[Path]:
+    """Build a demo village and save the screenshots into `out`; returns the files written."""
+    check_pieces()
+    from app.core.paths import resolve
+    from app.storage.demo import DEMO_USER, generate
+    from app.storage.importer import export_workbook
+    from app.storage.workspace import Workspace
+    from app.ui.dialogs.first_run import FirstRunWizard
+    from app.ui.dialogs.import_wizard import ImportWizard
+    from app.ui.dialogs.sign_in import SignInDialog
+    from app.ui.i18n import install_translators
+    from app.ui.main_window import MainWindow
+    from app.ui.tasks import TaskRunner
+
+    out.mkdir(parents=True, exist_ok=True)
+    app = _application()
+    install_translators(app, "zh_CN")
+    written: list[Path] = []
+
+    def save(widget: Any, name: str) -> None:
+        path = out / name
+        if not widget.grab().save(str(path)):
+            raise RuntimeError(f"could not write {path}")
+        written.append(path)
+
+    with tempfile.TemporaryDirectory(prefix="cunyi-shots-") as tmp:
+        os.environ["CUNYI_HOME"] = str(Path(tmp) / "home")
+        paths = resolve()
+        generate(paths.database, size="village", seed=7)
+        ws = Workspace.open(paths.database)
+        user = ws.authenticate(*DEMO_USER)
+        runner = TaskRunner()
+        window = MainWindow(ws, user, runner, paths)
+        window.resize(1366, 800)
+        window.show()
+        settle(runner, 1.0)
+
+        _show_page(window, window.households)
+        settle(runner)
+        save(window, "households.png")
+
+        window.open_person(_a_full_household(ws))
+        settle(runner, 1.0)
+        save(window, "person.png")
+
+        _show_page(window, window.settings_page)
+        settle(runner)
+        save(window, "settings.png")
+
+        wizard = FirstRunWizard(resolve(Path(tmp) / "new"))
+        clinic = wizard.clinic_page
+        clinic.clinic_name.setText("东山村卫生室")
+        clinic.division_code.setText("522323104201")
+        clinic.village_name.setText("东山村")
+        wizard.show()
+        settle(runner, 0.3)
+        save(wizard, "first-run.png")
+        wizard.close()
+
+        sign_in = SignInDialog(ws, username=DEMO_USER[0])
+        sign_in.show()
+        settle(runner, 0.3)
+        save(sign_in, "sign-in.png")
+        sign_in.close()
+
+        workbook = Path(tmp) / "贫困户花名册.xlsx"
+        export_workbook(ws, workbook)
+        importer = ImportWizard(ws, runner, window)
+        importer.show()
+        importer.file_page.set_file(workbook)
+        wait_for(lambda: importer.file_page.isComplete(), runner)
+        importer.next()
+        settle(runner)
+        save(importer, "import-mapping.png")
+        importer.close()
+
+        window.close()
+        runner.wait()
+        ws.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m app.ui.screenshots OUTDIR", file=sys.stderr)
+        return 2
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        files = take(Path(args[0]))
+    except MissingPiece as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in files:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
