@@ -151,7 +151,7 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="416" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="417" />
         <source>Import the poor-household list</source>
         <translation>导入贫困户花名册</translation>
     </message>
@@ -251,70 +251,75 @@
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="346" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="350" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="342" />
+        <source>What was imported, and the rows that need a look.</source>
+        <translation>导入了哪些数据，哪些行需要再看一看。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="346" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="350" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="346" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="350" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="346" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="350" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="353" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="354" />
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="354" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="355" />
         <source>Notes</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="355" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="356" />
         <source>Save the problem list…</source>
         <translation>保存问题清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="378" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="379" />
         <source>Rows not imported (%1)</source>
         <translation>未导入的行（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="379" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="380" />
         <source>Notes (%1)</source>
         <translation>提示（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="388" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="389" />
         <source>Save the problem list</source>
         <translation>保存问题清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="389" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="390" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="402" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="403" />
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>

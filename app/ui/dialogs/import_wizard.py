@@ -55,6 +55,13 @@ def _read_only_table(columns: int) -> QTableWidget:
     return table
 
 
+def _fit_columns(table: QTableWidget, padding: int = 16) -> None:
+    """Size columns to their contents with a little room (the last one may stretch)."""
+    table.resizeColumnsToContents()
+    for column in range(table.columnCount() - 1):
+        table.setColumnWidth(column, table.columnWidth(column) + padding)
+
+
 class _ProgressRelay(QObject):
     """Carries progress from the database worker to the UI thread (a queued signal)."""
 
@@ -238,7 +245,7 @@ class MappingPage(QWizardPage):
     def _refresh_sample(self) -> None:
         from app.storage.importer import preview
 
-        if self.preview is None or self._problem_text():
+        if self.preview is None:
             return
         path, mapping = self.preview.path, self.mapping()
         self.runner.io(lambda: preview(path, mapping=mapping), on_done=self._show_sample,
@@ -253,7 +260,7 @@ class MappingPage(QWizardPage):
         for row, cells in enumerate(preview.sample):
             for column, name in enumerate(fields):
                 self.sample.setItem(row, column, _item(cells.get(name, "")))
-        self.sample.resizeColumnsToContents()
+        _fit_columns(self.sample, 8)
 
 
 class ProgressPage(QWizardPage):
@@ -339,6 +346,7 @@ class ResultPage(QWizardPage):
         self.runner = runner
         self.report: Any = None
         self.setTitle(self.tr("Result"))
+        self.setSubTitle(self.tr("What was imported, and the rows that need a look."))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = _read_only_table(4)
@@ -374,7 +382,7 @@ class ResultPage(QWizardPage):
             for row, p in enumerate(entries):
                 for column, value in enumerate((p.row_number, p.name, p.id_no, p.reason)):
                     table.setItem(row, column, _item(value))
-            table.resizeColumnsToContents()
+            _fit_columns(table)
         self.tabs.setTabText(0, self.tr("Rows not imported (%1)").replace("%1", str(len(report.problems))))
         self.tabs.setTabText(1, self.tr("Notes (%1)").replace("%1", str(len(report.warnings))))
         self.save_button.setEnabled(bool(report.problems or report.warnings))
