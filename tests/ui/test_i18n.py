@@ -40,9 +40,12 @@ def _messages(ts: Path) -> Iterator[tuple[str, str, ET.Element]]:
 
 
 def _finished(translation: ET.Element) -> bool:
-    return translation.get("type") not in ("unfinished", "vanished", "obsolete") and bool(
-        (translation.text or "").strip()
-    )
+    if translation.get("type") in ("unfinished", "vanished", "obsolete"):
+        return False
+    plural_forms = translation.findall("numerusform")
+    if plural_forms:
+        return all((form.text or "").strip() for form in plural_forms)
+    return bool((translation.text or "").strip())
 
 
 def test_every_ui_string_has_a_chinese_translation(tmp_path: Path) -> None:
@@ -57,6 +60,11 @@ def test_every_ui_string_has_a_chinese_translation(tmp_path: Path) -> None:
         translated |= {(c, s) for c, s, t in _messages(ts) if _finished(t)}
     needed = {(c, s) for c, s, _ in _messages(scanned)}
     assert needed, "lupdate found no strings at all"
+    outside_classes = sorted(s for c, s in needed if not c)
+    assert not outside_classes, (
+        "tr() outside a class has no context, so its translation is never found at run time; "
+        f"write QCoreApplication.translate(\"<context>\", ...) instead: {outside_classes}"
+    )
     missing = sorted(needed - translated)
     assert not missing, "untranslated (context, source): " + "; ".join(
         f"{c}: {s!r}" for c, s in missing[:40]
@@ -113,3 +121,13 @@ def test_english_installs_no_translation(qtbot, qapp: QApplication) -> None:
     finally:
         if had_translators:
             i18n.install_translators(qapp, "zh_CN")
+
+
+def test_frozen_build_translations_are_found_first(tmp_path: Path, monkeypatch) -> None:
+    frozen = tmp_path / "resources" / "i18n"
+    frozen.mkdir(parents=True)
+    (frozen / "admin_zh_CN.qm").write_bytes((I18N / "admin_zh_CN.qm").read_bytes())
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    files = i18n.translation_files("zh_CN")
+    assert frozen / "admin_zh_CN.qm" in files
+    assert len({f.name for f in files}) == len(files)
