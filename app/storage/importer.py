@@ -29,9 +29,10 @@ from app.core.importing import (
     prepare,
     resolve_mapping,
 )
-from app.core.people import Person
+from app.core.people import Person, check_person
+from app.storage.changes import Changes
 from app.storage.households import HouseholdFilter
-from app.storage.rows import person_from_row
+from app.storage.rows import person_from_row, to_values
 from app.storage.workspace import Workspace
 from app.storage.xlsx import Sheet, read_table, write_table
 
@@ -249,12 +250,14 @@ def _find_person(ws: Workspace, row: ImportRow) -> Person | None:
     found = None
     if row.id_no:
         found = ws.conn.execute(
-            "SELECT * FROM people WHERE id_type = 'resident' AND id_no = ? AND deleted = 0",
+            "SELECT * FROM people WHERE id_type = 'resident' AND id_no = ? AND id_no != ''"
+            " AND deleted = 0",
             (row.id_no,),
         ).fetchone()
     if found is None and row.person_no:
         found = ws.conn.execute(
-            "SELECT * FROM people WHERE person_no = ? AND deleted = 0 ORDER BY id LIMIT 1",
+            "SELECT * FROM people WHERE person_no = ? AND person_no != '' AND deleted = 0"
+            " ORDER BY id LIMIT 1",
             (row.person_no,),
         ).fetchone()
     return person_from_row(found) if found else None
@@ -263,7 +266,8 @@ def _find_person(ws: Workspace, row: ImportRow) -> Person | None:
 def _find_household(ws: Workspace, group: HouseholdGroup, head: ImportRow | None) -> str | None:
     if group.household_no:
         found = ws.conn.execute(
-            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND deleted = 0",
+            "SELECT id FROM households WHERE village_code = ? AND household_no = ?"
+            " AND household_no != '' AND deleted = 0",
             (group.village_code, group.household_no),
         ).fetchone()
         if found:
@@ -294,8 +298,10 @@ def _update_household(ws: Workspace, hid: str, group: HouseholdGroup,
         h.household_no = group.household_no
     if any(r.village_text for r in group.rows if not r.error):
         h.village_code = group.village_code
+    before = to_values(h)
     _apply_household(h, group)
-    changed = bool(ws.update_household(h))
+    # Only a real difference goes through the write path: an unchanged list costs no queries.
+    changed = to_values(h) != before and bool(ws.update_household(h))
     changed = _apply_helper(ws, hid, group, today) or changed
     if changed:
         report.households_updated += 1
@@ -355,7 +361,12 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
             # A corrected ID: sex and birth date follow the new number unless the file gives them.
             p.sex, p.birth_date = "", None
         _apply_person(p, row)
-        changes = ws.update_person(p, today=today)
+        check = check_person(replace(p, assistance=list(p.assistance),
+                                     disabilities=list(p.disabilities)), today=today)
+        if to_values(check.person) == to_values(existing):
+            changes = Changes(warnings=list(check.warnings))
+        else:
+            changes = ws.update_person(p, today=today)
         if changes or moved:
             report.people_updated += 1
         else:
