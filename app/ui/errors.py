@@ -17,10 +17,6 @@ from app.core.errors import CunyiError
 log = logging.getLogger("cunyi")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
-
-
 def setup_logging(log_file: Path) -> None:
     """Log to a rotating file in the platform's log folder (1 MB x 5)."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -38,13 +34,15 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     anything else is logged with its traceback and shown as a plain apology."""
     if isinstance(exc, CunyiError):
         log.info("shown to user: %s", exc)
-        QMessageBox.warning(parent, tr("Cannot do that"), str(exc))
+        QMessageBox.warning(parent, QCoreApplication.translate("errors", "Cannot do that"), str(exc))
         return
     log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(tr("Unexpected error"))
-    box.setText(tr("Something went wrong. Your data is safe; the last action was not saved."))
+    box.setWindowTitle(QCoreApplication.translate("errors", "Unexpected error"))
+    box.setText(QCoreApplication.translate(
+        "errors", "Something went wrong. Your data is safe; the last action was not saved."
+    ))
     box.setDetailedText("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     box.exec()
 
