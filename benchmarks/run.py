@@ -76,13 +76,14 @@ def _print_summary(result: dict[str, object]) -> None:
           f"生成 {gen['generate_s']:.1f} 秒{'（缓存中的记录）' if gen['cached'] else ''}")
     print()
     print(f"{'查询类型':<14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'索引下限p95':>12}{'行下限p95':>11}{'×索引':>8}{'×行':>7}")
+          f"{'索引下限p95':>12}{'行下限p95':>11}{'×索引':>8}{'×行':>7}{'建议p95':>9}{'建议×行':>8}")
     for kind in (*search.KINDS, "all"):
         e = srch[kind]
         o = e["ours_ms"]
         print(f"{kind:<16}{o['p50']:>9.3f}{o['p95']:>9.3f}{o['max']:>9.3f}"
               f"{e['floor_index_ms']['p95']:>14.3f}{e['floor_rows_ms']['p95']:>13.3f}"
-              f"{e['ratio_floor_index_p95']:>9.1f}{e['ratio_floor_rows_p95']:>7.1f}")
+              f"{e['ratio_floor_index_p95']:>9.1f}{e['ratio_floor_rows_p95']:>7.1f}"
+              f"{e['proposal_ms']['p95']:>11.3f}{e['proposal_ratio_floor_rows_p95']:>9.1f}")
     print()
     fresh = hl["fresh_interpreter_s"]
     print(f"家庭列表：新进程 {fresh['total_s']:.3f} 秒（导入模块 {fresh['import_s']:.3f}，"
