@@ -333,7 +333,8 @@ class ImportRow:
 
 
 def is_blank(cells: Mapping[str, object]) -> bool:
-    return all(v is None or not compact(v) for v in cells.values())
+    """A row naming nobody (empty, a footer such as “合计” or “填表人”, a leftover of a merge)."""
+    return all(cells.get(f) is None or not compact(cells.get(f)) for f in ("姓名", "证件号码", "人编号"))
 
 
 def _opt(cells: Mapping[str, object], name: str) -> str | None:

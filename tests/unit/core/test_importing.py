@@ -232,3 +232,8 @@ def test_unknown_village_is_a_bad_row_and_old_ids_a_warning() -> None:
 def test_blank_rows_are_skipped() -> None:
     result = _prepared([(4, {"姓名": None, "证件号码": " ", "与户主关系": ""})])
     assert result.rows_read == 0 and result.groups == []
+
+
+def test_rows_naming_nobody_are_footers_not_problems() -> None:
+    result = _prepared([(30, {"姓名": None, "证件号码": None, "与户主关系": None, "户编号": "合计：12户"})])
+    assert result.rows_read == 0 and result.problems == []

@@ -268,3 +268,25 @@ def test_file_that_is_not_a_workbook_is_refused(ws: Workspace, tmp_path: Path) -
     bad.write_text("not a workbook")
     with pytest.raises(ImportFileError, match="xlsx"):
         import_workbook(ws, bad)
+
+
+def test_two_row_header_names_sub_columns_after_their_parent(ws: Workspace, tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.append(["户编号", "姓名", "与户主关系", "身份证号", "帮扶责任人", None])
+    sheet.append([None, None, None, None, "姓名", "联系电话"])
+    for col in range(1, 5):
+        sheet.merge_cells(start_row=1, start_column=col, end_row=2, end_column=col)
+    sheet.merge_cells("E1:F1")
+    sheet.append(["H9", "钱一", "户主", make_id("19600101", "131"), "孙帮扶", 13700000009])
+    wb.save(tmp_path / "two.xlsx")
+
+    p = preview(tmp_path / "two.xlsx")
+    assert p.header_row == 2
+    assert p.mapping["帮扶责任人"] == "帮扶责任人姓名"
+    assert p.mapping["帮扶责任人电话"] == "帮扶责任人联系电话"
+    report = import_workbook(ws, tmp_path / "two.xlsx", today=TODAY)
+    assert report.problems == [] and report.people_created == 1
+    hid = household_by_no(ws, "H9")
+    helper = ws.current_help_person(hid)
+    assert helper is not None and (helper.name, helper.phone) == ("孙帮扶", "13700000009")
