@@ -23,10 +23,6 @@ APP_NAME = "村医"
 BASE_POINT_SIZE = 11  # readable for older eyes on a clinic PC
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("application", text)
-
-
 def make_application() -> QApplication:
     """The QApplication with the app's name, style and a comfortable font size."""
     existing = QApplication.instance()
@@ -87,7 +83,7 @@ def _first_workspace(paths: Paths, runner: TaskRunner, demo: bool) -> tuple[Work
 
         database = paths.database
         run_off_ui_thread(runner, lambda: demo_data.generate(database, size="village", seed=7),
-                          tr("Generating demo data…"))
+                          QCoreApplication.translate("application", "Generating demo data…"))
         return None, None, demo_data.DEMO_USER[0], True
     from app.ui.dialogs.first_run import FirstRunWizard
 
@@ -115,7 +111,8 @@ def start_backup(window: Any, runner: TaskRunner, ws: Workspace, folder: Path) -
 
     def done(path: Path | None) -> None:
         if path is not None:
-            window.statusBar().showMessage(tr("Backup made: %s") % Path(path).name, 10_000)
+            text = QCoreApplication.translate("application", "Backup made: %s") % Path(path).name
+            window.statusBar().showMessage(text, 10_000)
 
     runner.db(lambda: backup_if_due(ws, folder), on_done=done,
               on_error=lambda exc: show_error(window, exc))

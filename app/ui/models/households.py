@@ -31,7 +31,7 @@ class HouseholdTableModel(QAbstractTableModel):
         return [
             self.tr("Household no."), self.tr("Head"), self.tr("Health record no."),
             self.tr("Village group"), self.tr("Poverty status"), self.tr("Causes of poverty"),
-            self.tr("Members"), self.tr("Phone"),
+            self.tr("Persons"), self.tr("Phone"),
         ]
 
     # --- contents ----------------------------------------------------------------------

@@ -125,15 +125,17 @@ class HouseholdsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
-        for col, width in enumerate((90, 80, 160, 70, 110, 110, 50, 110)):
-            self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, sample in enumerate(("622923104201", "欧阳建国", "62292310420100001", "十二组",
+                                      "建档立卡贫困户", "因病、因残", "人数", "13800000000")):
+            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 18)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self._build_detail())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 370])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -185,8 +187,9 @@ class HouseholdsPage(QWidget):
         self.members.verticalHeader().setVisible(False)
         self.members.verticalHeader().setDefaultSectionSize(28)
         self.members.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((70, 60, 40, 40, 170, 150)):
-            self.members.setColumnWidth(col, width)
+        for col, sample in enumerate(("欧阳建国", "外孙女", "性别", "100", "62292319650312001X",
+                                      "62292310420100001")):
+            self.members.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 14)
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
 
         self.add_member_button = QPushButton(self.tr("Add member"))
@@ -203,15 +206,21 @@ class HouseholdsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.edit_button)
-        layout = QVBoxLayout(pane)
-        layout.setContentsMargins(8, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(form)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addLayout(form)
+        left.addStretch(1)
         members_title = QLabel(self.tr("Members"))
         members_title.setStyleSheet("font-weight: bold;")
-        layout.addWidget(members_title)
-        layout.addWidget(self.members, 1)
-        layout.addLayout(buttons)
+        right = QVBoxLayout()
+        right.addWidget(members_title)
+        right.addWidget(self.members, 1)
+        right.addLayout(buttons)
+        layout = QHBoxLayout(pane)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(left, 2)
+        layout.addSpacing(12)
+        layout.addLayout(right, 3)
 
         self.edit_button.clicked.connect(self.edit_household)
         self.add_member_button.clicked.connect(self.add_member)
@@ -299,7 +308,7 @@ class HouseholdsPage(QWidget):
         keep = self._select_after or self._current
         self._select_after = None
         self.model.set_ids(ids)
-        self.count_label.setText(self.tr("%n household(s)", "", len(ids)))
+        self.count_label.setText(self.tr("%d households") % len(ids))
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and len(ids) == 1:
             row = 0

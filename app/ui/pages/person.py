@@ -199,6 +199,9 @@ class PersonPage(QWidget):
         touched = pid in changes.ids or "diagnoses" in changes.tables or "households" in changes.tables
         if touched and not self.dirty:
             self.open(pid)
+        elif touched and "diagnoses" in changes.tables:
+            ws = self.ws
+            self.runner.db(lambda: ws.diagnoses(pid), on_done=self._show_diagnoses)
 
     # --- search -----------------------------------------------------------------------
 
@@ -259,17 +262,21 @@ class PersonPage(QWidget):
             self.title.setText(" ".join(filter(None, [p.name, p.record_no])))
             self.household_label.setText(file.household_label)
             self.form.load(p)
-            self.diagnoses.setRowCount(0)
-            for d in file.diagnoses:
-                r = self.diagnoses.rowCount()
-                self.diagnoses.insertRow(r)
-                values = [d.condition, d.confirmed_on.isoformat() if d.confirmed_on else "",
-                          d.hospital, d.treatment_class]
-                for c, v in enumerate(values):
-                    item = QTableWidgetItem(v)
-                    item.setData(Qt.ItemDataRole.UserRole, d.id)
-                    self.diagnoses.setItem(r, c, item)
+            self._show_diagnoses(file.diagnoses)
         self.form.setEnabled(file is not None)
+        self._update_buttons()
+
+    def _show_diagnoses(self, diagnoses: list[Diagnosis]) -> None:
+        self.diagnoses.setRowCount(0)
+        for d in diagnoses:
+            r = self.diagnoses.rowCount()
+            self.diagnoses.insertRow(r)
+            values = [d.condition, d.confirmed_on.isoformat() if d.confirmed_on else "",
+                      d.hospital, d.treatment_class]
+            for c, v in enumerate(values):
+                item = QTableWidgetItem(v)
+                item.setData(Qt.ItemDataRole.UserRole, d.id)
+                self.diagnoses.setItem(r, c, item)
         self._update_buttons()
 
     def _edited(self) -> None:

@@ -36,7 +36,7 @@ class DateField(QLineEdit):
     def __init__(self, parent: QWidget | None = None, *, field: str = "") -> None:
         super().__init__(parent)
         self.field = field
-        self.setPlaceholderText("1960-05-01")
+        self.setPlaceholderText(self.tr("e.g. 1960-05-01"))
         self.setMaxLength(12)
 
     def date(self) -> dt.date | None:
