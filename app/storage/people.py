@@ -33,7 +33,7 @@ def match_sql(query: str) -> tuple[str, list[object]]:
     """SQL selecting the ids of people whose tokens start with the query (a B-tree range scan)."""
     q = normalize_query(query)
     return (
-        "SELECT person_id FROM search_index WHERE token >= ? AND token < ?",
+        "SELECT DISTINCT person_id FROM search_index WHERE token >= ? AND token < ?",
         [q, q + _TOP],
     )
 
@@ -44,6 +44,8 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 50) -> list[Per
     if not q:
         return []
     sub, params = match_sql(q)
+    # The id list is cut to `limit` first, so a two-letter query matching hundreds of people
+    # reads only the rows it shows.
     sql = f"""
         SELECT p.id, p.household_id, p.name, p.sex, coalesce(p.birth_date, '') AS birth_date,
                p.id_no, p.record_no, p.phone, p.relation, p.living_status,
@@ -51,8 +53,9 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 50) -> list[Per
         FROM people p JOIN households h ON h.id = p.household_id
         WHERE p.id IN ({sub} LIMIT ?) AND p.deleted = 0
         ORDER BY p.living_status != '在册', p.name, p.record_no
+        LIMIT ?
     """
-    return [PersonHit(**dict(r)) for r in conn.execute(sql, [*params, limit * 4])][:limit]
+    return [PersonHit(*r) for r in conn.execute(sql, [*params, limit, limit])]
 
 
 def reindex(conn: sqlite3.Connection, person_id: str, *, name: str, id_no: str, record_no: str,

@@ -410,7 +410,7 @@ class Workspace:
             return
         row = self.conn.execute(
             "SELECT p.id, p.name, p.household_id FROM people p"
-            " WHERE p.id_type = ? AND p.id_no = ? AND p.deleted = 0",
+            " WHERE p.id_type = ? AND p.id_no = ? AND p.id_no != '' AND p.deleted = 0",
             (p.id_type, p.id_no),
         ).fetchone()
         if row and row["id"] != p.id:
