@@ -228,7 +228,12 @@ def _import_group(ws: Workspace, group: HouseholdGroup, report: ImportReport, to
             else:
                 _update_household(ws, hid, group, report, today)
     except _WriteErrors as exc:
-        _reject(report, good, _message(exc))
+        if hid is None and head is not None:
+            report.problems.append(head.problem(_message(exc)))
+            others = [r for r in good if r is not head]
+            _reject(report, others, f"户主行（第{head.row_number}行）未能导入，本户暂未建档：{_message(exc)}")
+        else:
+            _reject(report, good, _message(exc))
         return
     for row in rest:
         try:
