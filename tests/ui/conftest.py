@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-import app.ui.widgets  # noqa: F401  (pins None/True/False on PySide6 builds that need it)
 from app.core.paths import Paths
 from app.core.users import User
 from app.storage.workspace import Workspace
