@@ -245,7 +245,8 @@ class Workspace:
         if not h.household_no:
             return
         row = self.conn.execute(
-            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND deleted = 0",
+            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND household_no != ''"
+            " AND deleted = 0",
             (h.village_code, h.household_no),
         ).fetchone()
         if row and row[0] != own_id:
