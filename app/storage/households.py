@@ -67,11 +67,12 @@ def _where(f: HouseholdFilter) -> tuple[str, list[object]]:
 
 
 def ids(conn: sqlite3.Connection, f: HouseholdFilter) -> list[str]:
-    """Ids of the households that pass the filter, in list order (village, group, number)."""
+    """Ids of the households that pass the filter, in list order (village, group, 户编号 — those
+    without one last — then creation)."""
     where, params = _where(f)
     sql = (
         f"SELECT h.id FROM households h WHERE {where} "
-        "ORDER BY h.village_code, h.group_name, h.household_no, h.id"
+        "ORDER BY h.village_code, h.group_name, h.household_no = '', h.household_no, h.id"
     )
     return [r[0] for r in conn.execute(sql, params)]
 

@@ -126,7 +126,7 @@ class HouseholdsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, sample in enumerate(("622923104201", "欧阳建国", "62292310420100001", "十二组",
+        for col, sample in enumerate(("6229231042010001", "欧阳建国", "62292310420100001", "十二组",
                                       "建档立卡贫困户", "因病、因残", "人数", "13800000000")):
             self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 18)
 
