@@ -47,15 +47,13 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     checks: dict[str, object] = {
         "search_p95_ms": {"value": p95, "target": TARGETS["search_p95_ms"],
                           "met": p95 <= TARGETS["search_p95_ms"]},
-        "search_ratio_to_floor_index_p95": {
-            "value": s["ratio_floor_index_p95"], "target": TARGETS["search_ratio_to_floor"],
-            "met": (s["ratio_floor_index_p95"] or 0) <= TARGETS["search_ratio_to_floor"]},
-        "search_ratio_to_floor_rows_p95": {
+        "search_ratio_to_floor_p95": {
             "value": s["ratio_floor_rows_p95"], "target": TARGETS["search_ratio_to_floor"],
             "met": (s["ratio_floor_rows_p95"] or 0) <= TARGETS["search_ratio_to_floor"]},
         "household_list_s": {
-            "value": hl["fresh_interpreter_s"]["total_s"], "target": TARGETS["household_list_s"],
-            "met": hl["fresh_interpreter_s"]["total_s"] <= TARGETS["household_list_s"]},
+            "value": hl["fresh_interpreter_with_window_s"]["total_s"],
+            "target": TARGETS["household_list_s"],
+            "met": hl["fresh_interpreter_with_window_s"]["total_s"] <= TARGETS["household_list_s"]},
     }
     if imp.get("status") == "ok":
         checks["import_5000_s"] = {"value": imp["import_s"], "target": TARGETS["import_5000_s"],
@@ -76,17 +74,19 @@ def _print_summary(result: dict[str, object]) -> None:
           f"生成 {gen['generate_s']:.1f} 秒{'（缓存中的记录）' if gen['cached'] else ''}")
     print()
     print(f"{'查询类型':<14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'索引下限p95':>12}{'行下限p95':>11}{'×索引':>8}{'×行':>7}{'建议p95':>9}{'建议×行':>8}")
+          f"{'索引下限p95':>12}{'行下限p95':>11}{'×索引':>8}{'×行':>7}")
     for kind in (*search.KINDS, "all"):
         e = srch[kind]
         o = e["ours_ms"]
         print(f"{kind:<16}{o['p50']:>9.3f}{o['p95']:>9.3f}{o['max']:>9.3f}"
               f"{e['floor_index_ms']['p95']:>14.3f}{e['floor_rows_ms']['p95']:>13.3f}"
-              f"{e['ratio_floor_index_p95']:>9.1f}{e['ratio_floor_rows_p95']:>7.1f}"
-              f"{e['proposal_ms']['p95']:>11.3f}{e['proposal_ratio_floor_rows_p95']:>9.1f}")
+              f"{e['ratio_floor_index_p95']:>9.1f}{e['ratio_floor_rows_p95']:>7.1f}")
     print()
+    win = hl["fresh_interpreter_with_window_s"]
+    print(f"启动到家庭列表可用（新进程，含Qt主窗口）：{win['total_s']:.3f} 秒"
+          f"（导入模块 {win['import_s']:.3f}，窗口与首屏 {win['window_s']:.3f}）")
     fresh = hl["fresh_interpreter_s"]
-    print(f"家庭列表：新进程 {fresh['total_s']:.3f} 秒（导入模块 {fresh['import_s']:.3f}，"
+    print(f"家庭列表（无窗口）：新进程 {fresh['total_s']:.3f} 秒（导入模块 {fresh['import_s']:.3f}，"
           f"打开 {fresh['open_s']:.3f}，首页 {fresh['first_page_s']:.3f}）；"
           f"进程内 {hl['in_process_s']['total_s']:.4f} 秒，下限 {hl['floor_s']:.4f} 秒")
     if imp.get("status") == "ok":

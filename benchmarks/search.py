@@ -89,7 +89,7 @@ def _ratio(ours: dict[str, float], floor: dict[str, float], key: str) -> float |
 
 
 def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
-    """Per query kind: ours (Workspace.search_people), its SQL alone, and two floors.
+    """Per query kind: ours (Workspace.search_people) and two floors.
 
     floor_index is the bare range scan on search_index (ids only, as many candidates as ours
     reads); floor_rows is the least SQL that returns the same displayed columns for LIMIT matches
@@ -101,14 +101,11 @@ def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
     def ours(q: str) -> list[people_repo.PersonHit]:
         return ws.search_people(q, limit=LIMIT)
 
-    def search_sql_only(q: str) -> list[sqlite3.Row]:
-        return people_repo_search_rows(plain, q)
-
     def floor_index(q: str) -> list[tuple[str]]:
         n = normalize_query(q)
         return plain.execute(
             "SELECT person_id FROM search_index WHERE token >= ? AND token < ? LIMIT ?",
-            (n, n + _TOP, LIMIT * 4)).fetchall()
+            (n, n + _TOP, LIMIT)).fetchall()
 
     def floor_rows(q: str) -> list[tuple[str]]:
         n = normalize_query(q)
@@ -117,20 +114,8 @@ def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
             " JOIN households h ON h.id = p.household_id"
             " WHERE s.token >= ? AND s.token < ? LIMIT ?", (n, n + _TOP, LIMIT)).fetchall()
 
-    def proposal(q: str) -> list[people_repo.PersonHit]:
-        """The search with LIMIT in SQL, `limit` candidates and tuple rows (see README)."""
-        n = normalize_query(q)
-        rows = plain.execute(
-            f"SELECT {_ROW_COLUMNS} FROM people p JOIN households h ON h.id = p.household_id"
-            " WHERE p.id IN (SELECT person_id FROM search_index WHERE token >= ? AND token < ?"
-            " LIMIT ?) AND p.deleted = 0"
-            " ORDER BY p.living_status != '在册', p.name, p.record_no LIMIT ?",
-            (n, n + _TOP, LIMIT, LIMIT)).fetchall()
-        return [people_repo.PersonHit(*r) for r in rows]
-
     fns: dict[str, Callable[[str], object]] = {
-        "ours": ours, "search_sql_only": search_sql_only, "proposal": proposal,
-        "floor_index": floor_index, "floor_rows": floor_rows,
+        "ours": ours, "floor_index": floor_index, "floor_rows": floor_rows,
     }
     results: dict[str, object] = {}
     every: dict[str, list[float]] = {name: [] for name in fns}
@@ -160,26 +145,8 @@ def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
 def _add_ratios(entry: dict[str, object]) -> None:
     ours = entry["ours_ms"]
     assert isinstance(ours, dict)
-    proposal = entry["proposal_ms"]
-    assert isinstance(proposal, dict)
     for floor in ("floor_index", "floor_rows"):
         f = entry[f"{floor}_ms"]
         assert isinstance(f, dict)
         entry[f"ratio_{floor}_p50"] = _ratio(ours, f, "p50")
         entry[f"ratio_{floor}_p95"] = _ratio(ours, f, "p95")
-        entry[f"proposal_ratio_{floor}_p95"] = _ratio(proposal, f, "p95")
-
-
-def people_repo_search_rows(conn: sqlite3.Connection, query: str) -> list[sqlite3.Row]:
-    """The search statement of app/storage/people.py on a plain connection, rows not objects."""
-    q = normalize_query(query)
-    sub, params = people_repo.match_sql(q)
-    sql = f"""
-        SELECT p.id, p.household_id, p.name, p.sex, coalesce(p.birth_date, '') AS birth_date,
-               p.id_no, p.record_no, p.phone, p.relation, p.living_status,
-               h.group_name, h.village_code
-        FROM people p JOIN households h ON h.id = p.household_id
-        WHERE p.id IN ({sub} LIMIT ?) AND p.deleted = 0
-        ORDER BY p.living_status != '在册', p.name, p.record_no
-    """
-    return conn.execute(sql, [*params, LIMIT * 4]).fetchall()
