@@ -82,6 +82,7 @@ def highest_serial(conn: sqlite3.Connection, village_code: str, station: int) ->
 def members(conn: sqlite3.Connection, household_id: str) -> list[sqlite3.Row]:
     return list(conn.execute(
         "SELECT * FROM people WHERE household_id = ? AND deleted = 0 "
-        "ORDER BY relation != '户主', living_status != '在册', birth_date, id",
+        "ORDER BY CASE relation WHEN '户主' THEN 0 WHEN '配偶' THEN 1 ELSE 2 END,"
+        " living_status != '在册', birth_date, id",
         (household_id,),
     ))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from app.core.errors import CunyiError
@@ -101,21 +101,30 @@ def _demo_username() -> str:
     return DEMO_USER[0]
 
 
-def start_backup(window: Any, runner: TaskRunner, ws: Workspace, folder: Path) -> None:
-    """The start-up backup, on the worker; its outcome goes to the status bar."""
-    try:
-        from app.storage.backup import backup_if_due
-    except ImportError:
-        log.warning("backups not available", exc_info=True)
-        return
+def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
+    """The start-up backup now, then a check every hour so an app left open backs up daily.
+
+    Runs on the database worker; the folder is the one chosen in settings, else paths.backups.
+    """
+    from app.storage.backup import backup_if_due
 
     def done(path: Path | None) -> None:
         if path is not None:
             text = QCoreApplication.translate("application", "Backup made: %s") % Path(path).name
             window.statusBar().showMessage(text, 10_000)
 
-    runner.db(lambda: backup_if_due(ws, folder), on_done=done,
-              on_error=lambda exc: show_error(window, exc))
+    def check() -> None:
+        ws = window.ws       # the window reopens another workspace after a restore
+        folder = Path(ws.setting("backup_dir") or paths.backups)
+        runner.db(lambda: backup_if_due(ws, folder), on_done=done,
+                  on_error=lambda exc: show_error(window, exc))
+
+    timer = QTimer(window)
+    timer.setInterval(60 * 60 * 1000)
+    timer.timeout.connect(check)
+    timer.start()
+    check()
+    return timer
 
 
 def run_gui(paths: Paths, *, demo: bool = False) -> int:
@@ -147,7 +156,7 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
 
     window = MainWindow(ws, user, runner, paths)
     window.show()
-    start_backup(window, runner, ws, paths.backups)
+    schedule_backups(window, runner, paths)
     code = app.exec()
     runner.wait()
     window.ws.close()

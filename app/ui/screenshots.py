@@ -130,6 +130,9 @@ def take(out: Path) -> list[Path]:
 
         _show_page(window, window.households)
         settle(runner)
+        person = ws.person(_a_full_household(ws))
+        window.households.select_household(str(person.household_id))
+        settle(runner, 1.0)
         save(window, "households.png")
 
         window.open_person(_a_full_household(ws))
