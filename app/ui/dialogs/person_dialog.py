@@ -265,6 +265,20 @@ class PersonForm(QWidget):
             return []
         return id_conflicts(rid, sex=self.sex.code() or None, birth_date=self.birth_date.safe_date())
 
+    def confirmed_person(self) -> Person | None:
+        """The form as a Person, or None when a check failed or the doctor did not confirm an
+        ID conflict (the message has been shown; everything typed stays in the form)."""
+        try:
+            person = self.person()
+        except ValidationError as exc:
+            show_error(self, exc)
+            self.focus_field(exc.field)
+            return None
+        conflicts = self.conflicts()
+        if conflicts and not confirm_conflicts(self, conflicts):
+            return None
+        return person
+
     def focus_field(self, field: str | None) -> None:
         """Put the cursor in the field an error was about."""
         widget = getattr(self, field, None) if field else None
@@ -369,14 +383,8 @@ class PersonDialog(QDialog):
 
     def save(self) -> None:
         """Validate what can be checked here, confirm ID conflicts, then write."""
-        try:
-            person = self.form.person()
-        except ValidationError as exc:
-            show_error(self, exc)
-            self.form.focus_field(exc.field)
-            return
-        conflicts = self.form.conflicts()
-        if conflicts and not confirm_conflicts(self, conflicts):
+        person = self.form.confirmed_person()
+        if person is None:
             return
         ws = self.ws
         self.buttons.setEnabled(False)

@@ -29,7 +29,7 @@ from app.core.people import CONDITIONS, SEXES, TREATMENT_CLASSES, Diagnosis, Per
 from app.storage.changes import Changes
 from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
-from app.ui.dialogs.person_dialog import PersonForm, confirm_conflicts
+from app.ui.dialogs.person_dialog import PersonForm
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo, DateField
@@ -303,14 +303,8 @@ class PersonPage(QWidget):
         """Write the form; on an error the form keeps everything that was typed."""
         if self.file is None:
             return
-        try:
-            person = self.form.person()
-        except ValidationError as exc:
-            show_error(self, exc)
-            self.form.focus_field(exc.field)
-            return
-        conflicts = self.form.conflicts()
-        if conflicts and not confirm_conflicts(self, conflicts):
+        person = self.form.confirmed_person()
+        if person is None:
             return
         ws = self.ws
         self.save_button.setEnabled(False)
