@@ -16,10 +16,6 @@ from app.core.users import User
 from app.storage.workspace import Workspace
 from app.ui.tasks import TaskRunner
 
-# The offscreen platform cannot resize windows to their layout's size hints and says so for every
-# top-level window shown; on a real screen the message does not occur. Modules add:
-PROPAGATE_SIZE_HINTS = "This plugin does not support propagateSizeHints"
-
 
 @pytest.fixture
 def paths(tmp_path: Path) -> Paths:

@@ -22,23 +22,6 @@ from app.ui.tasks import TaskRunner
 
 VILLAGE = "522323104201"
 
-# The offscreen platform cannot resize windows to their layout's size hints and says so for
-# every top-level dialog shown; on a real screen the message does not occur.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return Paths(home=tmp_path / "home", logs=tmp_path / "logs")
-
-
-@pytest.fixture
-def runner(qtbot: object) -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.wait()
-
-
 @pytest.fixture
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
@@ -15,9 +14,7 @@ from app.ui.dialogs.household_dialog import HouseholdDialog
 from app.ui.dialogs.move_dialog import MarkStatusDialog, MoveDialog
 from app.ui.dialogs.person_dialog import PersonDialog
 from tests.conftest import VILLAGE, make_id
-from tests.ui.conftest import PROPAGATE_SIZE_HINTS, type_text
-
-pytestmark = pytest.mark.qt_log_ignore(PROPAGATE_SIZE_HINTS)
+from tests.ui.conftest import type_text
 
 LEFT = Qt.MouseButton.LeftButton
 

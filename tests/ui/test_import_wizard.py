@@ -13,25 +13,16 @@ import openpyxl
 import pytest
 from PySide6.QtWidgets import QWizard
 
-from app.core.identity import id_check_char
 from app.storage.workspace import Workspace
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.tasks import TaskRunner
+from tests.conftest import make_id as shared_make_id
 
 VILLAGE = "522323104201"
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def make_id(birth: str, seq: str) -> str:
-    body = "522323" + birth + seq
-    return body + id_check_char(body)
-
-
-@pytest.fixture
-def runner(qtbot: object) -> Iterator[TaskRunner]:
-    r = TaskRunner()
-    yield r
-    r.wait()
+    return shared_make_id(birth, seq, region="522323")
 
 
 @pytest.fixture

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.households import Household
 from app.core.people import Person
 from app.ui.dialogs.person_dialog import PersonForm
 from tests.conftest import VILLAGE, make_id
-from tests.ui.conftest import PROPAGATE_SIZE_HINTS, type_text
-
-pytestmark = pytest.mark.qt_log_ignore(PROPAGATE_SIZE_HINTS)
+from tests.ui.conftest import type_text
 
 
 def _person(ws, name: str, id_no: str) -> str:  # type: ignore[no-untyped-def]
