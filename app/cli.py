@@ -259,6 +259,100 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _today(args: argparse.Namespace) -> dt.date:
+    return args.today or dt.date.today()
+
+
+def _contract_dict(line: Any) -> dict[str, Any]:
+    c = line.contract
+    return {
+        "id": c.id, "contract_no": c.contract_no, "status": line.status, "household_id": c.household_id,
+        "head": line.head_name, "household_no": line.household_no, "group": line.group_name,
+        "team_id": c.team_id, "members": len(c.member_ids), "packages": c.package_codes,
+        "start": c.start, "end": c.end, "signed_on": c.signed_on, "days_left": line.days_left,
+        "fees": {k: str(v) for k, v in c.fees.items()}, "fee_total": str(c.fee_total),
+        "served": line.served, "renewed_from": c.renewed_from,
+        "dissolution_reason": c.dissolution_reason,
+    }
+
+
+def cmd_contracts(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.contracts import STATUS_NAMES
+    from app.storage.contracts import remind_days
+
+    with _open(paths) as ws:
+        expiring = remind_days(ws) if args.expiring == -1 else args.expiring
+        lines = ws.contracts(today=_today(args), status=args.status, expiring=expiring,
+                             unserved=args.unserved, group=args.group)
+    if args.json:
+        _print_json([_contract_dict(line) for line in lines])
+        return 0
+    if not lines:
+        print("没有符合条件的协议。")
+        return 0
+    for line in lines:
+        c = line.contract
+        left = f"  剩{line.days_left}天" if line.status in ("signed", "active") else ""
+        print(f"{c.contract_no}  {STATUS_NAMES[line.status]}  {line.head_name}户  {line.group_name}  "
+              f"{len(c.member_ids)}人  {'+'.join(c.package_codes)}  {c.start}至{c.end}{left}  "
+              f"合计{c.fee_total}元（个人{c.fees['个人']}元）  履约{line.served}次")
+    print(f"共 {len(lines)} 份。")
+    return 0
+
+
+def _print_contract(title: str, c: Any) -> None:
+    print(f"{title}：协议号 {c.contract_no}，{len(c.member_ids)}人，服务期 {c.start} 至 {c.end}，"
+          f"费用合计 {c.fee_total} 元（个人 {c.fees['个人']} 元）")
+
+
+def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
+    with _open(paths) as ws:
+        hid = ws.find_household(args.household)
+        team = ws.team(args.team)
+        cid, _ = ws.sign_household(hid, str(team.id), args.package, _today(args))
+        _print_contract("已签约", ws.contract(cid))
+    return 0
+
+
+def cmd_renew(args: argparse.Namespace, paths: Paths) -> int:
+    with _open(paths) as ws:
+        cid, _ = ws.renew(ws.contract(args.contract).id, _today(args))
+        _print_contract("已续约", ws.contract(cid))
+    return 0
+
+
+def cmd_dissolve(args: argparse.Namespace, paths: Paths) -> int:
+    with _open(paths) as ws:
+        c = ws.contract(args.contract)
+        ws.dissolve(str(c.id), args.reason, _today(args), args.note or "")
+    print(f"已解约：协议号 {c.contract_no}，原因：{args.reason}")
+    return 0
+
+
+def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.contracts import Team, TeamMember
+
+    with _open(paths) as ws:
+        if args.add:
+            if not args.leader:
+                raise ValidationError("新增团队请用 --leader 给出团队长姓名")
+            members = [TeamMember("团队长", args.leader, args.phone or "")]
+            members += [TeamMember("乡村医生", name) for name in args.doctor or []]
+            ws.add_team(Team(None, args.add, "", members))
+            print(f"已新增团队：{args.add}")
+            return 0
+        teams = ws.teams()
+    if args.json:
+        _print_json(teams)
+        return 0
+    if not teams:
+        print("还没有家庭医生团队：用 cunyi teams --add 团队名 --leader 姓名 --phone 电话 新增。")
+    for t in teams:
+        people = "、".join(f"{m.role}{m.name}{(' ' + m.phone) if m.phone else ''}" for m in t.members)
+        print(f"{t.name}  {people}")
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -323,6 +417,39 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("restore", cmd_restore, "用一个备份替换当前数据库（先自动备份当前数据）")
     p.add_argument("backup", help="备份文件")
     p.add_argument("--yes", action="store_true", help="不再询问，直接恢复")
+    p = add("contracts", cmd_contracts, "列出家庭医生签约协议：按状态、即将到期、签而不约、村民小组")
+    p.add_argument("--status", choices=["draft", "signed", "active", "expired", "renewed", "dissolved"],
+                   help="只列这一状态（按 --today 当天计算）")
+    p.add_argument("--expiring", type=int, nargs="?", const=-1, metavar="DAYS",
+                   help="只列DAYS天内到期的有效协议（不写天数则用设置中的提醒天数，默认30）")
+    p.add_argument("--unserved", action="store_true", help="只列签而不约：生效已满设置天数（默认90）仍无履约记录")
+    p.add_argument("--group", help="只列这个村民小组")
+    p.add_argument("--today", type=_date, help="按这一天计算状态和剩余天数（YYYY-MM-DD）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+
+    p = add("sign", cmd_sign, "为一户签约家庭医生团队（全部在册成员，签约当日生效，服务期一年）")
+    p.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
+    p.add_argument("--team", required=True, help="团队名称（或编号）")
+    p.add_argument("--package", required=True, action="append", help="服务包代码，可重复，如 --package JC --package GXY")
+    p.add_argument("--today", type=_date, help="签约日期（默认今天，YYYY-MM-DD）")
+
+    p = add("renew", cmd_renew, "续约：新协议接着原服务期，原协议标为已续约")
+    p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
+    p.add_argument("--today", type=_date, help="续约日期（默认今天，YYYY-MM-DD）")
+
+    p = add("dissolve", cmd_dissolve, "解约：须选择原因")
+    p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
+    p.add_argument("--reason", required=True, choices=["迁出", "死亡", "一年无联系", "拒绝服务", "本人解约", "其他"],
+                   help="解约原因")
+    p.add_argument("--note", help="说明（原因为“其他”时必填）")
+    p.add_argument("--today", type=_date, help="解约日期（默认今天，YYYY-MM-DD）")
+
+    p = add("teams", cmd_teams, "列出家庭医生团队，或新增一个")
+    p.add_argument("--add", metavar="NAME", help="新增团队的名称")
+    p.add_argument("--leader", help="团队长姓名（与 --add 一起用）")
+    p.add_argument("--phone", help="团队长联系电话（与 --add 一起用）")
+    p.add_argument("--doctor", action="append", help="团队中的乡村医生姓名，可重复（与 --add 一起用）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
     return parser
 
 

@@ -16,9 +16,10 @@ from typing import Any
 
 from app.core.ids import uuid7
 
-SYNCED_TABLES = frozenset(
-    {"divisions", "households", "poverty_events", "help_persons", "people", "diagnoses"}
-)
+SYNCED_TABLES = frozenset({
+    "divisions", "households", "poverty_events", "help_persons", "people", "diagnoses",
+    "teams", "contracts", "contract_members", "service_deliveries",
+})
 
 
 def now_iso() -> str:

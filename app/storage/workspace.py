@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from app.core.contracts import Contract, ServiceDelivery, ServicePackage, ServiceProgress, Team
 from app.core.errors import AuthError, ConflictError, NotFoundError, ValidationError
 from app.core.households import (
     POVERTY_STATUSES,
@@ -28,6 +29,7 @@ from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User, check_new_user, check_password, hash_password, verify_password
+from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
 from app.storage.changes import Changes, Tracker, now_iso
@@ -633,3 +635,56 @@ class Workspace:
             if cur.rowcount == 0:
                 raise NotFoundError("找不到该用户")
             self.audit("update_user", table="users", row_id=user_id, detail=", ".join(sorted(fields)))
+
+    # --- contracts (app/storage/contracts.py) ---------------------------------------------
+
+    def add_team(self, team: Team) -> tuple[RecordId, Changes]:
+        return contracts_repo.add_team(self, team)
+
+    def teams(self) -> list[Team]:
+        return contracts_repo.teams(self)
+
+    def team(self, ref: str) -> Team:
+        return contracts_repo.team(self, ref)
+
+    def packages(self) -> list[ServicePackage]:
+        return contracts_repo.packages(self)
+
+    def set_packages(self, toml_text: str) -> Changes:
+        return contracts_repo.set_packages(self, toml_text)
+
+    def sign_household(self, household_id: str, team_id: str, package_codes: Sequence[str],
+                       signed_on: dt.date, members: Sequence[str] | None = None, *,
+                       level: str = "household") -> tuple[RecordId, Changes]:
+        return contracts_repo.sign_household(self, household_id, team_id, package_codes, signed_on,
+                                             members, level=level)
+
+    def contract(self, ref: str) -> Contract:
+        return contracts_repo.contract(self, ref)
+
+    def contracts(self, *, today: dt.date, status: str | None = None, expiring: int | None = None,
+                  unserved: bool = False, group: str | None = None) -> list[contracts_repo.ContractLine]:
+        return contracts_repo.contracts(self, today=today, status=status, expiring=expiring,
+                                        unserved=unserved, group=group)
+
+    def renew(self, contract_id: str, on: dt.date) -> tuple[RecordId, Changes]:
+        return contracts_repo.renew(self, contract_id, on)
+
+    def dissolve(self, contract_id: str, reason: str, on: dt.date, note: str = "") -> Changes:
+        return contracts_repo.dissolve(self, contract_id, reason, on, note)
+
+    def record_service(self, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
+        return contracts_repo.record_service(self, delivery, today=today)
+
+    def deliveries(self, contract_id: str) -> list[ServiceDelivery]:
+        return contracts_repo.deliveries(self, contract_id)
+
+    def unserved(self, today: dt.date) -> list[contracts_repo.ContractLine]:
+        """签而不约: live contracts without any 履约 record after the configured number of days."""
+        return contracts_repo.contracts(self, today=today, unserved=True)
+
+    def contract_progress(self, contract_id: str) -> list[ServiceProgress]:
+        return contracts_repo.progress(self, contract_id)
+
+    def find_household(self, ref: str) -> str:
+        return contracts_repo.find_household(self, ref)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from app.storage.migrations import m0001_initial
+from app.storage.migrations import m0001_initial, m0002_contracts
 
 Migration = Callable[[sqlite3.Connection], None]
 
 # Append only. Never edit a migration that has shipped: add the next number instead.
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m0001_initial.up),
+    (2, m0002_contracts.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

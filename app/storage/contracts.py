@@ -1,0 +1,364 @@
+"""Contracts on a Workspace: teams, signing, renewal, dissolution, 履约 and the reminder lists.
+
+Functions take the Workspace; it re-exports them as thin methods. Every write goes through its
+Tracker inside one transaction and is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from app.core import contracts as core
+from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team, TeamMember
+from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.ids import RecordId
+from app.storage import packages as packages_repo
+from app.storage.changes import Changes
+from app.storage.rows import rid
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
+
+FEE_COLUMNS = {"医保基金": "fee_medicare", "基本公卫经费": "fee_phs", "财政补助": "fee_finance",
+               "个人": "fee_personal"}
+REMIND_SETTING = "contract_remind_days"
+UNSERVED_SETTING = "contract_unserved_days"
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    """A contract with what a list shows of it: household, head, group, status as of a day."""
+
+    contract: Contract
+    status: str
+    days_left: int
+    head_name: str
+    household_no: str
+    group_name: str
+    served: int
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def remind_days(ws: Workspace) -> int:
+    return int(ws.setting(REMIND_SETTING, str(core.DEFAULT_REMIND_DAYS)))
+
+
+def unserved_days(ws: Workspace) -> int:
+    return int(ws.setting(UNSERVED_SETTING, str(core.DEFAULT_UNSERVED_DAYS)))
+
+
+def packages(ws: Workspace) -> list[core.ServicePackage]:
+    """The active package list: the clinic's edited copy if any, else the default file."""
+    text = ws.setting(packages_repo.SETTING)
+    if text:
+        return packages_repo.parse_packages(text, source="设置中的服务包列表")
+    return packages_repo.load_packages()
+
+
+def set_packages(ws: Workspace, toml_text: str) -> Changes:
+    """Replace the active package list with an edited TOML copy (validated first)."""
+    packages_repo.parse_packages(toml_text, source="新的服务包列表")
+    return ws.update_settings(**{packages_repo.SETTING: toml_text})
+
+
+# --- teams --------------------------------------------------------------------------------
+
+
+def _team_from_row(row: sqlite3.Row) -> Team:
+    members = [TeamMember(**m) for m in json.loads(row["members"] or "[]")]
+    return Team(id=rid(row["id"]), name=row["name"], township_code=row["township_code"],
+                members=members, note=row["note"])
+
+
+def add_team(ws: Workspace, team: Team) -> tuple[RecordId, Changes]:
+    """Create a family-doctor team of the clinic's township."""
+    t = core.validate_team(team)
+    township = t.township_code or ws.division_code[:9] + "000"
+    changes = Changes()
+    with ws.transaction():
+        if ws.conn.execute("SELECT 1 FROM teams WHERE name = ? AND deleted = 0", (t.name,)).fetchone():
+            raise ConflictError(f"已有名为“{t.name}”的团队", field="name")
+        members = json.dumps([vars(m) for m in t.members], ensure_ascii=False)
+        tid = rid(ws.tracker.insert("teams", {
+            "name": t.name, "township_code": township, "members": members, "note": t.note,
+        }, partition=township))
+        changes.add("teams", tid)
+        ws.audit("create", table="teams", row_id=tid, detail=t.name)
+    return tid, changes
+
+
+def teams(ws: Workspace) -> list[Team]:
+    return [_team_from_row(r) for r in ws.conn.execute(
+        "SELECT * FROM teams WHERE deleted = 0 ORDER BY name")]
+
+
+def team(ws: Workspace, ref: str) -> Team:
+    """A team by id or by name."""
+    row = ws.conn.execute(
+        "SELECT * FROM teams WHERE (id = ? OR name = ?) AND deleted = 0", (ref, ref)).fetchone()
+    if row is None:
+        raise NotFoundError(f"找不到团队“{ref}”")
+    return _team_from_row(row)
+
+
+# --- reading contracts ----------------------------------------------------------------------
+
+
+def _contract_from_row(row: sqlite3.Row, member_ids: list[str]) -> Contract:
+    pkgs = [packages_repo.package_from_dict(p) for p in json.loads(row["packages"])]
+    return Contract(
+        id=rid(row["id"]), household_id=row["household_id"], team_id=row["team_id"],
+        member_ids=member_ids, packages=pkgs,
+        start=dt.date.fromisoformat(row["start_date"]), end=dt.date.fromisoformat(row["end_date"]),
+        signed_on=dt.date.fromisoformat(row["signed_on"]),
+        fees={payer: Decimal(row[col]) for payer, col in FEE_COLUMNS.items()},
+        status=row["status"], level=row["level"], contract_no=row["contract_no"],
+        renewed_from=row["renewed_from"],
+        dissolved_on=dt.date.fromisoformat(row["dissolved_on"]) if row["dissolved_on"] else None,
+        dissolution_reason=row["dissolution_reason"], dissolution_note=row["dissolution_note"],
+    )
+
+
+def _load(ws: Workspace, where: str = "1", params: Sequence[object] = ()) -> list[Contract]:
+    rows = ws.conn.execute(
+        f"SELECT * FROM contracts WHERE deleted = 0 AND ({where}) ORDER BY signed_on, contract_no, id",
+        list(params)).fetchall()
+    members: dict[str, list[str]] = {}
+    for m in ws.conn.execute(
+        "SELECT contract_id, person_id FROM contract_members WHERE deleted = 0 AND contract_id IN"
+        f" (SELECT id FROM contracts WHERE deleted = 0 AND ({where})) ORDER BY rowid", list(params)):
+        members.setdefault(m[0], []).append(m[1])
+    return [_contract_from_row(r, members.get(r["id"], [])) for r in rows]
+
+
+def contract(ws: Workspace, ref: str) -> Contract:
+    """A contract by id or by contract number."""
+    found = _load(ws, "id = ? OR contract_no = ?", (ref, ref))
+    if not found:
+        raise NotFoundError(f"找不到协议“{ref}”")
+    if len(found) > 1:
+        raise ConflictError(f"协议号“{ref}”对应多份协议，请用协议的编号（id）")
+    return found[0]
+
+
+def find_household(ws: Workspace, ref: str) -> str:
+    """A household id from a 户编号, the head's (or any member's) record number, or the id."""
+    row = ws.conn.execute(
+        "SELECT id FROM households WHERE (household_no = ? OR id = ?) AND deleted = 0", (ref, ref),
+    ).fetchone() or ws.conn.execute(
+        "SELECT household_id FROM people WHERE record_no = ? AND deleted = 0", (ref,)).fetchone()
+    if row is None:
+        raise NotFoundError(f"找不到户编号或健康档案编号为 {ref} 的家庭")
+    return str(row[0])
+
+
+# --- writing contracts ----------------------------------------------------------------------
+
+
+def _next_contract_no(ws: Workspace, year: int) -> str:
+    prefix = f"{year}{ws.station}"
+    row = ws.conn.execute(
+        "SELECT max(contract_no) FROM contracts WHERE contract_no LIKE ? AND length(contract_no) = ?",
+        (prefix + "%", len(prefix) + 4)).fetchone()
+    serial = int(row[0][len(prefix):]) + 1 if row[0] else 1
+    return f"{prefix}{serial:04d}"
+
+
+def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contract]:
+    marks = ", ".join("?" for _ in person_ids)
+    return _load(ws, "status IN ('signed', 'active') AND id IN (SELECT contract_id FROM"
+                 f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))", person_ids)
+
+
+def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> RecordId:
+    values: dict[str, object] = {
+        "contract_no": _next_contract_no(ws, c.signed_on.year), "household_id": c.household_id,
+        "team_id": c.team_id, "level": c.level,
+        "packages": json.dumps([packages_repo.package_to_dict(p) for p in c.packages],
+                               ensure_ascii=False),
+        "start_date": c.start, "end_date": c.end, "signed_on": c.signed_on,
+        "status": c.status, "renewed_from": c.renewed_from,
+    }
+    values.update({col: str(c.fees[payer]) for payer, col in FEE_COLUMNS.items()})
+    cid = rid(ws.tracker.insert("contracts", values, partition=village))
+    changes.add("contracts", cid)
+    for pid in c.member_ids:
+        changes.add("contract_members", ws.tracker.insert(
+            "contract_members", {"contract_id": cid, "person_id": pid}, partition=village))
+    return cid
+
+
+def _sign(ws: Workspace, c: Contract, *, today: dt.date, exclude: str | None = None) -> Contract:
+    """Check coverage and take a draft through signed (and active once its term has begun)."""
+    names = {pid: ws.person(pid).name for pid in c.member_ids}
+    existing = [x for x in _live_contracts_of(ws, c.member_ids) if x.id != exclude]
+    core.check_not_covered(names, existing, c.team_id, c.start)
+    core.check_transition(c.status, "signed")
+    c.status = "signed"
+    if c.start <= today:
+        core.check_transition(c.status, "active")
+        c.status = "active"
+    return c
+
+
+def sign_household(
+    ws: Workspace, household_id: str, team_id: str, package_codes: Sequence[str], signed_on: dt.date,
+    members: Sequence[str] | None = None, *, level: str = "household",
+) -> tuple[RecordId, Changes]:
+    """Sign a household (default: all its 在册 members) with a team; active from the signing day."""
+    h = ws.household(household_id)
+    t = team(ws, team_id)
+    chosen = core.package_by_code(packages(ws), package_codes)
+    roster = {p.id: p for p in ws.members(household_id)}
+    if members is None:
+        member_ids = [str(p.id) for p in roster.values() if p.living_status == "在册"]
+    else:
+        member_ids = list(members)
+        for pid in member_ids:
+            p = roster.get(rid(pid))
+            if p is None:
+                raise ValidationError("签约对象必须是本户成员", field="members")
+            if p.living_status != "在册":
+                raise ValidationError(f"{p.name}的档案状态为{p.living_status}，不能签约", field="members")
+    c = core.new_contract(household_id=household_id, team_id=str(t.id), member_ids=member_ids,
+                          packages=chosen, signed_on=signed_on, poor=h.is_poor, level=level)
+    changes = Changes()
+    with ws.transaction():
+        _sign(ws, c, today=signed_on)
+        cid = _insert(ws, c, h.village_code, changes)
+        ws.audit("sign", table="contracts", row_id=cid, detail=",".join(package_codes))
+    return cid, changes
+
+
+def renew(ws: Workspace, contract_id: str, on: dt.date) -> tuple[RecordId, Changes]:
+    """Renew a contract for another term; the old one is marked renewed and linked from the new."""
+    old = contract(ws, contract_id)
+    if old.status not in core.LIVE_STATUSES:
+        core.check_transition(old.status, "renewed")
+    h = ws.household(old.household_id)
+    current = {p.code: p for p in packages(ws)}
+    chosen = [current.get(p.code, p) for p in old.packages]
+    living = {str(p.id) for p in ws.members(old.household_id) if p.living_status == "在册"}
+    member_ids = [pid for pid in old.member_ids if pid in living]
+    start = core.renewal_term(old, on)
+    c = core.new_contract(household_id=old.household_id, team_id=old.team_id, member_ids=member_ids,
+                          packages=chosen, signed_on=on, poor=h.is_poor, start=start,
+                          level=old.level if len(member_ids) == 1 else "household")
+    c.renewed_from = str(old.id)
+    changes = Changes()
+    with ws.transaction():
+        core.check_transition(old.status, "renewed")
+        _sign(ws, c, today=on, exclude=str(old.id))
+        ws.tracker.update("contracts", str(old.id), {"status": "renewed"})
+        changes.add("contracts", str(old.id))
+        cid = _insert(ws, c, h.village_code, changes)
+        ws.audit("renew", table="contracts", row_id=cid, detail=f"{old.id} -> {cid}")
+    return cid, changes
+
+
+def dissolve(ws: Workspace, contract_id: str, reason: str, on: dt.date, note: str = "") -> Changes:
+    """End a contract before its term is over, with one of the dissolution reasons."""
+    c = contract(ws, contract_id)
+    if core.status_on(c, on) == "expired":
+        raise ConflictError(f"协议已于 {c.end} 到期，无需解约")
+    core.check_transition(c.status, "dissolved", reason=reason, note=note)
+    if on < c.signed_on:
+        raise ValidationError("解约日期不能早于签约日期", field="on")
+    changes = Changes()
+    with ws.transaction():
+        ws.tracker.update("contracts", str(c.id), {
+            "status": "dissolved", "dissolved_on": on, "dissolution_reason": reason,
+            "dissolution_note": note.strip(),
+        })
+        changes.add("contracts", str(c.id))
+        ws.audit("dissolve", table="contracts", row_id=c.id, detail=reason)
+    return changes
+
+
+# --- 履约 ------------------------------------------------------------------------------------
+
+
+def record_service(ws: Workspace, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
+    """Record a service delivered under a contract."""
+    c = contract(ws, delivery.contract_id)
+    d = core.check_delivery(c, delivery, today=today)
+    village = ws.household(c.household_id).village_code
+    changes = Changes()
+    with ws.transaction():
+        did = rid(ws.tracker.insert("service_deliveries", {
+            "contract_id": str(c.id), "person_id": d.person_id, "service": d.service,
+            "delivered_on": d.delivered_on, "done_by": d.done_by, "note": d.note,
+        }, partition=village))
+        changes.add("service_deliveries", did)
+        ws.audit("service", table="service_deliveries", row_id=did, detail=d.service)
+    return did, changes
+
+
+def deliveries(ws: Workspace, contract_id: str) -> list[ServiceDelivery]:
+    return [
+        ServiceDelivery(id=rid(r["id"]), contract_id=r["contract_id"], person_id=r["person_id"],
+                        service=r["service"], delivered_on=dt.date.fromisoformat(r["delivered_on"]),
+                        done_by=r["done_by"], note=r["note"])
+        for r in ws.conn.execute(
+            "SELECT * FROM service_deliveries WHERE contract_id = ? AND deleted = 0"
+            " ORDER BY delivered_on, id", (contract_id,))
+    ]
+
+
+def progress(ws: Workspace, contract_id: str) -> list[ServiceProgress]:
+    """Promised (frequency × members) versus done, per service of the contract."""
+    c = contract(ws, contract_id)
+    return core.progress(c, deliveries(ws, str(c.id)))
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def contracts(
+    ws: Workspace, *, today: dt.date, status: str | None = None, expiring: int | None = None,
+    unserved: bool = False, group: str | None = None,
+) -> list[ContractLine]:
+    """Contracts as of `today`, filtered by status, expiring within N days, 签而不约, group."""
+    if status is not None and status not in core.STATUS_NAMES:
+        names = "、".join(f"{k}（{v}）" for k, v in core.STATUS_NAMES.items())
+        raise ValidationError(f"不认识的状态“{status}”，可选：{names}", field="status")
+    if expiring is not None and expiring < 0:
+        raise ValidationError("到期提醒天数不能为负数", field="expiring")
+    where, params = "1", []
+    if expiring is not None or unserved or status in ("signed", "active", "expired"):
+        where = "status IN ('signed', 'active')"
+    if expiring is not None:
+        where += " AND end_date >= ? AND end_date <= ?"
+        params += [today.isoformat(), (today + dt.timedelta(days=expiring)).isoformat()]
+    elif status in ("renewed", "dissolved", "draft"):
+        where, params = "status = ?", [status]
+    if group is not None:
+        where += " AND household_id IN (SELECT id FROM households WHERE group_name = ?)"
+        params.append(group)
+    served = {r[0]: r[1] for r in ws.conn.execute(
+        "SELECT contract_id, count(*) FROM service_deliveries WHERE deleted = 0 GROUP BY contract_id")}
+    threshold = unserved_days(ws)
+    lines = []
+    for c in _load(ws, where, params):
+        state = core.status_on(c, today)
+        if status is not None and state != status:
+            continue
+        if expiring is not None and not core.is_expiring(c, today, expiring):
+            continue
+        done = served.get(str(c.id), 0)
+        if unserved and not core.is_unserved(c, bool(done), today, threshold):
+            continue
+        h = ws.conn.execute(
+            "SELECT h.household_no, h.group_name, p.name FROM households h"
+            " LEFT JOIN people p ON p.id = h.head_id WHERE h.id = ?", (c.household_id,)).fetchone()
+        lines.append(ContractLine(c, state, core.days_left(c, today), h["name"] or "",
+                                  h["household_no"], h["group_name"], done))
+    return lines
