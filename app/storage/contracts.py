@@ -47,12 +47,19 @@ class ContractLine:
 # --- settings -----------------------------------------------------------------------------
 
 
+def _day_setting(ws: Workspace, key: str, default: int) -> int:
+    text = ws.setting(key, str(default))
+    if not text.strip().isdigit():
+        raise ValidationError(f"设置项 {key} 应为天数（整数），现在是“{text}”", field=key)
+    return int(text)
+
+
 def remind_days(ws: Workspace) -> int:
-    return int(ws.setting(REMIND_SETTING, str(core.DEFAULT_REMIND_DAYS)))
+    return _day_setting(ws, REMIND_SETTING, core.DEFAULT_REMIND_DAYS)
 
 
 def unserved_days(ws: Workspace) -> int:
-    return int(ws.setting(UNSERVED_SETTING, str(core.DEFAULT_UNSERVED_DAYS)))
+    return _day_setting(ws, UNSERVED_SETTING, core.DEFAULT_UNSERVED_DAYS)
 
 
 def packages(ws: Workspace) -> list[core.ServicePackage]:
