@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from app.printing.agreement import AgreementData
+from app.printing.card import CardData
 from app.printing.models import DueService, FeeLine, Member, Team, TeamMember
 
 TEAM = Team(
@@ -60,3 +61,12 @@ SAMPLE_DUE = (
     DueService("马福贵", "老年人健康体检", date(2024, 7, 15)),
     DueService("马欣怡", "儿童健康管理（5岁）", date(2024, 4, 11)),
 )
+
+
+def sample_card() -> CardData:
+    """The card of the sample household."""
+    return CardData(
+        household_no="6229231042010001", head="马福贵",
+        address="甘肃省临夏回族自治州临夏县城关镇红旗村三社 17 号", poverty_status="建档立卡",
+        doctor=TEAM.members[1], team=TEAM, start=date(2024, 3, 1), end=date(2025, 2, 28),
+        due=SAMPLE_DUE, members=tuple(m.name for m in MEMBERS))
