@@ -1,0 +1,151 @@
+"""健康扶贫明白卡: the household's doctor, team phone, contract term, policies that apply, next visits."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
+
+from app.core.errors import ValidationError
+from app.printing.fonts import register_font, resource_path
+from app.printing.layout import (
+    BLACK,
+    CONTENT_WIDTH,
+    GroupEnd,
+    GroupStart,
+    Output,
+    build_pdf,
+    cn_date,
+    data_table,
+    field_grid,
+    para,
+    styles,
+    title_block,
+)
+from app.printing.models import DueService, Team, TeamMember
+
+TITLE = "健康扶贫明白卡"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One line of the policy table: what it is and what the household gets."""
+
+    item: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PolicyBook:
+    """Policy lines per poverty status, and whether the wording is only an example."""
+
+    by_status: dict[str, tuple[Policy, ...]]
+    example: bool
+    example_note: str
+
+    def for_status(self, status: str) -> tuple[Policy, ...]:
+        """The lines for a status; the general lines for an unknown or empty one."""
+        return self.by_status.get(status) or self.by_status.get("一般", ())
+
+
+def load_policies(path: str | Path | None = None) -> PolicyBook:
+    """Read the card's policy lines (TOML); the bundled example when no path is given."""
+    source = Path(path) if path else resource_path("templates", "card_policies.toml")
+    if source is None or not source.is_file():
+        raise ValidationError(f"找不到明白卡政策文件：{source or 'card_policies.toml'}")
+    raw = tomllib.loads(source.read_text(encoding="utf-8"))
+    book = {status: tuple(Policy(p["item"], p["text"]) for p in lines)
+            for status, lines in raw.get("status", {}).items()}
+    return PolicyBook(book, bool(raw.get("example", False)), raw.get("example_note", ""))
+
+
+@dataclass(frozen=True)
+class CardData:
+    """Everything printed on one household's card."""
+
+    household_no: str
+    head: str
+    address: str
+    poverty_status: str  # key into the policy file: 建档立卡 / 低保 / 特困 / 一般
+    doctor: TeamMember
+    team: Team
+    start: date | None
+    end: date | None
+    due: tuple[DueService, ...] = ()
+    members: tuple[str, ...] = ()
+    policies: PolicyBook | None = None
+
+
+def _doctor_box(data: CardData) -> Flowable:
+    st = styles()
+    font = register_font()
+    big = st.body.clone("big", fontSize=15, leading=20)
+    rows = [[para("我的家庭医生", st.body), para(f"{data.doctor.name}　{data.doctor.phone}", big)],
+            [para("团队服务电话", st.body), para(data.team.phone or "—", big)]]
+    table = Table(rows, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("BOX", (0, 0), (-1, -1), 1.5, BLACK),
+        ("INNERGRID", (0, 0), (-1, -1), 0.5, BLACK),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+    ]))
+    return table
+
+
+def card_flowables(data: CardData) -> list[Flowable]:
+    """One household's card on one A4 page."""
+    st = styles()
+    book = data.policies or load_policies()
+    term = (f"{cn_date(data.start)} 至 {cn_date(data.end)}" if data.start and data.end
+            else "尚未签约")
+    out: list[Flowable] = [
+        GroupStart(f"{TITLE}　户编号 {data.household_no}　户主 {data.head}"),
+        title_block(TITLE, "户编号", data.household_no,
+                    lines=["请贴在家中显眼处，有事先打家庭医生电话"]),
+        Spacer(1, 4 * mm),
+        field_grid([("户主", data.head), ("户编号", data.household_no),
+                    ("户类型", data.poverty_status or "一般"), ("签约期限", term),
+                    ("家庭成员", "、".join(data.members) or data.head),
+                    ("家庭住址", data.address),
+                    ("签约团队", f"{data.team.name}（{data.team.institution}）"
+                     if data.team.institution else data.team.name)],
+                   columns=2, spans=("家庭成员", "家庭住址", "签约团队")),
+        Spacer(1, 4 * mm),
+        _doctor_box(data),
+        para("本户享受的健康扶贫政策", st.heading),
+    ]
+    policies = book.for_status(data.poverty_status)
+    out.append(data_table(["项目", "政策内容"], [[p.item, p.text] for p in policies],
+                          [32 * mm, CONTENT_WIDTH - 32 * mm], align="CL"))
+    if book.example:
+        out.append(Spacer(1, 1.5 * mm))
+        out.append(para(f"【示例】{book.example_note}", st.small))
+    out.append(para("近期应做的服务", st.heading))
+    rows = [[d.person, d.service, cn_date(d.due)] for d in sorted(data.due, key=lambda d: d.due)]
+    if not rows:
+        rows = [["—", "暂无到期服务", "—"]]
+    out.append(data_table(["姓名", "服务项目", "应做日期"], rows,
+                          [32 * mm, CONTENT_WIDTH - 72 * mm, 40 * mm], align="CLC"))
+    out.append(GroupEnd())
+    return out
+
+
+def render_card(data: CardData, out: Output) -> Path | None:
+    """One household's card as a PDF at out (a path or a binary file)."""
+    return build_pdf(iter([card_flowables(data)]), out, title=TITLE)
+
+
+def render_cards(items: Sequence[CardData], out: Output) -> Path | None:
+    """Several households' cards, one page each, in one PDF."""
+    if not items:
+        raise ValidationError("没有要打印的明白卡。")
+    chunks = ([PageBreak(), *card_flowables(d)] if i else card_flowables(d)
+              for i, d in enumerate(items))
+    return build_pdf(chunks, out, title=TITLE)
