@@ -22,6 +22,7 @@ from app.core.users import User
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.pages.contracts import ContractsPage
 from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
 from app.ui.pages.placeholder import PlaceholderPage
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_status_bar()
         self.households.refresh()
+        self.contracts_page.refresh()
         self.refresh_status()
 
     # --- layout ------------------------------------------------------------------------
@@ -68,12 +70,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.households = HouseholdsPage(self.ws, self.runner)
         self.person_page = PersonPage(self.ws, self.runner)
+        self.contracts_page = ContractsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
         pages: list[tuple[str, QWidget]] = [
             (self.tr("Dashboard"), PlaceholderPage(self.tr("Dashboard"))),
             (self.tr("Households"), self.households),
             (self.tr("Residents"), self.person_page),
-            (self.tr("Contracts"), PlaceholderPage(self.tr("Contracts"))),
+            (self.tr("Contracts"), self.contracts_page),
             (self.tr("Follow-ups"), PlaceholderPage(self.tr("Follow-ups"))),
             (self.tr("Health exams"), PlaceholderPage(self.tr("Health exams"))),
             (self.tr("Settlement"), PlaceholderPage(self.tr("Settlement"))),
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(8, 8, 8, 8)
         self.setCentralWidget(central)
 
-        for page in (self.households, self.person_page):
+        for page in (self.households, self.person_page, self.contracts_page):
             page.changed.connect(self.apply_changes)
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         self.ws.user = user
         self.households.set_workspace(self.ws)
         self.person_page.set_workspace(self.ws)
+        self.contracts_page.set_workspace(self.ws)
         old = self.settings_page
         index = self.stack.indexOf(old)
         self.settings_page = self._make_settings_page()

@@ -184,148 +184,153 @@
 <context>
     <name>HouseholdsPage</name>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="90"/>
+        <location filename="../../app/ui/pages/households.py" line="91"/>
         <source>Search: name, pinyin initials, ID number, record no. or phone</source>
         <translation>查找：姓名、拼音首字母、身份证号、档案号或电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="96"/>
+        <location filename="../../app/ui/pages/households.py" line="97"/>
         <source>All villages</source>
         <translation>全部村</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="97"/>
+        <location filename="../../app/ui/pages/households.py" line="98"/>
         <source>All groups</source>
         <translation>全部村民小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="98"/>
+        <location filename="../../app/ui/pages/households.py" line="99"/>
         <source>All statuses</source>
         <translation>全部贫困户属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="101"/>
+        <location filename="../../app/ui/pages/households.py" line="102"/>
         <source>All causes</source>
         <translation>全部致贫原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="107"/>
+        <location filename="../../app/ui/pages/households.py" line="108"/>
         <source>New household</source>
         <translation>新建家庭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="160"/>
-        <location filename="../../app/ui/pages/households.py" line="370"/>
+        <location filename="../../app/ui/pages/households.py" line="161"/>
+        <location filename="../../app/ui/pages/households.py" line="374"/>
         <source>Choose a household on the left</source>
         <translation>请在上方列表中选择一户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="169"/>
+        <location filename="../../app/ui/pages/households.py" line="170"/>
         <source>Village / group</source>
         <translation>村/组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="169"/>
+        <location filename="../../app/ui/pages/households.py" line="170"/>
         <source>Household no.</source>
         <translation>户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="170"/>
+        <location filename="../../app/ui/pages/households.py" line="171"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="170"/>
+        <location filename="../../app/ui/pages/households.py" line="171"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="171"/>
+        <location filename="../../app/ui/pages/households.py" line="172"/>
         <source>Poverty status</source>
         <translation>贫困户属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="171"/>
+        <location filename="../../app/ui/pages/households.py" line="172"/>
         <source>Causes of poverty</source>
         <translation>致贫原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="172"/>
+        <location filename="../../app/ui/pages/households.py" line="173"/>
         <source>Help person</source>
         <translation>帮扶责任人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="172"/>
+        <location filename="../../app/ui/pages/households.py" line="173"/>
         <source>Status history</source>
         <translation>属性变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="173"/>
+        <location filename="../../app/ui/pages/households.py" line="174"/>
         <source>Living conditions</source>
         <translation>生活环境</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="181"/>
+        <location filename="../../app/ui/pages/households.py" line="182"/>
         <source>Edit household</source>
         <translation>编辑家庭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="195"/>
+        <location filename="../../app/ui/pages/households.py" line="183"/>
+        <source>Sign contract…</source>
+        <translation>签约…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/households.py" line="197"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="196"/>
+        <location filename="../../app/ui/pages/households.py" line="198"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="197"/>
+        <location filename="../../app/ui/pages/households.py" line="199"/>
         <source>Move to another household</source>
         <translation>迁到其他户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="198"/>
+        <location filename="../../app/ui/pages/households.py" line="200"/>
         <source>Make head</source>
         <translation>设为户主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="199"/>
+        <location filename="../../app/ui/pages/households.py" line="201"/>
         <source>Moved out / died…</source>
         <translation>标记迁出/死亡…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="200"/>
+        <location filename="../../app/ui/pages/households.py" line="202"/>
         <source>Open resident file</source>
         <translation>打开居民档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="213"/>
+        <location filename="../../app/ui/pages/households.py" line="216"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="311"/>
+        <location filename="../../app/ui/pages/households.py" line="315"/>
         <source>%d households</source>
         <translation>共 %d 户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="378"/>
+        <location filename="../../app/ui/pages/households.py" line="382"/>
         <source>Household of %s</source>
         <translation>户主：%s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="378"/>
+        <location filename="../../app/ui/pages/households.py" line="382"/>
         <source>Household without a head</source>
         <translation>（尚未设户主）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="385"/>
+        <location filename="../../app/ui/pages/households.py" line="389"/>
         <source>(out of poverty in %d)</source>
         <translation>（%d年脱贫）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="390"/>
+        <location filename="../../app/ui/pages/households.py" line="394"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -333,118 +338,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="53"/>
+        <location filename="../../app/ui/main_window.py" line="54"/>
         <source>Cunyi village clinic</source>
         <translation>村医 · 村卫生室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="73"/>
+        <location filename="../../app/ui/main_window.py" line="76"/>
         <source>Dashboard</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="74"/>
+        <location filename="../../app/ui/main_window.py" line="77"/>
         <source>Households</source>
         <translation>家庭档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="75"/>
+        <location filename="../../app/ui/main_window.py" line="78"/>
         <source>Residents</source>
         <translation>居民档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="79"/>
         <source>Contracts</source>
         <translation>签约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="80"/>
         <source>Follow-ups</source>
         <translation>随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="78"/>
+        <location filename="../../app/ui/main_window.py" line="81"/>
         <source>Health exams</source>
         <translation>体检</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="82"/>
         <source>Settlement</source>
         <translation>报销结算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="83"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="84"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
-        <location filename="../../app/ui/main_window.py" line="110"/>
+        <location filename="../../app/ui/main_window.py" line="85"/>
+        <location filename="../../app/ui/main_window.py" line="113"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="116"/>
+        <location filename="../../app/ui/main_window.py" line="119"/>
         <source>Import poor-household list…</source>
         <translation>导入贫困户名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="117"/>
+        <location filename="../../app/ui/main_window.py" line="120"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="118"/>
+        <location filename="../../app/ui/main_window.py" line="121"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="123"/>
+        <location filename="../../app/ui/main_window.py" line="126"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="128"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="147"/>
+        <location filename="../../app/ui/main_window.py" line="150"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="148"/>
+        <location filename="../../app/ui/main_window.py" line="151"/>
         <source>User: %s (%s)</source>
         <translation>用户：%s（%s）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="170"/>
+        <location filename="../../app/ui/main_window.py" line="173"/>
         <source>%1 households, %2 residents</source>
         <translation>%1 户，%2 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="172"/>
+        <location filename="../../app/ui/main_window.py" line="175"/>
         <source>Unsynced changes: %d</source>
         <translation>未同步：%d 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="196"/>
+        <location filename="../../app/ui/main_window.py" line="199"/>
         <source>Export household list</source>
         <translation>导出家庭档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="197"/>
+        <location filename="../../app/ui/main_window.py" line="200"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="206"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>Exported %d rows to %s</source>
         <translation>已导出 %d 行到 %s</translation>
     </message>
@@ -571,22 +576,22 @@
 <context>
     <name>PersonDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="352"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="366"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="352"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="366"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="361"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="375"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="362"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="376"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -754,17 +759,17 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="306"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="320"/>
         <source>ID number is valid</source>
         <translation>身份证号正确</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="331"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="345"/>
         <source>Check the ID number</source>
         <translation>请核对身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/person_dialog.py" line="332"/>
+        <location filename="../../app/ui/dialogs/person_dialog.py" line="346"/>
         <source>Save anyway?</source>
         <translation>仍然保存吗？</translation>
     </message>
@@ -854,7 +859,7 @@
         <translation>正在生成演示数据…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/application.py" line="114"/>
+        <location filename="../../app/ui/application.py" line="113"/>
         <source>Backup made: %s</source>
         <translation>已自动备份：%s</translation>
     </message>

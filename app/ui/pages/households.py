@@ -30,6 +30,7 @@ from app.storage.workspace import Workspace
 from app.ui.dialogs.household_dialog import HouseholdDialog
 from app.ui.dialogs.move_dialog import MarkStatusDialog, MoveDialog
 from app.ui.dialogs.person_dialog import PersonDialog, new_member
+from app.ui.dialogs.sign_dialog import SignDialog
 from app.ui.errors import show_error
 from app.ui.models.households import HouseholdTableModel
 from app.ui.models.members import MemberTableModel
@@ -179,6 +180,7 @@ class HouseholdsPage(QWidget):
             self.info[key] = value
             form.addRow(text + "：", value)
         self.edit_button = QPushButton(self.tr("Edit household"))
+        self.sign_button = QPushButton(self.tr("Sign contract…"))
 
         self.members = QTableView()
         self.members.setModel(self.members_model)
@@ -205,6 +207,7 @@ class HouseholdsPage(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.sign_button)
         top.addWidget(self.edit_button)
         left = QVBoxLayout()
         left.addLayout(top)
@@ -223,6 +226,7 @@ class HouseholdsPage(QWidget):
         layout.addLayout(right, 3)
 
         self.edit_button.clicked.connect(self.edit_household)
+        self.sign_button.clicked.connect(self.sign_household)
         self.add_member_button.clicked.connect(self.add_member)
         self.edit_member_button.clicked.connect(self.edit_member)
         self.move_button.clicked.connect(self.move_member)
@@ -407,6 +411,7 @@ class HouseholdsPage(QWidget):
         has_household = self.detail is not None
         member = self.current_member()
         self.edit_button.setEnabled(has_household)
+        self.sign_button.setEnabled(has_household)
         self.add_member_button.setEnabled(has_household)
         for b in (self.edit_member_button, self.move_button, self.mark_button, self.open_button):
             b.setEnabled(member is not None)
@@ -437,6 +442,14 @@ class HouseholdsPage(QWidget):
         dialog = HouseholdDialog(self.ws, self.runner, self.detail.household,
                                  villages=self._villages, groups=self._groups,
                                  helper=self.detail.helper, parent=self)
+        dialog.saved.connect(self._saved)
+        dialog.open()
+        return dialog
+
+    def sign_household(self) -> SignDialog | None:
+        if self.detail is None or self.detail.household.id is None:
+            return None
+        dialog = SignDialog(self.ws, self.runner, str(self.detail.household.id), parent=self)
         dialog.saved.connect(self._saved)
         dialog.open()
         return dialog

@@ -1,0 +1,171 @@
+"""Print preview: a PDF shown with QtPdf, printed through Qt's print dialog, or saved as a copy."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import CunyiError
+from app.ui.errors import show_error
+
+ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+MAX_PRINT_DPI = 300  # enough for text; keeps a page image near 35 MB at most
+
+
+class PdfPreviewDialog(QDialog):
+    """Shows one PDF file page by page; 打印… sends it to a printer, 另存为PDF copies it."""
+
+    def __init__(self, path: Path | str, *, title: str = "", save_name: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.save_name = save_name or self.path.name
+        self.setWindowTitle(title or self.tr("Print preview"))
+        self.document = QPdfDocument(self)
+        error = self.document.load(str(self.path))
+        if error != QPdfDocument.Error.None_:
+            raise CunyiError(self.tr("Cannot open the PDF file %s") % self.path)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setStyleSheet("background: #6b7178;")
+        self._build()
+        self.resize(900, 860)
+
+    def _build(self) -> None:
+        self.page = QSpinBox()
+        self.page.setRange(1, max(self.page_count(), 1))
+        self.page_total = QLabel(self.tr("of %d pages") % self.page_count())
+        self.previous = QPushButton(self.tr("Previous"))
+        self.next = QPushButton(self.tr("Next"))
+        self.zoom = QComboBox()
+        self.zoom.addItem(self.tr("Fit width"), 0.0)
+        self.zoom.addItem(self.tr("Whole page"), -1.0)
+        for factor in ZOOMS:
+            self.zoom.addItem(f"{factor:.0%}", factor)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.print_button.setDefault(True)
+        bar = QHBoxLayout()
+        bar.addWidget(self.previous)
+        bar.addWidget(QLabel(self.tr("Page")))
+        bar.addWidget(self.page)
+        bar.addWidget(self.page_total)
+        bar.addWidget(self.next)
+        bar.addSpacing(16)
+        bar.addWidget(QLabel(self.tr("Zoom")))
+        bar.addWidget(self.zoom)
+        bar.addStretch(1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.save_button)
+        bar.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+        self.page.valueChanged.connect(self.go_to)
+        self.previous.clicked.connect(lambda: self.page.setValue(self.page.value() - 1))
+        self.next.clicked.connect(lambda: self.page.setValue(self.page.value() + 1))
+        self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
+        self.zoom.currentIndexChanged.connect(self._zoom_changed)
+        self.print_button.clicked.connect(self.print_document)
+        self.save_button.clicked.connect(self.save_copy)
+        self.close_button.clicked.connect(self.reject)
+        self._page_changed(0)
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def go_to(self, number: int) -> None:
+        """Show page `number` (1-based)."""
+        index = min(max(number, 1), max(self.page_count(), 1)) - 1
+        if index != self.view.pageNavigator().currentPage():
+            self.view.pageNavigator().jump(index, QPointF(), self.view.pageNavigator().currentZoom())
+
+    def _page_changed(self, index: int) -> None:
+        self.page.blockSignals(True)
+        self.page.setValue(index + 1)
+        self.page.blockSignals(False)
+        self.previous.setEnabled(index > 0)
+        self.next.setEnabled(index < self.page_count() - 1)
+
+    def _zoom_changed(self) -> None:
+        factor = float(self.zoom.currentData())
+        if factor == 0.0:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        elif factor < 0:
+            self.view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        else:
+            self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+            self.view.setZoomFactor(factor)
+
+    # --- output -------------------------------------------------------------------------
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.save_name)
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, self.page_count())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Draw each chosen page as an image at the printer's resolution (capped), one per sheet."""
+        first, last = printer.fromPage(), printer.toPage()
+        if first == 0:
+            first, last = 1, self.page_count()
+        dpi = min(printer.resolution(), MAX_PRINT_DPI)
+        painter = QPainter()
+        if not painter.begin(printer):
+            show_error(self, CunyiError(self.tr("The printer could not be started.")))
+            return
+        try:
+            for number in range(first, last + 1):
+                if number > first:
+                    printer.newPage()
+                self._draw_page(painter, number - 1, dpi)
+        finally:
+            painter.end()
+
+    def _draw_page(self, painter: QPainter, index: int, dpi: int) -> None:
+        points = self.document.pagePointSize(index)
+        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
+        image = self.document.render(index, size).convertToFormat(QImage.Format.Format_Grayscale8)
+        area = painter.viewport()
+        scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(area.x() + (area.width() - scaled.width()) // 2, area.y(),
+                       scaled.width(), scaled.height())
+        painter.drawImage(target, image)
+
+    def save_copy(self) -> None:
+        start = str(Path.home() / self.save_name)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), start,
+                                              self.tr("PDF file (*.pdf)"))
+        if not path:
+            return
+        try:
+            shutil.copyfile(self.path, path)
+        except OSError as exc:
+            show_error(self, CunyiError(self.tr("Could not save the file: %s") % exc))

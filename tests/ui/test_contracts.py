@@ -1,0 +1,227 @@
+"""签约: sign a household in the dialog, find it on the page, filter, renew, dissolve, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+from app.core.contracts import ServiceDelivery, Team, TeamMember
+from app.core.households import Household
+from app.core.people import Person
+from app.printing.samples import sample_agreement, sample_card
+from app.storage.workspace import Workspace
+from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
+from app.ui.dialogs.sign_dialog import SignDialog
+from app.ui.pages import contracts as contracts_page
+from app.ui.pages.contracts import ContractsPage
+from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from tests.conftest import VILLAGE, make_id
+from tests.ui.conftest import type_text
+
+LEFT = Qt.MouseButton.LeftButton
+TODAY = dt.date(2024, 12, 20)
+
+
+def _ok(buttons: QDialogButtonBox):  # type: ignore[no-untyped-def]
+    return buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+
+def _visible(parent, cls):  # type: ignore[no-untyped-def]
+    found = [d for d in parent.findChildren(cls) if d.isVisible()]
+    assert len(found) == 1
+    return found[0]
+
+
+def _team(ws: Workspace) -> str:
+    tid, _ = ws.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="", members=[
+        TeamMember("团队长", "马建国", "13909301234"), TeamMember("乡村医生", "何永福")]))
+    return str(tid)
+
+
+def _household(ws: Workspace, head: str, seq: str, *, poor: bool = False, group: str = "一组",
+               spouse: str = "") -> str:
+    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+                                        poverty_status="poor" if poor else "general"))
+    ws.add_person(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
+                         relation="户主"))
+    if spouse:
+        ws.add_person(Person(id=None, household_id=hid, name=spouse,
+                             id_no=make_id("19620202", str(int(seq) + 1).zfill(3)), relation="配偶"))
+    return hid
+
+
+def _page(qtbot, ws: Workspace, runner) -> ContractsPage:  # type: ignore[no-untyped-def]
+    page = ContractsPage(ws, runner, today=TODAY)
+    qtbot.addWidget(page)
+    page.resize(1200, 600)
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.searching)
+    return page
+
+
+def _heads(page: ContractsPage) -> list[str]:
+    return sorted(line.head_name for line in page.model.lines())
+
+
+def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
+        qtbot, window, workspace, runner):  # type: ignore[no-untyped-def]
+    _team(workspace)
+    hid = _household(workspace, "马福贵", "013", poor=True, spouse="马桂英")
+    window.households.select_household(hid)
+    qtbot.waitUntil(lambda: window.households.detail is not None)
+    qtbot.mouseClick(window.households.sign_button, LEFT)
+    dialog = _visible(window.households, SignDialog)
+    qtbot.waitUntil(lambda: dialog.loaded)
+    assert dialog.chosen_members() and len(dialog.chosen_members()) == 2
+    dialog.package_boxes["GXY"].setChecked(True)
+    assert dialog.fee_labels["个人"].text() == "0.00"
+    assert dialog.fee_labels["财政补助"].text() == "60.00"  # (10 + 20 personal) × 2 people
+    assert dialog.fee_labels["total"].text() == "180.00"
+    assert dialog.poor_note.isVisible()
+    qtbot.mouseClick(_ok(dialog.buttons), LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    page = window.contracts_page
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.searching)
+    assert page.model.data(page.model.index(0, 0)) == "马福贵"
+    assert page.model.data(page.model.index(0, 3)) == "红旗村家庭医生团队"
+    assert page.model.data(page.model.index(0, 4)) == "基础包、高血压包"
+    assert page.model.data(page.model.index(0, 6)) == "履约中"
+    assert "1" in page.summary.text()
+
+
+def test_a_general_household_pays_its_personal_share_and_a_team_can_be_made_inline(
+        qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    hid = _household(workspace, "王建国", "015")
+    dialog = SignDialog(workspace, runner, hid, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    assert dialog.team_form.isVisible() and not _ok(dialog.buttons).isEnabled()
+    type_text(qtbot, dialog.team_name, "城关镇一队")
+    type_text(qtbot, dialog.leader_name, "马建国")
+    qtbot.mouseClick(dialog.add_team_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.team.count() == 1)
+    dialog.package_boxes["LNR"].setChecked(True)
+    assert dialog.fee_labels["个人"].text() == "20.00"
+    assert not dialog.poor_note.isVisible()
+    assert _ok(dialog.buttons).isEnabled()
+    qtbot.mouseClick(_ok(dialog.buttons), LEFT)
+    qtbot.waitUntil(lambda: dialog.new_id is not None)
+    assert workspace.contract(str(dialog.new_id)).package_codes == ["JC", "LNR"]
+
+
+def test_expiring_and_unserved_filters_for_a_fixed_day(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    tid = _team(workspace)
+    soon = _household(workspace, "张三", "021")
+    later = _household(workspace, "李四", "023", group="二组")
+    workspace.sign_household(soon, tid, ["JC"], dt.date(2024, 1, 10))
+    cid, _ = workspace.sign_household(later, tid, ["JC"], dt.date(2024, 6, 1))
+    person = workspace.members(later)[0]
+    workspace.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
+                                             service="年度健康体检", delivered_on=dt.date(2024, 7, 1)),
+                             today=TODAY)
+    page = _page(qtbot, workspace, runner)
+    assert _heads(page) == ["张三", "李四"]
+
+    page.expiring.setChecked(True)
+    qtbot.waitUntil(lambda: not page.searching)
+    assert _heads(page) == ["张三"]
+    assert page.model.data(page.model.index(0, 7)) == "20"
+
+    page.expiring.setChecked(False)
+    page.unserved.setChecked(True)
+    qtbot.waitUntil(lambda: not page.searching)
+    assert _heads(page) == ["张三"]
+
+    page.unserved.setChecked(False)
+    qtbot.waitUntil(lambda: not page.searching)
+    page.group.setCurrentIndex(page.group.findData("二组"))
+    qtbot.waitUntil(lambda: not page.searching)
+    assert _heads(page) == ["李四"]
+    page.group.setCurrentIndex(0)
+    type_text(qtbot, page.search, "zs")
+    qtbot.waitUntil(lambda: not page.searching and _heads(page) == ["张三"])
+
+
+def test_renew_and_dissolve_through_their_dialogs(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    tid = _team(workspace)
+    a = _household(workspace, "张三", "031")
+    b = _household(workspace, "李四", "033")
+    workspace.sign_household(a, tid, ["JC"], dt.date(2024, 1, 10))
+    workspace.sign_household(b, tid, ["JC"], dt.date(2024, 6, 1))
+    page = _page(qtbot, workspace, runner)
+
+    page.table.selectRow(next(i for i, ln in enumerate(page.model.lines()) if ln.head_name == "张三"))
+    qtbot.mouseClick(page.renew_button, LEFT)
+    renew = _visible(page, RenewDialog)
+    qtbot.mouseClick(_ok(renew.buttons), LEFT)
+    qtbot.waitUntil(lambda: not renew.isVisible())
+    qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() == 3)
+    statuses = sorted(ln.status for ln in page.model.lines() if ln.head_name == "张三")
+    assert statuses == ["renewed", "signed"]
+    renewed = next(ln for ln in page.model.lines() if ln.head_name == "张三" and ln.status == "signed")
+    assert renewed.contract.start == dt.date(2025, 1, 10)
+
+    page.table.selectRow(next(i for i, ln in enumerate(page.model.lines()) if ln.head_name == "李四"))
+    qtbot.mouseClick(page.dissolve_button, LEFT)
+    dissolve = _visible(page, DissolveDialog)
+    dissolve.reason.set_code("其他")
+    assert not _ok(dissolve.buttons).isEnabled()  # 其他 needs a note
+    dissolve.note.setPlainText("户主要求")
+    assert _ok(dissolve.buttons).isEnabled()
+    qtbot.mouseClick(_ok(dissolve.buttons), LEFT)
+    qtbot.waitUntil(lambda: not dissolve.isVisible())
+    qtbot.waitUntil(lambda: not page.searching and any(
+        ln.status == "dissolved" for ln in page.model.lines()))
+    gone = next(ln for ln in page.model.lines() if ln.head_name == "李四")
+    assert gone.contract.dissolution_reason == "其他" and gone.contract.dissolved_on == TODAY
+
+
+@pytest.fixture
+def sample_sources(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Print the sample documents in place of the real contract data."""
+    monkeypatch.setattr(contracts_page, "agreement_item", lambda ws, cid: sample_agreement())
+    monkeypatch.setattr(contracts_page, "card_items", lambda ws, hid, today: sample_card())
+    monkeypatch.setattr(contracts_page, "batch_items", lambda ws, ids: [sample_agreement()] * 200)
+
+
+def _signed_page(qtbot, workspace, runner, tmp_path: Path) -> ContractsPage:  # type: ignore[no-untyped-def]
+    tid = _team(workspace)
+    workspace.sign_household(_household(workspace, "张三", "041"), tid, ["JC"], dt.date(2024, 6, 1))
+    page = _page(qtbot, workspace, runner)
+    page.print_dir = tmp_path / "print"
+    page.table.selectRow(0)
+    return page
+
+
+def test_printing_an_agreement_opens_the_preview_with_its_pages(
+        qtbot, workspace, runner, tmp_path, sample_sources):  # type: ignore[no-untyped-def]
+    page = _signed_page(qtbot, workspace, runner, tmp_path)
+    qtbot.mouseClick(page.agreement_button, LEFT)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
+    preview = page.preview
+    assert isinstance(preview, PdfPreviewDialog)
+    assert preview.page_count() >= 2
+    assert str(preview.page_count()) in preview.page_total.text()
+    preview.close()
+    qtbot.mouseClick(page.card_button, LEFT)
+    qtbot.waitUntil(lambda: page.preview is not preview and page.preview is not None, timeout=10_000)
+    assert page.preview.page_count() >= 1
+
+
+def test_cancelling_a_batch_print_leaves_no_file(qtbot, workspace, runner, tmp_path, sample_sources):  # type: ignore[no-untyped-def]
+    page = _signed_page(qtbot, workspace, runner, tmp_path)
+    qtbot.mouseClick(page.batch_button, LEFT)
+    qtbot.waitUntil(lambda: page.batch_progress is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.batch_progress.value() >= 1, timeout=10_000)
+    cancel = page.batch_progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, LEFT)
+    qtbot.waitUntil(lambda: not page.printing, timeout=20_000)
+    assert page.preview is None
+    assert list(page.print_dir.glob("*.pdf")) == []
+    assert page.batch_button.isEnabled()

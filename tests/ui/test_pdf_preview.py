@@ -1,0 +1,62 @@
+"""The print preview: opens a rendered agreement quickly, pages through it, prints and saves it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtPrintSupport import QPrinter
+
+from app.printing.agreement import render_agreement
+from app.printing.samples import sample_agreement
+from app.ui.widgets.pdf_preview import PdfPreviewDialog
+
+
+def _agreement(tmp_path: Path) -> Path:
+    out = tmp_path / "agreement.pdf"
+    render_agreement(sample_agreement(), out)
+    return out
+
+
+def test_preview_opens_fast_and_shows_the_page_count(qtbot, tmp_path: Path) -> None:
+    pdf = _agreement(tmp_path)
+    started = time.perf_counter()
+    dialog = PdfPreviewDialog(pdf, title="协议书")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert time.perf_counter() - started < 1.0
+    pages = dialog.page_count()
+    assert pages >= 2
+    assert str(pages) in dialog.page_total.text()
+    assert not dialog.previous.isEnabled()
+    dialog.page.setValue(2)
+    qtbot.waitUntil(lambda: dialog.view.pageNavigator().currentPage() == 1)
+    assert dialog.previous.isEnabled()
+
+
+def test_printing_draws_every_page_into_the_printer(qtbot, tmp_path: Path) -> None:
+    dialog = PdfPreviewDialog(_agreement(tmp_path))
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    dialog.print_to(printer)
+    assert out.stat().st_size > 10_000
+    copy = PdfPreviewDialog(out)
+    qtbot.addWidget(copy)
+    assert copy.page_count() == dialog.page_count()
+
+
+def test_save_as_copies_the_file(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    pdf = _agreement(tmp_path)
+    dialog = PdfPreviewDialog(pdf)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "saved" / "协议书.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.save_copy()
+    assert target.read_bytes() == pdf.read_bytes()
