@@ -106,6 +106,7 @@ class SignDialog(QDialog):
 
         self.members_list = QListWidget()
         self.members_list.setMinimumHeight(120)
+        self.members_list.setSpacing(3)
         self.signed_on = DateField(field="signed_on")
         self.signed_on.set_date(self.today)
         self.signed_on.setMaximumWidth(160)
@@ -204,11 +205,14 @@ class SignDialog(QDialog):
         self._fill_teams(context.teams)
         for p in context.packages:
             box = QCheckBox(self.tr("%1 — %2 yuan").replace("%1", p.name).replace("%2", str(p.price)))
-            box.setToolTip("、".join(s.name for s in p.services))
+            services = QLabel("、".join(s.name for s in p.services))
+            services.setWordWrap(True)
+            services.setStyleSheet("color: #5d6d7e; margin-left: 24px;")
             box.setChecked(p.tier == "基础包")
             box.toggled.connect(lambda _on: self.update_fees())
             self.package_boxes[p.code] = box
             self.packages_layout.addWidget(box)
+            self.packages_layout.addWidget(services)
         self.members_list.blockSignals(True)
         for m in context.members:
             if m.living_status != "在册":

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -169,12 +170,12 @@ class ContractsPage(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(30)
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, sample in enumerate(("欧阳建国", "6229231042010001", "十二组", "红旗村家庭医生团队",
-                                      "基础包、高血压包、糖尿病包", "2024-03-01 – 2025-02-28",
-                                      "已到期", "剩余天数", "履约")):
+                                      "基础包、高血压包", "2024-03-01 – 2025-02-28",
+                                      "已到期", "剩余天数", "履约次数")):
             self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 22)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
 
         self.summary = QLabel()
         self.sign_hint = QLabel(self.tr("To sign a household, open it in Households and press Sign contract."))
@@ -467,13 +468,22 @@ class ProgressDialog(QDialog):
         self.table.setHorizontalHeaderLabels(
             [self.tr("Service"), self.tr("Promised"), self.tr("Done"), self.tr("Still due")])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         for r, p in enumerate(rows):
             promised = str(p.promised) if p.promised else self.tr("as needed")
             for col, text in enumerate((p.service, promised, str(p.done), str(p.short) if p.promised else "")):
-                self.table.setItem(r, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setStretchLastSection(True)
+                item = QTableWidgetItem(text)
+                if col:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if col == 3 and p.short:
+                    item.setForeground(QColor("#b03a2e"))
+                self.table.setItem(r, col, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance("应提供服务") + 16)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.rejected.connect(self.reject)
