@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -404,16 +404,20 @@ def build_pdf(chunks: Iterator[list[Flowable]], out: Output, *, title: str) -> P
     return Path(out) if isinstance(out, (str, Path)) else None
 
 
-def batch_chunks(items: Sequence[Any], make: Callable[[Any], list[Flowable]],
+def batch_chunks(items: Iterable[Any], make: Callable[[Any], list[Flowable]],
                  progress: Callable[[int, int], None] | None = None,
-                 cancel: Callable[[], bool] | None = None) -> Iterator[list[Flowable]]:
+                 cancel: Callable[[], bool] | None = None, *,
+                 total: int | None = None) -> Iterator[list[Flowable]]:
     """One chunk of flowables per item, made only when the layout reaches it."""
-    total = len(items)
-    for done, item in enumerate(items):
+    if total is None:
+        total = len(items) if isinstance(items, Sized) else 0
+    done = 0
+    for item in items:
         if cancel is not None and cancel():
             raise PrintCancelled("已取消打印。")
         if progress is not None:
             progress(done, total)
         yield make(item)
+        done += 1
     if progress is not None:
-        progress(total, total)
+        progress(done, max(total, done))
