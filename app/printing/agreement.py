@@ -20,8 +20,8 @@ from app.printing.layout import (
     GroupEnd,
     GroupStart,
     Output,
-    batch_chunks,
     blank_date,
+    build_batch,
     build_pdf,
     cn_date,
     data_table,
@@ -252,5 +252,5 @@ def render_agreements(items: Iterable[AgreementData], out: Output,
         raise ValidationError("没有要打印的协议书。")
     if total is None and isinstance(items, Sized):
         total = len(items)
-    return build_pdf(batch_chunks(itertools.chain([first], it), agreement_flowables, progress, cancel,
-                                  total=total), out, title=_template(first).title)
+    return build_batch(itertools.chain([first], it), agreement_flowables, out,
+                       title=_template(first).title, progress=progress, cancel=cancel, total=total)
