@@ -353,6 +353,65 @@ def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _write_atomically(out: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file next to `out` and rename it, so no half-written file is left."""
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValidationError(f"输出文件夹不存在：{folder}")
+    tmp = folder / f".{out.name}.{os.getpid()}.tmp"
+    try:
+        write(tmp)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cmd_print_contract(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printing.agreement import render_agreement
+    from app.printing.sources import agreement_data
+
+    with _open(paths) as ws:
+        data = agreement_data(ws, args.contract)
+    _write_atomically(Path(args.out), lambda tmp: render_agreement(data, tmp))
+    print(f"已生成协议书：{args.out}（协议号 {data.contract_no}，签约人 {data.signer}）")
+    return 0
+
+
+def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printing.card import render_card
+    from app.printing.sources import card_data
+
+    with _open(paths) as ws:
+        data = card_data(ws, args.household, _today(args))
+    _write_atomically(Path(args.out), lambda tmp: render_card(data, tmp))
+    print(f"已生成明白卡：{args.out}（户主 {data.head}，户编号 {data.household_no}）")
+    return 0
+
+
+def cmd_print_contracts(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printing.agreement import render_agreements
+    from app.printing.sources import agreements_for, count_agreements
+
+    today = _today(args)
+    tty = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            print(f"\r打印协议书… {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    with _open(paths) as ws:
+        total = count_agreements(ws, group=args.group, status=args.status, today=today)
+        if not total:
+            raise ValidationError(f"村民小组“{args.group}”没有要打印的协议书")
+        items = agreements_for(ws, group=args.group, status=args.status, today=today)
+        _write_atomically(Path(args.out), lambda tmp: render_agreements(
+            items, tmp, progress=progress, total=total))
+    if tty:
+        print(file=sys.stderr)
+    print(f"已生成 {total} 份协议书：{args.out}")
+    return 0
+
+
 # --- parser ------------------------------------------------------------------------------
 
 
@@ -450,7 +509,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phone", help="团队长联系电话（与 --add 一起用）")
     p.add_argument("--doctor", action="append", help="团队中的乡村医生姓名，可重复（与 --add 一起用）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
+
+    p = add("print", _print_usage, "打印表单为PDF：签约服务协议书、健康扶贫明白卡，或整组协议书")
+    forms = p.add_subparsers(dest="form", metavar="FORM")
+
+    def form(name: str, fn: Callable[[argparse.Namespace, Paths], int], help: str) -> argparse.ArgumentParser:
+        f = forms.add_parser(name, help=help, description=help)
+        f.set_defaults(func=fn)
+        f.add_argument("-o", "--out", required=True, metavar="FILE", help="输出的PDF文件")
+        return f
+
+    f = form("contract", cmd_print_contract, "打印一份家庭医生签约服务协议书（一式两份）")
+    f.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
+    f = form("card", cmd_print_card, "打印一户的健康扶贫明白卡")
+    f.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
+    f.add_argument("--today", type=_date, help="按这一天取有效协议和近期应做的服务（默认今天，YYYY-MM-DD）")
+    f = form("contracts", cmd_print_contracts, "把一个村民小组的协议书合并打印到一个PDF")
+    f.add_argument("--group", required=True, help="村民小组，如 一组")
+    f.add_argument("--status", choices=["signed", "active", "expired", "renewed", "dissolved"],
+                   help="只打印这一状态的协议（默认：已签约和履约中）")
+    f.add_argument("--today", type=_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
     return parser
+
+
+def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
+    raise ValidationError("请写明要打印什么：cunyi print contract|card|contracts …（见 cunyi print --help）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

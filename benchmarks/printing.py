@@ -19,7 +19,7 @@ from app.printing.fonts import register_font
 from app.printing.samples import sample_agreement
 from benchmarks.stats import summarize
 
-TARGETS = {"agreement_p50_ms": 150.0, "batch_500_s": 60.0}
+TARGETS = {"agreement_p50_ms": 150.0, "batch_500_s": 60.0, "batch_rss_growth_mb": 10.0}
 
 
 def _rss_mb() -> float:
@@ -95,6 +95,8 @@ def run(renders: int = 20, batch: int = 500) -> dict[str, object]:
         "batch": {"n": batch, "seconds": round(batch_s, 2), "pages": batch_pages,
                   "pdf_mb": size_mb, "rss_before_mb": rss_before,
                   "rss_after_100_mb": rss.get(100), "rss_after_all_mb": rss.get(batch),
+                  "rss_growth_mb": (round(rss[batch] - rss[100], 1)
+                                    if 100 in rss and batch in rss else None),
                   "peak_rss_mb": _peak_rss_mb()},
         "targets": TARGETS,
     }

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import household_list, importing, search
+from benchmarks import household_list, importing, printing, search
 from benchmarks.dataset import DEFAULT_CACHE, dataset
 from benchmarks.stats import machine_info
 
@@ -20,6 +20,9 @@ TARGETS = {
     "search_ratio_to_floor": 3.0,
     "household_list_s": 1.5,
     "import_5000_s": 10.0,
+    "agreement_p50_ms": printing.TARGETS["agreement_p50_ms"],
+    "print_batch_500_s": printing.TARGETS["batch_500_s"],
+    "print_batch_rss_growth_mb": printing.TARGETS["batch_rss_growth_mb"],
 }
 
 
@@ -32,6 +35,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--fresh", action="store_true", help="重新生成数据库（不用缓存）")
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--skip-print", action="store_true", help="不测打印（协议书单份与500份批量）")
     return p.parse_args(argv)
 
 
@@ -61,6 +65,17 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     else:
         checks["import_5000_s"] = {"value": None, "target": TARGETS["import_5000_s"],
                                    "met": None, "status": imp.get("status")}
+    pr = result["printing"]  # type: ignore[index]
+    if pr.get("status") == "skipped":
+        for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb"):
+            checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
+        return checks
+    batch = pr["batch"]
+    for name, value in (("agreement_p50_ms", pr["agreement_ms"]["p50"]),
+                        ("print_batch_500_s", batch["seconds"]),
+                        ("print_batch_rss_growth_mb", batch["rss_growth_mb"])):
+        checks[name] = {"value": value, "target": TARGETS[name],
+                        "met": None if value is None else value <= TARGETS[name]}
     return checks
 
 
@@ -94,6 +109,17 @@ def _print_summary(result: dict[str, object]) -> None:
               f"问题 {imp['problems']} 行，进度回调 {imp['progress_callbacks']} 次")
     else:
         print(f"导入：{imp.get('status')}（{imp.get('reason') or imp.get('error')}）")
+    pr = result["printing"]  # type: ignore[index]
+    if pr.get("status") == "skipped":
+        print("打印：未测（--skip-print）")
+    else:
+        a, f, b = pr["agreement_ms"], pr["floor_canvas_ms"], pr["batch"]
+        print(f"协议书（{pr['agreement_pages']}页）：p50 {a['p50']:.1f} ms，p95 {a['p95']:.1f} ms；"
+              f"同样文字的空白画布下限 p50 {f['p50']:.1f} ms（×{pr['ratio_to_floor']}）")
+        print(f"批量 {b['n']} 份（{b['pages']} 页，{b['pdf_mb']} MB）：{b['seconds']:.1f} 秒；"
+              f"内存 开始 {b['rss_before_mb']} MB，100份后 {b['rss_after_100_mb']} MB，"
+              f"{b['n']}份后 {b['rss_after_all_mb']} MB（增长 {b['rss_growth_mb']} MB），"
+              f"峰值 {b['peak_rss_mb']} MB")
     print()
     for name, c in result["targets"].items():  # type: ignore[attr-defined]
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
@@ -126,6 +152,11 @@ def main(argv: list[str] | None = None) -> int:
         _step(f"导入：{importing.ROWS} 行表格")
         with tempfile.TemporaryDirectory(prefix="cunyi-bench-") as tmp:
             result["import"] = importing.run(data.path, Path(tmp))
+    if args.skip_print:
+        result["printing"] = {"status": "skipped", "reason": "--skip-print"}
+    else:
+        _step("打印：协议书单份 ×20 与 500 份批量")
+        result["printing"] = printing.run()
     result["targets"] = _targets(result)
     result["bench_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,8 +20,8 @@ from app.printing.layout import (
     GroupEnd,
     GroupStart,
     Output,
-    batch_chunks,
     blank_date,
+    build_batch,
     build_pdf,
     cn_date,
     data_table,
@@ -237,11 +238,19 @@ def render_agreement(data: AgreementData, out: Output) -> Path | None:
     return build_pdf(iter([agreement_flowables(data)]), out, title=_template(data).title)
 
 
-def render_agreements(items: Sequence[AgreementData], out: Output,
+def render_agreements(items: Iterable[AgreementData], out: Output,
                       progress: Callable[[int, int], None] | None = None,
-                      cancel: Callable[[], bool] | None = None) -> Path | None:
-    """Many contracts into one PDF, laid out one at a time so memory stays flat."""
-    if not items:
+                      cancel: Callable[[], bool] | None = None, *,
+                      total: int | None = None) -> Path | None:
+    """Many contracts into one PDF, laid out one at a time so memory stays flat.
+
+    `items` may be a generator; give `total` then, for the progress callback.
+    """
+    it = iter(items)
+    first = next(it, None)
+    if first is None:
         raise ValidationError("没有要打印的协议书。")
-    return build_pdf(batch_chunks(items, agreement_flowables, progress, cancel), out,
-                     title=_template(items[0]).title)
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    return build_batch(itertools.chain([first], it), agreement_flowables, out,
+                       title=_template(first).title, progress=progress, cancel=cancel, total=total)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import itertools
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,9 +29,11 @@ from reportlab.platypus import (
 )
 
 from app.core.errors import CunyiError
+from app.printing.concat import PdfConcatenator
 from app.printing.fonts import register_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
+BATCH_PART = 40  # documents laid out per temporary file in a long batch
 SAFE_MARGIN = 15 * mm  # nothing is printed closer to the paper's edge than this
 SIDE_MARGIN = 18 * mm
 TOP_MARGIN = 16 * mm
@@ -404,16 +408,61 @@ def build_pdf(chunks: Iterator[list[Flowable]], out: Output, *, title: str) -> P
     return Path(out) if isinstance(out, (str, Path)) else None
 
 
-def batch_chunks(items: Sequence[Any], make: Callable[[Any], list[Flowable]],
+def batch_chunks(items: Iterable[Any], make: Callable[[Any], list[Flowable]],
                  progress: Callable[[int, int], None] | None = None,
-                 cancel: Callable[[], bool] | None = None) -> Iterator[list[Flowable]]:
-    """One chunk of flowables per item, made only when the layout reaches it."""
-    total = len(items)
-    for done, item in enumerate(items):
+                 cancel: Callable[[], bool] | None = None, *,
+                 total: int | None = None, start: int = 0) -> Iterator[list[Flowable]]:
+    """One chunk of flowables per item, made only when the layout reaches it; counts from `start`."""
+    if total is None:
+        total = start + len(items) if isinstance(items, Sized) else 0
+    done = start
+    for item in items:
         if cancel is not None and cancel():
             raise PrintCancelled("已取消打印。")
         if progress is not None:
             progress(done, total)
         yield make(item)
+        done += 1
     if progress is not None:
-        progress(total, total)
+        progress(done, max(total, done))
+
+
+def build_batch(items: Iterable[Any], make: Callable[[Any], list[Flowable]], out: Output, *,
+                title: str, progress: Callable[[int, int], None] | None = None,
+                cancel: Callable[[], bool] | None = None, total: int | None = None,
+                part: int | None = None) -> Path | None:
+    """Many documents in one PDF, laid out `part` at a time into temporary files and concatenated.
+
+    ReportLab holds a document's finished pages until it is saved; parts keep that bounded, so
+    memory stays flat however long the batch. Each document lies wholly within one part, so its
+    pages are numbered as before.
+    """
+    it = iter(items)
+    size = part or BATCH_PART
+    parts = iter(lambda: list(itertools.islice(it, size)), [])
+    first, second = next(parts, []), next(parts, [])
+    if not second:
+        return build_pdf(batch_chunks(first, make, progress, cancel, total=total), out, title=title)
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    path = Path(out) if isinstance(out, (str, Path)) else None
+    sink: IO[bytes] = path.open("wb") if path is not None else out  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory(prefix="cunyi-print-") as tmp:
+            merged = PdfConcatenator(sink, title=title)
+            done = 0
+            for chunk in itertools.chain([first, second], parts):
+                piece = Path(tmp) / "part.pdf"
+                build_pdf(batch_chunks(chunk, make, progress, cancel, total=total, start=done),
+                          piece, title=title)
+                merged.add(piece)
+                done += len(chunk)
+            merged.close()
+    except BaseException:
+        if path is not None:
+            sink.close()
+            path.unlink(missing_ok=True)
+        raise
+    if path is not None:
+        sink.close()
+    return path

@@ -156,6 +156,11 @@ def contract(ws: Workspace, ref: str) -> Contract:
     return found[0]
 
 
+def household_contracts(ws: Workspace, household_id: str) -> list[Contract]:
+    """Every contract of a household, oldest signing first."""
+    return _load(ws, "household_id = ?", (household_id,))
+
+
 def find_household(ws: Workspace, ref: str) -> str:
     """A household id from a 户编号, the head's (or any member's) record number, or the id."""
     row = ws.conn.execute(

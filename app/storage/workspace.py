@@ -676,6 +676,9 @@ class Workspace:
     def record_service(self, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
         return contracts_repo.record_service(self, delivery, today=today)
 
+    def household_contracts(self, household_id: str) -> list[Contract]:
+        return contracts_repo.household_contracts(self, household_id)
+
     def deliveries(self, contract_id: str) -> list[ServiceDelivery]:
         return contracts_repo.deliveries(self, contract_id)
 

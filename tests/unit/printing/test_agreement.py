@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.core.errors import ValidationError
+from app.printing import layout
 from app.printing.agreement import load_template, render_agreement, render_agreements
 from app.printing.layout import PrintCancelled
 from app.printing.samples import sample_agreement
@@ -114,3 +115,31 @@ def test_cancelled_batch_raises_and_leaves_no_file(tmp_path: Path):
 def test_contract_without_members_is_refused(tmp_path: Path):
     with pytest.raises(ValidationError):
         render_agreement(dataclasses.replace(sample_agreement(), members=()), tmp_path / "x.pdf")
+
+
+def test_a_long_batch_is_laid_out_in_parts_and_concatenated(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(layout, "BATCH_PART", 2)
+    items = (sample_agreement(f"QY-2024-{i:04d}") for i in range(5))
+    seen: list[tuple[int, int]] = []
+    pdf = render_agreements(items, tmp_path / "parts.pdf", total=5,
+                            progress=lambda d, t: seen.append((d, t)))
+    single = len(PdfReader(render_agreement(sample_agreement(), tmp_path / "one.pdf")).pages)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 5 * single and reader.metadata.title == "家庭医生签约服务协议书"
+    pages = page_texts(pdf)
+    per_copy = single // 2
+    for i in range(5):
+        first = pages[i * single]
+        assert f"QY-2024-{i:04d}" in first and f"第 1 页  共 {per_copy} 页" in first
+    assert f"第 {per_copy} 页  共 {per_copy} 页" in pages[-1]
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (5, 5)
+    assert fonts_without_embedding(pdf) == []
+
+
+def test_a_cancelled_batch_in_parts_leaves_no_file(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(layout, "BATCH_PART", 2)
+    items = [sample_agreement(f"QY-2024-{i:04d}") for i in range(5)]
+    calls = iter(range(100))
+    with pytest.raises(PrintCancelled):
+        render_agreements(items, tmp_path / "c.pdf", cancel=lambda: next(calls) >= 3)
+    assert list(tmp_path.iterdir()) == []
