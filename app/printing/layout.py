@@ -288,7 +288,7 @@ class GroupStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.cunyi_footer = self.footer  # type: ignore[attr-defined]
+        self.canv.cunyi_footer = self.footer
 
 
 class GroupEnd(Flowable):
@@ -300,7 +300,7 @@ class GroupEnd(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.cunyi_group_end = True  # type: ignore[attr-defined]
+        self.canv.cunyi_group_end = True
 
 
 class GroupedCanvas(Canvas):
@@ -400,7 +400,7 @@ def build_pdf(chunks: Iterator[list[Flowable]], out: Output, *, title: str) -> P
                   topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="a4", frames=[frame])])
     try:
-        doc.build(LazyStory(chunks), canvasmaker=GroupedCanvas)  # type: ignore[arg-type]
+        doc.build(LazyStory(chunks), canvasmaker=GroupedCanvas)
     except PrintCancelled:
         if isinstance(out, (str, Path)):
             Path(out).unlink(missing_ok=True)

@@ -225,3 +225,16 @@ def test_cancelling_a_batch_print_leaves_no_file(qtbot, workspace, runner, tmp_p
     assert page.preview is None
     assert list(page.print_dir.glob("*.pdf")) == []
     assert page.batch_button.isEnabled()
+
+
+def test_printing_from_the_real_contract_data(qtbot, workspace, runner, tmp_path):  # type: ignore[no-untyped-def]
+    """No sample data: the agreement and the card are built from the database and previewed."""
+    page = _signed_page(qtbot, workspace, runner, tmp_path)
+    qtbot.mouseClick(page.agreement_button, LEFT)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=10_000)
+    first = page.preview
+    assert first.page_count() >= 2 and first.page_count() % 2 == 0   # two identical copies
+    first.close()
+    qtbot.mouseClick(page.card_button, LEFT)
+    qtbot.waitUntil(lambda: page.preview is not first and page.preview is not None, timeout=10_000)
+    assert page.preview.page_count() == 1
