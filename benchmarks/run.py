@@ -23,6 +23,7 @@ TARGETS = {
     "agreement_p50_ms": printing.TARGETS["agreement_p50_ms"],
     "print_batch_500_s": printing.TARGETS["batch_500_s"],
     "print_batch_rss_growth_mb": printing.TARGETS["batch_rss_growth_mb"],
+    "preview_open_s": printing.TARGETS["preview_open_s"],
 }
 
 
@@ -67,13 +68,15 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
                                    "met": None, "status": imp.get("status")}
     pr = result["printing"]  # type: ignore[index]
     if pr.get("status") == "skipped":
-        for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb"):
+        for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb",
+                     "preview_open_s"):
             checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
         return checks
     batch = pr["batch"]
     for name, value in (("agreement_p50_ms", pr["agreement_ms"]["p50"]),
                         ("print_batch_500_s", batch["seconds"]),
-                        ("print_batch_rss_growth_mb", batch["rss_growth_mb"])):
+                        ("print_batch_rss_growth_mb", batch["rss_growth_mb"]),
+                        ("preview_open_s", pr["preview_open_s"]["median_s"])):
         checks[name] = {"value": value, "target": TARGETS[name],
                         "met": None if value is None else value <= TARGETS[name]}
     return checks
@@ -120,6 +123,8 @@ def _print_summary(result: dict[str, object]) -> None:
               f"内存 开始 {b['rss_before_mb']} MB，100份后 {b['rss_after_100_mb']} MB，"
               f"{b['n']}份后 {b['rss_after_all_mb']} MB（增长 {b['rss_growth_mb']} MB），"
               f"峰值 {b['peak_rss_mb']} MB")
+        print(f"打开打印预览（生成PDF＋显示）：中位 {pr['preview_open_s']['median_s']:.3f} 秒，"
+              f"首次 {pr['preview_open_s']['first_s']:.3f} 秒")
     print()
     for name, c in result["targets"].items():  # type: ignore[attr-defined]
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
