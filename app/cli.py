@@ -329,6 +329,28 @@ def cmd_dissolve(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_record_service(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.contracts import ServiceDelivery
+
+    today = _today(args)
+    with _open(paths) as ws:
+        c = ws.contract(args.contract)
+        hits = [h for h in ws.search_people(args.person, limit=5)
+                if args.person in (h.record_no, h.id_no)]
+        if len(hits) != 1:
+            raise ValidationError(f"找不到档案号或身份证号为 {args.person} 的居民")
+        ws.record_service(ServiceDelivery(
+            id=None, contract_id=str(c.id), person_id=hits[0].id, service=args.service,
+            delivered_on=args.date or today, done_by=args.by or ws.user, note=args.note or "",
+        ), today=today)
+        progress = ws.contract_progress(str(c.id))
+    print(f"已记录：{hits[0].name} {args.service}（协议号 {c.contract_no}）")
+    for line in progress:
+        promised = f"{line.promised}次" if line.promised else "按需"
+        print(f"  {line.service}：约定 {promised}，已做 {line.done} 次")
+    return 0
+
+
 def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.contracts import Team, TeamMember
 
@@ -502,6 +524,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="解约原因")
     p.add_argument("--note", help="说明（原因为“其他”时必填）")
     p.add_argument("--today", type=_date, help="解约日期（默认今天，YYYY-MM-DD）")
+
+    p = add("record-service", cmd_record_service, "记录一次履约服务（按签约服务包提供的服务）")
+    p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
+    p.add_argument("--person", required=True, help="接受服务的居民：健康档案号或身份证号")
+    p.add_argument("--service", required=True, help="服务项目，须是签约服务包中的一项，如 慢病随访")
+    p.add_argument("--date", type=_date, help="服务日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--by", help="服务人（默认当前用户）")
+    p.add_argument("--note", help="备注")
+    p.add_argument("--today", type=_date, help="按这一天检查日期（默认今天，YYYY-MM-DD）")
 
     p = add("teams", cmd_teams, "列出家庭医生团队，或新增一个")
     p.add_argument("--add", metavar="NAME", help="新增团队的名称")

@@ -96,3 +96,23 @@ def test_unknown_household_and_bad_dates_are_one_line_errors(home):
     assert r.returncode == 2
     r = cunyi(home, "dissolve", "999", "--reason", "迁出")
     assert r.returncode == 1 and "找不到协议" in r.stderr
+
+
+def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
+    assert cunyi(home, "teams", "--add", "红旗村团队", "--leader", "王院长").returncode == 0
+    assert cunyi(home, "sign", VILLAGE + "0001", "--team", "红旗村团队", "--package", "JC",
+                 "--today", "2025-03-01").returncode == 0
+    poor = contracts(home, "--today", "2025-06-01", "--unserved")[0]
+    with Workspace.open(home / "cunyi.sqlite3") as ws:
+        record = ws.members(ws.find_household(VILLAGE + "0001"))[0].record_no
+    r = cunyi(home, "record-service", poor["contract_no"], "--person", record, "--service", "血压测量",
+              "--date", "2025-05-20", "--today", "2025-06-01")
+    assert r.returncode == 1 and r.stderr.count("\n") == 1        # not in the signed package
+    service = r.stderr
+    r = cunyi(home, "record-service", poor["contract_no"], "--person", record, "--service", "年度健康体检",
+              "--date", "2025-05-20", "--today", "2025-06-01")
+    assert r.returncode == 0, r.stderr + service
+    assert "已做 1 次" in r.stdout
+    assert contracts(home, "--today", "2025-06-01", "--unserved") == []
+    r = cunyi(home, "record-service", poor["contract_no"], "--person", "nobody", "--service", "年度健康体检")
+    assert r.returncode == 1 and "找不到" in r.stderr
