@@ -70,6 +70,11 @@ def packages(ws: Workspace) -> list[core.ServicePackage]:
     return packages_repo.load_packages()
 
 
+def packages_text(ws: Workspace) -> str:
+    """The TOML text of the active package list, for editing in settings."""
+    return ws.setting(packages_repo.SETTING) or packages_repo.DEFAULT_FILE.read_text(encoding="utf-8")
+
+
 def set_packages(ws: Workspace, toml_text: str) -> Changes:
     """Replace the active package list with an edited TOML copy (validated first)."""
     packages_repo.parse_packages(toml_text, source="新的服务包列表")

@@ -650,6 +650,9 @@ class Workspace:
     def packages(self) -> list[ServicePackage]:
         return contracts_repo.packages(self)
 
+    def packages_text(self) -> str:
+        return contracts_repo.packages_text(self)
+
     def set_packages(self, toml_text: str) -> Changes:
         return contracts_repo.set_packages(self, toml_text)
 

@@ -1,55 +1,55 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ClinicPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="83" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="83"/>
         <source>Clinic</source>
         <translation>卫生室信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="84" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="84"/>
         <source>Which clinic and village this computer keeps health files for.</source>
         <translation>这台电脑为哪个卫生室、哪个村建立健康档案。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="86" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="86"/>
         <source>e.g. Dongshan Village Clinic</source>
         <translation>例如：东山村卫生室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="90" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="90"/>
         <source>12 digits, e.g. 522323104201</source>
         <translation>12位数字，例如 522323104201</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="93" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="93"/>
         <source>e.g. Dongshan Village</source>
         <translation>例如：东山村</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="98" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="98"/>
         <source>When several computers in one village create files, give each computer a different station number and the record numbers will never clash.</source>
         <translation>同一个村有多台电脑建档时，每台电脑用不同的机位号，档案号就不会重复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="104" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="104"/>
         <source>Clinic name:</source>
         <translation>卫生室名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="105" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="105"/>
         <source>Village division code:</source>
         <translation>村区划代码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="107" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="107"/>
         <source>Village name:</source>
         <translation>村名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="108" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="108"/>
         <source>Station number:</source>
         <translation>机位号：</translation>
     </message>
@@ -57,47 +57,47 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="71" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="78"/>
         <source>Choose the file</source>
         <translation>选择文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="73" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="80"/>
         <source>The poor-household list from the county, as an Excel workbook (.xlsx).</source>
         <translation>县里下发的贫困户花名册，Excel 工作簿（.xlsx）。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="77" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="84"/>
         <source>No file chosen</source>
         <translation>还没有选择文件</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="78" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="85"/>
         <source>Choose file…</source>
         <translation>选择文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="91" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="98"/>
         <source>Households and residents already on file are matched by ID number and updated; nothing is deleted. Rows with problems are skipped and listed at the end.</source>
         <translation>已有档案的家庭和居民按身份证号对应并更新，不会删除任何档案。有问题的行不导入，最后会列出来。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="98" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="105"/>
         <source>Choose the poor-household list</source>
         <translation>选择贫困户花名册</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="99" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="106"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="111" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="118"/>
         <source>Reading the file…</source>
         <translation>正在读取文件…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="120" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="127"/>
         <source>Sheet “%1”: %2 rows, %3 columns.</source>
         <translation>工作表“%1”：共 %2 行、%3 列。</translation>
     </message>
@@ -105,37 +105,37 @@
 <context>
     <name>FinishPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="210" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="210"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="211" />
-        <source>Check the details, then press Finish to create the clinic's database.</source>
+        <location filename="../../app/ui/dialogs/first_run.py" line="211"/>
+        <source>Check the details, then press Finish to create the clinic&apos;s database.</source>
         <translation>请核对以下信息，然后点“完成”创建卫生室数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="225" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="225"/>
         <source>Clinic: %1</source>
         <translation>卫生室：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="226" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="226"/>
         <source>Village: %1 (%2)</source>
         <translation>村：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="228" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="228"/>
         <source>Station number: %1</source>
         <translation>机位号：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="229" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="229"/>
         <source>First user: %1 (%2)</source>
         <translation>第一个用户：%1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="232" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="232"/>
         <source>The data will be kept in: %1</source>
         <translation>数据保存位置：%1</translation>
     </message>
@@ -143,7 +143,7 @@
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="250" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="250"/>
         <source>Set up Cunyi</source>
         <translation>村医 — 首次设置</translation>
     </message>
@@ -151,7 +151,7 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="417" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="424"/>
         <source>Import the poor-household list</source>
         <translation>导入贫困户花名册</translation>
     </message>
@@ -159,53 +159,53 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="146" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="153"/>
         <source>Match the columns</source>
         <translation>核对列对应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="148" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="155"/>
         <source>Check which column of the file holds each item. Items marked required must be chosen.</source>
         <translation>请核对每一项对应表格中的哪一列。标有“必填”的项必须选择。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="151" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="158"/>
         <source>Start import</source>
         <translation>开始导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="155" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="162"/>
         <source>Item</source>
         <translation>项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="155" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="167" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="162"/>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="174"/>
         <source>Required</source>
         <translation>必填</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="155" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="162"/>
         <source>Column in the file</source>
         <translation>表格中的列</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="188" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="195"/>
         <source>The first rows, as they will be read:</source>
         <translation>前几行的读取结果：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="201" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="208"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="222" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="229"/>
         <source>Please choose the column for: %1</source>
         <translation>请选择这些项对应的列：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="226" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="233"/>
         <source>Column “%1” is chosen for both “%2” and “%3”.</source>
         <translation>“%1”列同时被选给了“%2”和“%3”。</translation>
     </message>
@@ -213,32 +213,32 @@
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="268" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="275"/>
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="269" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="276"/>
         <source>Please wait while the rows are imported.</source>
         <translation>正在导入，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="293" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="300"/>
         <source>Reading the rows…</source>
         <translation>正在读取各行…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="303" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="310"/>
         <source>%1 of %2 rows</source>
         <translation>已处理 %1 / %2 行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="311" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="318"/>
         <source>Done.</source>
         <translation>完成。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="326" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="333"/>
         <source>The import failed; nothing more was written.</source>
         <translation>导入中断，之后的行没有写入。</translation>
     </message>
@@ -246,80 +246,80 @@
 <context>
     <name>ResultPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="341" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="348"/>
         <source>Result</source>
         <translation>导入结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="342" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="349"/>
         <source>What was imported, and the rows that need a look.</source>
         <translation>导入了哪些数据，哪些行需要再看一看。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="354"/>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="358"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="354"/>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="358"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="354"/>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="358"/>
         <source>ID number</source>
         <translation>证件号码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="347" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="354"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="351" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="358"/>
         <source>Note</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="354" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="361"/>
         <source>Rows not imported</source>
         <translation>未导入的行</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="355" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="362"/>
         <source>Notes</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="356" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="363"/>
         <source>Save the problem list…</source>
         <translation>保存问题清单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="379" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="386"/>
         <source>Rows not imported (%1)</source>
         <translation>未导入的行（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="380" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="387"/>
         <source>Notes (%1)</source>
         <translation>提示（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="389" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="396"/>
         <source>Save the problem list</source>
         <translation>保存问题清单</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="390" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="397"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/import_wizard.py" line="403" />
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="410"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
@@ -327,218 +327,240 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="170" />
+        <location filename="../../app/ui/pages/settings.py" line="172"/>
         <source>Clinic</source>
         <translation>卫生室信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="171" />
+        <location filename="../../app/ui/pages/settings.py" line="173"/>
         <source>Users and roles</source>
         <translation>用户与角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="172" />
+        <location filename="../../app/ui/pages/settings.py" line="174"/>
         <source>Backup and restore</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="188" />
+        <location filename="../../app/ui/pages/settings.py" line="191"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="193" />
+        <location filename="../../app/ui/pages/settings.py" line="196"/>
         <source>Clinic name:</source>
         <translation>卫生室名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="198" />
+        <location filename="../../app/ui/pages/settings.py" line="201"/>
         <source>Division code:</source>
         <translation>区划代码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="197" />
+        <location filename="../../app/ui/pages/settings.py" line="200"/>
         <source>The division code is fixed when the database is created.</source>
         <translation>区划代码在创建数据库时确定，之后不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="199" />
+        <location filename="../../app/ui/pages/settings.py" line="175"/>
+        <source>Service packages</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="202"/>
         <source>Village name:</source>
         <translation>村名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="200" />
+        <location filename="../../app/ui/pages/settings.py" line="203"/>
         <source>Phone:</source>
         <translation>联系电话：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="201" />
+        <location filename="../../app/ui/pages/settings.py" line="204"/>
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="213" />
+        <location filename="../../app/ui/pages/settings.py" line="218"/>
+        <source>Check and save</source>
+        <translation>检查并保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="227"/>
+        <source>The county&apos;s list of family-doctor service packages (TOML). Signed contracts keep the packages they were signed with; changes apply to new contracts.</source>
+        <translation>县里下发的家庭医生签约服务包列表（TOML格式）。已签的协议保留签约时的服务包；修改只对新签约生效。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/pages/settings.py" line="244"/>
+        <source>Saved: %n package(s).</source>
+        <translation>
+            <numerusform>已保存，共 %n 个服务包。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="259"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="213" />
+        <location filename="../../app/ui/pages/settings.py" line="259"/>
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="213" />
+        <location filename="../../app/ui/pages/settings.py" line="259"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="214" />
+        <location filename="../../app/ui/pages/settings.py" line="260"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="215" />
+        <location filename="../../app/ui/pages/settings.py" line="261"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="216" />
+        <location filename="../../app/ui/pages/settings.py" line="262"/>
         <source>Change role…</source>
         <translation>更改角色…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="217" />
+        <location filename="../../app/ui/pages/settings.py" line="263"/>
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="218" />
-        <location filename="../../app/ui/pages/settings.py" line="347" />
+        <location filename="../../app/ui/pages/settings.py" line="264"/>
+        <location filename="../../app/ui/pages/settings.py" line="394"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="238" />
+        <location filename="../../app/ui/pages/settings.py" line="284"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="241" />
+        <location filename="../../app/ui/pages/settings.py" line="287"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="244" />
+        <location filename="../../app/ui/pages/settings.py" line="290"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="246" />
+        <location filename="../../app/ui/pages/settings.py" line="292"/>
         <source>Restore selected backup…</source>
         <translation>恢复所选备份…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="250" />
+        <location filename="../../app/ui/pages/settings.py" line="296"/>
         <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="250" />
+        <location filename="../../app/ui/pages/settings.py" line="296"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="250" />
+        <location filename="../../app/ui/pages/settings.py" line="296"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="259" />
+        <location filename="../../app/ui/pages/settings.py" line="305"/>
         <source>A backup is also made automatically every day. Keep a copy on a USB stick now and then.</source>
         <translation>程序每天也会自动备份。请不时把备份另存一份到U盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="299" />
+        <location filename="../../app/ui/pages/settings.py" line="346"/>
         <source>Please enter the village name.</source>
         <translation>请填写村名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="313" />
+        <location filename="../../app/ui/pages/settings.py" line="360"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="330" />
+        <location filename="../../app/ui/pages/settings.py" line="377"/>
         <source>Active</source>
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="330" />
+        <location filename="../../app/ui/pages/settings.py" line="377"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="347" />
+        <location filename="../../app/ui/pages/settings.py" line="394"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="383" />
+        <location filename="../../app/ui/pages/settings.py" line="430"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="394" />
+        <location filename="../../app/ui/pages/settings.py" line="441"/>
         <source>User:</source>
         <translation>用户：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="395" />
+        <location filename="../../app/ui/pages/settings.py" line="442"/>
         <source>Role:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="419" />
+        <location filename="../../app/ui/pages/settings.py" line="466"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="455" />
+        <location filename="../../app/ui/pages/settings.py" line="502"/>
         <source>Made by hand</source>
         <translation>手动备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="456" />
+        <location filename="../../app/ui/pages/settings.py" line="503"/>
         <source>Daily</source>
         <translation>每日自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="457" />
+        <location filename="../../app/ui/pages/settings.py" line="504"/>
         <source>On start</source>
         <translation>启动时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="458" />
+        <location filename="../../app/ui/pages/settings.py" line="505"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="478" />
+        <location filename="../../app/ui/pages/settings.py" line="525"/>
         <source>Making a backup…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="484" />
+        <location filename="../../app/ui/pages/settings.py" line="531"/>
         <source>Backup made: %1</source>
         <translation>备份完成：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="500" />
+        <location filename="../../app/ui/pages/settings.py" line="547"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="502" />
+        <location filename="../../app/ui/pages/settings.py" line="549"/>
         <source>Restore the backup made at %1?
 
 All current data will be replaced by the data in this backup. A safety backup of the current data is made first.</source>
@@ -547,12 +569,12 @@ All current data will be replaced by the data in this backup. A safety backup of
 当前的全部数据将被这个备份中的数据替换。恢复之前会先把当前数据另做一个安全备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="541" />
+        <location filename="../../app/ui/pages/settings.py" line="588"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="549" />
+        <location filename="../../app/ui/pages/settings.py" line="596"/>
         <source>Restored. The data from before the restore was saved in %1</source>
         <translation>已恢复。恢复前的数据已保存在 %1</translation>
     </message>
@@ -560,23 +582,23 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/sign_in.py" line="31" />
-        <location filename="../../app/ui/dialogs/sign_in.py" line="58" />
+        <location filename="../../app/ui/dialogs/sign_in.py" line="31"/>
+        <location filename="../../app/ui/dialogs/sign_in.py" line="58"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_in.py" line="64" />
+        <location filename="../../app/ui/dialogs/sign_in.py" line="64"/>
         <source>User name:</source>
         <translation>用户名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_in.py" line="65" />
+        <location filename="../../app/ui/dialogs/sign_in.py" line="65"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_in.py" line="80" />
+        <location filename="../../app/ui/dialogs/sign_in.py" line="80"/>
         <source>Please enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
@@ -584,57 +606,57 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="113" />
+        <location filename="../../app/ui/pages/settings.py" line="115"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="114" />
+        <location filename="../../app/ui/pages/settings.py" line="116"/>
         <source>User name:</source>
         <translation>用户名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="115" />
+        <location filename="../../app/ui/pages/settings.py" line="117"/>
         <source>Full name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="116" />
+        <location filename="../../app/ui/pages/settings.py" line="118"/>
         <source>Role:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="117" />
+        <location filename="../../app/ui/pages/settings.py" line="119"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="119" />
+        <location filename="../../app/ui/pages/settings.py" line="121"/>
         <source>Reset password</source>
         <translation>重设密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="120" />
+        <location filename="../../app/ui/pages/settings.py" line="122"/>
         <source>User:</source>
         <translation>用户：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="121" />
+        <location filename="../../app/ui/pages/settings.py" line="123"/>
         <source>New password:</source>
         <translation>新密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="122" />
+        <location filename="../../app/ui/pages/settings.py" line="124"/>
         <source>Password again:</source>
         <translation>再输一次密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="123" />
+        <location filename="../../app/ui/pages/settings.py" line="125"/>
         <source>The password needs at least 6 characters.</source>
         <translation>密码至少6位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="137" />
+        <location filename="../../app/ui/pages/settings.py" line="139"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
@@ -642,52 +664,52 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>UserPage</name>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="158" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="158"/>
         <source>First user</source>
         <translation>第一个用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="159" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="159"/>
         <source>The person who signs in to this computer. More users can be added later in Settings.</source>
         <translation>在这台电脑上登录的人。以后可以在“设置”里添加更多用户。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="161" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="161"/>
         <source>letters or digits, no spaces</source>
         <translation>字母或数字，不要有空格</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="174" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="174"/>
         <source>User name:</source>
         <translation>用户名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="175" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="175"/>
         <source>Full name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="176" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="176"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="177" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="177"/>
         <source>Password again:</source>
         <translation>再输一次密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="178" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="178"/>
         <source>Role:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="179" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="179"/>
         <source>The password needs at least 6 characters.</source>
         <translation>密码至少6位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/first_run.py" line="192" />
+        <location filename="../../app/ui/dialogs/first_run.py" line="192"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
@@ -695,17 +717,17 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>roles</name>
     <message>
-        <location filename="../../app/ui/i18n.py" line="67" />
+        <location filename="../../app/ui/i18n.py" line="67"/>
         <source>Village doctor</source>
         <translation>村医</translation>
     </message>
     <message>
-        <location filename="../../app/ui/i18n.py" line="68" />
+        <location filename="../../app/ui/i18n.py" line="68"/>
         <source>Township administrator</source>
         <translation>乡镇管理员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/i18n.py" line="69" />
+        <location filename="../../app/ui/i18n.py" line="69"/>
         <source>County administrator</source>
         <translation>县管理员</translation>
     </message>
