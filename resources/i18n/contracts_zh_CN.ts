@@ -52,112 +52,112 @@
 <context>
     <name>ContractsPage</name>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="141"/>
+        <location filename="../../app/ui/pages/contracts.py" line="145"/>
         <source>Search: head&apos;s name or pinyin initials</source>
         <translation>搜索：户主姓名或拼音首字母</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="144"/>
+        <location filename="../../app/ui/pages/contracts.py" line="148"/>
         <source>All statuses</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="149"/>
+        <location filename="../../app/ui/pages/contracts.py" line="153"/>
         <source>All groups</source>
         <translation>全部小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="152"/>
+        <location filename="../../app/ui/pages/contracts.py" line="156"/>
         <source>Expiring within 30 days</source>
         <translation>30天内到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="153"/>
+        <location filename="../../app/ui/pages/contracts.py" line="157"/>
         <source>Signed but not served</source>
         <translation>签而不约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="154"/>
+        <location filename="../../app/ui/pages/contracts.py" line="158"/>
         <source>Live contracts with no service recorded after the set number of days</source>
         <translation>签约满设定天数仍无任何履约记录的有效协议</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="180"/>
+        <location filename="../../app/ui/pages/contracts.py" line="184"/>
         <source>To sign a household, open it in Households and press Sign contract.</source>
         <translation>新签约：在“家庭档案”中选中家庭，点“签约…”</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="182"/>
+        <location filename="../../app/ui/pages/contracts.py" line="186"/>
         <source>Renew…</source>
         <translation>续约…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="183"/>
+        <location filename="../../app/ui/pages/contracts.py" line="187"/>
         <source>Dissolve…</source>
         <translation>解约…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="184"/>
+        <location filename="../../app/ui/pages/contracts.py" line="188"/>
         <source>Services done</source>
         <translation>履约记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="185"/>
+        <location filename="../../app/ui/pages/contracts.py" line="189"/>
         <source>Print agreement</source>
         <translation>打印协议书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="186"/>
+        <location filename="../../app/ui/pages/contracts.py" line="190"/>
         <source>Print card</source>
         <translation>打印明白卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="187"/>
+        <location filename="../../app/ui/pages/contracts.py" line="191"/>
         <source>Print all listed…</source>
         <translation>批量打印…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="281"/>
+        <location filename="../../app/ui/pages/contracts.py" line="285"/>
         <source>Expiring within %d days</source>
         <translation>%d天内到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="297"/>
+        <location filename="../../app/ui/pages/contracts.py" line="301"/>
         <source>%1 contracts, %2 residents</source>
         <translation>共 %1 份协议，%2 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="300"/>
+        <location filename="../../app/ui/pages/contracts.py" line="304"/>
         <source>no service yet: %d</source>
         <translation>尚无履约 %d</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="389"/>
+        <location filename="../../app/ui/pages/contracts.py" line="424"/>
         <source>Agreement %s</source>
         <translation>协议书 %s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="404"/>
+        <location filename="../../app/ui/pages/contracts.py" line="439"/>
         <source>Card of %s</source>
         <translation>%s家明白卡</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="428"/>
+        <location filename="../../app/ui/pages/contracts.py" line="463"/>
         <source>Preparing %d agreements…</source>
         <translation>正在生成 %d 份协议书…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="429"/>
+        <location filename="../../app/ui/pages/contracts.py" line="464"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="430"/>
+        <location filename="../../app/ui/pages/contracts.py" line="465"/>
         <source>Batch printing</source>
         <translation>批量打印</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="439"/>
+        <location filename="../../app/ui/pages/contracts.py" line="474"/>
         <source>Agreements (%d)</source>
         <translation>协议书（%d份）</translation>
     </message>
@@ -286,37 +286,68 @@
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="462"/>
+        <location filename="../../app/ui/pages/contracts.py" line="503"/>
         <source>Services of %s</source>
         <translation>%s家履约记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="468"/>
+        <location filename="../../app/ui/pages/contracts.py" line="509"/>
+        <location filename="../../app/ui/pages/contracts.py" line="532"/>
         <source>Service</source>
         <translation>服务项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="468"/>
+        <location filename="../../app/ui/pages/contracts.py" line="509"/>
         <source>Promised</source>
         <translation>应提供</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="468"/>
+        <location filename="../../app/ui/pages/contracts.py" line="509"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="468"/>
+        <location filename="../../app/ui/pages/contracts.py" line="509"/>
         <source>Still due</source>
         <translation>尚缺</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="472"/>
+        <location filename="../../app/ui/pages/contracts.py" line="529"/>
+        <source>Record</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="532"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="533"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="533"/>
+        <source>By</source>
+        <translation>服务人</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="537"/>
+        <source>Record a service delivered</source>
+        <translation>记录一次履约服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="554"/>
         <source>as needed</source>
         <translation>按需</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/contracts.py" line="478"/>
+        <location filename="../../app/ui/pages/contracts.py" line="570"/>
+        <source>Please enter the date of the service.</source>
+        <translation>请填写服务日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/contracts.py" line="542"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -367,92 +398,92 @@
         <translation>服务包（每人每年价格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="113"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="114"/>
         <source>Fees</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="116"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="117"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="125"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="126"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="135"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="136"/>
         <source>Team</source>
         <translation>签约团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="137"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="138"/>
         <source>Signing date</source>
         <translation>签约日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="144"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="145"/>
         <source>Members covered</source>
         <translation>签约成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="155"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="156"/>
         <source>Sign</source>
         <translation>签约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="157"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="158"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="171"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="172"/>
         <source>New team</source>
         <translation>新建团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="178"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="179"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="180"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="181"/>
         <source>Create team</source>
         <translation>创建团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="182"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="183"/>
         <source>Team name</source>
         <translation>团队名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="184"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="185"/>
         <source>Team leader</source>
         <translation>团队长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="187"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="188"/>
         <source>Village doctor</source>
         <translation>乡村医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="200"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="201"/>
         <source>household without a head</source>
         <translation>（无户主）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="202"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="203"/>
         <source>Household of %s</source>
         <translation>%s家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="206"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="207"/>
         <source>%1 — %2 yuan</source>
         <translation>%1 — %2 元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="224"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="228"/>
         <source>Poor household: the personal share is paid by 财政补助, the resident pays nothing.</source>
         <translation>脱贫/监测户：个人部分由财政补助承担，居民个人不付费。</translation>
     </message>

@@ -238,3 +238,19 @@ def test_printing_from_the_real_contract_data(qtbot, workspace, runner, tmp_path
     qtbot.mouseClick(page.card_button, LEFT)
     qtbot.waitUntil(lambda: page.preview is not first and page.preview is not None, timeout=10_000)
     assert page.preview.page_count() == 1
+
+
+def test_recording_a_service_through_the_dialog_updates_its_counts(qtbot, workspace, runner, tmp_path):  # type: ignore[no-untyped-def]
+    page = _signed_page(qtbot, workspace, runner, tmp_path)
+    assert page.model.rowCount() == 1
+    qtbot.mouseClick(page.progress_button, LEFT)
+    qtbot.waitUntil(lambda: page.progress_dialog is not None and page.progress_dialog.isVisible())
+    dialog = page.progress_dialog
+    dialog.service.setCurrentText("年度健康体检")
+    dialog.day.setText("2024-12-01")
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "年度健康体检")
+    qtbot.waitUntil(lambda: dialog.table.item(row, 2).text() == "1")
+    contract = workspace.contracts(today=TODAY)[0].contract
+    assert [d.service for d in workspace.deliveries(str(contract.id))] == ["年度健康体检"]
+    dialog.close()

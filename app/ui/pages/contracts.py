@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.contracts import LIVE_STATUSES, STATUS_NAMES, ServiceProgress
-from app.core.errors import CunyiError
+from app.core.contracts import LIVE_STATUSES, STATUS_NAMES, ServiceDelivery, ServiceProgress
+from app.core.errors import CunyiError, ValidationError
 from app.printing.layout import PrintCancelled
 from app.storage.changes import Changes
 from app.storage.contracts import ContractLine, remind_days
@@ -42,6 +43,7 @@ from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
 from app.ui.errors import show_error
 from app.ui.models.contracts import ContractTableModel
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.fields import DateField
 from app.ui.widgets.pdf_preview import PdfPreviewDialog
 
 CONTRACT_TABLES = frozenset({"contracts", "contract_members", "service_deliveries", "teams",
@@ -127,6 +129,7 @@ class ContractsPage(QWidget):
         self.printing = False
         self.print_dir = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
         self.preview: PdfPreviewDialog | None = None
+        self.progress_dialog: ProgressDialog | None = None
         self.batch_progress: QProgressDialog | None = None
         self._generation = 0
         self._build()
@@ -354,9 +357,40 @@ class ContractsPage(QWidget):
         if line is None:
             return
         ws, cid = self.ws, str(line.contract.id)
-        self.runner.db(lambda: ws.contract_progress(cid),
-                       on_done=lambda rows: ProgressDialog(line, rows, self).open(),
-                       on_error=lambda exc: show_error(self, exc))
+        hid = line.contract.household_id
+
+        def load() -> tuple[list[ServiceProgress], list[tuple[str, str]]]:
+            names = {p.id: p.name for p in ws.members(hid)}
+            return ws.contract_progress(cid), [(m, names.get(m, m)) for m in line.contract.member_ids]
+
+        def show(result: tuple[list[ServiceProgress], list[tuple[str, str]]]) -> None:
+            dialog = ProgressDialog(line, result[0], self, members=result[1], today=self.today,
+                                    user=ws.user)
+            dialog.record.connect(lambda d: self._record_service(dialog, d))
+            self.progress_dialog = dialog
+            dialog.open()
+
+        self.runner.db(load, on_done=show, on_error=lambda exc: show_error(self, exc))
+
+    def _record_service(self, dialog: ProgressDialog, delivery: ServiceDelivery) -> None:
+        """Save a 履约 record, then show the new counts in the dialog and the list."""
+        ws, today, cid = self.ws, self.today, delivery.contract_id
+
+        def save() -> tuple[Changes, list[ServiceProgress]]:
+            return ws.record_service(delivery, today=today)[1], ws.contract_progress(cid)
+
+        def saved(result: tuple[Changes, list[ServiceProgress]]) -> None:
+            dialog.show_rows(result[1])
+            dialog.recorded()
+            self.changed.emit(result[0])
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            dialog.save_button.setEnabled(True)
+            show_error(dialog, exc)
+
+        dialog.save_button.setEnabled(False)
+        self.runner.db(save, on_done=saved, on_error=failed)
 
     # --- printing -----------------------------------------------------------------------
 
@@ -455,22 +489,67 @@ class ContractsPage(QWidget):
 
 
 class ProgressDialog(QDialog):
-    """履约记录: what the contract promised per service against what has been recorded."""
+    """履约记录: what the contract promised per service against what has been recorded, and a
+    line to record one more service."""
 
-    def __init__(self, line: ContractLine, rows: list[ServiceProgress], parent: QWidget | None = None) -> None:
+    record = Signal(object)
+
+    def __init__(self, line: ContractLine, rows: list[ServiceProgress], parent: QWidget | None = None,
+                 *, members: list[tuple[str, str]] | None = None, today: dt.date | None = None,
+                 user: str = "") -> None:
         super().__init__(parent)
         c = line.contract
+        self.contract_id = str(c.id)
         self.setWindowTitle(self.tr("Services of %s") % line.head_name)
         title = QLabel(f"{line.head_name}  {c.contract_no}  {c.start} – {c.end}  "
                        f"{STATUS_NAMES.get(line.status, line.status)}")
         title.setStyleSheet("font-weight: bold;")
-        self.table = QTableWidget(len(rows), 4)
+        self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Service"), self.tr("Promised"), self.tr("Done"), self.tr("Still due")])
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(30)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance("应提供服务") + 16)
+        self.show_rows(rows)
+
+        self.member = QComboBox()
+        for person_id, name in members or []:
+            self.member.addItem(name, person_id)
+        self.service = QComboBox()
+        self.service.addItems([r.service for r in rows])
+        self.day = DateField(field="delivered_on")
+        self.day.set_date(today or dt.date.today())
+        self.day.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.by = QLineEdit(user)
+        self.save_button = QPushButton(self.tr("Record"))
+        self.save_button.clicked.connect(self._emit_record)
+        form = QHBoxLayout()
+        for label, widget in ((self.tr("Resident"), self.member), (self.tr("Service"), self.service),
+                              (self.tr("Date"), self.day), (self.tr("By"), self.by)):
+            form.addWidget(QLabel(label))
+            form.addWidget(widget, 1 if widget is self.service else 0)
+        form.addWidget(self.save_button)
+        record_box = QGroupBox(self.tr("Record a service delivered"))
+        record_box.setLayout(form)
+        record_box.setEnabled(bool(members) and line.status in LIVE_STATUSES)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(record_box)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+
+    def show_rows(self, rows: list[ServiceProgress]) -> None:
+        self.table.setRowCount(len(rows))
         for r, p in enumerate(rows):
             promised = str(p.promised) if p.promised else self.tr("as needed")
             for col, text in enumerate((p.service, promised, str(p.done), str(p.short) if p.promised else "")):
@@ -480,15 +559,20 @@ class ProgressDialog(QDialog):
                 if col == 3 and p.short:
                     item.setForeground(QColor("#b03a2e"))
                 self.table.setItem(r, col, item)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance("应提供服务") + 16)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-        self.resize(520, 420)
+
+    def _emit_record(self) -> None:
+        try:
+            day = self.day.date()
+        except ValidationError as exc:
+            show_error(self, exc)
+            return
+        if day is None:
+            show_error(self, ValidationError(self.tr("Please enter the date of the service.")))
+            return
+        self.record.emit(ServiceDelivery(
+            id=None, contract_id=self.contract_id, person_id=str(self.member.currentData()),
+            service=self.service.currentText(), delivered_on=day, done_by=self.by.text().strip(),
+        ))
+
+    def recorded(self) -> None:
+        self.save_button.setEnabled(True)
