@@ -38,7 +38,7 @@ from app.printing.layout import PrintCancelled
 from app.storage.changes import Changes
 from app.storage.contracts import ContractLine, remind_days
 from app.storage.households import HouseholdFilter
-from app.storage.workspace import Workspace
+from app.storage.workspace import SYSTEM_USER, Workspace
 from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
 from app.ui.errors import show_error
 from app.ui.models.contracts import ContractTableModel
@@ -364,8 +364,9 @@ class ContractsPage(QWidget):
             return ws.contract_progress(cid), [(m, names.get(m, m)) for m in line.contract.member_ids]
 
         def show(result: tuple[list[ServiceProgress], list[tuple[str, str]]]) -> None:
+            user = "" if ws.user == SYSTEM_USER else ws.user
             dialog = ProgressDialog(line, result[0], self, members=result[1], today=self.today,
-                                    user=ws.user)
+                                    user=user)
             dialog.record.connect(lambda d: self._record_service(dialog, d))
             self.progress_dialog = dialog
             dialog.open()
