@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressDialog,
     QPushButton,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -45,6 +44,7 @@ from app.ui.models.contracts import ContractTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import DateField
 from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from app.ui.widgets.tables import record_table
 
 CONTRACT_TABLES = frozenset({"contracts", "contract_members", "service_deliveries", "teams",
                              "households", "people", "settings"})
@@ -164,21 +164,10 @@ class ContractsPage(QWidget):
         bar.addWidget(self.unserved)
         bar.addStretch(1)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, sample in enumerate(("欧阳建国", "6229231042010001", "十二组", "红旗村家庭医生团队",
-                                      "基础包、高血压包", "2024-03-01 – 2025-02-28",
-                                      "已到期", "剩余天数", "履约次数")):
-            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 22)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table = record_table(self.model, ("欧阳建国", "6229231042010001", "十二组",
+                                               "红旗村家庭医生团队", "基础包、高血压包",
+                                               "2024-03-01 – 2025-02-28", "已到期", "剩余天数",
+                                               "履约次数"), stretch=4)
 
         self.summary = QLabel()
         self.sign_hint = QLabel(self.tr("To sign a household, open it in Households and press Sign contract."))

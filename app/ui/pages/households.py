@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,6 +34,7 @@ from app.ui.errors import show_error
 from app.ui.models.households import HouseholdTableModel
 from app.ui.models.members import MemberTableModel
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.tables import record_table
 
 HOUSEHOLD_TABLES = frozenset({"households", "people", "poverty_events", "help_persons", "divisions"})
 SEARCH_DELAY_MS = 150
@@ -116,20 +116,9 @@ class HouseholdsPage(QWidget):
         bar.addWidget(self.count_label)
         bar.addWidget(self.new_button)
 
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(30)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, sample in enumerate(("6229231042010001", "欧阳建国", "62292310420100001", "十二组",
-                                      "建档立卡贫困户", "因病、因残", "人数", "13800000000")):
-            self.table.setColumnWidth(col, self.fontMetrics().horizontalAdvance(sample) + 18)
+        self.table = record_table(self.model, ("6229231042010001", "欧阳建国", "62292310420100001",
+                                               "十二组", "建档立卡贫困户", "因病、因残", "人数",
+                                               "13800000000"))
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
