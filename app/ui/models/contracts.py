@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.core.contracts import STATUS_NAMES
 from app.storage.contracts import ContractLine
-
-Index = QModelIndex | QPersistentModelIndex
+from app.ui.models.base import IdListModel, Index
 
 STATUS_COLOURS = {"expired": "#b03a2e", "dissolved": "#7f8c8d", "renewed": "#7f8c8d",
                   "signed": "#1f5f99", "active": "#1b7f3b"}
 CENTRED = frozenset({6, 7, 8})
 
 
-class ContractTableModel(QAbstractTableModel):
+class ContractTableModel(IdListModel):
     """Contracts as the worker listed them; team names are filled in from a separate lookup."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._ids: list[str] = []
         self._lines: dict[str, ContractLine] = {}
         self._teams: dict[str, str] = {}
         self.remind_days = 30
@@ -64,20 +62,6 @@ class ContractTableModel(QAbstractTableModel):
             return -1
 
     # --- Qt model API -----------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 9
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers()[section]
-        return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):

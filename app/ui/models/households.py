@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.core.households import POVERTY_STATUSES
 from app.storage.households import HouseholdRow
 from app.storage.workspace import Workspace
+from app.ui.models.base import IdListModel, Index
 from app.ui.tasks import TaskRunner
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
 
 
-class HouseholdTableModel(QAbstractTableModel):
+class HouseholdTableModel(IdListModel):
     """Households in the order SQL gave; a row is loaded the first time the view asks for it."""
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: Any = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.runner = runner
-        self._ids: list[str] = []
         self._rows: dict[str, HouseholdRow] = {}
         self._pending: set[int] = set()
         self._generation = 0
@@ -84,20 +83,6 @@ class HouseholdTableModel(QAbstractTableModel):
         return all(i in self._rows for i in self._ids)
 
     # --- Qt model API -----------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 8
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return self._headers()[section]
-        return str(section + 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._ids):
