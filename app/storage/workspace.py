@@ -7,6 +7,7 @@ rules, writes through the tracked write path in one transaction and returns a `C
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -32,7 +33,9 @@ from app.core.users import User, check_new_user, check_password, hash_password, 
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
+from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
+from app.storage.claims import ClaimsRepo
 from app.storage.db import open_database, transaction
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
 
@@ -121,6 +124,18 @@ class Workspace:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         with self._lock, transaction(self.conn) as conn:
             yield conn
+
+    # --- areas with their own module ------------------------------------------------------
+
+    @functools.cached_property
+    def care(self) -> CareRepo:
+        """Follow-ups, health exams and the task list."""
+        return CareRepo(self)
+
+    @functools.cached_property
+    def claims(self) -> ClaimsRepo:
+        """Medical claims and their settlement."""
+        return ClaimsRepo(self)
 
     # --- instance and settings -----------------------------------------------------------
 

@@ -6,10 +6,7 @@ Errors print one line on stderr and exit non-zero; data commands take `--json`.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,44 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.cli import care, claims
+from app.cli.common import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    open_workspace,
+    parse_date,
+    print_json,
+    today_of,
+    write_atomically,
+)
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
-
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-def _print_json(data: Any) -> None:
-    def default(o: Any) -> Any:
-        if dataclasses.is_dataclass(o) and not isinstance(o, type):
-            return dataclasses.asdict(o)
-        if isinstance(o, dt.date | dt.datetime):
-            return o.isoformat()
-        if isinstance(o, Path):
-            return str(o)
-        if isinstance(o, set):
-            return sorted(o)
-        raise TypeError(type(o).__name__)
-
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=default))
-
-
-def _open(paths: Paths) -> Any:
-    from app.storage.workspace import Workspace
-
-    if not paths.database.exists():
-        raise StorageError(
-            f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
-        )
-    return Workspace.open(paths.database)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD：{text}") from None
-
 
 # --- commands ----------------------------------------------------------------------------
 
@@ -92,7 +63,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
             Path(str(paths.database) + suffix).unlink(missing_ok=True)
     summary = demo.generate(paths.database, size=args.size, seed=args.seed)
     if args.json:
-        _print_json(summary)
+        print_json(summary)
     else:
         user, password = demo.DEMO_USER
         print(f"演示数据已生成：{paths.database}")
@@ -134,7 +105,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ValidationError(f"找不到文件：{path}")
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         shown = [-1]
 
         def progress(done: int, total: int) -> None:
@@ -149,7 +120,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     if args.report:
         report.write_xlsx(Path(args.report))
     if args.json:
-        _print_json(report)
+        print_json(report)
     else:
         print(report.summary())
         for p in report.problems:
@@ -164,7 +135,7 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage.importer import export_workbook
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         n = export_workbook(ws, Path(args.out))
     print(f"已导出 {n} 人到 {args.out}")
     return 0
@@ -173,10 +144,10 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.identity import SEX_NAMES
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         hits = ws.search_people(args.query, limit=args.limit)
     if args.json:
-        _print_json(hits)
+        print_json(hits)
         return 0
     if not hits:
         print("没有找到。")
@@ -206,7 +177,7 @@ def cmd_id_check(args: argparse.Namespace, paths: Paths) -> int:
                 "converted_from_15": rid.converted_from_15,
             })
     if args.json:
-        _print_json(results)
+        print_json(results)
     else:
         for r in results:
             if r["valid"]:
@@ -222,18 +193,18 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
     folder = Path(args.to) if args.to else None
     if args.list:
-        with _open(paths) as ws:
+        with open_workspace(paths) as ws:
             folder = folder or Path(ws.setting("backup_dir") or paths.backups)
         infos = list_backups(folder)
         if args.json:
-            _print_json(infos)
+            print_json(infos)
         else:
             for b in infos:
                 print(f"{b.created.astimezone():%Y-%m-%d %H:%M}  {b.size_bytes // 1024:>7} KB  {b.reason:<14}  {b.path}")
             if not infos:
                 print(f"{folder} 中没有备份。")
         return 0
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         folder = folder or Path(ws.setting("backup_dir") or paths.backups)
         path = make_backup(ws, folder, reason="manual")
     print(f"已备份到 {path}")
@@ -252,15 +223,11 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")
             return EXIT_ERROR
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         folder = Path(ws.setting("backup_dir") or paths.backups)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
     print(f"已从 {backup.name} 恢复。恢复前的数据已另存为 {safety}")
     return 0
-
-
-def _today(args: argparse.Namespace) -> dt.date:
-    return args.today or dt.date.today()
 
 
 def _contract_dict(line: Any) -> dict[str, Any]:
@@ -280,12 +247,12 @@ def cmd_contracts(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.contracts import STATUS_NAMES
     from app.storage.contracts import remind_days
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         expiring = remind_days(ws) if args.expiring == -1 else args.expiring
-        lines = ws.contracts(today=_today(args), status=args.status, expiring=expiring,
+        lines = ws.contracts(today=today_of(args), status=args.status, expiring=expiring,
                              unserved=args.unserved, group=args.group)
     if args.json:
-        _print_json([_contract_dict(line) for line in lines])
+        print_json([_contract_dict(line) for line in lines])
         return 0
     if not lines:
         print("没有符合条件的协议。")
@@ -306,25 +273,25 @@ def _print_contract(title: str, c: Any) -> None:
 
 
 def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         hid = ws.find_household(args.household)
         team = ws.team(args.team)
-        cid, _ = ws.sign_household(hid, str(team.id), args.package, _today(args))
+        cid, _ = ws.sign_household(hid, str(team.id), args.package, today_of(args))
         _print_contract("已签约", ws.contract(cid))
     return 0
 
 
 def cmd_renew(args: argparse.Namespace, paths: Paths) -> int:
-    with _open(paths) as ws:
-        cid, _ = ws.renew(ws.contract(args.contract).id, _today(args))
+    with open_workspace(paths) as ws:
+        cid, _ = ws.renew(ws.contract(args.contract).id, today_of(args))
         _print_contract("已续约", ws.contract(cid))
     return 0
 
 
 def cmd_dissolve(args: argparse.Namespace, paths: Paths) -> int:
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         c = ws.contract(args.contract)
-        ws.dissolve(str(c.id), args.reason, _today(args), args.note or "")
+        ws.dissolve(str(c.id), args.reason, today_of(args), args.note or "")
     print(f"已解约：协议号 {c.contract_no}，原因：{args.reason}")
     return 0
 
@@ -332,8 +299,8 @@ def cmd_dissolve(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_record_service(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.contracts import ServiceDelivery
 
-    today = _today(args)
-    with _open(paths) as ws:
+    today = today_of(args)
+    with open_workspace(paths) as ws:
         c = ws.contract(args.contract)
         hits = [h for h in ws.search_people(args.person, limit=5)
                 if args.person in (h.record_no, h.id_no)]
@@ -354,7 +321,7 @@ def cmd_record_service(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.contracts import Team, TeamMember
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         if args.add:
             if not args.leader:
                 raise ValidationError("新增团队请用 --leader 给出团队长姓名")
@@ -365,7 +332,7 @@ def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
             return 0
         teams = ws.teams()
     if args.json:
-        _print_json(teams)
+        print_json(teams)
         return 0
     if not teams:
         print("还没有家庭医生团队：用 cunyi teams --add 团队名 --leader 姓名 --phone 电话 新增。")
@@ -375,26 +342,13 @@ def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _write_atomically(out: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file next to `out` and rename it, so no half-written file is left."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValidationError(f"输出文件夹不存在：{folder}")
-    tmp = folder / f".{out.name}.{os.getpid()}.tmp"
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def cmd_print_contract(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.agreement import render_agreement
     from app.printing.sources import agreement_data
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         data = agreement_data(ws, args.contract)
-    _write_atomically(Path(args.out), lambda tmp: render_agreement(data, tmp))
+    write_atomically(Path(args.out), lambda tmp: render_agreement(data, tmp))
     print(f"已生成协议书：{args.out}（协议号 {data.contract_no}，签约人 {data.signer}）")
     return 0
 
@@ -403,9 +357,9 @@ def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.card import render_card
     from app.printing.sources import card_data
 
-    with _open(paths) as ws:
-        data = card_data(ws, args.household, _today(args))
-    _write_atomically(Path(args.out), lambda tmp: render_card(data, tmp))
+    with open_workspace(paths) as ws:
+        data = card_data(ws, args.household, today_of(args))
+    write_atomically(Path(args.out), lambda tmp: render_card(data, tmp))
     print(f"已生成明白卡：{args.out}（户主 {data.head}，户编号 {data.household_no}）")
     return 0
 
@@ -414,19 +368,19 @@ def cmd_print_contracts(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.agreement import render_agreements
     from app.printing.sources import agreements_for, count_agreements
 
-    today = _today(args)
+    today = today_of(args)
     tty = sys.stderr.isatty()
 
     def progress(done: int, total: int) -> None:
         if tty:
             print(f"\r打印协议书… {done}/{total}", end="", file=sys.stderr, flush=True)
 
-    with _open(paths) as ws:
+    with open_workspace(paths) as ws:
         total = count_agreements(ws, group=args.group, status=args.status, today=today)
         if not total:
             raise ValidationError(f"村民小组“{args.group}”没有要打印的协议书")
         items = agreements_for(ws, group=args.group, status=args.status, today=today)
-        _write_atomically(Path(args.out), lambda tmp: render_agreements(
+        write_atomically(Path(args.out), lambda tmp: render_agreements(
             items, tmp, progress=progress, total=total))
     if tty:
         print(file=sys.stderr)
@@ -487,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("id-check", cmd_id_check, "检查身份证号（校验位、出生日期、15位转18位），任一无效则返回非零")
     p.add_argument("ids", nargs="+", metavar="ID", help="一个或多个身份证号")
-    p.add_argument("--today", type=_date, help="按这一天判断出生日期是否在将来（YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="按这一天判断出生日期是否在将来（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
     p = add("backup", cmd_backup, "立即备份数据库（SQLite在线备份），或列出已有备份")
@@ -505,34 +459,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="只列DAYS天内到期的有效协议（不写天数则用设置中的提醒天数，默认30）")
     p.add_argument("--unserved", action="store_true", help="只列签而不约：生效已满设置天数（默认90）仍无履约记录")
     p.add_argument("--group", help="只列这个村民小组")
-    p.add_argument("--today", type=_date, help="按这一天计算状态和剩余天数（YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="按这一天计算状态和剩余天数（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
     p = add("sign", cmd_sign, "为一户签约家庭医生团队（全部在册成员，签约当日生效，服务期一年）")
     p.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
     p.add_argument("--team", required=True, help="团队名称（或编号）")
     p.add_argument("--package", required=True, action="append", help="服务包代码，可重复，如 --package JC --package GXY")
-    p.add_argument("--today", type=_date, help="签约日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="签约日期（默认今天，YYYY-MM-DD）")
 
     p = add("renew", cmd_renew, "续约：新协议接着原服务期，原协议标为已续约")
     p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
-    p.add_argument("--today", type=_date, help="续约日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="续约日期（默认今天，YYYY-MM-DD）")
 
     p = add("dissolve", cmd_dissolve, "解约：须选择原因")
     p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
     p.add_argument("--reason", required=True, choices=["迁出", "死亡", "一年无联系", "拒绝服务", "本人解约", "其他"],
                    help="解约原因")
     p.add_argument("--note", help="说明（原因为“其他”时必填）")
-    p.add_argument("--today", type=_date, help="解约日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="解约日期（默认今天，YYYY-MM-DD）")
 
     p = add("record-service", cmd_record_service, "记录一次履约服务（按签约服务包提供的服务）")
     p.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
     p.add_argument("--person", required=True, help="接受服务的居民：健康档案号或身份证号")
     p.add_argument("--service", required=True, help="服务项目，须是签约服务包中的一项，如 慢病随访")
-    p.add_argument("--date", type=_date, help="服务日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--date", type=parse_date, help="服务日期（默认今天，YYYY-MM-DD）")
     p.add_argument("--by", help="服务人（默认当前用户）")
     p.add_argument("--note", help="备注")
-    p.add_argument("--today", type=_date, help="按这一天检查日期（默认今天，YYYY-MM-DD）")
+    p.add_argument("--today", type=parse_date, help="按这一天检查日期（默认今天，YYYY-MM-DD）")
 
     p = add("teams", cmd_teams, "列出家庭医生团队，或新增一个")
     p.add_argument("--add", metavar="NAME", help="新增团队的名称")
@@ -554,12 +508,15 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("contract", metavar="CONTRACT", help="协议号（或协议编号）")
     f = form("card", cmd_print_card, "打印一户的健康扶贫明白卡")
     f.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
-    f.add_argument("--today", type=_date, help="按这一天取有效协议和近期应做的服务（默认今天，YYYY-MM-DD）")
+    f.add_argument("--today", type=parse_date, help="按这一天取有效协议和近期应做的服务（默认今天，YYYY-MM-DD）")
     f = form("contracts", cmd_print_contracts, "把一个村民小组的协议书合并打印到一个PDF")
     f.add_argument("--group", required=True, help="村民小组，如 一组")
     f.add_argument("--status", choices=["signed", "active", "expired", "renewed", "dissolved"],
                    help="只打印这一状态的协议（默认：已签约和履约中）")
-    f.add_argument("--today", type=_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
+    f.add_argument("--today", type=parse_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
+
+    care.register(add, form)
+    claims.register(add, form)
     return parser
 
 
