@@ -10,8 +10,16 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
+from app.printing.fonts import register_font
 from app.printing.layout import CONTENT_WIDTH, QrCode, esc, styles
+
+# ReportLab's CJK wrapping keeps Japanese closing punctuation off the start of a line but not the
+# full-width Chinese marks; add them, so a line never starts with “，” or “。”.
+CHINESE_CANNOT_START = "，。、；：！？）》」』】〕…"
+_paragraph.ALL_CANNOT_START = "".join(
+    dict.fromkeys(_paragraph.ALL_CANNOT_START + CHINESE_CANNOT_START))
 
 
 def num(value: Decimal | int | str | None) -> str:
@@ -68,6 +76,7 @@ def care_header(title: str, record_no: str, below: Sequence[Flowable] = (), *,
         left += [Spacer(1, 2.5 * mm), *below]
     table = Table([[left, right]], colWidths=[width - qr_w, qr_w])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), register_font()),
         ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
         ("VALIGN", (1, 0), (1, 0), "TOP"),
         ("ALIGN", (1, 0), (1, 0), "CENTER"),

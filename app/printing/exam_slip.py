@@ -103,7 +103,8 @@ def _half_table(header: Sequence[str], rows: list[list[Any]], widths: Sequence[f
 
 def _side_by_side(left: Flowable, right: Flowable) -> Table:
     table = Table([[left, "", right]], colWidths=[HALF, GUTTER, HALF])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_font()),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                *[(k, (0, 0), (-1, -1), 0) for k in (
                                    "LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]]))
     return table
@@ -298,7 +299,8 @@ def _sign(data: ExamSlipData) -> Table:
                    [SignLine("以上结果已告知本人。居民（或家属）签字", half * 1.2 - 4 * mm),
                     SignLine(told, half * 0.8)]],
                   colWidths=[half * 1.2, half * 0.8], rowHeights=[9 * mm, 9 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_font()),
+                               ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("BOTTOMPADDING", (0, 0), (0, 0), 2.1 * mm),  # level with the rule beside it
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.core.errors import ValidationError
@@ -46,7 +47,10 @@ from app.printing.care_models import (
 from app.printing.fonts import register_font
 from app.printing.layout import (
     BLACK,
+    BOTTOM_MARGIN,
     CONTENT_WIDTH,
+    PAGE_HEIGHT,
+    TOP_MARGIN,
     GroupEnd,
     GroupStart,
     Output,
@@ -74,6 +78,8 @@ GROUP_W = 7 * mm
 LABEL_W = 27 * mm
 VISIT_W = (CONTENT_WIDTH - GROUP_W - LABEL_W) / VISITS_PER_SHEET
 ROW_H = 6.0 * mm  # the lowest row: room for a handwritten line
+MAX_EXTRA = 2.5 * mm  # the most a row grows to fill the page
+FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 PAD = 1.1 * mm
 BLANK = "\u3000\u3000"  # room for a handwritten number
 WIDE_BLANK = "\u3000\u3000\u3000"
@@ -98,7 +104,10 @@ def _style(name: str, size: float, center: bool = False) -> ParagraphStyle:
 
 
 def _value(text: str) -> Paragraph:
-    return Paragraph(esc(text), _style("value", 8, center=True))
+    """A filled-in value, 8 pt; 7 pt when that keeps a longer one on a single line."""
+    width = VISIT_W - 2 * PAD
+    size = 8.0 if stringWidth(text, register_font(), 8) <= width else 7.0
+    return Paragraph(esc(text), _style(f"value{size}", size, center=True))
 
 
 def _label(text: str) -> Paragraph:
@@ -254,8 +263,11 @@ def _foot(v: DmVisit | None) -> ChoiceCell:
     if side and side not in FOOT_SIDES:
         raise ValidationError(f"足背动脉搏动的部位只能是{'、'.join(FOOT_SIDES)}。", field="足背动脉搏动")
     words = option_words(FOOT_PULSE)
-    sides = f"（{side}）" if side else "（双侧 左侧 右侧）"
-    return ChoiceCell(FOOT_PULSE, code, words=[*words, sides])
+    if side:
+        words.append(f"（{side}）")
+    elif code is None:
+        words.append("（双侧 左侧 右侧）")  # blank: the sides to circle by hand
+    return ChoiceCell(FOOT_PULSE, code, words=words)
 
 
 def _other_tests(v: DmVisit | None) -> Words:
@@ -296,14 +308,17 @@ def _vertical(text: str) -> Paragraph:
     return Paragraph("<br/>".join(esc(ch) for ch in text), _style("group", 7.5, center=True))
 
 
-def grid(rows: Sequence[Row[V]], visits: Sequence[V]) -> Table:
-    """The sheet's table: group and label columns, then one column per visit (blank when none)."""
+def grid(rows: Sequence[Row[V]], visits: Sequence[V], extra: float = 0.0) -> Table:
+    """The sheet's table: group and label columns, then one column per visit (blank when none).
+
+    `extra` is added to every row's height, to spread the page's spare room for handwriting.
+    """
     columns: list[V | None] = [*visits, *([None] * (VISITS_PER_SHEET - len(visits)))]
     data: list[list[Any]] = []
     commands: list[tuple[Any, ...]] = []
     for r, row in enumerate(rows):
         text = row.label if isinstance(row.label, Flowable) else _label(row.label)
-        label = MinHeight(text, row.height - 1.6 * PAD)
+        label = MinHeight(text, row.height + extra - 1.6 * PAD)
         first = [_vertical(row.group), label] if row.group else [label, ""]
         data.append([*first, *(row.cell(v) for v in columns)])
         if not row.group:
@@ -340,11 +355,22 @@ def header(title: str, patient: Patient) -> Table:
     boxes = RecordNoBoxes(short_no(patient.record_no))
     width = CONTENT_WIDTH - 25 * mm
     line = Table([[name, boxes]], colWidths=[width - boxes.width - 2 * mm, boxes.width + 2 * mm])
-    line.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+    line.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_font()),
+                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return care_header(title, patient.record_no, [line])
+
+
+def _fitted(rows: Sequence[Row[V]], visits: Sequence[V], top: Flowable) -> Table:
+    """The grid with the page's spare height shared out over its rows (at most MAX_EXTRA each)."""
+    table = grid(rows, visits)
+    used = top.wrap(CONTENT_WIDTH, FRAME_HEIGHT)[1] + table.wrap(CONTENT_WIDTH, FRAME_HEIGHT)[1]
+    spare = FRAME_HEIGHT - used - 3 * mm
+    if spare <= len(rows) * 0.2 * mm:
+        return table
+    return grid(rows, visits, min(MAX_EXTRA, spare / len(rows)))
 
 
 def _sheets(title: str, patient: Patient, rows: Sequence[Row[V]],
@@ -355,7 +381,8 @@ def _sheets(title: str, patient: Patient, rows: Sequence[Row[V]],
     for n, chunk in enumerate(chunks or [[]]):
         if n:
             out.append(PageBreak())
-        out += [header(title, patient), grid(rows, chunk)]
+        top = header(title, patient)
+        out += [top, _fitted(rows, chunk, top)]
     out += [GroupEnd(), PageBreak()]
     return out
 

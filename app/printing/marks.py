@@ -285,10 +285,11 @@ class RecordNoBoxes(Flowable):
 class MinHeight(Flowable):
     """Another flowable, given at least `height` so a table row leaves room to write by hand."""
 
-    def __init__(self, inner: Flowable, height: float) -> None:
+    def __init__(self, inner: Flowable, height: float, *, top: bool = False) -> None:
         super().__init__()
         self.inner = inner
         self.min_height = height
+        self.top = top
         self._ih = 0.0
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -298,4 +299,5 @@ class MinHeight(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        self.inner.drawOn(self.canv, 0, (self.height - self._ih) / 2)
+        y = self.height - self._ih if self.top else (self.height - self._ih) / 2
+        self.inner.drawOn(self.canv, 0, y)

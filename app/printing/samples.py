@@ -20,6 +20,7 @@ from app.printing.care_models import (
     LabResult,
     Patient,
     PhysicalExam,
+    ReferralData,
 )
 from app.printing.models import DueService, FeeLine, Member, Team, TeamMember
 
@@ -225,3 +226,17 @@ def sample_exam_slip() -> ExamSlipData:
         vaccine="流感疫苗",
         advice="坚持每天按时服用降压药，每月到村卫生室量一次血压；少吃盐和肥肉，每天盐不超过一啤酒瓶盖"
                "（约5克）；戒烟限酒；3个月后复查空腹血糖和血脂。出现剧烈头痛、胸闷、一侧手脚发麻时立即就医。")
+
+
+def sample_referral() -> ReferralData:
+    """The hypertensive grandfather sent to the county hospital after two uncontrolled visits."""
+    return ReferralData(
+        patient=HTN_PATIENT, from_clinic=VILLAGE_CLINIC, from_doctor=VILLAGE_DOCTOR,
+        from_phone="13993012345", to_hospital="临夏县人民医院", to_department="心血管内科",
+        reason="两次随访血压控制不满意", referred_on=date(2024, 10, 1), referral_no="ZZ-2024-0031",
+        impression="原发性高血压（2级，很高危）",
+        present_history="高血压病史8年。今年9月17日随访血压148/92 mmHg，调整用药后10月1日上门随访血压"
+                        "164/98 mmHg，诉头痛头晕，偶有鼻衄，无胸痛、无肢体麻木。",
+        past_history="2型糖尿病家族史；否认冠心病、脑卒中病史；无药物过敏史。吸烟30年，现每日5支。",
+        treatment="硝苯地平控释片30 mg 每日1次，氢氯噻嗪片12.5 mg 每日1次，厄贝沙坦片150 mg 每日1次；"
+                  "低盐饮食、限酒指导。两次随访血压仍未达标，建议上级医院调整治疗方案。")
