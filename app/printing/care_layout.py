@@ -6,20 +6,40 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
+from app.printing import layout
 from app.printing.fonts import register_font
-from app.printing.layout import CONTENT_WIDTH, QrCode, esc, styles
+from app.printing.layout import CONTENT_WIDTH, QrCode, styles
 
 # ReportLab's CJK wrapping keeps Japanese closing punctuation off the start of a line but not the
-# full-width Chinese marks; add them, so a line never starts with “，” or “。”.
+# full-width Chinese marks; add them (both wrapping paths read the list), so no line of a
+# printout starts with “，” or “；”.
 CHINESE_CANNOT_START = "，。、；：！？）》」』】〕…"
-_paragraph.ALL_CANNOT_START = "".join(
-    dict.fromkeys(_paragraph.ALL_CANNOT_START + CHINESE_CANNOT_START))
+_textsplit.ALL_CANNOT_START = _paragraph.ALL_CANNOT_START = "".join(
+    dict.fromkeys(_textsplit.ALL_CANNOT_START + CHINESE_CANNOT_START))
+
+
+# Characters the bundled font maps to an empty outline (they would print as nothing), and what
+# to print instead.
+BLANK_GLYPHS = {"℃": "°C"}
+
+
+def printable(text: str) -> str:
+    """Text with the characters the font cannot draw replaced by ones it can."""
+    for char, instead in BLANK_GLYPHS.items():
+        text = text.replace(char, instead)
+    return text
+
+
+def esc(text: object) -> str:
+    """Printable text made safe for a Paragraph's mini-markup."""
+    return layout.esc(printable(str(text)))
 
 
 def num(value: Decimal | int | str | None) -> str:

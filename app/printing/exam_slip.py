@@ -19,7 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from app.core.errors import ValidationError
-from app.printing.care_layout import care_header, cell_style, keep_spaces, mask_id, num
+from app.printing.care_layout import care_header, cell_style, esc, keep_spaces, mask_id, num
 from app.printing.care_models import (
     CONCLUSIONS,
     GUIDANCE,
@@ -40,7 +40,6 @@ from app.printing.layout import (
     build_batch,
     build_pdf,
     cn_date,
-    esc,
     field_grid,
     styles,
 )
@@ -134,7 +133,7 @@ def _physical_rows(data: ExamSlipData, book: ReferenceBook) -> list[tuple[str, s
     def finding(label: str, f: Finding | None) -> None:
         rows.append((label, f.text if f else "", "", ABNORMAL if f and f.abnormal else ""))
 
-    measured("体温", "体温", p.temperature, "℃")
+    measured("体温", "体温", p.temperature, "°C")
     measured("脉率", "脉率", p.pulse, "次/分")
     measured("呼吸频率", "呼吸频率", p.respiration, "次/分")
     bp("血压（左侧）", p.sbp_left, p.dbp_left)

@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, Ta
 
 from app.core.errors import ValidationError
 from app.core.identity import short_record_no
-from app.printing.care_layout import care_header, day, num
+from app.printing.care_layout import care_header, day, esc, num
 from app.printing.care_models import (
     ADHERENCE,
     ADVERSE,
@@ -56,7 +56,6 @@ from app.printing.layout import (
     Output,
     build_batch,
     build_pdf,
-    esc,
     styles,
 )
 from app.printing.marks import (

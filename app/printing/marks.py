@@ -13,6 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from app.printing.care_layout import printable
 from app.printing.fonts import register_font
 from app.printing.layout import BLACK
 
@@ -79,7 +80,7 @@ class Words(Flowable):
     def __init__(self, words: Sequence[str], size: float = 6.5, *, leading: float | None = None,
                  center: bool = False) -> None:
         super().__init__()
-        self.words = list(words)
+        self.words = [printable(w) for w in words]
         self.size = size
         self.leading = leading or size * 1.25
         self.center = center

@@ -19,7 +19,7 @@ from reportlab.platypus import (
 )
 
 from app.core.errors import ValidationError
-from app.printing.care_layout import care_header, cell_style, keep_spaces
+from app.printing.care_layout import care_header, cell_style, esc, keep_spaces
 from app.printing.care_models import Patient, ReferralData
 from app.printing.fonts import register_font
 from app.printing.layout import (
@@ -34,7 +34,6 @@ from app.printing.layout import (
     SignLine,
     build_pdf,
     cn_date,
-    esc,
     field_grid,
 )
 from app.printing.marks import MinHeight
@@ -199,7 +198,7 @@ def referral_flowables(data: ReferralData) -> list[Flowable]:
     page: list[Any] = [*_stub(data), CutLine(), *_slip(data)]
     footer = f"{TITLE}　{data.patient.name}　健康档案编号 {data.patient.record_no}"
     if data.referral_no:
-        footer += f"　转诊单编号 {data.referral_no}"
+        footer += f"　转诊编号 {data.referral_no}"
     return [GroupStart(footer), KeepInFrame(CONTENT_WIDTH, FRAME_HEIGHT, page, mode="shrink"),
             GroupEnd(), PageBreak()]
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase import pdfmetrics
 
-from app.printing.fonts import has_glyphs
+from app.printing.fonts import has_glyphs, register_font
 
 DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 
@@ -30,11 +31,22 @@ def only_embedded_wenquanyi(path: Path) -> bool:
     return bool(fonts) and all("WenQuanYiMicroHei" in name and emb == "yes" for name, emb in fonts)
 
 
+def blank_glyphs(text: str) -> set[str]:
+    """Characters of text the font maps to an outline with nothing in it (they print as nothing)."""
+    face = pdfmetrics.getFont(register_font()).face
+    blank = set()
+    for ch in {c for c in text if not c.isspace()}:
+        glyph = face.charToGlyph.get(ord(ch))
+        if glyph is not None and face.glyphPos[glyph + 1] == face.glyphPos[glyph]:
+            blank.add(ch)
+    return blank
+
+
 def missing_glyphs(path: Path) -> set[str]:
-    """Printed characters the embedded font has no glyph for (they would show as empty boxes)."""
+    """Printed characters the embedded font cannot draw: no glyph at all, or an empty one."""
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    chars = {ch for ch in text if not ch.isspace()}
-    return {ch for ch, ok in has_glyphs("".join(sorted(chars))).items() if not ok}
+    chars = "".join(sorted({ch for ch in text if not ch.isspace()}))
+    return {ch for ch, ok in has_glyphs(chars).items() if not ok} | blank_glyphs(chars)
 
 
 def lines(text: str) -> list[str]:
