@@ -84,7 +84,6 @@ BLANK = "\u3000\u3000"  # room for a handwritten number
 WIDE_BLANK = "\u3000\u3000\u3000"
 
 V = TypeVar("V", bound=Visit)
-Cell = Callable[[Any], Flowable | list[Flowable]]
 
 
 @dataclass(frozen=True)
@@ -239,10 +238,18 @@ def _tail() -> list[Row[Any]]:
     ]
 
 
+def _salt(v: HtnVisit | None) -> CircledChoice:
+    """摄盐情况 now / goal with the chosen words circled."""
+    now, goal = (v.salt, v.salt_target) if v else ("", "")
+    for word in (now, goal):
+        if word and word not in SALT:
+            raise ValidationError(f"摄盐情况只能是{'、'.join(SALT)}。", field="摄盐情况")
+    return CircledChoice([(SALT, now), (SALT, goal)])
+
+
 def htn_rows() -> list[Row[HtnVisit]]:
     """The rows of the 高血压 sheet, top to bottom."""
-    salt = Row[HtnVisit]("生活方式指导", "摄盐情况（咸淡）", lambda v: CircledChoice(
-        [(SALT, v.salt if v else ""), (SALT, v.salt_target if v else "")]))
+    salt = Row[HtnVisit]("生活方式指导", "摄盐情况（咸淡）", _salt)
     return [
         *_common_head(HTN_SYMPTOMS),
         Row("体征", "心率（次/分钟）", lambda v: _value(num(v.heart_rate) if v else "")),

@@ -115,7 +115,7 @@ def _signs(lines: Sequence[Flowable], left: Sequence[Flowable] = ()) -> Table:
 
 
 def _when(data: ReferralData) -> str:
-    return cn_date(data.referred_on) if data.referred_on else cn_date(None)
+    return cn_date(data.referred_on)
 
 
 def _stub(data: ReferralData) -> list[Flowable]:

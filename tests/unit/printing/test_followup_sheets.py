@@ -127,9 +127,9 @@ def test_sheets_print_on_a4_in_the_embedded_font_inside_the_margins(htn_pdf: Pat
         assert text_outside_margins(pdf) == []
 
 
-def test_rare_characters_render(htn_pdf: Path):
+def test_rare_characters_render(htn_pdf: Path, dm_pdf: Path):
     assert "鼻衄" in "".join(page_texts(htn_pdf))
-    assert missing_glyphs(htn_pdf) == set()
+    assert missing_glyphs(htn_pdf) == set() and missing_glyphs(dm_pdf) == set()
 
 
 def test_a_provisional_number_leaves_the_boxes_empty(tmp_path: Path):
@@ -147,6 +147,9 @@ def test_codes_outside_the_form_are_refused(tmp_path: Path):
         HtnVisit(visit_date=date(2024, 1, 5), symptoms=(1, 2, 3, 4, 5, 6, 7, 8, 9)),))
     with pytest.raises(ValidationError, match="症状"):
         render_followups(too_many, tmp_path / "bad.pdf")
+    salty = dataclasses.replace(bad, visits=(HtnVisit(visit_date=date(2024, 1, 5), salt="咸"),))
+    with pytest.raises(ValidationError, match="摄盐情况"):
+        render_followups(salty, tmp_path / "bad.pdf")
     side = dataclasses.replace(sample_dm_followups(), visits=(
         DmVisit(visit_date=date(2024, 1, 5), foot_pulse=2, foot_pulse_side="双脚"),))
     with pytest.raises(ValidationError, match="足背动脉搏动"):
