@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import care, claims
+from app.cli import care, care_print, claims
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -495,7 +495,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doctor", action="append", help="团队中的乡村医生姓名，可重复（与 --add 一起用）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
-    p = add("print", _print_usage, "打印表单为PDF：签约服务协议书、健康扶贫明白卡，或整组协议书")
+    p = add("print", _print_usage, "打印表单为PDF：签约服务协议书、明白卡、整组协议书、随访记录表、体检结果告知单、转诊单")
     forms = p.add_subparsers(dest="form", metavar="FORM")
 
     def form(name: str, fn: Callable[[argparse.Namespace, Paths], int], help: str) -> argparse.ArgumentParser:
@@ -516,12 +516,14 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--today", type=parse_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
 
     care.register(add, form)
+    care_print.register(add, form)
     claims.register(add, form)
     return parser
 
 
 def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
-    raise ValidationError("请写明要打印什么：cunyi print contract|card|contracts …（见 cunyi print --help）")
+    raise ValidationError("请写明要打印什么：cunyi print contract|card|contracts|followups|exam|referral …"
+                          "（见 cunyi print --help）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
