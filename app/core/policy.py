@@ -12,7 +12,7 @@ so a county administrator can fix a pack alone. Money is written as whole number
 uplifts and penalties in percentage points (`5`).
 
 Public API: `parse_pack(text, source=)`, `load_pack(path)`, `choose_pack(packs, on, county=)`,
-`category_name(raw)`, the dataclasses below, and the code lists CATEGORIES, EPISODES, LEVELS,
+`pack_summary(pack)`, `category_name(raw)`, the dataclasses below, and the code lists CATEGORIES, EPISODES, LEVELS,
 SCOPES, FEE_CATEGORIES.
 """
 
@@ -30,6 +30,7 @@ from typing import Any
 from app.core.errors import ValidationError
 from app.core.policy_reader import Reader, nearest, toml_error
 from app.core.text import compact
+from app.core.tomllines import KeyPath
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -207,7 +208,7 @@ def parse_pack(text: str, *, source: str) -> PolicyPack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(toml_error(source, exc)) from None
+        raise ValidationError(toml_error(source, exc, text)) from None
     r = Reader(text, source)
     r.known(data, (), TOP_KEYS)
     head = r.table(data.get("pack"), ("pack",), required=True)
@@ -215,11 +216,11 @@ def parse_pack(text: str, *, source: str) -> PolicyPack:
     categories = CATEGORIES + tuple(r.texts(head, ("pack", "extra_categories")))
     order = _order(r, head)
     layer_tables = r.table(data.get("layer"), ("layer",), required=True)
+    layers = tuple(_layer(r, name, layer_tables, categories) for name in order)
     for name in layer_tables:
         if name not in order:
             raise r.fail(("layer", name), f"定义了“{name}”，但 [pack] 的 order 里没有它；"
                                           "请把它加进 order，或删去这一层")
-    layers = tuple(_layer(r, name, layer_tables, order, categories) for name in order)
     valid_from = r.date(head, ("pack", "valid_from"))
     valid_to = r.date(head, ("pack", "valid_to"))
     if valid_to < valid_from:
@@ -248,7 +249,7 @@ def _order(r: Reader, head: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(order)
 
 
-def _layer(r: Reader, name: str, tables: Mapping[str, Any], order: Sequence[str],
+def _layer(r: Reader, name: str, tables: Mapping[str, Any],
            categories: Sequence[str]) -> Layer:
     path = ("layer", name)
     if name not in tables:
@@ -310,7 +311,7 @@ def _ratio_layer(r: Reader, name: str, data: Mapping[str, Any], base: str, condi
     )
 
 
-def _conditions(r: Reader, data: Mapping[str, Any], path: tuple[str, ...] | tuple[str | int, ...],
+def _conditions(r: Reader, data: Mapping[str, Any], path: KeyPath,
                 categories: Sequence[str]) -> Conditions:
     return Conditions(
         categories=frozenset(r.texts(data, (*path, "categories"), categories)),
@@ -341,7 +342,7 @@ def _bands(r: Reader, data: Mapping[str, Any], path: tuple[str, ...]) -> tuple[B
     rows = r.rows(data, key)
     bands: list[Band] = []
     for i, row in enumerate(rows):
-        at = (*key, i)
+        at: KeyPath = (*key, i)
         r.known(row, at, BAND_KEYS)
         lower = r.money(row, (*at, "from"))
         upper = r.money(row, (*at, "to")) if "to" in row else None
@@ -367,7 +368,7 @@ def _hospital_rates(r: Reader, data: Mapping[str, Any], path: tuple[str, ...],
     key = (*path, "by_hospital")
     rates = []
     for i, row in enumerate(r.rows(data, key) if "by_hospital" in data else []):
-        at = (*key, i)
+        at: KeyPath = (*key, i)
         r.known(row, at, HOSPITAL_KEYS)
         if "level" not in row and "scope" not in row:
             raise r.fail(at, "每一行要写 level（医院级别）或 scope（就医地范围），或两者都写")
@@ -387,7 +388,7 @@ def _hospital_rates(r: Reader, data: Mapping[str, Any], path: tuple[str, ...],
 def _waivers(r: Reader, data: Mapping[str, Any], categories: Sequence[str]) -> tuple[Waiver, ...]:
     waivers = []
     for i, row in enumerate(r.rows(data, ("waiver",)) if "waiver" in data else []):
-        at = ("waiver", i)
+        at: KeyPath = ("waiver", i)
         r.known(row, at, WAIVER_KEYS)
         waivers.append(Waiver(
             fee=r.choice(row, (*at, "fee"), FEE_CATEGORIES), ratio=r.ratio(row, (*at, "ratio")),
@@ -425,6 +426,13 @@ def choose_pack(packs: Sequence[PolicyPack], on: dt.date, *, county: str = "") -
         raise ValidationError(f"{on} 同时在几个政策包的时期内：{names}；"
                               "请只给一个，或在结算单中写明县（county）", field="date")
     return hits[0]
+
+
+def pack_summary(pack: PolicyPack) -> str:
+    """One line about a pack: who, when, its layers, waivers and targets."""
+    targets = "、".join(f"{k} {(v * 100).normalize():f}%" for k, v in pack.targets.items())
+    return (f"{pack.title}；{len(pack.layers)}层：{' → '.join(x.name for x in pack.layers)}；"
+            f"减免{len(pack.waivers)}项；目标：{targets or '未定'}")
 
 
 def category_name(raw: object, *, known: Sequence[str] = CATEGORIES) -> str:

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.errors import ValidationError
-from app.core.tomllines import Path, key_lines
+from app.core.tomllines import KeyPath, key_lines
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _TOML_POSITION = re.compile(r"^(?P<what>.*?) \(at line (?P<line>\d+), column (?P<col>\d+)\)$")
@@ -38,7 +38,7 @@ def nearest(text: str, options: Sequence[str]) -> str | None:
     return hits[0] if hits else None
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """A key path as written in TOML: `layer."基本医保".bands[2].ratio` (indexes from 1)."""
     out = ""
     for part in path:
@@ -50,14 +50,16 @@ def dotted(path: Path) -> str:
     return out
 
 
-def toml_error(source: str, exc: tomllib.TOMLDecodeError) -> str:
-    """A TOML syntax error in Chinese, with its line."""
+def toml_error(source: str, exc: tomllib.TOMLDecodeError, text: str = "") -> str:
+    """A TOML syntax error in Chinese, with its line and, when one is written there, its field."""
     m = _TOML_POSITION.match(str(exc))
     if not m:
         return f"{source} 不是有效的TOML文件：{exc}"
-    what = m.group("what")
+    what, line = m.group("what"), int(m.group("line"))
     problem = next((zh for en, zh in _TOML_PROBLEMS.items() if what.startswith(en)), what)
-    return f"{source} 第{m.group('line')}行（第{m.group('col')}列）：{problem}"
+    paths = [p for p, n in key_lines(text).lines.items() if n == line]
+    field = f" {dotted(max(paths, key=len))}" if paths else ""
+    return f"{source} 第{line}行{field}：{problem}（第{m.group('col')}列）"
 
 
 def _number_text(value: Any) -> str:
@@ -71,13 +73,13 @@ class Reader:
         self.source = source
         self.where = key_lines(text)
 
-    def fail(self, path: Path, problem: str) -> ValidationError:
+    def fail(self, path: KeyPath, problem: str) -> ValidationError:
         line = self.where.line_of(path)
         at = f"{self.source} 第{line}行" if line else self.source
         field = dotted(path)
         return ValidationError(f"{at} {field}：{problem}" if field else f"{at}：{problem}", field=field)
 
-    def known(self, table: Mapping[str, Any], path: Path, keys: Sequence[str]) -> None:
+    def known(self, table: Mapping[str, Any], path: KeyPath, keys: Sequence[str]) -> None:
         """Refuse a key that is not one of `keys`, suggesting the nearest known one."""
         for key in table:
             if key not in keys:
@@ -85,7 +87,7 @@ class Reader:
                 tip = f"，是不是 {hint}？" if hint else f"；这里可用的字段：{'、'.join(keys)}"
                 raise self.fail((*path, key), f"不认识的字段“{key}”{tip}")
 
-    def table(self, value: Any, path: Path, *, required: bool = False) -> Mapping[str, Any]:
+    def table(self, value: Any, path: KeyPath, *, required: bool = False) -> Mapping[str, Any]:
         if value is None and not required:
             return {}
         if value is None:
@@ -94,20 +96,20 @@ class Reader:
             raise self.fail(path, "应为一个表（[…] 或 { … }）")
         return value
 
-    def rows(self, data: Mapping[str, Any], path: Path) -> list[Mapping[str, Any]]:
+    def rows(self, data: Mapping[str, Any], path: KeyPath) -> list[Mapping[str, Any]]:
         value = data.get(str(path[-1]))
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             raise self.fail(path, "应为表的列表，如 [ { … }, { … } ] 或多个 [[…]] 表")
         return value
 
-    def member(self, value: str, path: Path, choices: Sequence[str]) -> str:
+    def member(self, value: str, path: KeyPath, choices: Sequence[str]) -> str:
         if value not in choices:
             hint = nearest(value, choices)
             tip = f"，是不是“{hint}”？" if hint else ""
             raise self.fail(path, f"不认识“{value}”{tip}（可用：{'、'.join(choices)}）")
         return value
 
-    def text(self, data: Mapping[str, Any], path: Path, *, required: bool = True) -> str:
+    def text(self, data: Mapping[str, Any], path: KeyPath, *, required: bool = True) -> str:
         key = str(path[-1])
         if key not in data:
             if required:
@@ -120,14 +122,14 @@ class Reader:
             raise self.fail(path, "不能为空")
         return value.strip()
 
-    def choice(self, data: Mapping[str, Any], path: Path, choices: Sequence[str],
+    def choice(self, data: Mapping[str, Any], path: KeyPath, choices: Sequence[str],
                *, default: str | None = None) -> str:
         key = str(path[-1])
         if key not in data and default is not None:
             return default
         return self.member(self.text(data, path), path, choices)
 
-    def texts(self, data: Mapping[str, Any], path: Path, choices: Sequence[str] | None = None,
+    def texts(self, data: Mapping[str, Any], path: KeyPath, choices: Sequence[str] | None = None,
               *, default: Sequence[str] = ()) -> list[str]:
         key = str(path[-1])
         if key not in data:
@@ -141,13 +143,13 @@ class Reader:
                 self.member(item, path, choices)
         return items
 
-    def flag(self, data: Mapping[str, Any], path: Path) -> bool:
+    def flag(self, data: Mapping[str, Any], path: KeyPath) -> bool:
         value = data.get(str(path[-1]), False)
         if not isinstance(value, bool):
             raise self.fail(path, "应为 true 或 false")
         return value
 
-    def date(self, data: Mapping[str, Any], path: Path) -> dt.date:
+    def date(self, data: Mapping[str, Any], path: KeyPath) -> dt.date:
         key = str(path[-1])
         if key not in data:
             raise self.fail(path[:-1], f"缺少 {key}（日期，如 {key} = 2024-01-01）")
@@ -161,7 +163,7 @@ class Reader:
         except ValueError:
             raise self.fail(path, f"日期应写成 YYYY-MM-DD（如 2024-01-01），现在是 {value!r}") from None
 
-    def _decimal(self, value: Any, path: Path, what: str) -> Decimal:
+    def _decimal(self, value: Any, path: KeyPath, what: str) -> Decimal:
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self.fail(path, f"{what}应为数字")
         try:
@@ -172,7 +174,7 @@ class Reader:
             raise self.fail(path, f"{what}应为数字，现在是 {value!r}")
         return number
 
-    def money(self, data: Mapping[str, Any], path: Path) -> Decimal:
+    def money(self, data: Mapping[str, Any], path: KeyPath) -> Decimal:
         """An amount in 元, to the fen: a whole number or text (`250`, `"250.50"`), never a float."""
         value = data[str(path[-1])]
         if isinstance(value, float):
@@ -185,7 +187,7 @@ class Reader:
             raise self.fail(path, f"金额最多精确到分（两位小数），现在是 {amount}")
         return amount.quantize(Decimal("0.01"))
 
-    def ratio(self, data: Mapping[str, Any], path: Path) -> Decimal:
+    def ratio(self, data: Mapping[str, Any], path: KeyPath) -> Decimal:
         """A fraction from 0 to 1, written `0.80` or `"80%"`."""
         value = data[str(path[-1])]
         if isinstance(value, str) and value.strip().endswith("%"):
@@ -196,7 +198,7 @@ class Reader:
             raise self.fail(path, f"比例应在 0 到 1 之间（如 0.80 或 \"80%\"），现在是 {value}")
         return share
 
-    def points(self, data: Mapping[str, Any], path: Path, *, lowest: Decimal = Decimal(-100)) -> Decimal:
+    def points(self, data: Mapping[str, Any], path: KeyPath, *, lowest: Decimal = Decimal(-100)) -> Decimal:
         """Percentage points (`5` means +5 个百分点); 0 when absent."""
         key = str(path[-1])
         if key not in data:
@@ -206,13 +208,13 @@ class Reader:
             raise self.fail(path, f"百分点应在 {lowest} 到 100 之间（5 表示提高5个百分点），现在是 {points}")
         return points
 
-    def money_map(self, data: Mapping[str, Any], path: Path, keys: Sequence[str]) -> dict[str, Decimal]:
+    def money_map(self, data: Mapping[str, Any], path: KeyPath, keys: Sequence[str]) -> dict[str, Decimal]:
         table = self.table(data.get(str(path[-1])), path)
         for key in table:
             self.member(key, (*path, key), keys)
         return {key: self.money(table, (*path, key)) for key in table}
 
-    def points_map(self, data: Mapping[str, Any], path: Path, keys: Sequence[str]) -> dict[str, Decimal]:
+    def points_map(self, data: Mapping[str, Any], path: KeyPath, keys: Sequence[str]) -> dict[str, Decimal]:
         table = self.table(data.get(str(path[-1])), path)
         for key in table:
             self.member(key, (*path, key), keys)

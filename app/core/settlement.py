@@ -9,9 +9,12 @@ Money is Decimal, rounded half-up to the fen once per layer. Invariant, to the f
 `total = waived + Σ layer amounts + self_pay`; no layer pays more than its base or less than 0.
 
 Year-to-date: per-year deductibles, yearly caps, yearly progressive bands and yearly personal
-ceilings depend on the person's earlier claims of the year. `year_to_date(priors, year)` sums
-them from `PriorClaim`s (a recorded result: from this engine via `Settlement.as_prior()`, or
-typed in from a hospital slip) and skips reversed claims (冲账). The engine never reads them itself.
+ceilings depend on the person's earlier claims of the year. `year_to_date(priors, year)` (from
+app.core.yearly, re-exported here) sums them from `PriorClaim`s (a recorded result: from this
+engine via `Settlement.as_prior()`, or typed in from a hospital slip) and skips reversed claims
+(冲账). The engine never reads them itself: the caller puts the sums in `claim.year_to_date`.
+
+JSON and the readable explanation live in app.core.settlement_text (`to_json`, `explain`).
 
 A layer on 全部 (all remaining cost) reduces the policy-scope remainder in proportion to it, so
 the layers after it see a fair policy-scope remainder. Person categories combine in the person's
@@ -21,7 +24,7 @@ favour: the lowest deductible and the largest uplift among the person's categori
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -37,8 +40,21 @@ from app.core.policy import (
     Layer,
     PolicyPack,
 )
+from app.core.yearly import (
+    ZERO,
+    LayerTotals,
+    PriorClaim,
+    PriorLayer,
+    YearToDate,
+    counted,
+    year_to_date,
+)
 
-ZERO = Decimal("0.00")
+__all__ = [
+    "ClaimInput", "LayerResult", "LayerTotals", "PriorClaim", "PriorLayer", "Settlement",
+    "WaiverResult", "YearToDate", "check_claim", "counted", "settle", "year_to_date",
+]
+
 FEN = Decimal("0.01")
 HUNDRED = Decimal(100)
 
@@ -63,106 +79,6 @@ def fraction_text(ratio: Decimal) -> str:
     return str(ratio.quantize(FEN) if ratio == ratio.quantize(FEN) else ratio.normalize())
 
 
-# --- year to date -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LayerTotals:
-    """One layer's sums over earlier claims of the year."""
-
-    deductible_used: Decimal = ZERO
-    paid: Decimal = ZERO
-    above: Decimal = ZERO  # the base above the deductible, for yearly progressive bands
-
-    def plus(self, other: LayerTotals) -> LayerTotals:
-        return LayerTotals(self.deductible_used + other.deductible_used, self.paid + other.paid,
-                           self.above + other.above)
-
-
-@dataclass(frozen=True)
-class PriorLayer:
-    """One layer line of an earlier claim: its amount, deductible taken and base."""
-
-    name: str
-    amount: Decimal
-    deductible_used: Decimal = ZERO
-    base: Decimal = ZERO
-
-
-@dataclass(frozen=True)
-class PriorClaim:
-    """An earlier claim of the person, as recorded. `reversed` marks a claim cancelled by 冲账;
-    a reversal entry names the claim it cancels in `reverses`."""
-
-    settled_on: dt.date
-    total: Decimal
-    self_pay: Decimal
-    layers: tuple[PriorLayer, ...] = ()
-    episode: str = "住院"
-    claim_id: str = ""
-    reversed: bool = False
-    reverses: str = ""
-
-    @property
-    def reimbursed(self) -> Decimal:
-        return sum((line.amount for line in self.layers), ZERO)
-
-
-@dataclass(frozen=True)
-class YearToDate:
-    """The person's sums over the earlier claims of one year (本年度累计)."""
-
-    year: int | None = None
-    claims: int = 0
-    inpatient_stays: int = 0
-    total: Decimal = ZERO
-    reimbursed: Decimal = ZERO
-    self_pay: Decimal = ZERO
-    self_pay_by_episode: Mapping[str, Decimal] = field(default_factory=dict)
-    layers: Mapping[str, LayerTotals] = field(default_factory=dict)
-
-    def layer(self, name: str) -> LayerTotals:
-        return self.layers.get(name, LayerTotals())
-
-    def self_pay_in(self, episodes: Iterable[str]) -> Decimal:
-        """Self-pay of the earlier claims of these episode kinds (all kinds when empty)."""
-        kinds = set(episodes)
-        return sum((v for k, v in self.self_pay_by_episode.items() if not kinds or k in kinds), ZERO)
-
-    def add(self, prior: PriorClaim) -> YearToDate:
-        """These sums with one more claim counted."""
-        layers = dict(self.layers)
-        for line in prior.layers:
-            above = max(ZERO, line.base - line.deductible_used)
-            layers[line.name] = self.layer(line.name).plus(
-                LayerTotals(line.deductible_used, line.amount, above))
-        by_episode = dict(self.self_pay_by_episode)
-        by_episode[prior.episode] = by_episode.get(prior.episode, ZERO) + prior.self_pay
-        return replace(
-            self, year=self.year if self.year is not None else prior.settled_on.year,
-            claims=self.claims + 1, inpatient_stays=self.inpatient_stays + (prior.episode == "住院"),
-            total=self.total + prior.total, reimbursed=self.reimbursed + prior.reimbursed,
-            self_pay=self.self_pay + prior.self_pay, self_pay_by_episode=by_episode, layers=layers,
-        )
-
-
-def counted(priors: Iterable[PriorClaim]) -> list[PriorClaim]:
-    """The claims that still count: neither reversed nor cancelled by a reversal, nor reversals."""
-    items = list(priors)
-    cancelled = {p.reverses for p in items if p.reverses}
-    return [p for p in items
-            if not p.reversed and not p.reverses and not (p.claim_id and p.claim_id in cancelled)]
-
-
-def year_to_date(priors: Iterable[PriorClaim], year: int, *, until: dt.date | None = None) -> YearToDate:
-    """The sums over the counted claims settled in `year` (and on or before `until`, if given)."""
-    ytd = YearToDate(year=year)
-    for prior in counted(priors):
-        if prior.settled_on.year == year and (until is None or prior.settled_on <= until):
-            ytd = ytd.add(prior)
-    return ytd
-
-
 # --- the claim ----------------------------------------------------------------------------
 
 
@@ -184,7 +100,7 @@ class ClaimInput:
     fees: Mapping[str, Decimal] = field(default_factory=dict)
     diagnosis: str = ""
     disease: str = ""
-    year_to_date: YearToDate = YearToDate()
+    year_to_date: YearToDate = field(default_factory=YearToDate)
     claim_id: str = ""
 
     @property
@@ -449,7 +365,8 @@ def _ratio(layer: Layer, claim: ClaimInput, base: Decimal) -> LayerResult:
             notes.append(f"各段比例：{'，'.join(why)}")
         if offset:
             notes.append(f"本年起付线以上此前已累计 {yuan(offset)}，接着分段计算")
-        rule, ratio = f"{start} = {yuan(above)}：{expr}", None
+        rule = f"{start} = {yuan(above)}，分段：{expr}" if used else f"分段：{expr}"
+        ratio = None
     else:
         rate = layer.hospital_rate(claim.level, claim.scope)
         normal = rate.ratio if rate is not None and rate.ratio is not None else layer.ratio

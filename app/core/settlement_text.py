@@ -36,7 +36,7 @@ CLAIM_KEYS = ("claim_id", "county", "categories", "episode", "level", "scope", "
 
 
 def _money(value: Any, what: str) -> Decimal:
-    if isinstance(value, float) or isinstance(value, bool):
+    if isinstance(value, float | bool):
         raise ValidationError(f"{what}请写成文字（如 \"250.50\"）或整数", field=what)
     try:
         amount = Decimal(str(value).strip())
@@ -186,7 +186,7 @@ def settlement_json(s: Settlement) -> dict[str, Any]:
 def explain(s: Settlement) -> list[str]:
     """The settlement line by line, in Chinese, as `cunyi settle` prints it."""
     c = s.claim
-    who = "、".join(sorted(c.categories)) or "普通"
+    who = "、".join(x for x in s.pack.categories if x in c.categories) or "普通"
     referral = "已转诊" if c.referred else "未转诊"
     lines = [
         f"政策包：{s.pack.title}",
@@ -197,6 +197,8 @@ def explain(s: Settlement) -> list[str]:
     for w in s.waivers:
         label = f"（{w.name}）" if w.name else ""
         lines.append(f"减免{label}：{w.fee} {yuan(w.charged)} × {percent(w.ratio)} = {yuan(w.amount)}")
+    if s.waived:
+        lines.append(f"减免后：政策范围内 {yuan(s.policy_scope)}，目录外 {yuan(s.out_of_catalogue)}")
     for i, x in enumerate(s.layers, start=1):
         lines.append(f"{i}. {x.name}：{x.rule}")
         lines += [f"   {note}" for note in x.notes]

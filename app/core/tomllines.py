@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
@@ -92,7 +92,7 @@ def _equals_at(line: str) -> int:
 class _Array:
     """An inline array still open at the end of a line: its path, depth and next element."""
 
-    path: Path
+    path: KeyPath
     depth: int = 0
     next_index: int = 0
 
@@ -101,9 +101,9 @@ class _Array:
 class KeyLines:
     """The line of each key path of one TOML text (1-based)."""
 
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[KeyPath, int] = field(default_factory=dict)
 
-    def line_of(self, path: Path) -> int | None:
+    def line_of(self, path: KeyPath) -> int | None:
         """The line of `path`, else of its nearest recorded ancestor; None if none is recorded."""
         for n in range(len(path), 0, -1):
             if path[:n] in self.lines:
@@ -114,8 +114,8 @@ class KeyLines:
 def key_lines(text: str) -> KeyLines:
     """Scan a TOML text for the line of every header, key and inline-array element."""
     found = KeyLines()
-    table: Path = ()
-    tables_seen: dict[Path, int] = {}
+    table: KeyPath = ()
+    tables_seen: dict[KeyPath, int] = {}
     array: _Array | None = None
     multiline: str | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -148,7 +148,7 @@ def key_lines(text: str) -> KeyLines:
     return found
 
 
-def _header(line: str, seen: dict[Path, int]) -> Path | None:
+def _header(line: str, seen: dict[KeyPath, int]) -> KeyPath | None:
     double = line.startswith("[[")
     end = line.find("]]" if double else "]")
     parts = split_key(line[2 if double else 1:end]) if end > 0 else None
