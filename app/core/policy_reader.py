@@ -29,6 +29,8 @@ _TOML_PROBLEMS = {
     "Invalid value": "值的写法无效（文字要加引号，如 \"基本医保\"）",
     "Invalid statement": "这一行不是“字段 = 值”的形式",
     "Unclosed array": "方括号没有闭合",
+    "Expected ']' at the end of a table declaration": "表头应以 ] 结束，如 [layer.\"基本医保\"]",
+    "Invalid initial character for a key part": "字段名写法有误（中文名要加引号）",
 }
 
 

@@ -16,9 +16,11 @@ engine via `Settlement.as_prior()`, or typed in from a hospital slip) and skips 
 
 JSON and the readable explanation live in app.core.settlement_text (`to_json`, `explain`).
 
-A layer on 全部 (all remaining cost) reduces the policy-scope remainder in proportion to it, so
-the layers after it see a fair policy-scope remainder. Person categories combine in the person's
-favour: the lowest deductible and the largest uplift among the person's categories apply.
+A layer on 全部 (all remaining cost) is counted against the policy-scope part first, then the
+rest: the layers after it on 政策范围内 see only the policy-scope cost still unpaid. (Counting it in
+proportion instead would let a larger bill end with a smaller self-pay when such a layer has a
+deductible.) Person categories combine in the person's favour: the lowest deductible and the
+largest uplift among the person's categories apply.
 """
 
 from __future__ import annotations
@@ -234,11 +236,9 @@ class _Left:
     policy: Decimal
     all: Decimal
 
-    def after(self, amount: Decimal, base: str) -> _Left:
-        if base == "政策范围内" or self.all == 0:
-            return _Left(self.policy - amount, self.all - amount)
-        share = min(fen(amount * self.policy / self.all), self.policy, amount)
-        return _Left(self.policy - share, self.all - amount)
+    def after(self, amount: Decimal) -> _Left:
+        """What is left once a layer paid `amount`, taken from the policy-scope part first."""
+        return _Left(self.policy - min(amount, self.policy), self.all - amount)
 
 
 def settle(pack: PolicyPack, claim: ClaimInput) -> Settlement:
@@ -256,7 +256,7 @@ def settle(pack: PolicyPack, claim: ClaimInput) -> Settlement:
     for layer in pack.layers:
         line = _apply(layer, claim, left)
         lines.append(line)
-        left = left.after(line.amount, layer.base)
+        left = left.after(line.amount)
     return _finish(pack, claim, waivers, waived, policy, out_of_catalogue, tuple(lines), left.all)
 
 
