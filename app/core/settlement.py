@@ -321,21 +321,21 @@ def _apply(layer: Layer, claim: ClaimInput, left: _Left) -> LayerResult:
 def _deductible(layer: Layer, claim: ClaimInput) -> tuple[Decimal, list[str]]:
     rate = layer.hospital_rate(claim.level, claim.scope)
     normal = rate.deductible if rate is not None and rate.deductible is not None else layer.deductible
-    options = [(o.apply(normal), c) for c, o in layer.deductible_by_category.items()
-               if c in claim.person]
-    if not options or min(options)[0] >= normal:
+    overrides = layer.deductible_by_category
+    amount, category = min((overrides[c].apply(normal) if c in overrides else normal, c)
+                           for c in claim.person)
+    if amount == normal:
         return normal, []
-    amount, category = min(options)
     return amount, [f"{category}起付线 {yuan(amount)}（一般 {yuan(normal)}）"]
 
 
 def _adjustment(layer: Layer, claim: ClaimInput) -> tuple[Decimal, list[str]]:
     """Percentage points added to the ratio: the largest uplift, less an unreferred penalty."""
     notes = []
-    ups = sorted((points, c) for c, points in layer.uplift.items() if c in claim.person)
-    points = ups[-1][0] if ups else Decimal(0)
-    if ups and points:
-        notes.append(f"{ups[-1][1]}提高{points.normalize():f}个百分点")
+    points, category = max((layer.uplift.get(c, Decimal(0)), c) for c in claim.person)
+    if points:
+        change = "提高" if points > 0 else "降低"
+        notes.append(f"{category}{change}{abs(points).normalize():f}个百分点")
     if (layer.unreferred_penalty and not claim.referred and claim.scope in layer.referral_scopes):
         points -= layer.unreferred_penalty
         notes.append(f"{claim.scope}就医未转诊，降低{layer.unreferred_penalty.normalize():f}个百分点")

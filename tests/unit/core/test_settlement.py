@@ -467,3 +467,10 @@ def test_gansu_style_pack_for_a_chronic_outpatient_visit():
     # 诊查费全免 10；门诊慢特病 790 × 70%；救助 237 × 70%。
     assert amounts(s) == ["0.00", "553.00", "0.00", "165.90"]
     assert s.self_pay == D("71.10") and s.ratio_actual == D("91.11") and s.target == D("80.00")
+
+
+def test_a_category_without_an_override_keeps_the_normal_deductible_and_ratio():
+    p = one('deductible = 1000\ndeductible_by_category = { "低保" = 1500 }\nratio = 0.5\n'
+            'uplift = { "低保" = -10 }')
+    assert amounts(settle(p, claim("10000", categories=frozenset({"低保"})))) == ["3400.00"]
+    assert amounts(settle(p, claim("10000", categories=frozenset({"低保", "建档立卡"})))) == ["4500.00"]
