@@ -132,19 +132,12 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @SETTINGS
 @given(cases())
-def test_waivers_layers_and_self_pay_add_up_to_the_total_to_the_fen(case):
+def test_money_adds_up_to_the_fen_and_no_layer_pays_below_zero_or_above_its_base(case):
     pack, claim = case
     s = settle(pack, claim)
     assert s.waived + sum(x.amount for x in s.layers) + s.self_pay == claim.total
     for value in (s.waived, s.self_pay, *(x.amount for x in s.layers)):
         assert value == value.quantize(FEN)
-
-
-@SETTINGS
-@given(cases())
-def test_no_layer_pays_below_zero_or_above_its_base(case):
-    pack, claim = case
-    s = settle(pack, claim)
     for line in s.layers:
         assert Decimal(0) <= line.amount <= line.base
         assert Decimal(0) <= line.deductible_used <= line.base
