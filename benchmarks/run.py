@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import household_list, importing, printing, search
+from benchmarks import household_list, importing, printing, search, settlement
 from benchmarks.dataset import DEFAULT_CACHE, dataset
 from benchmarks.stats import machine_info
 
@@ -24,6 +24,8 @@ TARGETS = {
     "print_batch_500_s": printing.TARGETS["batch_500_s"],
     "print_batch_rss_growth_mb": printing.TARGETS["batch_rss_growth_mb"],
     "preview_open_s": printing.TARGETS["preview_open_s"],
+    "settle_p50_ms": settlement.TARGETS["settle_p50_ms"],
+    "settle_3000_claims_s": settlement.TARGETS["claims_3000_s"],
 }
 
 
@@ -66,6 +68,10 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     else:
         checks["import_5000_s"] = {"value": None, "target": TARGETS["import_5000_s"],
                                    "met": None, "status": imp.get("status")}
+    st = result["settlement"]  # type: ignore[index]
+    for name, value in (("settle_p50_ms", st["long_chain_ms"]["p50"]),
+                        ("settle_3000_claims_s", st["year"]["seconds"])):
+        checks[name] = {"value": value, "target": TARGETS[name], "met": value <= TARGETS[name]}
     pr = result["printing"]  # type: ignore[index]
     if pr.get("status") == "skipped":
         for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb",
@@ -125,6 +131,12 @@ def _print_summary(result: dict[str, object]) -> None:
               f"峰值 {b['peak_rss_mb']} MB")
         print(f"打开打印预览（生成PDF＋显示）：中位 {pr['preview_open_s']['median_s']:.3f} 秒，"
               f"首次 {pr['preview_open_s']['first_s']:.3f} 秒")
+    st = result["settlement"]  # type: ignore[index]
+    w, fl, lc, yr = st["worked_example_ms"], st["floor_ms"], st["long_chain_ms"], st["year"]
+    print(f"结算（算例，3层）：p50 {w['p50_us']:.0f} µs，p95 {w['p95_us']:.0f} µs；"
+          f"直写Decimal下限 p50 {fl['p50_us']:.1f} µs（×{st['ratio_to_floor']}）；"
+          f"长链条（{st['long_chain_layers']}层）p50 {lc['p50_us']:.0f} µs，p95 {lc['p95_us']:.0f} µs")
+    print(f"一年 {yr['claims']} 次结算（{yr['people']} 人，按日期、含本年累计）：{yr['seconds']:.2f} 秒")
     print()
     for name, c in result["targets"].items():  # type: ignore[attr-defined]
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
@@ -162,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _step("打印：协议书单份 ×20 与 500 份批量")
         result["printing"] = printing.run()
+    _step("结算：单次（算例与长链条）与一年3000次")
+    result["settlement"] = settlement.run()
     result["targets"] = _targets(result)
     result["bench_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)

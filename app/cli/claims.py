@@ -2,8 +2,103 @@
 
 from __future__ import annotations
 
-from app.cli.common import AddCommand
+import argparse
+import dataclasses
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import EXIT_ERROR, AddCommand, print_json
+from app.core.errors import ValidationError
+from app.core.paths import Paths
 
 
 def register(add: AddCommand, form: AddCommand) -> None:
     """Add this module's commands to the `cunyi` parser (`form` adds a `cunyi print` form)."""
+    p = add("settle", cmd_settle, "按县政策包估算一次就医的一站式结算（不需要数据库）")
+    p.add_argument("--policy", required=True, action="append", metavar="FILE",
+                   help="政策包 .toml 文件或其所在文件夹，可重复；按结算日期（出院日期）选用")
+    p.add_argument("--claim", required=True, metavar="FILE", help="就医结算 JSON 文件（格式见 docs/policy.md）")
+    p.add_argument("--history", metavar="FILE",
+                   help="此人此前的结算结果 JSON 列表，用来计算本年累计的起付线、封顶线和个人自付上限")
+    p.add_argument("--json", action="store_true", help="以JSON输出结算结果")
+
+    p = add("policy", _policy_usage, "检查县报销政策包（.toml）")
+    sub = p.add_subparsers(dest="policy_command", metavar="COMMAND")
+    check = sub.add_parser("check", help="检查政策包：每个包一行摘要；有错时给出文件、行和字段",
+                           description="检查政策包：每个包一行摘要；有错时给出文件、行和字段")
+    check.set_defaults(func=cmd_policy_check)
+    check.add_argument("files", nargs="+", metavar="FILE", help="政策包 .toml 文件或文件夹")
+
+
+def _policy_usage(args: argparse.Namespace, paths: Paths) -> int:
+    raise ValidationError("请写明要做什么：cunyi policy check FILE…（见 cunyi policy --help）")
+
+
+def _pack_files(given: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in given:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise ValidationError(f"文件夹 {path} 中没有政策包（.toml 文件）")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ValidationError(f"找不到政策包：{path}")
+    return files
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"无法读取{what} {path}：{exc.strerror}") from None
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(f"{path.name} 第{exc.lineno}行（第{exc.colno}列）：不是有效的JSON（{exc.msg}）") from None
+
+
+def cmd_settle(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.policy import choose_pack, load_pack
+    from app.core.settlement import settle, year_to_date
+    from app.core.settlement_text import claim_from_json, explain, priors_from_json
+
+    packs = [load_pack(f) for f in _pack_files(args.policy)]
+    claim_path = Path(args.claim)
+    data = _read_json(claim_path, "结算单")
+    known = tuple(dict.fromkeys(c for p in packs for c in p.categories))
+    claim = claim_from_json(data, where=f"{claim_path.name}：", categories=known)
+    county = data.get("county", "") if isinstance(data, dict) else ""
+    pack = choose_pack(packs, claim.date, county=county)
+    if args.history:
+        history = Path(args.history)
+        priors = priors_from_json(_read_json(history, "结算记录"), where=f"{history.name} ")
+        ytd = year_to_date(priors, claim.date.year, until=claim.date, excluding=claim.claim_id)
+        claim = dataclasses.replace(claim, year_to_date=ytd)
+    result = settle(pack, claim)
+    if args.json:
+        print_json(result.to_json())
+    else:
+        print("\n".join(explain(result)))
+    return 0
+
+
+def cmd_policy_check(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.policy import load_pack, pack_summary
+
+    bad = 0
+    for path in _pack_files(args.files):
+        try:
+            pack = load_pack(path)
+        except ValidationError as exc:
+            bad += 1
+            print(f"错误：{exc}", file=sys.stderr)
+            continue
+        print(f"{path.name}：{pack_summary(pack)}")
+    return EXIT_ERROR if bad else 0
