@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 from app.core.exams import ExamSettings, exam_reasons, return_due
 from app.core.followup_rules import FollowUpSettings
@@ -53,11 +55,10 @@ def task_settings_values(s: TaskSettings) -> dict[str, str]:
     return dump_settings(s, SETTINGS_PREFIX)
 
 
-# --- input rows ------------------------------------------------------------------------------
+# --- input rows (named tuples: thousands are made for every refresh) ------------------------
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     """A living resident who may have tasks: diagnoses (condition → date confirmed) and place."""
 
     id: str
@@ -66,11 +67,10 @@ class PersonRow:
     village: str
     group: str
     birth_date: dt.date | None
-    conditions: Mapping[str, dt.date | None] = field(default_factory=dict)
+    conditions: Mapping[str, dt.date | None] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class LastFollowUp:
+class LastFollowUp(NamedTuple):
     """A patient's latest current follow-up of one kind, and this year's face-to-face count."""
 
     id: str
@@ -83,8 +83,7 @@ class LastFollowUp:
     face_to_face: int = 0
 
 
-@dataclass(frozen=True)
-class ExamRow:
+class ExamRow(NamedTuple):
     """A current exam: this year's, or any whose result has not been given back."""
 
     id: str
@@ -93,8 +92,7 @@ class ExamRow:
     returned_on: dt.date | None
 
 
-@dataclass(frozen=True)
-class ContractRow:
+class ContractRow(NamedTuple):
     """A live contract ending within the reminder days, shown on its household head."""
 
     id: str
@@ -185,8 +183,7 @@ def _exam_lines(p: PersonRow, exams: list[ExamRow], today: dt.date,
         yield _line(EXAM, "exam", p, dt.date(today.year, 12, 31), today, None,
                     f"今年尚未体检（{'、'.join(reasons)}）")
     for e in exams:
-        due = return_due(e.exam_date, es)
-        if e.returned_on is None and today > due:
+        if e.returned_on is None and today > (due := return_due(e.exam_date, es)):
             yield _line(EXAM_RETURN, "exam", p, due, today, e.id, f"{e.exam_date} 体检，结果尚未反馈")
 
 
