@@ -72,6 +72,7 @@ class PersonRow(NamedTuple):
     group: str
     birth_date: dt.date | None
     conditions: Mapping[str, dt.date | None] = MappingProxyType({})
+    exam_this_year: dt.date | None = None       # this calendar year's exam, if any
 
 
 class LastFollowUp(NamedTuple):
@@ -84,11 +85,12 @@ class LastFollowUp(NamedTuple):
     next_date: dt.date | None
     refers: bool
     referral_result: str = ""
-    face_to_face: int = 0
+    face_to_face: int | None = None             # this year's 门诊/家庭 visits; None: not counted
 
 
 class ExamRow(NamedTuple):
-    """A current exam of this calendar year, or of last year if its result was not given back."""
+    """A current exam whose result may still be due (this or last calendar year). Whether a
+    person was examined this year also comes from `PersonRow.exam_this_year`."""
 
     id: str
     person_id: str
@@ -112,7 +114,7 @@ class ContractRow(NamedTuple):
 # --- output ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskLine:
     """One thing to do. `form` is what the UI opens: followup:高血压, followup:糖尿病,
     referral-check, exam or contract; `ref_id` the follow-up, exam or contract it concerns."""
@@ -129,6 +131,7 @@ class TaskLine:
     days_overdue: int           # 0 unless overdue
     ref_id: str | None = None
     detail: str = ""
+    face_to_face: int | None = None             # follow-up lines: this year's face-to-face visits
 
 
 @dataclass
@@ -153,10 +156,10 @@ def _status(due: dt.date, today: dt.date) -> tuple[str, int]:
 
 
 def _line(kind: str, form: str, p: PersonRow, due: dt.date, today: dt.date,
-          ref_id: str | None, detail: str) -> TaskLine:
+          ref_id: str | None, detail: str, face_to_face: int | None = None) -> TaskLine:
     status, late = _status(due, today)
     return TaskLine(kind, form, p.id, p.name, p.record_no, p.village, p.group, due, status, late,
-                    ref_id, detail)
+                    ref_id, detail, face_to_face)
 
 
 def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], today: dt.date,
@@ -169,12 +172,12 @@ def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], 
         if f is None:
             if (confirmed or today) <= horizon:
                 add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, confirmed or today, today,
-                          None, f"尚无{kind}随访记录"))
+                          None, f"尚无{kind}随访记录", 0))
             continue
         due = f.next_date or f.visit_date + dt.timedelta(days=fs.routine_days)
         if due <= horizon:
             add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, f.id,
-                      f"上次随访 {f.visit_date}，今年面对面随访 {f.face_to_face} 次"))
+                      f"上次随访 {f.visit_date}", f.face_to_face))
         if f.refers and not f.referral_result:
             due = f.visit_date + dt.timedelta(days=fs.recheck_days)
             if due <= horizon:
@@ -184,7 +187,8 @@ def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], 
 
 def _exam_lines(p: PersonRow, exams: Sequence[ExamRow], today: dt.date, es: ExamSettings,
                 add: Callable[[TaskLine], None]) -> None:
-    if not any(e.exam_date.year == today.year for e in exams):
+    examined = p.exam_this_year is not None and p.exam_this_year.year == today.year
+    if not examined and not any(e.exam_date.year == today.year for e in exams):
         reasons = exam_reasons(p.birth_date, p.conditions, today.year, es)
         if reasons:
             add(_line(EXAM, "exam", p, dt.date(today.year, 12, 31), today, None,
