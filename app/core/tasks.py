@@ -86,6 +86,7 @@ class LastFollowUp(NamedTuple):
     refers: bool
     referral_result: str = ""
     face_to_face: int | None = None             # this year's 门诊/家庭 visits; None: not counted
+    classification: str = ""
 
 
 class ExamRow(NamedTuple):
@@ -162,6 +163,15 @@ def _line(kind: str, form: str, p: PersonRow, due: dt.date, today: dt.date,
                     ref_id, detail, face_to_face)
 
 
+def followup_due(last: LastFollowUp | None, diagnosed: dt.date | None, today: dt.date,
+                 fs: FollowUpSettings) -> dt.date:
+    """When a patient's next follow-up is due: the date the last visit booked (`routine_days`
+    after it if none), or the diagnosis date (today if unknown) when there is no visit yet."""
+    if last is None:
+        return diagnosed or today
+    return last.next_date or last.visit_date + dt.timedelta(days=fs.routine_days)
+
+
 def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], today: dt.date,
                     horizon: dt.date, fs: FollowUpSettings, add: Callable[[TaskLine], None]) -> None:
     for condition, confirmed in p.conditions.items():
@@ -169,12 +179,12 @@ def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], 
         if kind is None:
             continue
         f = last.get((p.id, kind))
+        due = followup_due(f, confirmed, today, fs)
         if f is None:
-            if (confirmed or today) <= horizon:
-                add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, confirmed or today, today,
-                          None, f"尚无{kind}随访记录", 0))
+            if due <= horizon:
+                add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, None,
+                          f"尚无{kind}随访记录", 0))
             continue
-        due = f.next_date or f.visit_date + dt.timedelta(days=fs.routine_days)
         if due <= horizon:
             add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, f.id,
                       f"上次随访 {f.visit_date}", f.face_to_face))
@@ -250,3 +260,56 @@ def count(today: dt.date, lines: list[TaskLine]) -> TaskList:
         counts = by_group.setdefault(_group_label(line, many), {})
         counts[line.kind] = counts.get(line.kind, 0) + 1
     return TaskList(today, lines, by_kind, dict(sorted(by_group.items())), overdue)
+
+
+# --- the patient register (慢病患者管理台账) ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class PatientLine:
+    """One patient of a kind with their follow-up state as of a day: the 随访 page's list."""
+
+    person_id: str
+    name: str
+    record_no: str
+    village: str
+    group: str
+    kind: str
+    diagnosed_on: dt.date | None
+    last_visit: dt.date | None
+    last_class: str
+    followup_id: str | None
+    due: dt.date
+    status: str                 # overdue | today | upcoming | scheduled
+    days_overdue: int
+    face_to_face: int           # this calendar year's 门诊/家庭 visits
+    needed: int                 # face-to-face visits still missing this year
+    referral_pending: bool
+
+
+def patient_register(today: dt.date, people: Iterable[PersonRow], followups: Iterable[LastFollowUp],
+                     *, fs: FollowUpSettings, ts: TaskSettings, kind: str | None = None,
+                     group: str | None = None) -> list[PatientLine]:
+    """Every 高血压/糖尿病 patient (of one kind and group if given), most overdue first."""
+    horizon = today + dt.timedelta(days=ts.window_days)
+    last = {(f.person_id, f.kind): f for f in followups}
+    out = []
+    for p in people:
+        if group is not None and group not in (p.group, f"{p.village}{p.group}"):
+            continue
+        for condition, confirmed in p.conditions.items():
+            k = CONDITION_KIND.get(condition)
+            if k is None or (kind is not None and k != kind):
+                continue
+            f = last.get((p.id, k))
+            due = followup_due(f, confirmed, today, fs)
+            status, late = _status(due, today)
+            status = status if due <= horizon else "scheduled"
+            done = (f.face_to_face or 0) if f else 0
+            out.append(PatientLine(
+                p.id, p.name, p.record_no, p.village, p.group, k, confirmed,
+                f.visit_date if f else None, f.classification if f else "", f.id if f else None,
+                due, status, late, done, max(0, fs.min_face_to_face - done),
+                bool(f and f.refers and not f.referral_result)))
+    out.sort(key=lambda x: (x.due, x.village, x.group, x.record_no, x.kind))
+    return out

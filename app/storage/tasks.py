@@ -70,7 +70,7 @@ def people_rows(ws: Workspace, today: dt.date, es: ExamSettings) -> list[core.Pe
 # Per patient and kind, the latest current visit up to today: the covering index walked
 # backwards from today, then that visit's row by rowid. (Duplicate diagnoses collapse later.)
 _LAST_FOLLOWUPS = f"""
-SELECT f.id, f.person_id, f.kind, f.visit_date, f.next_date, f.refers, f.origin_id
+SELECT f.id, f.person_id, f.kind, f.visit_date, f.next_date, f.refers, f.origin_id, f.classification
 FROM (
     SELECT (SELECT f.rowid FROM follow_ups f WHERE f.person_id = d.person_id AND f.kind = d.kind
             AND f.visit_date <= :today AND {current("follow_ups", "f")}
@@ -87,7 +87,7 @@ def last_followups(ws: Workspace, today: dt.date) -> list[core.LastFollowUp]:
     rows = ws.conn.execute(_LAST_FOLLOWUPS, {"today": today.isoformat()}).fetchall()
     results = referral_results_of(ws, [r[6] for r in rows if r[5]], today)
     return [core.LastFollowUp(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), _date(r[4]),
-                              bool(r[5]), results.get(r[6], ("", ""))[0]) for r in rows]
+                              bool(r[5]), results.get(r[6], ("", ""))[0], None, r[7]) for r in rows]
 
 
 def face_to_face_counts(ws: Workspace, today: dt.date, pairs: set[tuple[str, str]],
@@ -173,3 +173,17 @@ def _with_face_to_face(ws: Workspace, tasks: core.TaskList) -> core.TaskList:
         if x.face_to_face is None and x.form in kinds:
             x.face_to_face = counts.get((x.person_id, kinds[x.form]), 0)
     return tasks
+
+
+def patient_register(ws: Workspace, today: dt.date, kind: str | None = None,
+                     group: str | None = None) -> list[core.PatientLine]:
+    """Every living 高血压/糖尿病 patient with their follow-up state as of `today`."""
+    values = ws.settings()
+    with _no_cycle_collection():
+        people = [p for p in people_rows(ws, today, exam_settings(values))
+                  if any(c in p.conditions for c in KIND_CONDITION.values())]
+        last = last_followups(ws, today)
+        counts = face_to_face_counts(ws, today, {(f.person_id, f.kind) for f in last})
+        last = [f._replace(face_to_face=counts.get((f.person_id, f.kind), 0)) for f in last]
+        return core.patient_register(today, people, last, fs=followup_settings(values),
+                                     ts=core.task_settings(values), kind=kind, group=group)
