@@ -342,10 +342,6 @@ class FollowUpDialog(QDialog):
             self.errors.show(exc)
             return
         result = self.referral_result.code() if c.referral_of is not None else ""
-        if only_result and not result:
-            self.errors.show(ValidationError(self.tr("Choose whether the referral took place"),
-                                             field="result"))
-            return
         ws, today, note = self.ws, self.today, self.referral_note.text()
         ref_id = str(c.referral_of.id) if c.referral_of is not None else ""
         editing = str(c.editing.id) if c.editing is not None else ""
@@ -358,7 +354,7 @@ class FollowUpDialog(QDialog):
                     new_id, changes = ws.care.correct_followup(editing, f, today=today)
                 elif f is not None:
                     new_id, changes = ws.care.add_followup(f, today=today)
-                if result:
+                if ref_id:  # a referral check always says whether the referral took place
                     changes.merge(ws.care.record_referral_result(
                         ref_id, result, on or today, today=today, note=note)[1])
             return new_id, changes

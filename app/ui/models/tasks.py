@@ -22,23 +22,21 @@ def line_key(line: TaskLine) -> str:
 
 def action_text(line: TaskLine) -> str:
     """What the doctor does about a line, in a few words."""
-    tr = QCoreApplication.translate
     if line.kind in t.FOLLOWUP_KINDS.values():
-        return tr("TaskTableModel", "Enter the follow-up")
+        return QCoreApplication.translate("TaskTableModel", "Enter the follow-up")
     return {
-        t.REFERRAL: tr("TaskTableModel", "Check the referral"),
-        t.EXAM: tr("TaskTableModel", "Enter the exam"),
-        t.EXAM_RETURN: tr("TaskTableModel", "Give the result back"),
-        t.CONTRACT: tr("TaskTableModel", "Renew the contract"),
+        t.REFERRAL: QCoreApplication.translate("TaskTableModel", "Check the referral"),
+        t.EXAM: QCoreApplication.translate("TaskTableModel", "Enter the exam"),
+        t.EXAM_RETURN: QCoreApplication.translate("TaskTableModel", "Give the result back"),
+        t.CONTRACT: QCoreApplication.translate("TaskTableModel", "Renew the contract"),
     }.get(line.kind, "")
 
 
 def status_text(line: TaskLine) -> str:
-    tr = QCoreApplication.translate
     if line.status == "overdue":
-        return tr("TaskTableModel", "%d days overdue") % line.days_overdue
+        return QCoreApplication.translate("TaskTableModel", "%d days overdue") % line.days_overdue
     if line.status == "today":
-        return tr("TaskTableModel", "due today")
+        return QCoreApplication.translate("TaskTableModel", "due today")
     return ""
 
 
