@@ -1,4 +1,7 @@
-"""The benchmark database: a demo township made once per seed and generator version, then reused."""
+"""The benchmark database: a demo township made once per seed and generator version, then reused.
+
+The cache key hashes the generator's sources (demo.py and its care history, demo_care.py) and the
+schema version, so a change to either makes a new database."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.storage import demo
+from app.storage import demo, demo_care
 from app.storage.migrations import LATEST_VERSION
 
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
@@ -27,10 +30,12 @@ class Dataset:
     households: int
     generate_seconds: float
     cached: bool
+    followups: int = 0
+    exams: int = 0
 
 
 def _key(size: str, seed: int) -> str:
-    source = Path(demo.__file__).read_bytes()
+    source = Path(demo.__file__).read_bytes() + Path(demo_care.__file__).read_bytes()
     digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
     return f"{size}-seed{seed}-{digest}"
 
@@ -51,7 +56,8 @@ def dataset(size: str, seed: int, *, cache_dir: Path = DEFAULT_CACHE, fresh: boo
     if path.exists() and meta_path.exists() and not fresh:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         return Dataset(path=path, size=size, seed=seed, people=meta["people"],
-                       households=meta["households"], generate_seconds=meta["seconds"], cached=True)
+                       households=meta["households"], generate_seconds=meta["seconds"], cached=True,
+                       followups=meta.get("followups", 0), exams=meta.get("exams", 0))
     for old in cache_dir.glob(f"{size}-seed{seed}-*"):
         old.unlink()
     work = cache_dir / f"{key}.tmp"
@@ -66,7 +72,9 @@ def dataset(size: str, seed: int, *, cache_dir: Path = DEFAULT_CACHE, fresh: boo
     (work / "demo.db").replace(path)
     shutil.rmtree(work, ignore_errors=True)
     meta = {"people": summary.people, "households": summary.households, "seconds": seconds,
-            "villages": summary.villages, "diagnoses": summary.diagnoses}
+            "villages": summary.villages, "diagnoses": summary.diagnoses,
+            "followups": summary.followups, "exams": summary.exams}
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     return Dataset(path=path, size=size, seed=seed, people=summary.people,
-                   households=summary.households, generate_seconds=seconds, cached=False)
+                   households=summary.households, generate_seconds=seconds, cached=False,
+                   followups=summary.followups, exams=summary.exams)

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import household_list, importing, printing, search
+from benchmarks import care, household_list, importing, printing, search
 from benchmarks.dataset import DEFAULT_CACHE, dataset
 from benchmarks.stats import machine_info
 
@@ -24,6 +24,8 @@ TARGETS = {
     "print_batch_500_s": printing.TARGETS["batch_500_s"],
     "print_batch_rss_growth_mb": printing.TARGETS["batch_rss_growth_mb"],
     "preview_open_s": printing.TARGETS["preview_open_s"],
+    "tasks_p95_ms": care.TARGETS["tasks_p95_ms"],
+    "followup_save_p95_ms": care.TARGETS["followup_save_p95_ms"],
 }
 
 
@@ -37,6 +39,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     p.add_argument("--skip-import", action="store_true")
     p.add_argument("--skip-print", action="store_true", help="不测打印（协议书单份与500份批量）")
+    p.add_argument("--skip-care", action="store_true", help="不测工作台与随访保存")
     return p.parse_args(argv)
 
 
@@ -66,6 +69,12 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     else:
         checks["import_5000_s"] = {"value": None, "target": TARGETS["import_5000_s"],
                                    "met": None, "status": imp.get("status")}
+    cr = result["care"]  # type: ignore[index]
+    if cr.get("status") == "skipped":
+        for name in ("tasks_p95_ms", "followup_save_p95_ms"):
+            checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
+    else:
+        checks.update(care.check(cr))
     pr = result["printing"]  # type: ignore[index]
     if pr.get("status") == "skipped":
         for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb",
@@ -89,6 +98,7 @@ def _print_summary(result: dict[str, object]) -> None:
     imp = result["import"]  # type: ignore[index]
     print()
     print(f"数据库：{gen['size']}，{gen['people']} 人 / {gen['households']} 户，"
+          f"随访 {gen.get('followups', '?')} 次 / 体检 {gen.get('exams', '?')} 次，"
           f"生成 {gen['generate_s']:.1f} 秒{'（缓存中的记录）' if gen['cached'] else ''}")
     print()
     print(f"{'查询类型':<14}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
@@ -112,6 +122,12 @@ def _print_summary(result: dict[str, object]) -> None:
               f"问题 {imp['problems']} 行，进度回调 {imp['progress_callbacks']} 次")
     else:
         print(f"导入：{imp.get('status')}（{imp.get('reason') or imp.get('error')}）")
+    cr = result["care"]  # type: ignore[index]
+    if cr.get("status") == "skipped":
+        print("工作台与随访：未测（--skip-care）")
+    else:
+        for line in care.summary_lines(cr):
+            print(line)
     pr = result["printing"]  # type: ignore[index]
     if pr.get("status") == "skipped":
         print("打印：未测（--skip-print）")
@@ -144,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine_info(),
         "dataset": {"size": data.size, "seed": data.seed, "people": data.people,
                     "households": data.households, "generate_s": round(data.generate_seconds, 2),
+                    "followups": data.followups, "exams": data.exams,
                     "cached": data.cached, "path": str(data.path)},
     }
     _step(f"搜索：每类 {args.queries} 条查询")
@@ -157,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         _step(f"导入：{importing.ROWS} 行表格")
         with tempfile.TemporaryDirectory(prefix="cunyi-bench-") as tmp:
             result["import"] = importing.run(data.path, Path(tmp))
+    if args.skip_care:
+        result["care"] = {"status": "skipped", "reason": "--skip-care"}
+    else:
+        _step(f"工作台：全乡镇 ×{care.TASK_RUNS}，保存随访 ×{care.SAVES}")
+        result["care"] = care.run(data.path)
     if args.skip_print:
         result["printing"] = {"status": "skipped", "reason": "--skip-print"}
     else:

@@ -244,7 +244,9 @@ def exam_reasons(birth_date: dt.date | None, conditions: Iterable[str], year: in
     out = []
     if birth_date is not None and year - birth_date.year >= s.elderly_age:
         out.append(f"{s.elderly_age}岁及以上")
-    out += [c for c in EXAM_CONDITIONS if c in set(conditions)]
+    held = set(conditions)
+    if held:
+        out += [c for c in EXAM_CONDITIONS if c in held]
     return out
 
 

@@ -7,7 +7,8 @@ Lines are made for
 - 转诊随访: the patient's last follow-up of a kind referred (by its measure or a written referral)
   and no 转诊结果 is recorded; due `recheck_days` after that visit; the same window;
 - 年度体检: a resident of an exam group without an exam this calendar year (due by 31 December);
-- 体检结果反馈: an exam whose result has not been given back `return_days` after it;
+- 体检结果反馈: an exam of this or last calendar year whose result has not been given back
+  `return_days` after it;
 - 签约到期: a live contract whose term ends within the reminder days (see app.core.contracts).
 Each line names the form it opens. Counts are per village group and per kind.
 """
@@ -15,8 +16,10 @@ Each line names the form it opens. Counts are per village group and per kind.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 from app.core.exams import ExamSettings, exam_reasons, return_due
 from app.core.followup_rules import FollowUpSettings
@@ -31,6 +34,9 @@ EXAM_RETURN = "体检结果反馈"
 CONTRACT = "签约到期"
 TASK_KINDS: tuple[str, ...] = (*FOLLOWUP_KINDS.values(), REFERRAL, EXAM, EXAM_RETURN, CONTRACT)
 STATUSES = {"overdue": "逾期", "today": "今天到期", "upcoming": "即将到期"}
+# Results still to give back are looked for in this many calendar years (this one and the last):
+# an older exam has been followed by a newer yearly cycle, which the 年度体检 line covers.
+RETURN_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -53,11 +59,10 @@ def task_settings_values(s: TaskSettings) -> dict[str, str]:
     return dump_settings(s, SETTINGS_PREFIX)
 
 
-# --- input rows ------------------------------------------------------------------------------
+# --- input rows (named tuples: thousands are made for every refresh) ------------------------
 
 
-@dataclass(frozen=True)
-class PersonRow:
+class PersonRow(NamedTuple):
     """A living resident who may have tasks: diagnoses (condition → date confirmed) and place."""
 
     id: str
@@ -66,11 +71,10 @@ class PersonRow:
     village: str
     group: str
     birth_date: dt.date | None
-    conditions: Mapping[str, dt.date | None] = field(default_factory=dict)
+    conditions: Mapping[str, dt.date | None] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class LastFollowUp:
+class LastFollowUp(NamedTuple):
     """A patient's latest current follow-up of one kind, and this year's face-to-face count."""
 
     id: str
@@ -83,9 +87,8 @@ class LastFollowUp:
     face_to_face: int = 0
 
 
-@dataclass(frozen=True)
-class ExamRow:
-    """A current exam: this year's, or any whose result has not been given back."""
+class ExamRow(NamedTuple):
+    """A current exam of this calendar year, or of last year if its result was not given back."""
 
     id: str
     person_id: str
@@ -93,8 +96,7 @@ class ExamRow:
     returned_on: dt.date | None
 
 
-@dataclass(frozen=True)
-class ContractRow:
+class ContractRow(NamedTuple):
     """A live contract ending within the reminder days, shown on its household head."""
 
     id: str
@@ -158,36 +160,39 @@ def _line(kind: str, form: str, p: PersonRow, due: dt.date, today: dt.date,
 
 
 def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], today: dt.date,
-                    horizon: dt.date, fs: FollowUpSettings) -> Iterable[TaskLine]:
+                    horizon: dt.date, fs: FollowUpSettings, add: Callable[[TaskLine], None]) -> None:
     for condition, confirmed in p.conditions.items():
         kind = CONDITION_KIND.get(condition)
         if kind is None:
             continue
         f = last.get((p.id, kind))
         if f is None:
-            due, ref, detail = confirmed or today, None, f"尚无{kind}随访记录"
-        else:
-            due = f.next_date or f.visit_date + dt.timedelta(days=fs.routine_days)
-            ref, detail = f.id, f"上次随访 {f.visit_date}，今年面对面随访 {f.face_to_face} 次"
+            if (confirmed or today) <= horizon:
+                add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, confirmed or today, today,
+                          None, f"尚无{kind}随访记录"))
+            continue
+        due = f.next_date or f.visit_date + dt.timedelta(days=fs.routine_days)
         if due <= horizon:
-            yield _line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, ref, detail)
-        if f is not None and f.refers and not f.referral_result:
+            add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, f.id,
+                      f"上次随访 {f.visit_date}，今年面对面随访 {f.face_to_face} 次"))
+        if f.refers and not f.referral_result:
             due = f.visit_date + dt.timedelta(days=fs.recheck_days)
             if due <= horizon:
-                yield _line(REFERRAL, "referral-check", p, due, today, f.id,
-                            f"{f.visit_date} {kind}随访时转诊，尚无转诊结果")
+                add(_line(REFERRAL, "referral-check", p, due, today, f.id,
+                          f"{f.visit_date} {kind}随访时转诊，尚无转诊结果"))
 
 
-def _exam_lines(p: PersonRow, exams: list[ExamRow], today: dt.date,
-                es: ExamSettings) -> Iterable[TaskLine]:
-    reasons = exam_reasons(p.birth_date, p.conditions, today.year, es)
-    if reasons and not any(e.exam_date.year == today.year for e in exams):
-        yield _line(EXAM, "exam", p, dt.date(today.year, 12, 31), today, None,
-                    f"今年尚未体检（{'、'.join(reasons)}）")
+def _exam_lines(p: PersonRow, exams: Sequence[ExamRow], today: dt.date, es: ExamSettings,
+                add: Callable[[TaskLine], None]) -> None:
+    if not any(e.exam_date.year == today.year for e in exams):
+        reasons = exam_reasons(p.birth_date, p.conditions, today.year, es)
+        if reasons:
+            add(_line(EXAM, "exam", p, dt.date(today.year, 12, 31), today, None,
+                      f"今年尚未体检（{'、'.join(reasons)}）"))
     for e in exams:
-        due = return_due(e.exam_date, es)
-        if e.returned_on is None and today > due:
-            yield _line(EXAM_RETURN, "exam", p, due, today, e.id, f"{e.exam_date} 体检，结果尚未反馈")
+        if (e.returned_on is None and e.exam_date.year >= today.year - RETURN_YEARS + 1
+                and today > (due := return_due(e.exam_date, es))):
+            add(_line(EXAM_RETURN, "exam", p, due, today, e.id, f"{e.exam_date} 体检，结果尚未反馈"))
 
 
 def _contract_line(c: ContractRow, today: dt.date) -> TaskLine:
@@ -201,8 +206,8 @@ def _group_label(line: TaskLine, many_villages: bool) -> str:
     return f"{line.village}{line.group}" if many_villages else line.group
 
 
-def _matches(line: TaskLine, group: str | None) -> bool:
-    return group is None or group in (line.group, f"{line.village}{line.group}")
+def _matches(line: TaskLine, group: str) -> bool:
+    return group in (line.group, f"{line.village}{line.group}")
 
 
 def compute_tasks(
@@ -217,11 +222,14 @@ def compute_tasks(
     for e in exams:
         by_person.setdefault(e.person_id, []).append(e)
     lines: list[TaskLine] = []
+    add = lines.append
     for p in people:
-        lines += _followup_lines(p, last, today, horizon, fs)
-        lines += _exam_lines(p, by_person.get(p.id, []), today, es)
+        if p.conditions:
+            _followup_lines(p, last, today, horizon, fs, add)
+        _exam_lines(p, by_person.get(p.id, ()), today, es, add)
     lines += (_contract_line(c, today) for c in contracts)
-    lines = [line for line in lines if _matches(line, group)]
+    if group is not None:
+        lines = [line for line in lines if _matches(line, group)]
     lines.sort(key=lambda x: (x.due, x.village, x.group, x.record_no, TASK_KINDS.index(x.kind)))
     return count(today, lines)
 

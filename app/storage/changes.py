@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,6 +136,39 @@ class Tracker:
             partition = str(values.pop(partition_key))
             ids.append(self.insert(table, values, partition=partition))
         return ids
+
+    def bulk_insert(self, table: str, rows: Sequence[Mapping[str, Any]], *, partition: str) -> list[str]:
+        """Insert many new rows with the same columns at once: one block of counters, then the
+        outbox entries, then the rows (so the guard triggers find their versions). For bulk
+        loads such as demo data; each row still gets its own version and outbox entry."""
+        self._check(table)
+        if not rows:
+            return []
+        if not self.conn.in_transaction:
+            raise RuntimeError("tracked writes must run inside a transaction")
+        top = self.conn.execute(
+            "UPDATE local_instance SET counter = counter + ? RETURNING instance_id, counter", (len(rows),)
+        ).fetchone()
+        instance, first = str(top[0]), int(top[1]) - len(rows) + 1
+        stamp = now_iso()
+        prepared = []
+        for n, values in enumerate(rows):
+            row = {k: to_db(v) for k, v in values.items()}
+            row["id"] = str(row.get("id") or uuid7())
+            row.update(partition=partition, version_instance=instance, version_counter=first + n,
+                       server_seq=None, deleted=0, updated_at=stamp)
+            prepared.append(row)
+        cols = list(prepared[0])
+        if any(len(r) != len(cols) or r.keys() != prepared[0].keys() for r in prepared):
+            raise ValueError("bulk_insert rows must all have the same columns")
+        self.conn.executemany(
+            "INSERT INTO outbox (table_name, row_id, version_instance, version_counter, op, created_at)"
+            " VALUES (?, ?, ?, ?, 'insert', ?)",
+            [(table, r["id"], instance, r["version_counter"], stamp) for r in prepared])
+        marks = ", ".join("?" for _ in cols)
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
+                              [[r[c] for c in cols] for r in prepared])
+        return [r["id"] for r in prepared]
 
     @staticmethod
     def _check(table: str) -> None:

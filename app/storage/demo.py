@@ -22,6 +22,7 @@ from app.core.identity import age_on, health_record_no, id_check_char
 from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.search import search_tokens
+from app.storage import demo_care
 from app.storage.rows import rid, to_values
 from app.storage.workspace import Workspace
 
@@ -74,6 +75,8 @@ class DemoSummary:
     people: int = 0
     poor_households: int = 0
     diagnoses: int = 0
+    followups: int = 0
+    exams: int = 0
     seconds: float = 0.0
 
 
@@ -385,6 +388,10 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
                 for n in range(1, v.households + 1):
                     writer.household(n)
                 writer.flush_index()
+                care_rng = random.Random(f"{seed}:{v.code}:care")
+                followups, exams = demo_care.write_village(ws, writer.care, v.code, today, care_rng)
+                summary.followups += followups
+                summary.exams += exams
             done += v.households
             summary.villages += 1
         with ws.transaction():
@@ -415,6 +422,7 @@ class _VillageWriter:
         self.summary = summary
         self.serial = 0
         self.tokens: list[tuple[str, str]] = []
+        self.care: list[demo_care.CarePerson] = []
 
     def household(self, n: int) -> None:
         rng, gen, v, today = self.rng, self.gen, self.v, self.gen.today
@@ -482,6 +490,9 @@ class _VillageWriter:
                 check_diagnosis(d, today=today)
                 self.track.insert("diagnoses", to_values(d), partition=v.code)
                 self.summary.diagnoses += 1
+            assert p.birth_date is not None
+            self.care.append(demo_care.CarePerson(m.id, p.sex, p.birth_date, p.living_status,
+                                                  p.status_date, {d.condition: d.confirmed_on for d in conds}))
             tokens = _name_tokens(p.name) | search_tokens(
                 name="", id_no=p.id_no, record_no=p.record_no, phone=p.phone,
                 extra=(p.person_no,) if p.person_no else ())

@@ -18,7 +18,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.exams import HealthExam
 from app.core.ids import RecordId, uuid7
 from app.storage.changes import Changes
-from app.storage.followups import current, is_current
+from app.storage.followups import current, empty, is_current
 from app.storage.rows import rid
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 COLUMNS = ("person_id", "exam_date", "doctor", "height", "weight", "glucose", "conclusion",
            "supersedes", "origin_id")
 READ_ONLY = ("id", "result_returned_on")
-DATES = ("exam_date",)
+DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(HealthExam)
+                      if f.name not in COLUMNS and f.name not in READ_ONLY)
 
 
 def exam_values(e: HealthExam) -> dict[str, Any]:
@@ -36,8 +37,7 @@ def exam_values(e: HealthExam) -> dict[str, Any]:
     values: dict[str, Any] = {name: getattr(e, name) for name in COLUMNS}
     values["sbp"] = e.sbp_left if e.sbp_left is not None else e.sbp_right
     values["dbp"] = e.dbp_left if e.dbp_left is not None else e.dbp_right
-    skip = set(COLUMNS) | set(READ_ONLY)
-    details = {f.name: getattr(e, f.name) for f in dataclasses.fields(e) if f.name not in skip}
+    details = {name: value for name in DETAIL_FIELDS if not empty(value := getattr(e, name))}
     values["details"] = json.dumps(details, ensure_ascii=False, separators=(",", ":"))
     return values
 

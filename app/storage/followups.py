@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 
 def current(table: str, alias: str = "") -> str:
     """SQL condition: a live row of an append-only table that no other row supersedes."""
-    a = f"{alias}." if alias else ""
-    return (f"{a}deleted = 0 AND {a}id NOT IN (SELECT supersedes FROM {table}"
-            " WHERE supersedes IS NOT NULL AND deleted = 0)")
+    a = alias or table
+    return (f"{a}.deleted = 0 AND NOT EXISTS (SELECT 1 FROM {table} newer"
+            f" WHERE newer.supersedes = {a}.id AND newer.deleted = 0)")
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -55,20 +55,28 @@ BOOLS = ("complication", "adverse_reaction", "suggested_referral", "suggested_ur
 DATES = ("visit_date", "next_date", "suggested_next", "hba1c_date")
 
 
+def empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value is False
+
+
+DETAIL_FIELDS = tuple(f.name for f in dataclasses.fields(FollowUp)
+                      if f.name not in COLUMNS and f.name not in READ_ONLY)
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Referral):
+        return dict(vars(value))
+    if isinstance(value, list) and value and isinstance(value[0], Drug):
+        return [dict(vars(d)) for d in value]
+    return value
+
+
 def _details(f: FollowUp) -> str:
-    skip = set(COLUMNS) | set(READ_ONLY)
-    data: dict[str, Any] = {}
-    for fld in dataclasses.fields(f):
-        if fld.name in skip:
-            continue
-        value = getattr(f, fld.name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, Referral):
-            value = dataclasses.asdict(value)
-        elif isinstance(value, list) and value and isinstance(value[0], Drug):
-            value = [dataclasses.asdict(d) for d in value]
-        data[fld.name] = value
+    """The form fields without a column, as compact JSON; empty ones are left out."""
+    data = {name: _plain(value) for name in DETAIL_FIELDS
+            if not empty(value := getattr(f, name))}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -2,7 +2,7 @@
 
 Only the rows the rules need are read: living residents of an exam or follow-up group, each
 patient's latest current follow-up per kind (with this year's face-to-face count), this year's
-exams and those whose result was never given back, and the contracts due for the reminder.
+exams and last year's whose result was never given back, and the contracts due for the reminder.
 """
 
 from __future__ import annotations
@@ -41,42 +41,67 @@ def people_rows(ws: Workspace, today: dt.date, es: ExamSettings) -> list[core.Pe
             f"SELECT person_id, condition, confirmed_on FROM diagnoses WHERE deleted = 0"
             f" AND condition IN ({marks})", TASK_CONDITIONS):
         conditions.setdefault(pid, {})[condition] = _date(confirmed)
-    born_by = f"{today.year - es.elderly_age:04d}-12-31"
     villages = _village_names(ws)
+    places = {hid: (villages.get(code, code), group) for hid, code, group in ws.conn.execute(
+        "SELECT id, village_code, group_name FROM households WHERE deleted = 0")}
     rows = ws.conn.execute(
-        "SELECT p.id, p.name, p.record_no, p.birth_date, h.village_code, h.group_name"
-        " FROM people p JOIN households h ON h.id = p.household_id"
-        " WHERE p.deleted = 0 AND p.living_status = '在册' AND (p.birth_date <= ? OR p.id IN"
-        f" (SELECT person_id FROM diagnoses WHERE deleted = 0 AND condition IN ({marks})))",
-        (born_by, *TASK_CONDITIONS))
-    return [core.PersonRow(pid, name, record_no, villages.get(village, village), group,
-                           _date(birth), conditions.get(pid, {}))
-            for pid, name, record_no, birth, village, group in rows]
+        "SELECT p.id, p.name, p.record_no, p.birth_date, p.household_id FROM people p"
+        " WHERE p.deleted = 0 AND p.living_status = '在册' AND p.rowid IN"
+        " (SELECT rowid FROM people WHERE birth_date <= ? UNION SELECT p2.rowid FROM diagnoses d"
+        f" JOIN people p2 ON p2.id = d.person_id WHERE d.deleted = 0 AND d.condition IN ({marks}))",
+        (f"{today.year - es.elderly_age:04d}-12-31", *TASK_CONDITIONS))
+    none: dict[str, dt.date | None] = {}
+    out = []
+    for pid, name, record_no, birth, hid in rows:
+        village, group = places.get(hid, ("", ""))
+        out.append(core.PersonRow(pid, name, record_no, village, group, _date(birth),
+                                  conditions.get(pid, none)))
+    return out
+
+
+# Per patient and kind, the latest current visit up to today: the covering index walked
+# backwards from today, then that visit's row by rowid. (Duplicate diagnoses collapse later.)
+_LAST_FOLLOWUPS = f"""
+SELECT f.id, f.person_id, f.kind, f.visit_date, f.next_date, f.refers, f.origin_id
+FROM (
+    SELECT (SELECT f.rowid FROM follow_ups f WHERE f.person_id = d.person_id AND f.kind = d.kind
+            AND f.visit_date <= :today AND {current("follow_ups", "f")}
+            ORDER BY f.visit_date DESC LIMIT 1) AS last
+    FROM (SELECT person_id, CASE condition WHEN '高血压' THEN '高血压' ELSE '糖尿病' END AS kind
+          FROM diagnoses WHERE deleted = 0 AND condition IN ('高血压', '2型糖尿病')) d
+) pk JOIN follow_ups f ON f.rowid = pk.last
+"""
+_FACE_TO_FACE = f"""
+SELECT f.person_id, f.kind, count(*) FROM follow_ups f
+WHERE f.visit_date >= :year_start AND f.visit_date <= :today AND f.method != '电话'
+AND {current("follow_ups", "f")} GROUP BY f.person_id, f.kind
+"""
 
 
 def last_followups(ws: Workspace, today: dt.date) -> list[core.LastFollowUp]:
     """Each patient's latest current follow-up per kind, with this year's face-to-face count."""
-    year_start = f"{today.year:04d}-01-01"
-    rows = ws.conn.execute(
-        "SELECT id, person_id, kind, max(visit_date), next_date, refers, origin_id,"
-        " sum(method != '电话' AND visit_date >= ? AND visit_date <= ?)"
-        f" FROM follow_ups WHERE {current('follow_ups')} AND visit_date <= ? GROUP BY person_id, kind",
-        (year_start, today.isoformat(), today.isoformat())).fetchall()
-    referred = [r[6] for r in rows if r[5]]
-    results = referral_results_of(ws, referred)
+    params = {"today": today.isoformat(), "year_start": f"{today.year:04d}-01-01"}
+    rows = ws.conn.execute(_LAST_FOLLOWUPS, params).fetchall()
+    counts = {(pid, kind): n for pid, kind, n in ws.conn.execute(_FACE_TO_FACE, params)}
+    results = referral_results_of(ws, [r[6] for r in rows if r[5]])
     return [core.LastFollowUp(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), _date(r[4]),
-                              bool(r[5]), results.get(r[6], ("", ""))[0], int(r[7] or 0))
+                              bool(r[5]), results.get(r[6], ("", ""))[0], counts.get((r[1], r[2]), 0))
             for r in rows]
 
 
+_RETURNED = ("(SELECT r.returned_on FROM exam_returns r WHERE r.exam_id = e.origin_id"
+             " AND r.deleted = 0 ORDER BY r.id DESC LIMIT 1)")
+
+
 def exam_rows(ws: Workspace, today: dt.date) -> list[core.ExamRow]:
-    """This year's current exams, and every current exam whose result was never given back."""
+    """This year's current exams, and last year's whose result was never given back."""
+    since = f"{today.year - core.RETURN_YEARS + 1:04d}-01-01"
     rows = ws.conn.execute(
-        "SELECT e.id, e.person_id, e.exam_date, (SELECT r.returned_on FROM exam_returns r"
-        " WHERE r.exam_id = e.origin_id AND r.deleted = 0 ORDER BY r.id DESC LIMIT 1)"
-        f" FROM health_exams e WHERE {current('health_exams', 'e')} AND e.exam_date <= ? AND"
-        " (e.exam_date >= ? OR e.origin_id NOT IN (SELECT exam_id FROM exam_returns WHERE deleted = 0))",
-        (today.isoformat(), f"{today.year:04d}-01-01"))
+        f"SELECT e.id, e.person_id, e.exam_date, {_RETURNED} FROM health_exams e"
+        f" WHERE e.exam_date >= :since AND e.exam_date <= :today AND {current('health_exams', 'e')}"
+        " AND (e.exam_date >= :year_start OR NOT EXISTS (SELECT 1 FROM exam_returns r"
+        "      WHERE r.exam_id = e.origin_id AND r.deleted = 0))",
+        {"since": since, "today": today.isoformat(), "year_start": f"{today.year:04d}-01-01"})
     return [core.ExamRow(r[0], r[1], dt.date.fromisoformat(r[2]), _date(r[3])) for r in rows]
 
 

@@ -3,7 +3,9 @@
 All five are append-only facts. A correction is a new row whose `supersedes` names the row it
 corrects; `origin_id` names the first version, so later facts about a visit or an exam (a 转诊结果,
 a result given back) attach to it whatever its corrections. Reads take the rows nobody supersedes.
-Form fields that no query needs live in the `details` JSON of their row.
+Form fields that no query needs live in the `details` JSON of their row. The indexes cover the
+工作台's queries (app/storage/tasks.py): each patient's latest visit is read from `follow_ups_person`
+alone, a year's face-to-face counts from `follow_ups_date`, this year's exams from `health_exams_date`.
 """
 
 from __future__ import annotations
@@ -44,9 +46,9 @@ CREATE TABLE follow_ups (
     origin_id TEXT NOT NULL,
     {SYNC_COLUMNS_SQL}
 );
-CREATE INDEX follow_ups_person ON follow_ups (person_id, kind, visit_date);
+CREATE INDEX follow_ups_person ON follow_ups (person_id, kind, visit_date, method, deleted, id);
+CREATE INDEX follow_ups_date ON follow_ups (visit_date, method, deleted, person_id, kind, id);
 CREATE INDEX follow_ups_supersedes ON follow_ups (supersedes) WHERE supersedes IS NOT NULL;
-CREATE INDEX follow_ups_origin ON follow_ups (origin_id);
 CREATE TABLE referral_results (
     id TEXT PRIMARY KEY,
     followup_id TEXT NOT NULL,
@@ -56,7 +58,7 @@ CREATE TABLE referral_results (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS_SQL}
 );
-CREATE INDEX referral_results_followup ON referral_results (followup_id);
+CREATE INDEX referral_results_followup ON referral_results (followup_id, deleted, id, result, checked_on);
 CREATE TABLE general_visits (
     id TEXT PRIMARY KEY,
     person_id TEXT NOT NULL REFERENCES people (id),
@@ -89,7 +91,8 @@ CREATE TABLE health_exams (
     {SYNC_COLUMNS_SQL}
 );
 CREATE INDEX health_exams_person ON health_exams (person_id, exam_date);
-CREATE INDEX health_exams_date ON health_exams (exam_date);
+CREATE INDEX health_exams_date ON health_exams (exam_date, person_id, origin_id, deleted, id);
+CREATE INDEX health_exams_origin ON health_exams (origin_id, deleted);
 CREATE INDEX health_exams_supersedes ON health_exams (supersedes) WHERE supersedes IS NOT NULL;
 CREATE TABLE exam_returns (
     id TEXT PRIMARY KEY,
@@ -99,7 +102,8 @@ CREATE TABLE exam_returns (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS_SQL}
 );
-CREATE INDEX exam_returns_exam ON exam_returns (exam_id);
+CREATE INDEX exam_returns_exam ON exam_returns (exam_id, deleted, id, returned_on);
+CREATE INDEX people_birth ON people (birth_date);
 """
 
 
