@@ -30,7 +30,7 @@ from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo, DateField
-from app.ui.widgets.form_fields import FieldErrors, Section, error_label
+from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
 
 
 class CareFormDialog(QDialog):
@@ -67,9 +67,8 @@ class CareFormDialog(QDialog):
         self.resize(520, 0)
 
     def date_field(self, field: str, value: dt.date | None) -> DateField:
-        f = DateField(field=field)
+        f = date_field(field)
         f.set_date(value)
-        f.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
         return f
 
     def save(self) -> None:

@@ -20,8 +20,8 @@ from app.core import exams as x
 from app.core.errors import ValidationError
 from app.core.exams import HealthExam
 from app.core.followups import bmi
-from app.ui.widgets.fields import CodeCombo, DateField
-from app.ui.widgets.form_fields import CheckGroup, FieldErrors, NumberField, Section
+from app.ui.widgets.fields import CodeCombo
+from app.ui.widgets.form_fields import CheckGroup, FieldErrors, NumberField, Section, date_field
 
 MULTI = {"symptoms": x.SYMPTOMS, "abdomen": x.ABDOMEN, "diet": x.DIET, "guidance": x.GUIDANCE,
          "risk_control": x.RISK_CONTROL}
@@ -84,8 +84,7 @@ class ExamForm(QTabWidget):
     def _general(self) -> Section:
         e = self.errors
         s = Section(self.tr("General state"), e, columns=3)
-        self.exam_date = DateField(field="exam_date")
-        self.exam_date.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.exam_date = date_field("exam_date")
         self.doctor = self._text("doctor")
         s.add(self.tr("Exam date"), self.exam_date)
         s.add(self.tr("Doctor"), self.doctor, fields=("doctor",))
@@ -167,8 +166,7 @@ class ExamForm(QTabWidget):
     def _evaluation(self) -> Section:
         s = Section(self.tr("Evaluation and advice"), self.errors)
         s.add(self.tr("Conclusion"), self._code("conclusion", x.CONCLUSIONS), fields=("conclusion",))
-        self.result_returned_on = DateField(field="result_returned_on")
-        self.result_returned_on.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.result_returned_on = date_field("result_returned_on")
         s.add(self.tr("Result given back on"), self.result_returned_on)
         s.add(self.tr("Abnormal findings"), self._text("abnormalities"), fields=("abnormalities",),
               wide=True)

@@ -39,8 +39,8 @@ from app.storage.workspace import Workspace
 from app.ui.dialogs.followup_form import FollowUpForm, new_visit
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import CodeCombo, DateField
-from app.ui.widgets.form_fields import FieldErrors, Section, error_label
+from app.ui.widgets.fields import CodeCombo
+from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
 from app.ui.widgets.suggestion_panel import FIELDS, SuggestionPanel
 
 SUGGEST_DELAY_MS = 300
@@ -115,6 +115,7 @@ class FollowUpDialog(QDialog):
         for k in KINDS:
             self.kind.addItem(self.tr("%s follow-up") % ("2型糖尿病" if k == "糖尿病" else k), k)
         self.kind.setEnabled(False)
+        self.kind.setVisible(False)
         self.kind_error = error_label()
         self.errors.add("kind", self.kind, self.kind_error)
         self.previous = QLabel()
@@ -128,6 +129,7 @@ class FollowUpDialog(QDialog):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.panel = SuggestionPanel(self.errors)
         self.panel.setFixedWidth(340)
         body = QHBoxLayout()
@@ -156,7 +158,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.referral_box)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(1180, 700)
+        self.resize(1180, 680)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -174,8 +176,7 @@ class FollowUpDialog(QDialog):
         self.referral_text = QLabel()
         self.referral_text.setWordWrap(True)
         self.referral_result = CodeCombo(REFERRAL_RESULTS)
-        self.referral_on = DateField(field="on")
-        self.referral_on.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.referral_on = date_field("on")
         self.referral_note = QLineEdit()
         self.result_only = QCheckBox(self.tr("Only the referral result, no visit today"))
         box.add("", self.referral_text, wide=True)
@@ -204,7 +205,9 @@ class FollowUpDialog(QDialog):
             self.tr("%s follow-up") % kind_name, p.name, p.record_no,
             self.tr("%d years") % age if age is not None else ""])))
         self.kind.setCurrentIndex(max(self.kind.findData(c.kind), 0))
-        self.kind.setEnabled(c.editing is None and c.referral_of is None and len(c.kinds) > 1)
+        switchable = c.editing is None and c.referral_of is None and len(c.kinds) > 1
+        self.kind.setEnabled(switchable)
+        self.kind.setVisible(switchable)
         self.kind_error.setVisible(False)
         if c.kind not in c.kinds:
             self.kind_error.setText("✗ " + self.tr("%1 has no %2 diagnosis on file; add it in the "

@@ -35,8 +35,8 @@ from app.core.followups import (
     bmi,
 )
 from app.ui.widgets.drug_table import DrugTable
-from app.ui.widgets.fields import CodeCombo, DateField
-from app.ui.widgets.form_fields import CheckGroup, FieldErrors, NumberField, Section
+from app.ui.widgets.fields import CodeCombo
+from app.ui.widgets.form_fields import CheckGroup, FieldErrors, NumberField, Section, date_field
 
 DM = "糖尿病"
 # What a new visit takes over from the last one: the drugs and the goals agreed last time.
@@ -66,8 +66,7 @@ class FollowUpForm(QWidget):
         layout.setContentsMargins(0, 0, 6, 0)
 
         visit = Section(self.tr("Visit"), e, columns=3)
-        self.visit_date = DateField(field="visit_date")
-        self.visit_date.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+        self.visit_date = date_field("visit_date")
         self.method = CodeCombo(METHODS, blank=None)
         self.doctor = QLineEdit()
         self.doctor.setMaxLength(20)
@@ -83,8 +82,12 @@ class FollowUpForm(QWidget):
         self.symptoms_other.setPlaceholderText(self.tr("Other symptoms"))
         symptoms.add("", self.symptoms, fields=("symptoms",), wide=True)
         symptoms.add(self.tr("Other"), self.symptoms_other, wide=True)
-        self.danger = CheckGroup(DANGER_SIGNS[self.kind], columns=4)
-        symptoms.add(self.tr("Danger signs"), self.danger, fields=("danger_signs",), wide=True)
+        self.danger_shown = QCheckBox(self.tr("Danger signs present (choose them)"))
+        self.danger = CheckGroup(DANGER_SIGNS[self.kind], columns=3)
+        self.danger.setVisible(False)
+        symptoms.add(self.tr("Danger signs"), self.danger_shown, fields=("danger_signs",),
+                     wide=True)
+        symptoms.add("", self.danger, wide=True)
         layout.addWidget(symptoms)
 
         signs = Section(self.tr("Signs"), e)
@@ -145,8 +148,7 @@ class FollowUpForm(QWidget):
         if self.dm:
             self.glucose = NumberField("glucose", decimals=True, chars=4)
             self.hba1c = NumberField("hba1c", decimals=True, chars=4)
-            self.hba1c_date = DateField(field="hba1c_date")
-            self.hba1c_date.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
+            self.hba1c_date = date_field("hba1c_date")
             tests.add(self.tr("Fasting glucose"), self.glucose, "mmol/L")
             tests.add(self.tr("HbA1c"), self.hba1c, "%", self.tr("tested on"), self.hba1c_date)
         self.tests_other = QLineEdit()
@@ -200,6 +202,7 @@ class FollowUpForm(QWidget):
         for w in (self.weight, self.weight_target, self.height):
             w.textChanged.connect(self._update_bmi)
         self.adverse.toggled.connect(self._update_adverse)
+        self.danger_shown.toggled.connect(self._danger_toggled)
         self._update_adverse()
 
     def first_field(self) -> QWidget:
@@ -218,6 +221,13 @@ class FollowUpForm(QWidget):
             text = self.tr("BMI %1 / %2").replace("%1", _num(now) or "—").replace("%2", _num(goal) or "—")
         self.bmi_label.setText(text)
 
+    def _danger_toggled(self, on: bool) -> None:
+        """The danger-sign list opens when the doctor says there are some; closing clears it."""
+        self.danger.setVisible(on)
+        if not on and self.danger.values():
+            self.danger.set_values([])
+            self.changed.emit()
+
     def _update_adverse(self) -> None:
         self.adverse_text.setEnabled(self.adverse.isChecked())
 
@@ -232,6 +242,7 @@ class FollowUpForm(QWidget):
         self.symptoms.set_values(f.symptoms)
         self.symptoms_other.setText(f.symptoms_other)
         self.danger.set_values(f.danger_signs)
+        self.danger_shown.setChecked(bool(f.danger_signs))
         self.height.set_value(f.height if f.height is not None else known_height)
         for name in _NUMBERS[self.kind]:
             getattr(self, name).set_value(getattr(f, name))

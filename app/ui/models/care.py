@@ -105,12 +105,13 @@ class FollowUpTableModel(_RowModel):
 
 
 class ExamTableModel(_RowModel):
-    """Resident, group, date, BP, BMI, glucose, conclusion, result given back, doctor."""
+    """Resident, record no., group, date, BP, BMI, glucose, conclusion, result given back,
+    doctor, abnormal findings."""
 
     def _headers(self) -> list[str]:
         return [self.tr("Resident"), self.tr("Record no."), self.tr("Group"), self.tr("Exam date"),
                 self.tr("BP"), self.tr("BMI"), self.tr("Glucose"), self.tr("Conclusion"),
-                self.tr("Result given back"), self.tr("Doctor")]
+                self.tr("Result given back"), self.tr("Doctor"), self.tr("Abnormal findings")]
 
     def _key(self, row: ExamRow) -> str:
         return str(row.exam.id)
@@ -138,5 +139,5 @@ class ExamTableModel(_RowModel):
                   f"{sbp}/{dbp}" if sbp is not None else "", _num(e.bmi), _num(e.glucose),
                   e.conclusion,
                   e.result_returned_on.isoformat() if e.result_returned_on else self.tr("not yet"),
-                  e.doctor)
+                  e.doctor, e.abnormalities)
         return values[column] if column < len(values) else None

@@ -120,11 +120,11 @@ class ExamsPage(QWidget):
         bar.addWidget(self.conclusion)
         bar.addWidget(self.group)
         bar.addWidget(self.not_returned)
-        bar.addWidget(self.summary, 1)
+        bar.addStretch(1)
 
         self.table = record_table(self.model, ("欧阳建国", "62292310420100001", "十二组",
-                                               "2024-12-31", "180/110", "28.5", "16.7", "一般疾病",
-                                               "2024-12-31", "欧阳医生"))
+                                               "2024-12-31", "180/110", "体质指数", "16.7",
+                                               "一般疾病", "2024-12-31", "欧阳医生"))
         self.new_button = QPushButton(self.tr("New exam…"))
         self.correct_button = QPushButton(self.tr("Open / correct…"))
         self.returned_button = QPushButton(self.tr("Mark result given back…"))
@@ -135,7 +135,8 @@ class ExamsPage(QWidget):
             actions.addWidget(b)
         actions.addSpacing(20)
         actions.addWidget(self.print_button)
-        actions.addStretch(1)
+        actions.addSpacing(20)
+        actions.addWidget(self.summary, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -132,9 +132,9 @@ class FollowUpsPage(QWidget):
         bar.addWidget(self.kind)
         bar.addWidget(self.year)
         bar.addWidget(self.group)
-        bar.addWidget(self.summary, 1)
+        bar.addStretch(1)
 
-        self.table = record_table(self.model, ("欧阳建国", "十二组", "糖尿病", "2024-12-31", "门诊",
+        self.table = record_table(self.model, ("欧阳建国", "十二组", "糖尿病", "2024-12-31", "随访方式",
                                                "180/110", "16.7", "控制不满意*", "2025-03-31",
                                                "欧阳医生"))
         self.history_title = QLabel(self.tr("Choose a follow-up to see the patient's history"))
@@ -170,7 +170,8 @@ class FollowUpsPage(QWidget):
             actions.addWidget(b)
         actions.addSpacing(20)
         actions.addWidget(self.print_button)
-        actions.addStretch(1)
+        actions.addSpacing(20)
+        actions.addWidget(self.summary, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -32,7 +32,7 @@ from app.ui.dialogs.followup_dialog import FollowUpDialog
 from app.ui.errors import show_error
 from app.ui.models.tasks import TaskTableModel, line_key
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import DateField
+from app.ui.widgets.form_fields import date_field
 from app.ui.widgets.tables import record_table
 
 TASK_TABLES = frozenset({"follow_ups", "referral_results", "health_exams", "exam_returns",
@@ -79,6 +79,7 @@ class WorktablePage(QWidget):
         self.dialog: QDialog | None = None
         self.chip = "all"
         self.group: str | None = None
+        self.group_order: dict[str, int] = {}
         self._generation = 0
         self._build()
 
@@ -95,14 +96,13 @@ class WorktablePage(QWidget):
 
     def _build(self) -> None:
         self.setStyleSheet(CHIP_STYLE)
-        self.heading = QLabel(self.tr("Tasks"))
+        self.heading = QLabel(self.tr("Tasks of the day"))
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.day_field = DateField(field="day")
+        self.day_field = date_field("day")
         self.day_field.set_date(self.today)
-        self.day_field.setFixedWidth(self.fontMetrics().horizontalAdvance("0000-00-00") + 24)
         self.today_button = QPushButton(self.tr("Today"))
         self.summary = QLabel()
         top = QHBoxLayout()
@@ -136,7 +136,7 @@ class WorktablePage(QWidget):
                                                "体检结果反馈", "2024-12-31", "逾期 100 天",
                                                "告知体检结果"), stretch=7)
         self.groups = QTableWidget(0, 3)
-        self.groups.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Tasks"),
+        self.groups.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Count"),
                                                self.tr("Overdue")])
         self.groups.verticalHeader().setVisible(False)
         self.groups.verticalHeader().setDefaultSectionSize(28)
@@ -195,18 +195,20 @@ class WorktablePage(QWidget):
         self._generation += 1
         generation, ws, day = self._generation, self.ws, self.day
         self.loading = True
-        self.runner.db(lambda: ws.care.tasks(day), on_done=lambda r: self._loaded(generation, r),
+        self.runner.db(lambda: (ws.care.tasks(day), ws.group_names()),
+                       on_done=lambda r: self._loaded(generation, *r),
                        on_error=lambda exc: self._failed(generation, exc))
 
     def on_changes(self, changes: Changes) -> None:
         if changes.tables & TASK_TABLES:
             self.refresh()
 
-    def _loaded(self, generation: int, tasks: TaskList) -> None:
+    def _loaded(self, generation: int, tasks: TaskList, groups: list[str]) -> None:
         if generation != self._generation:
             return
         self.loading = False
         self.task_list = tasks
+        self.group_order = {g: i for i, g in enumerate(groups)}
         self._show()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
@@ -271,7 +273,9 @@ class WorktablePage(QWidget):
             counts[1] += line.status == "overdue"
         rows = [(None, self.tr("All groups"), len(lines),
                  sum(1 for line in lines if line.status == "overdue"))]
-        rows += [(g, g, n, late) for g, (n, late) in sorted(totals.items())]
+        order = self.group_order
+        rows += [(g, g, n, late) for g, (n, late) in
+                 sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]
         self.groups.blockSignals(True)
         self.groups.setRowCount(len(rows))
         for r, (value, name, n, late) in enumerate(rows):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import ValidationError
-from app.ui.widgets.fields import BAD_STYLE
+from app.ui.widgets.fields import BAD_STYLE, DateField
 
 _WHOLE = QRegularExpression(r"\d{0,5}")
 _DECIMAL = QRegularExpression(r"\d{0,5}([.]\d{0,3})?")
@@ -96,6 +96,15 @@ class CheckGroup(QWidget):
         chosen = set(values)
         for name, box in self.boxes.items():
             box.setChecked(name in chosen)
+
+
+def date_field(field: str, parent: QWidget | None = None) -> DateField:
+    """A date field wide enough for a date and for its hint."""
+    f = DateField(parent, field=field)
+    metrics = f.fontMetrics()
+    f.setFixedWidth(max(metrics.horizontalAdvance("0000-00-00"),
+                        metrics.horizontalAdvance(f.placeholderText())) + 24)
+    return f
 
 
 def hbox(*parts: QWidget | str, stretch: bool = True) -> QHBoxLayout:

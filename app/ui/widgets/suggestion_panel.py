@@ -106,6 +106,10 @@ class SuggestionPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(box)
         layout.addWidget(confirm)
+        keys = QLabel(self.tr("Enter moves to the next field; Ctrl+S saves."))
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color: #5d6d7e;")
+        layout.addWidget(keys)
         layout.addStretch(1)
 
         self.classification.activated.connect(lambda _i: self._touched("classification"))
