@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
         self.person_page.open_household.connect(self.open_household)
+        self.person_page.followup_requested.connect(self.followups_page.new_followup_for)
 
     def _make_settings_page(self) -> QWidget:
         try:

@@ -313,3 +313,42 @@ def test_the_exam_slip_button_is_disabled_without_its_function(
     qtbot.addWidget(page)
     assert not page.print_button.isEnabled()
     assert page.print_button.toolTip()
+
+
+def test_the_window_opens_on_the_worktable_and_a_follow_up_starts_from_the_resident_file(
+        qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    assert window.stack.currentWidget() is window.worktable
+    pid = patient(workspace, "王福贵", "031")
+    window.open_person(pid)
+    page = window.person_page
+    qtbot.waitUntil(lambda: page.file is not None and page.followup_button.isEnabled())
+    qtbot.mouseClick(page.followup_button, LEFT)
+    dialog = window.followups_page.dialog
+    assert isinstance(dialog, FollowUpDialog)
+    qtbot.waitUntil(lambda: dialog.form is not None)
+    assert "王福贵" in dialog.title.text() and dialog.context.kind == "高血压"
+    assert dialog.form.doctor.text() == "李医生"              # the signed-in user
+    dialog.reject()
+
+
+def test_enter_moves_through_the_routine_fields_in_form_order(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    pid = patient(workspace, "王福贵", "031")
+    dialog = open_visit(qtbot, workspace, runner, pid, kind="高血压")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow())
+    f = dialog.form
+    f.sbp.setFocus()
+    seen = []
+    for text in ("130", "82", "76", "66", "64"):
+        widget = QApplication.focusWidget()
+        seen.append(widget)
+        qtbot.keyClicks(widget, text)
+        qtbot.keyClick(widget, Qt.Key.Key_Return)
+    assert seen == [f.sbp, f.dbp, f.heart_rate, f.weight, f.weight_target]
+    assert dialog.isVisible()                                  # Enter never saves by itself
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    saved = workspace.care.followups(pid)[0]
+    assert (saved.sbp, saved.dbp, saved.heart_rate, saved.weight, saved.weight_target) == (130, 82, 76, 66, 64)

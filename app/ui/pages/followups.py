@@ -339,6 +339,11 @@ class FollowUpsPage(QWidget):
             self.ws, self.runner, pid, kind=kind, today=self.today, doctor=self.doctor,
             parent=self)))
 
+    def new_followup_for(self, person_id: str) -> None:
+        """A new follow-up of a known resident (from the resident's file)."""
+        self._open(FollowUpDialog(self.ws, self.runner, person_id, today=self.today,
+                                  doctor=self.doctor, parent=self.window()))
+
     def general_visit(self) -> None:
         self._pick(self.tr("General visit for"), lambda pid, name: self._open(GeneralVisitDialog(
             self.ws, self.runner, pid, name, today=self.today, doctor=self.doctor, parent=self)))
