@@ -1,7 +1,7 @@
 """The benchmark database: a demo township made once per seed and generator version, then reused.
 
-The cache key hashes the generator's sources (demo.py and its care history, demo_care.py) and the
-schema version, so a change to either makes a new database."""
+The cache key hashes the generator's sources (demo.py and its care history, demo_care.py), the
+migrations (tables and indexes) and the schema version, so a change to any makes a new database."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.storage import demo, demo_care
 from app.storage.migrations import LATEST_VERSION
+
+MIGRATIONS = Path(demo.__file__).parent / "migrations"
 
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -35,7 +37,8 @@ class Dataset:
 
 
 def _key(size: str, seed: int) -> str:
-    source = Path(demo.__file__).read_bytes() + Path(demo_care.__file__).read_bytes()
+    files = [Path(demo.__file__), Path(demo_care.__file__), *sorted(MIGRATIONS.glob("*.py"))]
+    source = b"".join(f.read_bytes() for f in files)
     digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
     return f"{size}-seed{seed}-{digest}"
 

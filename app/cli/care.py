@@ -148,7 +148,9 @@ def _print_tasks(t: TaskList) -> None:
     print()
     for x in t.lines:
         when = f"逾期{x.days_overdue}天" if x.status == "overdue" else STATUSES[x.status]
-        print(f"{when}  {x.kind}  {x.name}  {x.record_no}  {x.village}{x.group}  应于 {x.due}  {x.detail}")
+        count = f"，今年面对面 {x.face_to_face} 次" if x.face_to_face is not None else ""
+        print(f"{when}  {x.kind}  {x.name}  {x.record_no}  {x.village}{x.group}  应于 {x.due}  "
+              f"{x.detail}{count}")
 
 
 # --- commands ------------------------------------------------------------------------------

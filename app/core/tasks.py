@@ -72,6 +72,7 @@ class PersonRow(NamedTuple):
     group: str
     birth_date: dt.date | None
     conditions: Mapping[str, dt.date | None] = MappingProxyType({})
+    exam_this_year: dt.date | None = None       # this calendar year's exam, if any
 
 
 class LastFollowUp(NamedTuple):
@@ -84,11 +85,13 @@ class LastFollowUp(NamedTuple):
     next_date: dt.date | None
     refers: bool
     referral_result: str = ""
-    face_to_face: int = 0
+    face_to_face: int | None = None             # this year's 门诊/家庭 visits; None: not counted
+    classification: str = ""
 
 
 class ExamRow(NamedTuple):
-    """A current exam of this calendar year, or of last year if its result was not given back."""
+    """A current exam whose result may still be due (this or last calendar year). Whether a
+    person was examined this year also comes from `PersonRow.exam_this_year`."""
 
     id: str
     person_id: str
@@ -112,7 +115,7 @@ class ContractRow(NamedTuple):
 # --- output ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TaskLine:
     """One thing to do. `form` is what the UI opens: followup:高血压, followup:糖尿病,
     referral-check, exam or contract; `ref_id` the follow-up, exam or contract it concerns."""
@@ -129,6 +132,7 @@ class TaskLine:
     days_overdue: int           # 0 unless overdue
     ref_id: str | None = None
     detail: str = ""
+    face_to_face: int | None = None             # follow-up lines: this year's face-to-face visits
 
 
 @dataclass
@@ -153,10 +157,19 @@ def _status(due: dt.date, today: dt.date) -> tuple[str, int]:
 
 
 def _line(kind: str, form: str, p: PersonRow, due: dt.date, today: dt.date,
-          ref_id: str | None, detail: str) -> TaskLine:
+          ref_id: str | None, detail: str, face_to_face: int | None = None) -> TaskLine:
     status, late = _status(due, today)
     return TaskLine(kind, form, p.id, p.name, p.record_no, p.village, p.group, due, status, late,
-                    ref_id, detail)
+                    ref_id, detail, face_to_face)
+
+
+def followup_due(last: LastFollowUp | None, diagnosed: dt.date | None, today: dt.date,
+                 fs: FollowUpSettings) -> dt.date:
+    """When a patient's next follow-up is due: the date the last visit booked (`routine_days`
+    after it if none), or the diagnosis date (today if unknown) when there is no visit yet."""
+    if last is None:
+        return diagnosed or today
+    return last.next_date or last.visit_date + dt.timedelta(days=fs.routine_days)
 
 
 def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], today: dt.date,
@@ -166,15 +179,15 @@ def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], 
         if kind is None:
             continue
         f = last.get((p.id, kind))
+        due = followup_due(f, confirmed, today, fs)
         if f is None:
-            if (confirmed or today) <= horizon:
-                add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, confirmed or today, today,
-                          None, f"尚无{kind}随访记录"))
+            if due <= horizon:
+                add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, None,
+                          f"尚无{kind}随访记录", 0))
             continue
-        due = f.next_date or f.visit_date + dt.timedelta(days=fs.routine_days)
         if due <= horizon:
             add(_line(FOLLOWUP_KINDS[kind], f"followup:{kind}", p, due, today, f.id,
-                      f"上次随访 {f.visit_date}，今年面对面随访 {f.face_to_face} 次"))
+                      f"上次随访 {f.visit_date}", f.face_to_face))
         if f.refers and not f.referral_result:
             due = f.visit_date + dt.timedelta(days=fs.recheck_days)
             if due <= horizon:
@@ -184,7 +197,8 @@ def _followup_lines(p: PersonRow, last: Mapping[tuple[str, str], LastFollowUp], 
 
 def _exam_lines(p: PersonRow, exams: Sequence[ExamRow], today: dt.date, es: ExamSettings,
                 add: Callable[[TaskLine], None]) -> None:
-    if not any(e.exam_date.year == today.year for e in exams):
+    examined = p.exam_this_year is not None and p.exam_this_year.year == today.year
+    if not examined and not any(e.exam_date.year == today.year for e in exams):
         reasons = exam_reasons(p.birth_date, p.conditions, today.year, es)
         if reasons:
             add(_line(EXAM, "exam", p, dt.date(today.year, 12, 31), today, None,
@@ -246,3 +260,56 @@ def count(today: dt.date, lines: list[TaskLine]) -> TaskList:
         counts = by_group.setdefault(_group_label(line, many), {})
         counts[line.kind] = counts.get(line.kind, 0) + 1
     return TaskList(today, lines, by_kind, dict(sorted(by_group.items())), overdue)
+
+
+# --- the patient register (慢病患者管理台账) ----------------------------------------------------
+
+
+@dataclass(slots=True)
+class PatientLine:
+    """One patient of a kind with their follow-up state as of a day: the 随访 page's list."""
+
+    person_id: str
+    name: str
+    record_no: str
+    village: str
+    group: str
+    kind: str
+    diagnosed_on: dt.date | None
+    last_visit: dt.date | None
+    last_class: str
+    followup_id: str | None
+    due: dt.date
+    status: str                 # overdue | today | upcoming | scheduled
+    days_overdue: int
+    face_to_face: int           # this calendar year's 门诊/家庭 visits
+    needed: int                 # face-to-face visits still missing this year
+    referral_pending: bool
+
+
+def patient_register(today: dt.date, people: Iterable[PersonRow], followups: Iterable[LastFollowUp],
+                     *, fs: FollowUpSettings, ts: TaskSettings, kind: str | None = None,
+                     group: str | None = None) -> list[PatientLine]:
+    """Every 高血压/糖尿病 patient (of one kind and group if given), most overdue first."""
+    horizon = today + dt.timedelta(days=ts.window_days)
+    last = {(f.person_id, f.kind): f for f in followups}
+    out = []
+    for p in people:
+        if group is not None and group not in (p.group, f"{p.village}{p.group}"):
+            continue
+        for condition, confirmed in p.conditions.items():
+            k = CONDITION_KIND.get(condition)
+            if k is None or (kind is not None and k != kind):
+                continue
+            f = last.get((p.id, k))
+            due = followup_due(f, confirmed, today, fs)
+            status, late = _status(due, today)
+            status = status if due <= horizon else "scheduled"
+            done = (f.face_to_face or 0) if f else 0
+            out.append(PatientLine(
+                p.id, p.name, p.record_no, p.village, p.group, k, confirmed,
+                f.visit_date if f else None, f.classification if f else "", f.id if f else None,
+                due, status, late, done, max(0, fs.min_face_to_face - done),
+                bool(f and f.refers and not f.referral_result)))
+    out.sort(key=lambda x: (x.due, x.village, x.group, x.record_no, x.kind))
+    return out

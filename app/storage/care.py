@@ -19,7 +19,7 @@ from app.core.followup_rules import FollowUpSettings, Suggestion
 from app.core.followups import FollowUp, GeneralVisit
 from app.core.ids import RecordId
 from app.core.people import Person
-from app.core.tasks import TaskList, TaskSettings
+from app.core.tasks import PatientLine, TaskList, TaskSettings
 from app.core.text import compact
 from app.storage import exams as exams_repo
 from app.storage import followups as followups_repo
@@ -132,6 +132,12 @@ class CareRepo:
     def tasks(self, today: dt.date, group: str | None = None) -> TaskList:
         """Due and overdue follow-ups, referral checks, exams, results to give back, contracts."""
         return tasks_repo.task_list(self.ws, today, group)
+
+    def patients(self, today: dt.date, kind: str | None = None,
+                 group: str | None = None) -> list[PatientLine]:
+        """Every living 高血压/糖尿病 patient (of one kind, one village group) with the last visit,
+        the next due date and status, this year's face-to-face count and a pending referral."""
+        return tasks_repo.patient_register(self.ws, today, kind, group)
 
     # --- settings --------------------------------------------------------------------------------
 

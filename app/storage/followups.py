@@ -107,17 +107,17 @@ def followup_from_row(row: sqlite3.Row | dict[str, Any], result: tuple[str, str]
     return f
 
 
-def referral_results_of(ws: Workspace, origin_ids: list[str]) -> dict[str, tuple[str, str]]:
-    """The latest 转诊结果 (result, date) per follow-up origin."""
-    if not origin_ids:
-        return {}
+def referral_results_of(ws: Workspace, origin_ids: list[str], until: dt.date | None = None,
+                        ) -> dict[str, tuple[str, str]]:
+    """The latest 转诊结果 (result, date) per follow-up origin, recorded by `until` if given."""
     out: dict[str, tuple[str, str]] = {}
+    last = until.isoformat() if until else "9999-12-31"
     for chunk in range(0, len(origin_ids), 500):
         part = origin_ids[chunk:chunk + 500]
         marks = ", ".join("?" for _ in part)
         for r in ws.conn.execute(
                 f"SELECT followup_id, result, checked_on FROM referral_results WHERE deleted = 0"
-                f" AND followup_id IN ({marks}) ORDER BY id", part):
+                f" AND followup_id IN ({marks}) AND checked_on <= ? ORDER BY id", (*part, last)):
             out[r[0]] = (r[1], r[2])
     return out
 

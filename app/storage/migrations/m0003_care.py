@@ -4,8 +4,9 @@ All five are append-only facts. A correction is a new row whose `supersedes` nam
 corrects; `origin_id` names the first version, so later facts about a visit or an exam (a 转诊结果,
 a result given back) attach to it whatever its corrections. Reads take the rows nobody supersedes.
 Form fields that no query needs live in the `details` JSON of their row. The indexes cover the
-工作台's queries (app/storage/tasks.py): each patient's latest visit is read from `follow_ups_person`
-alone, a year's face-to-face counts from `follow_ups_date`, this year's exams from `health_exams_date`.
+工作台's queries (app/storage/tasks.py): each patient's latest visit and a year's face-to-face count
+are read from `follow_ups_person` alone, a person's latest exam from `health_exams_person`, the
+results to give back from `health_exams_date`.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ CREATE TABLE follow_ups (
     {SYNC_COLUMNS_SQL}
 );
 CREATE INDEX follow_ups_person ON follow_ups (person_id, kind, visit_date, method, deleted, id);
-CREATE INDEX follow_ups_date ON follow_ups (visit_date, method, deleted, person_id, kind, id);
 CREATE INDEX follow_ups_supersedes ON follow_ups (supersedes) WHERE supersedes IS NOT NULL;
 CREATE TABLE referral_results (
     id TEXT PRIMARY KEY,
@@ -90,7 +90,7 @@ CREATE TABLE health_exams (
     origin_id TEXT NOT NULL,
     {SYNC_COLUMNS_SQL}
 );
-CREATE INDEX health_exams_person ON health_exams (person_id, exam_date);
+CREATE INDEX health_exams_person ON health_exams (person_id, exam_date, deleted, id);
 CREATE INDEX health_exams_date ON health_exams (exam_date, person_id, origin_id, deleted, id);
 CREATE INDEX health_exams_origin ON health_exams (origin_id, deleted);
 CREATE INDEX health_exams_supersedes ON health_exams (supersedes) WHERE supersedes IS NOT NULL;

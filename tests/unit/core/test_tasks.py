@@ -13,6 +13,7 @@ from app.core.tasks import (
     PersonRow,
     TaskSettings,
     compute_tasks,
+    patient_register,
 )
 
 D = dt.date
@@ -99,3 +100,21 @@ def test_most_overdue_first_and_village_group_filter() -> None:
 def test_window_setting_decides_what_is_upcoming() -> None:
     assert tasks(ts=TaskSettings(window_days=0)).total == 11           # D's visit on 06-20 drops
     assert tasks(ts=TaskSettings(window_days=60)).by_kind["糖尿病随访"] == 2   # C's on 07-30 joins
+
+
+def test_the_patient_register_lists_every_patient_with_their_state() -> None:
+    fs, ts = FollowUpSettings(), TaskSettings()
+    reg = patient_register(TODAY, PEOPLE, FOLLOWUPS, fs=fs, ts=ts)
+    assert [(x.person_id, x.kind, x.status) for x in reg] == [
+        ("G", "高血压", "overdue"), ("A", "高血压", "overdue"), ("B", "糖尿病", "overdue"),
+        ("C", "高血压", "today"), ("D", "高血压", "upcoming"), ("C", "糖尿病", "scheduled"),
+        ("F", "高血压", "scheduled"),
+    ]
+    a = reg[1]
+    assert (a.last_visit, a.days_overdue, a.face_to_face, a.needed, a.followup_id) == (
+        D(2025, 3, 1), 15, 2, 2, "fA")
+    b = reg[2]
+    assert (b.last_visit, b.followup_id, b.due, b.needed) == (None, None, D(2025, 6, 10), 4)
+    assert reg[3].referral_pending and not reg[4].referral_pending
+    assert [x.person_id for x in patient_register(TODAY, PEOPLE, FOLLOWUPS, fs=fs, ts=ts, kind="糖尿病")] == ["B", "C"]
+    assert {x.person_id for x in patient_register(TODAY, PEOPLE, FOLLOWUPS, fs=fs, ts=ts, group="三组")} == {"F", "G"}

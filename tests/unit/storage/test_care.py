@@ -227,8 +227,12 @@ def test_the_task_list_of_a_small_clinic(clinic: tuple[Workspace, str, str]) -> 
     # 张三: 高血压 overdue, 糖尿病 never visited (due from 2021-01-01), no exam this year (65+).
     assert kinds == [("年度体检", "upcoming"), ("糖尿病随访", "overdue"), ("高血压随访", "overdue")]
     assert t.by_group == {"一组": {"高血压随访": 1, "糖尿病随访": 1, "年度体检": 1}}
+    patients = ws.care.patients(TODAY)
+    assert [(x.kind, x.status, x.face_to_face, x.needed) for x in patients] == [
+        ("糖尿病", "overdue", 0, 4), ("高血压", "overdue", 1, 3)]
+    assert [x.kind for x in ws.care.patients(TODAY, kind="高血压", group="一组")] == ["高血压"]
     ws.mark_person(pid, "迁出", D(2025, 6, 1), "外出")
-    assert ws.care.tasks(TODAY).total == 0
+    assert ws.care.tasks(TODAY).total == 0 and ws.care.patients(TODAY) == []
     assert ws.care.find_person(make_id("19900101", "002")).id == qid
 
 

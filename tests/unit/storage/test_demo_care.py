@@ -4,12 +4,15 @@ would have produced them, written through the tracked path."""
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from app.core.exams import ExamSettings
 from app.core.followup_rules import FollowUpSettings, suggest
+from app.core.tasks import ExamRow, LastFollowUp, PersonRow, TaskSettings, compute_tasks
 from app.storage import demo
 from app.storage.workspace import Workspace
 
@@ -80,3 +83,34 @@ def test_one_exam_a_year_and_most_results_given_back(village: Path) -> None:
             "SELECT id FROM people WHERE birth_date < '1950-01-01' AND living_status = '在册'"
             " LIMIT 1").fetchone()[0]
         assert 3 <= len(ws.care.exams(elderly)) <= 5
+
+
+def test_the_stored_task_list_equals_the_rules_on_every_row(village: Path) -> None:
+    """The storage feeds the 工作台 only the rows it needs; the rules on every row agree."""
+    today = dt.date(2025, 3, 20)
+    with Workspace.open(village) as ws:
+        people, last, exams = [], [], []
+        for r in ws.conn.execute("SELECT p.*, h.group_name FROM people p JOIN households h"
+                                 " ON h.id = p.household_id WHERE p.living_status = '在册'"):
+            conditions = {d.condition: d.confirmed_on for d in ws.diagnoses(r["id"])}
+            people.append(PersonRow(r["id"], r["name"], r["record_no"], "红旗村", r["group_name"],
+                                    dt.date.fromisoformat(r["birth_date"]), conditions))
+            for kind in ("高血压", "糖尿病"):
+                visits = [f for f in ws.care.followups(r["id"], kind) if f.visit_date <= today]
+                if visits:
+                    f = visits[-1]
+                    last.append(LastFollowUp(str(f.id), r["id"], kind, f.visit_date, f.next_date,
+                                             f.refers, f.referral_result if f.referral_result_on and
+                                             f.referral_result_on <= today else "",
+                                             sum(v.face_to_face and v.visit_date.year == today.year
+                                                 for v in visits)))
+            exams += [ExamRow(str(e.id), r["id"], e.exam_date,
+                              e.result_returned_on if e.result_returned_on and e.result_returned_on <= today
+                              else None)
+                      for e in ws.care.exams(r["id"]) if e.exam_date <= today]
+        everything = compute_tasks(today, people, last, exams, [], fs=FollowUpSettings(),
+                                   es=ExamSettings(), ts=TaskSettings())
+        stored = ws.care.tasks(today)
+    assert stored.total > 100
+    assert stored.by_group == everything.by_group
+    assert [dataclasses.astuple(x) for x in stored.lines] == [dataclasses.astuple(x) for x in everything.lines]
