@@ -124,7 +124,7 @@
     </message>
     <message>
         <location filename="../../app/ui/dialogs/exam_form.py" line="43"/>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="126"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="125"/>
         <source>Lifestyle</source>
         <translation>生活方式</translation>
     </message>
@@ -135,7 +135,7 @@
     </message>
     <message>
         <location filename="../../app/ui/dialogs/exam_form.py" line="45"/>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="168"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="167"/>
         <source>Evaluation and advice</source>
         <translation>健康评价与指导</translation>
     </message>
@@ -145,344 +145,344 @@
         <translation>一般状况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="90"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="89"/>
         <source>Exam date</source>
         <translation>体检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="91"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="90"/>
         <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="92"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="91"/>
         <source>Temperature</source>
         <translation>体温</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="93"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="92"/>
         <source>Pulse</source>
         <translation>脉率</translation>
     </message>
     <message>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="92"/>
         <location filename="../../app/ui/dialogs/exam_form.py" line="93"/>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="94"/>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="113"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="112"/>
         <source>/min</source>
         <translation>次/分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="94"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="93"/>
         <source>Breathing</source>
         <translation>呼吸频率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="95"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="94"/>
         <source>Waist</source>
         <translation>腰围</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="96"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="95"/>
         <source>BP left</source>
         <translation>血压（左侧）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="98"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="97"/>
         <source>BP right</source>
         <translation>血压（右侧）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="101"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="100"/>
         <source>Height</source>
         <translation>身高</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="102"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="101"/>
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="103"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="102"/>
         <source>Symptoms</source>
         <translation>症状</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="105"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="104"/>
         <source>Other symptoms</source>
         <translation>其他症状</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="110"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="109"/>
         <source>Physical examination</source>
         <translation>查体</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="111"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="110"/>
         <source>Skin</source>
         <translation>皮肤</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="112"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="111"/>
         <source>Lymph nodes</source>
         <translation>淋巴结</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="113"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="112"/>
         <source>Heart rate</source>
         <translation>心率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="114"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="113"/>
         <source>Rhythm</source>
         <translation>心律</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="115"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="114"/>
         <source>Murmur</source>
         <translation>杂音</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="116"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="115"/>
         <source>Barrel chest</source>
         <translation>桶状胸</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="117"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="116"/>
         <source>Breath sounds</source>
         <translation>呼吸音</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="119"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="118"/>
         <source>Rales</source>
         <translation>罗音</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="120"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="119"/>
         <source>Abdomen</source>
         <translation>腹部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="121"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="120"/>
         <source>Other findings</source>
         <translation>其他体征</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="127"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="126"/>
         <source>Exercise</source>
         <translation>锻炼</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="128"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="127"/>
         <source>min each time</source>
         <translation>分钟/次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="130"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="129"/>
         <source>Smoking</source>
         <translation>吸烟</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="131"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="130"/>
         <source>a day</source>
         <translation>支/日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="133"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="132"/>
         <source>Drinking</source>
         <translation>饮酒</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="134"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="133"/>
         <source>liang a day</source>
         <translation>两/日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="135"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="134"/>
         <source>Diet</source>
         <translation>饮食习惯</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="139"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="138"/>
         <source>Blood and urine</source>
         <translation>血常规与尿常规</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="140"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="139"/>
         <source>Haemoglobin</source>
         <translation>血红蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="141"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="140"/>
         <source>White cells</source>
         <translation>白细胞</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="142"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="141"/>
         <source>Platelets</source>
         <translation>血小板</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="143"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="142"/>
         <source>Fasting glucose</source>
         <translation>空腹血糖</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="145"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="144"/>
         <source>Urine protein</source>
         <translation>尿蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="146"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="145"/>
         <source>Urine glucose</source>
         <translation>尿糖</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="147"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="146"/>
         <source>Urine ketones</source>
         <translation>尿酮体</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="148"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="147"/>
         <source>Urine blood</source>
         <translation>尿潜血</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="150"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="149"/>
         <source>Liver, kidney and lipids</source>
         <translation>肝功能、肾功能与血脂</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="152"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="151"/>
         <source>ALT</source>
         <translation>谷丙转氨酶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="152"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="151"/>
         <source>AST</source>
         <translation>谷草转氨酶</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="153"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="152"/>
         <source>Albumin</source>
         <translation>白蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="153"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="152"/>
         <source>Total bilirubin</source>
         <translation>总胆红素</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="154"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="153"/>
         <source>Direct bilirubin</source>
         <translation>结合胆红素</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="155"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="154"/>
         <source>Creatinine</source>
         <translation>血清肌酐</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="155"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="154"/>
         <source>Urea</source>
         <translation>血尿素</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="156"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="155"/>
         <source>Potassium</source>
         <translation>血钾</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="156"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="155"/>
         <source>Sodium</source>
         <translation>血钠</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="157"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="156"/>
         <source>Total cholesterol</source>
         <translation>总胆固醇</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="157"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="156"/>
         <source>Triglycerides</source>
         <translation>甘油三酯</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="158"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="157"/>
         <source>LDL cholesterol</source>
         <translation>低密度脂蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="158"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="157"/>
         <source>HDL cholesterol</source>
         <translation>高密度脂蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="160"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="159"/>
         <source>ECG and ultrasound</source>
         <translation>心电图与B超</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="161"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="160"/>
         <source>ECG</source>
         <translation>心电图</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="163"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="162"/>
         <source>Ultrasound</source>
         <translation>B超</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="169"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="168"/>
         <source>Conclusion</source>
         <translation>健康评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="172"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="170"/>
         <source>Result given back on</source>
         <translation>结果告知日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="173"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="171"/>
         <source>Abnormal findings</source>
         <translation>异常情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="175"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="173"/>
         <source>Health guidance</source>
         <translation>健康指导</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="176"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="174"/>
         <source>Risk factors to control</source>
         <translation>危险因素控制</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="178"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="176"/>
         <source>Weight goal</source>
         <translation>目标体重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="179"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="177"/>
         <source>Vaccine advised</source>
         <translation>建议接种疫苗</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="180"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="178"/>
         <source>Advice</source>
         <translation>健康建议</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="181"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="179"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="186"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="184"/>
         <source>BMI %s</source>
         <translation>体质指数 %s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/exam_form.py" line="207"/>
+        <location filename="../../app/ui/dialogs/exam_form.py" line="205"/>
         <source>Please enter the exam date</source>
         <translation>请填写体检日期</translation>
     </message>
@@ -490,62 +490,62 @@
 <context>
     <name>ExamTableModel</name>
     <message>
-        <location filename="../../app/ui/models/care.py" line="112"/>
+        <location filename="../../app/ui/models/care.py" line="113"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="112"/>
+        <location filename="../../app/ui/models/care.py" line="113"/>
         <source>Record no.</source>
         <translation>健康档案编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="112"/>
+        <location filename="../../app/ui/models/care.py" line="113"/>
         <source>Group</source>
         <translation>小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="112"/>
+        <location filename="../../app/ui/models/care.py" line="113"/>
         <source>Exam date</source>
         <translation>体检日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="113"/>
+        <location filename="../../app/ui/models/care.py" line="114"/>
         <source>BP</source>
         <translation>血压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="113"/>
+        <location filename="../../app/ui/models/care.py" line="114"/>
         <source>BMI</source>
         <translation>体质指数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="113"/>
+        <location filename="../../app/ui/models/care.py" line="114"/>
         <source>Glucose</source>
         <translation>血糖</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="113"/>
+        <location filename="../../app/ui/models/care.py" line="114"/>
         <source>Conclusion</source>
         <translation>健康评价</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="114"/>
+        <location filename="../../app/ui/models/care.py" line="115"/>
         <source>Result given back</source>
         <translation>结果告知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="114"/>
+        <location filename="../../app/ui/models/care.py" line="115"/>
         <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="114"/>
+        <location filename="../../app/ui/models/care.py" line="115"/>
         <source>Abnormal findings</source>
         <translation>异常情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="141"/>
+        <location filename="../../app/ui/models/care.py" line="142"/>
         <source>not yet</source>
         <translation>未告知</translation>
     </message>
@@ -621,43 +621,43 @@
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="102"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="103"/>
         <source>Correct follow-up</source>
         <translation>更正随访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="102"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="103"/>
         <source>Follow-up</source>
         <translation>随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="109"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="110"/>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="116"/>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="206"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="117"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="208"/>
         <source>%s follow-up</source>
         <translation>%s随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="144"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="145"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="145"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="146"/>
         <source>Ctrl+S</source>
         <translation>Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="147"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="148"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="175"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="176"/>
         <source>Referral result</source>
         <translation>转诊结果</translation>
     </message>
@@ -682,43 +682,43 @@
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="207"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="209"/>
         <source>%d years</source>
         <translation>%d岁</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="214"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="216"/>
         <source>%1 has no %2 diagnosis on file; add it in the resident&apos;s file first.</source>
         <translation>%1的档案中没有“%2”诊断，请先在居民档案中登记诊断。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="245"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="247"/>
         <source>No earlier follow-up of this kind.</source>
         <translation>以前没有这类随访记录。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="249"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="251"/>
         <source>Last visit %1: %2 %3</source>
         <translation>上次随访 %1：%2 %3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="252"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="254"/>
         <source>drugs: %s</source>
         <translation>用药：%s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="253"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="255"/>
         <source>drugs and goals are copied from it.</source>
         <translation>用药和目标已照上次填入。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="260"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="262"/>
         <source>The visit of %1 referred the patient %2. Did the referral take place?</source>
         <translation>%1 随访时已转诊%2。转诊是否到位？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="289"/>
-        <location filename="../../app/ui/dialogs/followup_dialog.py" line="311"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="291"/>
+        <location filename="../../app/ui/dialogs/followup_dialog.py" line="313"/>
         <source>No suggestion yet: %s</source>
         <translation>暂无建议：%s</translation>
     </message>
@@ -731,269 +731,269 @@
         <translation>随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="75"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="74"/>
         <source>Date</source>
         <translation>随访日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="76"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="75"/>
         <source>Method</source>
         <translation>随访方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="77"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="76"/>
         <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="80"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="79"/>
         <source>Symptoms</source>
         <translation>症状</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="83"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="82"/>
         <source>Other symptoms</source>
         <translation>其他症状</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="85"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="84"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="86"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="85"/>
         <source>Danger signs present (choose them)</source>
         <translation>有危急情况（勾选后选择）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="89"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="88"/>
         <source>Danger signs</source>
         <translation>危急情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="94"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="93"/>
         <source>Signs</source>
         <translation>体征</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="102"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="101"/>
         <source>Blood pressure</source>
         <translation>血压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="103"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="102"/>
         <source>Heart rate</source>
         <translation>心率</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="103"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="102"/>
         <source>beats/min</source>
         <translation>次/分</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="104"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="103"/>
         <source>Weight</source>
         <translation>体重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="105"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="104"/>
         <source>kg (now / goal)</source>
         <translation>kg（目前/目标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="106"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="105"/>
         <source>Height</source>
         <translation>身高</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="111"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="110"/>
         <source>Foot pulse</source>
         <translation>足背动脉搏动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="113"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="112"/>
         <source>Temperature</source>
         <translation>体温</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="115"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="114"/>
         <source>Other signs</source>
         <translation>其他体征</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="118"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="117"/>
         <source>Lifestyle (now / goal for the next visit)</source>
         <translation>生活方式指导（目前/下次随访目标）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="127"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="126"/>
         <source>Cigarettes a day</source>
         <translation>日吸烟量（支）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="128"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="127"/>
         <source>Liquor a day (liang)</source>
         <translation>日饮酒量（两）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="129"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="128"/>
         <source>Exercise</source>
         <translation>运动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="129"/>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="131"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="128"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="130"/>
         <source>times/week</source>
         <translation>次/周</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="130"/>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="132"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="129"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="131"/>
         <source>min/time</source>
         <translation>分钟/次</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="131"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="130"/>
         <source>Exercise goal</source>
         <translation>运动目标</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="136"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="135"/>
         <source>Staple food (g/day)</source>
         <translation>主食（克/天）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="140"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="139"/>
         <source>Salt intake</source>
         <translation>摄盐情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="144"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="143"/>
         <source>Psychological adjustment</source>
         <translation>心理调整</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="145"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="144"/>
         <source>Follows medical advice</source>
         <translation>遵医行为</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="148"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="147"/>
         <source>Tests</source>
         <translation>辅助检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="154"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="152"/>
         <source>Fasting glucose</source>
         <translation>空腹血糖</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="155"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="153"/>
         <source>HbA1c</source>
         <translation>糖化血红蛋白</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="155"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="153"/>
         <source>tested on</source>
         <translation>检查日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="157"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="155"/>
         <source>Other tests</source>
         <translation>其他检查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="160"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="158"/>
         <source>Medication</source>
         <translation>用药</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="162"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="160"/>
         <source>Adverse drug reaction</source>
         <translation>有药物不良反应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="164"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="162"/>
         <source>Which reaction</source>
         <translation>何种不良反应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="165"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="163"/>
         <source>New or worse complication</source>
         <translation>出现新的并发症或原有并发症加重</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="166"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="164"/>
         <source>Adherence</source>
         <translation>服药依从性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="168"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="166"/>
         <source>Reaction</source>
         <translation>不良反应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="172"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="170"/>
         <source>Hypoglycaemia</source>
         <translation>低血糖反应</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="177"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="175"/>
         <source>Drugs taken</source>
         <translation>用药情况</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="178"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="176"/>
         <source>Drug changes advised</source>
         <translation>用药调整意见</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="182"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="180"/>
         <source>Referral</source>
         <translation>转诊</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="185"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="183"/>
         <source>Hospital and department</source>
         <translation>机构及科别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="187"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="185"/>
         <source>Contact person and phone</source>
         <translation>联系人及电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="188"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="186"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="189"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="187"/>
         <source>To</source>
         <translation>转往</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="190"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="188"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="192"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="190"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="221"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="219"/>
         <source>BMI: enter weight and height</source>
         <translation>体质指数：请填写体重和身高</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="223"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="221"/>
         <source>BMI %1 / %2</source>
         <translation>体质指数 %1 / %2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/followup_form.py" line="280"/>
+        <location filename="../../app/ui/dialogs/followup_form.py" line="278"/>
         <source>Please enter the date of the visit</source>
         <translation>请填写随访日期</translation>
     </message>
@@ -1001,57 +1001,57 @@
 <context>
     <name>FollowUpTableModel</name>
     <message>
-        <location filename="../../app/ui/models/care.py" line="79"/>
+        <location filename="../../app/ui/models/care.py" line="80"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="79"/>
+        <location filename="../../app/ui/models/care.py" line="80"/>
         <source>Group</source>
         <translation>小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="79"/>
+        <location filename="../../app/ui/models/care.py" line="80"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="79"/>
+        <location filename="../../app/ui/models/care.py" line="80"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="80"/>
+        <location filename="../../app/ui/models/care.py" line="81"/>
         <source>Method</source>
         <translation>随访方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="80"/>
+        <location filename="../../app/ui/models/care.py" line="81"/>
         <source>BP</source>
         <translation>血压</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="80"/>
+        <location filename="../../app/ui/models/care.py" line="81"/>
         <source>Glucose</source>
         <translation>血糖</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="80"/>
+        <location filename="../../app/ui/models/care.py" line="81"/>
         <source>Class</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="81"/>
+        <location filename="../../app/ui/models/care.py" line="82"/>
         <source>Next visit</source>
         <translation>下次随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="81"/>
+        <location filename="../../app/ui/models/care.py" line="82"/>
         <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/care.py" line="96"/>
+        <location filename="../../app/ui/models/care.py" line="97"/>
         <source>Suggested: %1 %2 %3</source>
         <translation>系统建议：%1 %2 %3</translation>
     </message>
@@ -1059,132 +1059,77 @@
 <context>
     <name>FollowUpsPage</name>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="115"/>
+        <location filename="../../app/ui/pages/followups.py" line="141"/>
         <source>Search: name, pinyin initials, ID or record no.</source>
         <translation>搜索：姓名、拼音首字母、身份证号或档案编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="118"/>
+        <location filename="../../app/ui/pages/followups.py" line="144"/>
         <source>All kinds</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="124"/>
+        <location filename="../../app/ui/pages/followups.py" line="150"/>
         <source>All years</source>
         <translation>全部年份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="126"/>
+        <location filename="../../app/ui/pages/followups.py" line="152"/>
         <source>All groups</source>
         <translation>全部小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="140"/>
-        <source>Choose a follow-up to see the patient&apos;s history</source>
-        <translation>选择一条随访，查看该患者的随访史</translation>
+        <location filename="../../app/ui/pages/followups.py" line="170"/>
+        <source>Follow-up records</source>
+        <translation>随访记录</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="144"/>
-        <source>Date</source>
-        <translation>日期</translation>
+        <location filename="../../app/ui/pages/followups.py" line="171"/>
+        <source>Patients and next visits</source>
+        <translation>患者与下次随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="144"/>
-        <source>Kind</source>
-        <translation>类别</translation>
+        <location filename="../../app/ui/pages/followups.py" line="183"/>
+        <source>Print the year&apos;s sheets</source>
+        <translation>打印全年随访表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="144"/>
-        <source>Method</source>
-        <translation>随访方式</translation>
+        <location filename="../../app/ui/pages/followups.py" line="276"/>
+        <source>%1 follow-ups, %2 face to face; %3 patients, %4 overdue, %5 short of the yearly visits</source>
+        <translation>随访 %1 次，面对面 %2 次；患者 %3 人，逾期 %4 人，今年面对面次数不足 %5 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="144"/>
-        <source>BP</source>
-        <translation>血压</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="144"/>
-        <source>Glucose</source>
-        <translation>血糖</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="145"/>
-        <source>Class</source>
-        <translation>分类</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="145"/>
-        <source>Next visit</source>
-        <translation>下次随访</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="145"/>
-        <source>Referral</source>
-        <translation>转诊结果</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="145"/>
-        <source>Doctor</source>
-        <translation>医生</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="162"/>
+        <location filename="../../app/ui/pages/followups.py" line="179"/>
         <source>New follow-up…</source>
         <translation>新建随访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="163"/>
+        <location filename="../../app/ui/pages/followups.py" line="180"/>
         <source>General visit…</source>
         <translation>入户随访…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="164"/>
+        <location filename="../../app/ui/pages/followups.py" line="181"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="165"/>
+        <location filename="../../app/ui/pages/followups.py" line="182"/>
         <source>Referral result…</source>
         <translation>登记转诊结果…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="166"/>
-        <source>Print this year&apos;s sheets</source>
-        <translation>打印本年度随访表</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="247"/>
-        <source>%1 follow-ups of %2 patients, %3 face to face</source>
-        <translation>随访 %1 次，患者 %2 人，面对面 %3 次</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="285"/>
-        <source>%1: %2 follow-ups, %3 face to face this year</source>
-        <translation>%1：共随访 %2 次，今年面对面 %3 次</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="296"/>
-        <source>not checked</source>
-        <translation>未核实</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="298"/>
-        <source>General visit</source>
-        <translation>入户随访</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/followups.py" line="338"/>
+        <location filename="../../app/ui/pages/followups.py" line="369"/>
         <source>New follow-up for</source>
         <translation>为谁随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="343"/>
+        <location filename="../../app/ui/pages/followups.py" line="379"/>
         <source>General visit for</source>
         <translation>为谁入户随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/followups.py" line="365"/>
+        <location filename="../../app/ui/pages/followups.py" line="403"/>
         <source>Follow-up sheets of %1, %2</source>
         <translation>%1的随访记录表（%2年）</translation>
     </message>
@@ -1192,49 +1137,117 @@
 <context>
     <name>GeneralVisitDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="100"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="99"/>
         <source>General visit</source>
         <translation>入户随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="107"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="106"/>
         <source>What was checked, advised or handed out</source>
         <translation>检查了什么、做了哪些指导、发放了什么</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="112"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="111"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="113"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="112"/>
         <source>Method</source>
         <translation>随访方式</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="114"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="113"/>
         <source>Content</source>
         <translation>随访内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="115"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="114"/>
         <source>Doctor</source>
         <translation>医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="116"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="115"/>
         <source>Next visit</source>
         <translation>下次随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="117"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="116"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="124"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="123"/>
         <source>Please enter the date of the visit</source>
         <translation>请填写随访日期</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPane</name>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="42"/>
+        <source>Choose a line to see the patient&apos;s history</source>
+        <translation>选择一行，查看该患者的随访史</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="46"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="46"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="46"/>
+        <source>Method</source>
+        <translation>随访方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="46"/>
+        <source>BP</source>
+        <translation>血压</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="46"/>
+        <source>Glucose</source>
+        <translation>血糖</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="47"/>
+        <source>Class</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="47"/>
+        <source>Next visit</source>
+        <translation>下次随访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="47"/>
+        <source>Referral</source>
+        <translation>转诊</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="47"/>
+        <source>Doctor</source>
+        <translation>医生</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="61"/>
+        <source>%1: %2 follow-ups, %3 face to face this year</source>
+        <translation>%1：共随访 %2 次，今年面对面 %3 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="72"/>
+        <source>not checked</source>
+        <translation>未核实</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/care_history.py" line="74"/>
+        <source>General visit</source>
+        <translation>入户随访</translation>
     </message>
 </context>
 <context>
@@ -1246,19 +1259,102 @@
     </message>
 </context>
 <context>
+    <name>PatientTableModel</name>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="155"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="155"/>
+        <source>Record no.</source>
+        <translation>健康档案编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="155"/>
+        <source>Group</source>
+        <translation>小组</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="155"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="156"/>
+        <source>Last visit</source>
+        <translation>上次随访</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="156"/>
+        <source>Last class</source>
+        <translation>上次分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="156"/>
+        <source>Due</source>
+        <translation>应随访日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="156"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="157"/>
+        <source>Face to face this year</source>
+        <translation>今年面对面</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="157"/>
+        <source>Referral</source>
+        <translation>转诊</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="164"/>
+        <source>%d days overdue</source>
+        <translation>逾期 %d 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="165"/>
+        <source>due today</source>
+        <translation>今天到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="165"/>
+        <source>due soon</source>
+        <translation>即将到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="166"/>
+        <source>booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="190"/>
+        <source>none yet</source>
+        <translation>尚无</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/care.py" line="194"/>
+        <source>to check</source>
+        <translation>待查</translation>
+    </message>
+</context>
+<context>
     <name>PersonPicker</name>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="204"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="203"/>
         <source>Name, pinyin initials, ID or record no.</source>
         <translation>姓名、拼音首字母、身份证号或档案编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="210"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="209"/>
         <source>Choose</source>
         <translation>选定</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="212"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="211"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1274,32 +1370,32 @@
 <context>
     <name>ReferralResultDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="142"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="141"/>
         <source>%1: referral at the %2 visit of %3 (%4)</source>
         <translation>%1：%3 %2随访时转诊（%4）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="144"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="143"/>
         <source>Referral result</source>
         <translation>转诊结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="147"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="146"/>
         <source>(choose)</source>
         <translation>（请选择）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="151"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="150"/>
         <source>Result</source>
         <translation>转诊结果</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="152"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="151"/>
         <source>Checked on</source>
         <translation>核实日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="153"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="152"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1307,22 +1403,22 @@
 <context>
     <name>ReturnedDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="172"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="171"/>
         <source>%1: exam of %2, %3</source>
         <translation>%1：%2 体检，%3</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="174"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="173"/>
         <source>Result given back</source>
         <translation>结果告知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="178"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="177"/>
         <source>Given back on</source>
         <translation>告知日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/care_dialogs.py" line="179"/>
+        <location filename="../../app/ui/dialogs/care_dialogs.py" line="178"/>
         <source>Mark returned</source>
         <translation>登记已告知</translation>
     </message>
@@ -1432,52 +1528,57 @@
         <translation>续签协议</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="37"/>
+        <location filename="../../app/ui/models/tasks.py" line="39"/>
+        <source>%d face-to-face visits this year</source>
+        <translation>今年面对面随访 %d 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/models/tasks.py" line="45"/>
         <source>%d days overdue</source>
         <translation>逾期 %d 天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="39"/>
+        <location filename="../../app/ui/models/tasks.py" line="47"/>
         <source>due today</source>
         <translation>今天到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="52"/>
+        <location filename="../../app/ui/models/tasks.py" line="60"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="52"/>
+        <location filename="../../app/ui/models/tasks.py" line="60"/>
         <source>Record no.</source>
         <translation>健康档案编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="52"/>
+        <location filename="../../app/ui/models/tasks.py" line="60"/>
         <source>Group</source>
         <translation>小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="52"/>
+        <location filename="../../app/ui/models/tasks.py" line="60"/>
         <source>Task</source>
         <translation>任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="53"/>
+        <location filename="../../app/ui/models/tasks.py" line="61"/>
         <source>Due</source>
         <translation>到期日</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="53"/>
+        <location filename="../../app/ui/models/tasks.py" line="61"/>
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="53"/>
+        <location filename="../../app/ui/models/tasks.py" line="61"/>
         <source>To do</source>
         <translation>要做</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/tasks.py" line="53"/>
+        <location filename="../../app/ui/models/tasks.py" line="61"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>
@@ -1490,83 +1591,83 @@
         <translation>工作任务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="107"/>
+        <location filename="../../app/ui/pages/worktable.py" line="106"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="112"/>
+        <location filename="../../app/ui/pages/worktable.py" line="111"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="140"/>
+        <location filename="../../app/ui/pages/worktable.py" line="139"/>
         <source>Group</source>
         <translation>小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="140"/>
+        <location filename="../../app/ui/pages/worktable.py" line="139"/>
         <source>Count</source>
         <translation>任务数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="141"/>
-        <location filename="../../app/ui/pages/worktable.py" line="263"/>
+        <location filename="../../app/ui/pages/worktable.py" line="140"/>
+        <location filename="../../app/ui/pages/worktable.py" line="267"/>
         <source>Overdue</source>
         <translation>逾期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="154"/>
+        <location filename="../../app/ui/pages/worktable.py" line="155"/>
         <source>By village group</source>
         <translation>按村民小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="158"/>
+        <location filename="../../app/ui/pages/worktable.py" line="159"/>
         <source>Open form…</source>
         <translation>打开表单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="159"/>
+        <location filename="../../app/ui/pages/worktable.py" line="162"/>
         <source>Double-click a line or press Enter to open its form.</source>
         <translation>双击一行或按回车键打开对应的表单。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="252"/>
+        <location filename="../../app/ui/pages/worktable.py" line="256"/>
         <source>%1 tasks, %2 overdue</source>
         <translation>共 %1 项任务，逾期 %2 项</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="262"/>
+        <location filename="../../app/ui/pages/worktable.py" line="266"/>
         <source>All</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="262"/>
+        <location filename="../../app/ui/pages/worktable.py" line="266"/>
         <source>Follow-ups due</source>
         <translation>随访到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="263"/>
+        <location filename="../../app/ui/pages/worktable.py" line="267"/>
         <source>Referrals to check</source>
         <translation>转诊待查</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="264"/>
+        <location filename="../../app/ui/pages/worktable.py" line="268"/>
         <source>Yearly exam not done</source>
         <translation>年度体检未做</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="264"/>
+        <location filename="../../app/ui/pages/worktable.py" line="268"/>
         <source>Exam result not given</source>
         <translation>体检结果未告知</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="265"/>
+        <location filename="../../app/ui/pages/worktable.py" line="269"/>
         <source>Contracts expiring</source>
         <translation>协议即将到期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/worktable.py" line="275"/>
+        <location filename="../../app/ui/pages/worktable.py" line="279"/>
         <source>All groups</source>
         <translation>全部小组</translation>
     </message>

@@ -192,8 +192,8 @@ def test_the_follow_up_list_filters_and_a_correction_supersedes_the_visit(
     qtbot.waitUntil(lambda: not page.searching and [r.who.name for r in page.model.rows()] == ["王福贵"])
 
     page.table.selectRow(0)
-    qtbot.waitUntil(lambda: page.history_table.rowCount() == 1)
-    assert "王福贵" in page.history_title.text()
+    qtbot.waitUntil(lambda: page.history_pane.table.rowCount() == 1)
+    assert "王福贵" in page.history_pane.title.text()
     assert not page.referral_button.isEnabled()
     qtbot.mouseClick(page.correct_button, LEFT)
     dialog = page.dialog
@@ -209,6 +209,28 @@ def test_the_follow_up_list_filters_and_a_correction_supersedes_the_visit(
     assert len(visits) == 1 and visits[0].supersedes is not None
 
 
+def test_the_register_lists_every_patient_and_starts_their_next_visit(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    a = patient(workspace, "王福贵", "031")
+    patient(workspace, "李秀英", "022", conditions=("高血压", "2型糖尿病"), group="二组")
+    controlled_visit(workspace, a)
+    page = follow_ups_page(qtbot, workspace, runner)
+    page.tabs.setCurrentIndex(1)
+    lines = {(p.name, p.kind): p for p in page.patients.rows()}
+    assert set(lines) == {("王福贵", "高血压"), ("李秀英", "高血压"), ("李秀英", "糖尿病")}
+    assert lines[("李秀英", "糖尿病")].last_visit is None
+    row = page.patients.row_of(f"{a}|高血压")
+    assert page.patients.data(page.patients.index(row, 7)) == "5 days overdue"
+    assert not page.year.isEnabled() and not page.correct_button.isEnabled()
+    page.patients_table.selectRow(page.patients.row_of(next(
+        f"{p.person_id}|糖尿病" for p in page.patients.rows() if p.name == "李秀英")))
+    qtbot.mouseClick(page.new_button, LEFT)
+    dialog = page.dialog
+    assert isinstance(dialog, FollowUpDialog)
+    qtbot.waitUntil(lambda: dialog.form is not None)
+    assert dialog.context.kind == "糖尿病" and "李秀英" in dialog.title.text()
+    dialog.reject()
+
+
 def test_referral_result_and_general_visit_from_the_page(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
     pid = patient(workspace, "王福贵", "031")
     fid = referred(workspace, pid)
@@ -216,8 +238,8 @@ def test_referral_result_and_general_visit_from_the_page(qtbot, workspace, runne
     page.table.selectRow(page.model.row_of(fid))
     assert page.referral_button.isEnabled()
     qtbot.mouseClick(page.referral_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, ReferralResultDialog))
     dialog = page.dialog
-    assert isinstance(dialog, ReferralResultDialog)
     dialog.result.set_code("不到位")
     qtbot.mouseClick(dialog.ok, LEFT)
     qtbot.waitUntil(lambda: not dialog.isVisible())

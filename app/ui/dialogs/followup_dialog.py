@@ -96,6 +96,7 @@ class FollowUpDialog(QDialog):
         self.form: FollowUpForm | None = None
         self.new_id: RecordId | None = None
         self.suggesting = False
+        self.closed = False
         self.last_suggestion: Suggestion | None = None
         self._generation = 0
         self.errors = FieldErrors()
@@ -197,6 +198,8 @@ class FollowUpDialog(QDialog):
                        on_done=self._loaded, on_error=lambda exc: show_error(self, exc))
 
     def _loaded(self, c: VisitContext) -> None:
+        if self.closed:
+            return
         self.context = c
         p = c.person
         age = age_on(p.birth_date, self.today) if p.birth_date else None
@@ -279,7 +282,7 @@ class FollowUpDialog(QDialog):
     def refresh_suggestion(self) -> None:
         """Ask the worker for the rules' suggestion on the visit as typed so far."""
         self._timer.stop()
-        if self.form is None or self.context is None:
+        if self.form is None or self.context is None or self.closed:
             return
         draft = self.form.draft(self.base(), self.day)
         try:
@@ -296,20 +299,28 @@ class FollowUpDialog(QDialog):
                        on_error=lambda exc: self._suggest_failed(generation, exc))
 
     def _suggested(self, generation: int, s: Suggestion, day: dt.date) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.closed:
             return
         self.suggesting = False
         self.last_suggestion = s
         self.panel.show_suggestion(s, day)
 
     def _suggest_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if generation != self._generation or self.closed:
             return
         self.suggesting = False
         if isinstance(exc, CunyiError):
             self.panel.show_waiting(self.tr("No suggestion yet: %s") % exc.message)
         else:
             show_error(self, exc)
+
+    def done(self, result: int) -> None:
+        """Closing stops the pending suggestion; answers still on their way are ignored."""
+        self.closed = True
+        self._timer.stop()
+        self._generation += 1
+        self.suggesting = False
+        super().done(result)
 
     # --- saving -------------------------------------------------------------------------
 

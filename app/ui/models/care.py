@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from app.core.exams import HealthExam
 from app.core.followups import FollowUp
+from app.core.tasks import PatientLine
 from app.ui.models.base import IdListModel, Index
 
 CLASS_COLOURS = {"控制满意": "#1b7f3b", "控制不满意": "#b03a2e", "不良反应": "#9a5b00",
@@ -140,4 +141,55 @@ class ExamTableModel(_RowModel):
                   e.conclusion,
                   e.result_returned_on.isoformat() if e.result_returned_on else self.tr("not yet"),
                   e.doctor, e.abnormalities)
+        return values[column] if column < len(values) else None
+
+
+class PatientTableModel(_RowModel):
+    """The patient register: one line per patient and kind with the follow-up state."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.min_face_to_face = 4
+
+    def _headers(self) -> list[str]:
+        return [self.tr("Resident"), self.tr("Record no."), self.tr("Group"), self.tr("Kind"),
+                self.tr("Last visit"), self.tr("Last class"), self.tr("Due"), self.tr("Status"),
+                self.tr("Face to face this year"), self.tr("Referral")]
+
+    def _key(self, row: PatientLine) -> str:
+        return f"{row.person_id}|{row.kind}"
+
+    def status_text(self, p: PatientLine) -> str:
+        if p.status == "overdue":
+            return self.tr("%d days overdue") % p.days_overdue
+        return {"today": self.tr("due today"), "upcoming": self.tr("due soon"),
+                "scheduled": self.tr("booked")}.get(p.status, p.status)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        p: PatientLine = self._rows[self._ids[index.row()]]
+        column = index.column()
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column in (6, 7) and p.status == "overdue":
+                return QColor("#b03a2e")
+            if column in (6, 7) and p.status == "today":
+                return QColor("#9a5b00")
+            if column == 5:
+                return QColor(CLASS_COLOURS.get(p.last_class, "#000000"))
+            if column == 8 and p.needed:
+                return QColor("#9a5b00")
+            if column == 9 and p.referral_pending:
+                return QColor("#b03a2e")
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        values = (p.name, p.record_no, p.group, p.kind,
+                  p.last_visit.isoformat() if p.last_visit else self.tr("none yet"), p.last_class,
+                  p.due.isoformat(), self.status_text(p),
+                  f"{p.face_to_face} / {p.face_to_face + p.needed}"
+                  if p.needed else str(p.face_to_face),
+                  self.tr("to check") if p.referral_pending else "")
         return values[column] if column < len(values) else None

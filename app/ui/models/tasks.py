@@ -32,6 +32,14 @@ def action_text(line: TaskLine) -> str:
     }.get(line.kind, "")
 
 
+def detail_text(line: TaskLine) -> str:
+    """The line's explanation, with this year's face-to-face visits on follow-up lines."""
+    if line.face_to_face is None:
+        return line.detail
+    more = QCoreApplication.translate("TaskTableModel", "%d face-to-face visits this year")
+    return f"{line.detail}，{more % line.face_to_face}" if line.detail else more % line.face_to_face
+
+
 def status_text(line: TaskLine) -> str:
     if line.status == "overdue":
         return QCoreApplication.translate("TaskTableModel", "%d days overdue") % line.days_overdue
@@ -85,11 +93,11 @@ class TaskTableModel(IdListModel):
                 return QColor(OVERDUE_COLOUR)
             return QColor(TODAY_COLOUR) if line.status == "today" else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return line.detail
+            return detail_text(line)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         values = (line.name, line.record_no,
                   f"{line.village}{line.group}" if self.many_villages else line.group,
                   line.kind, line.due.isoformat(), status_text(line), action_text(line),
-                  line.detail)
+                  detail_text(line))
         return values[column] if column < len(values) else None

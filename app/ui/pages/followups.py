@@ -1,29 +1,29 @@
-"""随访: the follow-ups of the clinic's 高血压 and 2型糖尿病 patients with filters, one patient's
-history, and entering, correcting and printing follow-ups."""
+"""随访: the follow-up records and the patient register (every 高血压/糖尿病 patient with the
+next due date) with filters, one patient's history, and entering, correcting and printing."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core.followups import CONDITION_KIND, KINDS, FollowUp, GeneralVisit
+from app.core.followups import CONDITION_KIND, KINDS
+from app.core.tasks import PatientLine
 from app.storage.changes import Changes
 from app.storage.tasks import people_rows
 from app.storage.workspace import Workspace
@@ -31,14 +31,16 @@ from app.ui.care_print import PrintHook
 from app.ui.dialogs.care_dialogs import GeneralVisitDialog, PersonPicker, ReferralResultDialog
 from app.ui.dialogs.followup_dialog import FollowUpDialog
 from app.ui.errors import show_error
-from app.ui.models.care import FollowUpRow, FollowUpTableModel, Who
+from app.ui.models.care import FollowUpRow, FollowUpTableModel, PatientTableModel, Who
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.care_history import History, HistoryPane, load_history
 from app.ui.widgets.tables import record_table
 
 FOLLOWUP_TABLES = frozenset({"follow_ups", "referral_results", "general_visits", "people",
-                             "diagnoses", "households"})
+                             "diagnoses", "households", "settings"})
 SEARCH_DELAY_MS = 150
 YEARS_BACK = 5
+RECORDS, PATIENTS = 0, 1
 
 
 @dataclass(frozen=True)
@@ -52,13 +54,19 @@ class FollowUpQuery:
     text: str
 
 
+@dataclass(frozen=True)
+class Lists:
+    records: list[FollowUpRow]
+    patients: list[PatientLine]
+
+
 def list_followups(ws: Workspace, q: FollowUpQuery) -> list[FollowUpRow]:
     """The current follow-ups passing the filters, latest first (on the database worker).
 
     Patients are the living residents with a 高血压 or 2型糖尿病 diagnosis; a typed name narrows
     them through the people search (name, pinyin initials, ID, record no.).
     """
-    found = {h.id for h in ws.search_people(q.text, limit=500)} if q.text else None
+    found = _found(ws, q.text)
     rows: list[FollowUpRow] = []
     for p in people_rows(ws, q.today, ws.care.exam_settings()):
         kinds = {CONDITION_KIND[c] for c in p.conditions if c in CONDITION_KIND}
@@ -72,20 +80,34 @@ def list_followups(ws: Workspace, q: FollowUpQuery) -> list[FollowUpRow]:
     return rows
 
 
+def list_both(ws: Workspace, q: FollowUpQuery) -> Lists:
+    """The records and the patient register for the same filters (on the database worker)."""
+    found = _found(ws, q.text)
+    patients = [p for p in ws.care.patients(q.today, q.kind, q.group)
+                if found is None or p.person_id in found]
+    return Lists(list_followups(ws, q), patients)
+
+
+def _found(ws: Workspace, text: str) -> set[str] | None:
+    return {h.id for h in ws.search_people(text, limit=500)} if text else None
+
+
 @dataclass(frozen=True)
-class History:
+class Chosen:
+    """The patient (and visit, on the records tab) the actions work on."""
+
     person_id: str
     name: str
-    followups: list[FollowUp]
-    visits: list[GeneralVisit]
-
-
-def load_history(ws: Workspace, person_id: str, name: str) -> History:
-    return History(person_id, name, ws.care.followups(person_id), ws.care.general_visits(person_id))
+    kind: str
+    followup_id: str | None
+    refers: bool
+    year: int
+    is_record: bool
 
 
 class FollowUpsPage(QWidget):
-    """Follow-ups with filters for kind, year, group and name; the chosen patient's history."""
+    """Records and register with filters for kind, year, group and name; the chosen patient's
+    history below."""
 
     changed = Signal(object)
 
@@ -97,8 +119,8 @@ class FollowUpsPage(QWidget):
         self.doctor = doctor
         self._today = today
         self.model = FollowUpTableModel(self)
+        self.patients = PatientTableModel(self)
         self.searching = False
-        self.history: History | None = None
         self.dialog: QDialog | None = None
         self._generation = 0
         self._history_generation = 0
@@ -107,6 +129,10 @@ class FollowUpsPage(QWidget):
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    @property
+    def history(self) -> History | None:
+        return self.history_pane.history
 
     # --- layout ------------------------------------------------------------------------
 
@@ -137,25 +163,16 @@ class FollowUpsPage(QWidget):
         self.table = record_table(self.model, ("欧阳建国", "十二组", "糖尿病", "2024-12-31", "随访方式",
                                                "180/110", "16.7", "控制不满意*", "2025-03-31",
                                                "欧阳医生"))
-        self.history_title = QLabel(self.tr("Choose a follow-up to see the patient's history"))
-        self.history_title.setStyleSheet("font-weight: bold;")
-        self.history_table = QTableWidget(0, 9)
-        self.history_table.setHorizontalHeaderLabels([
-            self.tr("Date"), self.tr("Kind"), self.tr("Method"), self.tr("BP"), self.tr("Glucose"),
-            self.tr("Class"), self.tr("Next visit"), self.tr("Referral"), self.tr("Doctor")])
-        self.history_table.verticalHeader().setVisible(False)
-        self.history_table.verticalHeader().setDefaultSectionSize(26)
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.history_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        lower = QWidget()
-        ll = QVBoxLayout(lower)
-        ll.setContentsMargins(0, 4, 0, 0)
-        ll.addWidget(self.history_title)
-        ll.addWidget(self.history_table, 1)
+        self.patients_table = record_table(self.patients, (
+            "欧阳建国", "62292310420100001", "十二组", "糖尿病", "2024-12-31", "控制不满意",
+            "2025-03-31", "逾期 100 天", "今年面对面", "转诊结果"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.table, self.tr("Follow-up records"))
+        self.tabs.addTab(self.patients_table, self.tr("Patients and next visits"))
+        self.history_pane = HistoryPane()
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
-        splitter.addWidget(lower)
+        splitter.addWidget(self.tabs)
+        splitter.addWidget(self.history_pane)
         splitter.setSizes([420, 220])
         splitter.setChildrenCollapsible(False)
 
@@ -163,7 +180,7 @@ class FollowUpsPage(QWidget):
         self.general_button = QPushButton(self.tr("General visit…"))
         self.correct_button = QPushButton(self.tr("Correct…"))
         self.referral_button = QPushButton(self.tr("Referral result…"))
-        self.print_button = QPushButton(self.tr("Print this year's sheets"))
+        self.print_button = QPushButton(self.tr("Print the year's sheets"))
         self.print_hook = PrintHook(self.print_button, "print_followups", self.runner, self)
         actions = QHBoxLayout()
         for b in (self.new_button, self.general_button, self.correct_button, self.referral_button):
@@ -187,8 +204,11 @@ class FollowUpsPage(QWidget):
         self.search.returnPressed.connect(self.run_query)
         for combo in (self.kind, self.year, self.group):
             combo.currentIndexChanged.connect(self.run_query)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
+        for view in (self.table, self.patients_table):
+            view.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
+        self.tabs.currentChanged.connect(lambda _i: self._row_changed())
         self.table.activated.connect(lambda _i: self.correct())
+        self.patients_table.activated.connect(lambda _i: self.new_followup())
         self.new_button.clicked.connect(self.new_followup)
         self.general_button.clicked.connect(self.general_visit)
         self.correct_button.clicked.connect(self.correct)
@@ -201,6 +221,7 @@ class FollowUpsPage(QWidget):
     def set_workspace(self, ws: Workspace) -> None:
         self.ws = ws
         self.model.set_rows([])
+        self.patients.set_rows([])
         self.refresh()
 
     def refresh(self) -> None:
@@ -232,25 +253,32 @@ class FollowUpsPage(QWidget):
         self._generation += 1
         generation, ws, q = self._generation, self.ws, self.current_query()
         self.searching = True
-        self.runner.db(lambda: list_followups(ws, q),
-                       on_done=lambda rows: self._loaded(generation, rows),
+        self.runner.db(lambda: list_both(ws, q),
+                       on_done=lambda lists: self._loaded(generation, lists),
                        on_error=lambda exc: self._failed(generation, exc))
 
-    def _loaded(self, generation: int, rows: list[FollowUpRow]) -> None:
+    def _loaded(self, generation: int, lists: Lists) -> None:
         if generation != self._generation:
             return
         self.searching = False
-        keep = self.current_row()
-        self.model.set_rows(rows)
-        people = len({r.who.person_id for r in rows})
-        face = sum(1 for r in rows if r.visit.face_to_face)
-        self.summary.setText(self.tr("%1 follow-ups of %2 patients, %3 face to face")
-                             .replace("%1", str(len(rows))).replace("%2", str(people))
-                             .replace("%3", str(face)))
-        row = self.model.row_of(str(keep.visit.id)) if keep else -1
-        if row >= 0:
-            self.table.selectRow(row)
-        elif self.history is not None:
+        keep_record, keep_patient = self._current_key(self.table), self._current_key(self.patients_table)
+        self.model.set_rows(lists.records)
+        self.patients.set_rows(lists.patients)
+        for view, model, key in ((self.table, self.model, keep_record),
+                                 (self.patients_table, self.patients, keep_patient)):
+            row = model.row_of(key) if key else -1
+            if row >= 0:
+                view.selectRow(row)
+        records, patients = lists.records, lists.patients
+        late = sum(1 for p in patients if p.status == "overdue")
+        short = sum(1 for p in patients if p.needed)
+        self.summary.setText(
+            self.tr("%1 follow-ups, %2 face to face; %3 patients, %4 overdue, %5 short of the "
+                    "yearly visits")
+            .replace("%1", str(len(records)))
+            .replace("%2", str(sum(1 for r in records if r.visit.face_to_face)))
+            .replace("%3", str(len(patients))).replace("%4", str(late)).replace("%5", str(short)))
+        if self.history is not None:
             self.show_history(self.history.person_id, self.history.name)
         self._update_buttons()
 
@@ -259,16 +287,38 @@ class FollowUpsPage(QWidget):
             self.searching = False
             show_error(self, exc)
 
-    # --- the chosen row and its patient ---------------------------------------------------
+    # --- the chosen line and its patient --------------------------------------------------
+
+    @staticmethod
+    def _current_key(view: QTableView) -> str | None:
+        index = view.selectionModel().currentIndex()
+        return str(index.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole)) if index.isValid() else None
 
     def current_row(self) -> FollowUpRow | None:
         index = self.table.selectionModel().currentIndex()
         return self.model.row(index.row()) if index.isValid() else None
 
+    def current_patient(self) -> PatientLine | None:
+        index = self.patients_table.selectionModel().currentIndex()
+        return self.patients.row(index.row()) if index.isValid() else None
+
+    def chosen(self) -> Chosen | None:
+        """What the actions work on: the selected line of the tab in front."""
+        year = int(self.year.currentData() or 0) or self.today.year
+        if self.tabs.currentIndex() == RECORDS:
+            r = self.current_row()
+            return None if r is None else Chosen(
+                r.who.person_id, r.who.name, r.visit.kind, str(r.visit.id), r.visit.refers,
+                r.visit.visit_date.year, True)
+        p = self.current_patient()
+        return None if p is None else Chosen(p.person_id, p.name, p.kind, p.followup_id,
+                                             p.referral_pending, year, False)
+
     def _row_changed(self) -> None:
-        row = self.current_row()
-        if row is not None:
-            self.show_history(row.who.person_id, row.who.name)
+        self.year.setEnabled(self.tabs.currentIndex() == RECORDS)
+        c = self.chosen()
+        if c is not None:
+            self.show_history(c.person_id, c.name)
         self._update_buttons()
 
     def show_history(self, person_id: str, name: str) -> None:
@@ -278,39 +328,14 @@ class FollowUpsPage(QWidget):
                        on_done=lambda h: self._history_loaded(generation, h))
 
     def _history_loaded(self, generation: int, h: History) -> None:
-        if generation != self._history_generation:
-            return
-        self.history = h
-        this_year = sum(1 for f in h.followups if f.face_to_face and f.visit_date.year == self.today.year)
-        self.history_title.setText(self.tr("%1: %2 follow-ups, %3 face to face this year")
-                                   .replace("%1", h.name).replace("%2", str(len(h.followups)))
-                                   .replace("%3", str(this_year)))
-        lines: list[tuple[dt.date, list[str]]] = []
-        for f in h.followups:
-            referral = f"{f.referral_result} {f.referral_result_on or ''}".strip() if f.refers else ""
-            lines.append((f.visit_date, [
-                f.visit_date.isoformat(), f.kind, f.method,
-                f"{f.sbp}/{f.dbp}" if f.sbp is not None else "",
-                f"{f.glucose:g}" if f.glucose is not None else "", f.classification,
-                f.next_date.isoformat() if f.next_date else "",
-                referral or (self.tr("not checked") if f.refers else ""), f.doctor]))
-        for v in h.visits:
-            lines.append((v.visit_date, [v.visit_date.isoformat(), self.tr("General visit"),
-                                         v.method, "", "", v.content,
-                                         v.next_date.isoformat() if v.next_date else "", "",
-                                         v.doctor]))
-        lines.sort(key=lambda x: x[0], reverse=True)
-        self.history_table.setRowCount(len(lines))
-        for r, (_day, values) in enumerate(lines):
-            for c, text in enumerate(values):
-                self.history_table.setItem(r, c, QTableWidgetItem(text))
-        self._update_buttons()
+        if generation == self._history_generation:
+            self.history_pane.show_history(h, self.today.year)
 
     def _update_buttons(self) -> None:
-        row = self.current_row()
-        self.correct_button.setEnabled(row is not None)
-        self.referral_button.setEnabled(row is not None and row.visit.refers)
-        self.print_hook.update(row is not None)
+        c = self.chosen()
+        self.correct_button.setEnabled(c is not None and c.is_record)
+        self.referral_button.setEnabled(c is not None and c.refers and c.followup_id is not None)
+        self.print_hook.update(c is not None)
 
     # --- actions ------------------------------------------------------------------------
 
@@ -323,17 +348,23 @@ class FollowUpsPage(QWidget):
         self.changed.emit(changes)
         self.run_query()
 
-    def _pick(self, title: str, then: object) -> None:
-        """Choose a resident (the chosen row's patient is typed in already), then go on."""
+    def _pick(self, title: str, then: Callable[[str, str], None]) -> None:
+        """Choose a resident (the chosen line's patient is typed in already), then go on."""
         picker = PersonPicker(self.ws, self.runner, title, self)
-        row = self.current_row()
-        if row is not None:
-            picker.search.setText(row.who.name)
-        picker.accepted.connect(lambda: then(picker.person_id, picker.person_name))  # type: ignore[operator]
+        c = self.chosen()
+        if c is not None:
+            picker.search.setText(c.name)
+        picker.accepted.connect(lambda: then(str(picker.person_id), picker.person_name))
         self.dialog = picker
         picker.open()
 
     def new_followup(self) -> None:
+        """On the register: a visit of the chosen patient; on the records: choose the patient."""
+        c = self.chosen()
+        if c is not None and not c.is_record:
+            self._open(FollowUpDialog(self.ws, self.runner, c.person_id, kind=c.kind,
+                                      today=self.today, doctor=self.doctor, parent=self))
+            return
         kind = str(self.kind.currentData() or "") or None
         self._pick(self.tr("New follow-up for"), lambda pid, _name: self._open(FollowUpDialog(
             self.ws, self.runner, pid, kind=kind, today=self.today, doctor=self.doctor,
@@ -350,23 +381,24 @@ class FollowUpsPage(QWidget):
 
     def correct(self) -> None:
         row = self.current_row()
-        if row is not None:
+        if row is not None and self.tabs.currentIndex() == RECORDS:
             self._open(FollowUpDialog(self.ws, self.runner, row.who.person_id,
                                       correct_id=str(row.visit.id), today=self.today,
                                       doctor=self.doctor, parent=self))
 
     def referral_result(self) -> None:
-        row = self.current_row()
-        if row is not None and row.visit.refers:
-            self._open(ReferralResultDialog(self.ws, self.runner, row.visit, row.who.name,
-                                            today=self.today, parent=self))
+        c = self.chosen()
+        if c is None or not c.refers or c.followup_id is None:
+            return
+        ws, fid, name = self.ws, c.followup_id, c.name
+        self.runner.db(lambda: ws.care.followup(fid), on_error=lambda exc: show_error(self, exc),
+                       on_done=lambda visit: self._open(ReferralResultDialog(
+                           self.ws, self.runner, visit, name, today=self.today, parent=self)))
 
     def print_year(self) -> None:
-        """The chosen patient's follow-up sheets of the visit's year, through the print hook."""
-        row = self.current_row()
-        if row is None:
+        """The chosen patient's follow-up sheets of the year, through the print hook."""
+        c = self.chosen()
+        if c is None:
             return
-        year = row.visit.visit_date.year
-        title = self.tr("Follow-up sheets of %1, %2").replace("%1", row.who.name) \
-            .replace("%2", str(year))
-        self.print_hook.run(self.ws, row.who.person_id, year, title=title)
+        title = self.tr("Follow-up sheets of %1, %2").replace("%1", c.name).replace("%2", str(c.year))
+        self.print_hook.run(self.ws, c.person_id, c.year, title=title)

@@ -30,7 +30,7 @@ from app.ui.dialogs.dissolve_dialog import RenewDialog
 from app.ui.dialogs.exam_dialog import ExamDialog
 from app.ui.dialogs.followup_dialog import FollowUpDialog
 from app.ui.errors import show_error
-from app.ui.models.tasks import TaskTableModel, line_key
+from app.ui.models.tasks import TaskTableModel, detail_text, line_key
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import date_field
 from app.ui.widgets.tables import record_table
@@ -144,9 +144,11 @@ class WorktablePage(QWidget):
         self.groups.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.groups.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.groups.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
         for col in (1, 2):
-            self.groups.setColumnWidth(col, self.fontMetrics().horizontalAdvance("逾期数") + 22)
-        self.groups.setFixedWidth(self.fontMetrics().horizontalAdvance("红旗村十二组 逾期数 逾期数") + 40)
+            self.groups.setColumnWidth(col, metrics.horizontalAdvance("任务数") + 18)
+        self.groups.setFixedWidth(metrics.horizontalAdvance("全部小组") + 2 * (
+            metrics.horizontalAdvance("任务数") + 18) + 24)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         groups = QVBoxLayout()
@@ -155,11 +157,14 @@ class WorktablePage(QWidget):
         body.addLayout(groups)
 
         self.open_button = QPushButton(self.tr("Open form…"))
+        self.detail = QLabel()
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(self.tr("Double-click a line or press Enter to open its form."))
         hint.setStyleSheet("color: #5d6d7e;")
         bottom = QHBoxLayout()
         bottom.addWidget(self.open_button)
-        bottom.addWidget(hint, 1)
+        bottom.addWidget(self.detail, 1)
+        bottom.addWidget(hint)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -302,7 +307,9 @@ class WorktablePage(QWidget):
         return line_key(line) if line else None
 
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.current_line() is not None)
+        line = self.current_line()
+        self.open_button.setEnabled(line is not None)
+        self.detail.setText(f"{line.name}：{detail_text(line)}" if line else "")
 
     def open_current(self) -> None:
         line = self.current_line()
