@@ -207,7 +207,8 @@ class Section(QGroupBox):
         row, col = divmod(self._slot, self.columns)
         span = self.columns * 2 - 1 if wide else 1
         caption = QLabel(label)
-        self.grid.addWidget(caption, row * 2, col * 2)
+        if label:  # an empty caption would keep the row's height when its field is hidden
+            self.grid.addWidget(caption, row * 2, col * 2)
         if len(parts) == 1 and isinstance(parts[0], QWidget) and wide:
             self.grid.addWidget(parts[0], row * 2, col * 2 + 1, 1, span)
         else:
