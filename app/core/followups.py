@@ -336,6 +336,8 @@ def validate_followup(f: FollowUp, *, today: dt.date, birth_date: dt.date | None
 def validate_general_visit(v: GeneralVisit, *, today: dt.date) -> GeneralVisit:
     """Check a general visit: method, a date not in the future, some content, a later next date."""
     check_choice(v.method, METHODS, "随访方式", "method")
+    if not v.method:
+        raise ValidationError("请选择随访方式：门诊、家庭或电话", field="method")
     v.content, v.doctor, v.note = free_text(v.content), clean(v.doctor), free_text(v.note)
     if v.visit_date > today:
         raise ValidationError("随访日期不能在今天之后", field="visit_date")

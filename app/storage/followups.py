@@ -198,6 +198,8 @@ def suggest_for(ws: Workspace, person_id: str, draft: FollowUp, today: dt.date) 
     """The suggestion for a draft follow-up, against the saved history; nothing is written."""
     if draft.kind not in KINDS:
         raise ValidationError(f"随访类别应为 {' 或 '.join(KINDS)}", field="kind")
+    if draft.visit_date > today:
+        raise ValidationError("随访日期不能在今天之后", field="visit_date")
     p = ws.person(person_id)
     f = dataclasses.replace(draft, person_id=person_id)
     if f.height is None:

@@ -87,6 +87,9 @@ def test_second_uncontrolled_visit_suggests_referral_from_the_stored_history(
     before = outbox(ws)
     s = ws.care.suggest_for(pid, draft, TODAY)
     assert s.referral and s.measure == "两次控制不满意转诊随访" and outbox(ws) == before
+    with pytest.raises(ValidationError) as err:
+        ws.care.suggest_for(pid, visit(pid, D(2025, 6, 17)), TODAY)
+    assert err.value.field == "visit_date"
     fid, _ = ws.care.add_followup(draft, today=TODAY)
     assert ws.care.followup(fid).refers
 
