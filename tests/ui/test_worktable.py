@@ -151,3 +151,37 @@ def test_the_exam_line_opens_the_exam_form_for_that_person(qtbot, workspace, run
     assert "孙德明" in dialog.title.text()
     assert "65岁及以上" in dialog.reasons.text()
     dialog.close()
+
+
+def test_a_contract_line_opens_the_renew_dialog(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    from app.core.contracts import Team, TeamMember
+    from app.ui.dialogs.dissolve_dialog import RenewDialog
+
+    tid, _ = workspace.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="",
+                                     members=[TeamMember("团队长", "马建国", "13909301234")]))
+    pid = patient(workspace, "周桂芳", "062", conditions=())
+    hid = str(workspace.person(pid).household_id)
+    workspace.sign_household(hid, str(tid), ["JC"], dt.date(2024, 1, 10))
+    page = page_for(qtbot, workspace, runner)
+    qtbot.mouseClick(page.chips["contract"], LEFT)
+    assert [(ln.name, ln.kind) for ln in page.model.lines()] == [("周桂芳", t.CONTRACT)]
+    page.table.selectRow(0)
+    qtbot.mouseClick(page.open_button, LEFT)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, RenewDialog))
+    dialog = page.dialog
+    qtbot.mouseClick(dialog.ok, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.model.rowCount() == 0
+    assert page.chips["contract"].text().endswith(" 0")
+
+
+def test_a_day_that_is_not_a_date_is_marked(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    page = page_for(qtbot, workspace, runner)
+    page.day_field.setText("2024-13-40")
+    page.refresh()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert "不是真实的日期" in page.day_field.toolTip()
+    page.show_today()
+    qtbot.waitUntil(lambda: not page.loading)
+    assert page.day_field.toolTip() == "" and page.day == TODAY

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import tasks as t
+from app.core.errors import ValidationError
 from app.core.tasks import TaskLine, TaskList
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
@@ -32,6 +33,7 @@ from app.ui.dialogs.followup_dialog import FollowUpDialog
 from app.ui.errors import show_error
 from app.ui.models.tasks import TaskTableModel, detail_text, line_key
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.fields import BAD_STYLE
 from app.ui.widgets.form_fields import date_field
 from app.ui.widgets.tables import record_table
 
@@ -197,6 +199,14 @@ class WorktablePage(QWidget):
 
     def refresh(self) -> None:
         """Compute the task list for the chosen day on the worker."""
+        try:
+            self.day_field.date()
+        except ValidationError as exc:  # the list stays on today; the field says why
+            self.day_field.setStyleSheet(BAD_STYLE)
+            self.day_field.setToolTip(exc.message)
+        else:
+            self.day_field.setStyleSheet("")
+            self.day_field.setToolTip("")
         self._generation += 1
         generation, ws, day = self._generation, self.ws, self.day
         self.loading = True
