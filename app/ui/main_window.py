@@ -23,9 +23,12 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.pages.contracts import ContractsPage
+from app.ui.pages.exams import ExamsPage
+from app.ui.pages.followups import FollowUpsPage
 from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
 from app.ui.pages.placeholder import PlaceholderPage
+from app.ui.pages.worktable import WorktablePage
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.households.refresh()
         self.contracts_page.refresh()
+        for page in self.care_pages:
+            page.refresh()
         self.refresh_status()
 
     # --- layout ------------------------------------------------------------------------
@@ -71,14 +76,19 @@ class MainWindow(QMainWindow):
         self.households = HouseholdsPage(self.ws, self.runner)
         self.person_page = PersonPage(self.ws, self.runner)
         self.contracts_page = ContractsPage(self.ws, self.runner)
+        doctor = self.user.display_name
+        self.worktable = WorktablePage(self.ws, self.runner, doctor=doctor)
+        self.followups_page = FollowUpsPage(self.ws, self.runner, doctor=doctor)
+        self.exams_page = ExamsPage(self.ws, self.runner, doctor=doctor)
+        self.care_pages = (self.worktable, self.followups_page, self.exams_page)
         self.settings_page = self._make_settings_page()
         pages: list[tuple[str, QWidget]] = [
-            (self.tr("Dashboard"), PlaceholderPage(self.tr("Dashboard"))),
+            (self.tr("Dashboard"), self.worktable),
             (self.tr("Households"), self.households),
             (self.tr("Residents"), self.person_page),
             (self.tr("Contracts"), self.contracts_page),
-            (self.tr("Follow-ups"), PlaceholderPage(self.tr("Follow-ups"))),
-            (self.tr("Health exams"), PlaceholderPage(self.tr("Health exams"))),
+            (self.tr("Follow-ups"), self.followups_page),
+            (self.tr("Health exams"), self.exams_page),
             (self.tr("Settlement"), PlaceholderPage(self.tr("Settlement"))),
             (self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
             (self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
@@ -88,7 +98,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(title)
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.setCurrentRow(1)
+        self.nav.setCurrentRow(0)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -99,11 +109,12 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(8, 8, 8, 8)
         self.setCentralWidget(central)
 
-        for page in (self.households, self.person_page, self.contracts_page):
+        for page in (self.households, self.person_page, self.contracts_page, *self.care_pages):
             page.changed.connect(self.apply_changes)
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
         self.person_page.open_household.connect(self.open_household)
+        self.person_page.followup_requested.connect(self.followups_page.new_followup_for)
 
     def _make_settings_page(self) -> QWidget:
         try:
@@ -179,7 +190,7 @@ class MainWindow(QMainWindow):
         self.person_page.open(person_id)
 
     def open_household(self, household_id: str) -> None:
-        self.nav.setCurrentRow(1)
+        self.nav.setCurrentRow(0)
         self.households.select_household(household_id)
 
     # --- actions ------------------------------------------------------------------------
@@ -225,6 +236,8 @@ class MainWindow(QMainWindow):
         self.households.set_workspace(self.ws)
         self.person_page.set_workspace(self.ws)
         self.contracts_page.set_workspace(self.ws)
+        for page in self.care_pages:
+            page.set_workspace(self.ws)
         old = self.settings_page
         index = self.stack.indexOf(old)
         self.settings_page = self._make_settings_page()

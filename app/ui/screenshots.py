@@ -1,7 +1,8 @@
 """Screenshots of the real windows over a demo village: `python -m app.ui.screenshots OUTDIR`.
 
 Runs offscreen in a throwaway data folder, with the Chinese translation installed, and writes
-households.png, person.png, settings.png, first-run.png, sign-in.png and import-mapping.png.
+households.png, person.png, settings.png, first-run.png, sign-in.png, import-mapping.png,
+worktable.png, followup-dialog.png and exams.png.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ PIECES = (
     "app.ui.dialogs.first_run",
     "app.ui.dialogs.sign_in",
     "app.ui.dialogs.import_wizard",
+    "app.ui.pages.worktable",
+    "app.ui.pages.exams",
+    "app.ui.dialogs.followup_dialog",
 )
 
 
@@ -89,6 +93,46 @@ def _a_full_household(ws: Any) -> str:
         if len(members) >= 3:
             return str(members[0].id)
     return str(ws.members(ids[0])[0].id)
+
+
+def _care_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> None:
+    """The 工作台, a follow-up being entered for a patient due today, and the exam list, at the
+    1366×768 a clinic PC usually has."""
+    from app.ui.dialogs.followup_dialog import FollowUpDialog
+
+    window.resize(1366, 768)
+    _show_page(window, window.worktable)
+    window.worktable.refresh()
+    wait_for(lambda: not window.worktable.loading, runner)
+    settle(runner)
+    lines = window.worktable.model.lines()
+    due = next((ln for ln in lines if ln.form == "followup:高血压"), None)
+    if due is not None:
+        window.worktable.table.selectRow(lines.index(due))
+    save(window, "worktable.png")
+
+    if due is not None:
+        dialog = FollowUpDialog(window.ws, window.runner, due.person_id, kind="高血压",
+                                doctor=window.user.display_name, parent=window)
+        dialog.show()
+        wait_for(lambda: dialog.form is not None and not dialog.suggesting, runner)
+        dialog.form.sbp.setText("152")
+        dialog.form.dbp.setText("96")
+        dialog.form.weight.setText("68.5")
+        dialog.form.symptoms.set_values(["头痛头晕"])
+        dialog.form.adherence.set_code("间断")
+        dialog.refresh_suggestion()
+        wait_for(lambda: not dialog.suggesting, runner)
+        settle(runner, 0.3)
+        save(dialog, "followup-dialog.png")
+        dialog.close()
+
+    _show_page(window, window.exams_page)
+    window.exams_page.refresh()
+    wait_for(lambda: not window.exams_page.searching, runner)
+    window.exams_page.table.selectRow(0)
+    settle(runner)
+    save(window, "exams.png")
 
 
 def take(out: Path) -> list[Path]:
@@ -169,6 +213,8 @@ def take(out: Path) -> list[Path]:
         settle(runner)
         save(importer, "import-mapping.png")
         importer.close()
+
+        _care_shots(window, runner, save)
 
         window.close()
         runner.wait()

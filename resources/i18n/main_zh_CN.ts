@@ -141,42 +141,42 @@
 <context>
     <name>HouseholdTableModel</name>
     <message>
-        <location filename="../../app/ui/models/households.py" line="32"/>
+        <location filename="../../app/ui/models/households.py" line="31"/>
         <source>Household no.</source>
         <translation>户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="32"/>
+        <location filename="../../app/ui/models/households.py" line="31"/>
         <source>Head</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="32"/>
+        <location filename="../../app/ui/models/households.py" line="31"/>
         <source>Health record no.</source>
         <translation>健康档案号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="33"/>
+        <location filename="../../app/ui/models/households.py" line="32"/>
         <source>Village group</source>
         <translation>村民小组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="33"/>
+        <location filename="../../app/ui/models/households.py" line="32"/>
         <source>Poverty status</source>
         <translation>贫困户属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="33"/>
+        <location filename="../../app/ui/models/households.py" line="32"/>
         <source>Causes of poverty</source>
         <translation>致贫原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="34"/>
+        <location filename="../../app/ui/models/households.py" line="33"/>
         <source>Persons</source>
         <translation>人数</translation>
     </message>
     <message>
-        <location filename="../../app/ui/models/households.py" line="34"/>
+        <location filename="../../app/ui/models/households.py" line="33"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -214,123 +214,123 @@
         <translation>新建家庭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="161"/>
-        <location filename="../../app/ui/pages/households.py" line="374"/>
+        <location filename="../../app/ui/pages/households.py" line="150"/>
+        <location filename="../../app/ui/pages/households.py" line="363"/>
         <source>Choose a household on the left</source>
         <translation>请在上方列表中选择一户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="170"/>
+        <location filename="../../app/ui/pages/households.py" line="159"/>
         <source>Village / group</source>
         <translation>村/组</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="170"/>
+        <location filename="../../app/ui/pages/households.py" line="159"/>
         <source>Household no.</source>
         <translation>户编号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="171"/>
+        <location filename="../../app/ui/pages/households.py" line="160"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="171"/>
+        <location filename="../../app/ui/pages/households.py" line="160"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="172"/>
+        <location filename="../../app/ui/pages/households.py" line="161"/>
         <source>Poverty status</source>
         <translation>贫困户属性</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="172"/>
+        <location filename="../../app/ui/pages/households.py" line="161"/>
         <source>Causes of poverty</source>
         <translation>致贫原因</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="173"/>
+        <location filename="../../app/ui/pages/households.py" line="162"/>
         <source>Help person</source>
         <translation>帮扶责任人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="173"/>
+        <location filename="../../app/ui/pages/households.py" line="162"/>
         <source>Status history</source>
         <translation>属性变更</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="174"/>
+        <location filename="../../app/ui/pages/households.py" line="163"/>
         <source>Living conditions</source>
         <translation>生活环境</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="182"/>
+        <location filename="../../app/ui/pages/households.py" line="171"/>
         <source>Edit household</source>
         <translation>编辑家庭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="183"/>
+        <location filename="../../app/ui/pages/households.py" line="172"/>
         <source>Sign contract…</source>
         <translation>签约…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="197"/>
+        <location filename="../../app/ui/pages/households.py" line="186"/>
         <source>Add member</source>
         <translation>添加成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="198"/>
+        <location filename="../../app/ui/pages/households.py" line="187"/>
         <source>Edit member</source>
         <translation>编辑成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="199"/>
+        <location filename="../../app/ui/pages/households.py" line="188"/>
         <source>Move to another household</source>
         <translation>迁到其他户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="200"/>
+        <location filename="../../app/ui/pages/households.py" line="189"/>
         <source>Make head</source>
         <translation>设为户主</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="201"/>
+        <location filename="../../app/ui/pages/households.py" line="190"/>
         <source>Moved out / died…</source>
         <translation>标记迁出/死亡…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="202"/>
+        <location filename="../../app/ui/pages/households.py" line="191"/>
         <source>Open resident file</source>
         <translation>打开居民档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="216"/>
+        <location filename="../../app/ui/pages/households.py" line="205"/>
         <source>Members</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="315"/>
+        <location filename="../../app/ui/pages/households.py" line="304"/>
         <source>%d households</source>
         <translation>共 %d 户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="382"/>
+        <location filename="../../app/ui/pages/households.py" line="371"/>
         <source>Household of %s</source>
         <translation>户主：%s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="382"/>
+        <location filename="../../app/ui/pages/households.py" line="371"/>
         <source>Household without a head</source>
         <translation>（尚未设户主）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="389"/>
+        <location filename="../../app/ui/pages/households.py" line="378"/>
         <source>(out of poverty in %d)</source>
         <translation>（%d年脱贫）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/households.py" line="394"/>
+        <location filename="../../app/ui/pages/households.py" line="383"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -338,118 +338,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="54"/>
+        <location filename="../../app/ui/main_window.py" line="57"/>
         <source>Cunyi village clinic</source>
         <translation>村医 · 村卫生室</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="76"/>
+        <location filename="../../app/ui/main_window.py" line="86"/>
         <source>Dashboard</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="77"/>
+        <location filename="../../app/ui/main_window.py" line="87"/>
         <source>Households</source>
         <translation>家庭档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="78"/>
+        <location filename="../../app/ui/main_window.py" line="88"/>
         <source>Residents</source>
         <translation>居民档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="79"/>
+        <location filename="../../app/ui/main_window.py" line="89"/>
         <source>Contracts</source>
         <translation>签约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="80"/>
+        <location filename="../../app/ui/main_window.py" line="90"/>
         <source>Follow-ups</source>
         <translation>随访</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="81"/>
+        <location filename="../../app/ui/main_window.py" line="91"/>
         <source>Health exams</source>
         <translation>体检</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="82"/>
+        <location filename="../../app/ui/main_window.py" line="92"/>
         <source>Settlement</source>
         <translation>报销结算</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="83"/>
+        <location filename="../../app/ui/main_window.py" line="93"/>
         <source>Reports</source>
         <translation>统计报表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="84"/>
+        <location filename="../../app/ui/main_window.py" line="94"/>
         <source>Sync</source>
         <translation>数据同步</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="85"/>
-        <location filename="../../app/ui/main_window.py" line="113"/>
+        <location filename="../../app/ui/main_window.py" line="95"/>
+        <location filename="../../app/ui/main_window.py" line="124"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="119"/>
+        <location filename="../../app/ui/main_window.py" line="130"/>
         <source>Import poor-household list…</source>
         <translation>导入贫困户名单…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="120"/>
+        <location filename="../../app/ui/main_window.py" line="131"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="121"/>
+        <location filename="../../app/ui/main_window.py" line="132"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="126"/>
+        <location filename="../../app/ui/main_window.py" line="137"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="131"/>
+        <location filename="../../app/ui/main_window.py" line="142"/>
         <source>Main</source>
         <translation>主工具栏</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="150"/>
+        <location filename="../../app/ui/main_window.py" line="161"/>
         <source>Working…</source>
         <translation>正在处理…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="151"/>
+        <location filename="../../app/ui/main_window.py" line="162"/>
         <source>User: %s (%s)</source>
         <translation>用户：%s（%s）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="173"/>
+        <location filename="../../app/ui/main_window.py" line="184"/>
         <source>%1 households, %2 residents</source>
         <translation>%1 户，%2 人</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="175"/>
+        <location filename="../../app/ui/main_window.py" line="186"/>
         <source>Unsynced changes: %d</source>
         <translation>未同步：%d 条</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="199"/>
+        <location filename="../../app/ui/main_window.py" line="210"/>
         <source>Export household list</source>
         <translation>导出家庭档案</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
+        <location filename="../../app/ui/main_window.py" line="211"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
+        <location filename="../../app/ui/main_window.py" line="220"/>
         <source>Exported %d rows to %s</source>
         <translation>已导出 %d 行到 %s</translation>
     </message>
@@ -777,68 +777,73 @@
 <context>
     <name>PersonPage</name>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="83"/>
+        <location filename="../../app/ui/pages/person.py" line="85"/>
         <source>Name, pinyin initials, ID or record no.</source>
         <translation>姓名、拼音首字母、身份证号或档案号</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="93"/>
-        <location filename="../../app/ui/pages/person.py" line="256"/>
+        <location filename="../../app/ui/pages/person.py" line="95"/>
+        <location filename="../../app/ui/pages/person.py" line="261"/>
         <source>Search for a resident on the left</source>
         <translation>请在左侧查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="100"/>
+        <location filename="../../app/ui/pages/person.py" line="102"/>
         <source>Show household</source>
         <translation>查看家庭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="101"/>
+        <location filename="../../app/ui/pages/person.py" line="103"/>
+        <source>Follow-up…</source>
+        <translation>随访…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/person.py" line="104"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="102"/>
+        <location filename="../../app/ui/pages/person.py" line="105"/>
         <source>Undo edits</source>
         <translation>撤销修改</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="154"/>
+        <location filename="../../app/ui/pages/person.py" line="159"/>
         <source>Diagnoses</source>
         <translation>疾病诊断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="157"/>
+        <location filename="../../app/ui/pages/person.py" line="162"/>
         <source>Condition</source>
         <translation>病种</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="157"/>
+        <location filename="../../app/ui/pages/person.py" line="162"/>
         <source>Date confirmed</source>
         <translation>确诊日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="157"/>
+        <location filename="../../app/ui/pages/person.py" line="162"/>
         <source>Hospital</source>
         <translation>医院</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="157"/>
+        <location filename="../../app/ui/pages/person.py" line="162"/>
         <source>Treatment class</source>
         <translation>救治分类</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="167"/>
+        <location filename="../../app/ui/pages/person.py" line="172"/>
         <source>Confirming hospital</source>
         <translation>确诊医院</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="169"/>
+        <location filename="../../app/ui/pages/person.py" line="174"/>
         <source>Add diagnosis</source>
         <translation>添加诊断</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/person.py" line="170"/>
+        <location filename="../../app/ui/pages/person.py" line="175"/>
         <source>Remove selected</source>
         <translation>删除所选</translation>
     </message>

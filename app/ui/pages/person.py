@@ -35,6 +35,7 @@ from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo, DateField
 
 PERSON_TABLES = frozenset({"people", "diagnoses", "households"})
+FOLLOWUP_CONDITIONS = frozenset({"高血压", "2型糖尿病"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class PersonPage(QWidget):
 
     changed = Signal(object)
     open_household = Signal(str)
+    followup_requested = Signal(str)
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +100,7 @@ class PersonPage(QWidget):
         self.household_label = QLabel()
         self.household_label.setStyleSheet("color: #555555;")
         self.household_button = QPushButton(self.tr("Show household"))
+        self.followup_button = QPushButton(self.tr("Follow-up…"))
         self.save_button = QPushButton(self.tr("Save"))
         self.revert_button = QPushButton(self.tr("Undo edits"))
         self.save_button.setDefault(True)
@@ -107,6 +110,7 @@ class PersonPage(QWidget):
         names.addWidget(self.household_label)
         head.addLayout(names, 1)
         head.addWidget(self.household_button)
+        head.addWidget(self.followup_button)
         head.addWidget(self.revert_button)
         head.addWidget(self.save_button)
 
@@ -147,6 +151,7 @@ class PersonPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self._revert)
         self.household_button.clicked.connect(self._show_household)
+        self.followup_button.clicked.connect(self._request_followup)
         self.form.edited.connect(self._edited)
         self._update_buttons()
 
@@ -288,12 +293,19 @@ class PersonPage(QWidget):
         self.save_button.setEnabled(has and self.dirty)
         self.revert_button.setEnabled(has and self.dirty)
         self.household_button.setEnabled(has)
+        rows = range(self.diagnoses.rowCount()) if has else range(0)
+        conditions = {item.text() for r in rows if (item := self.diagnoses.item(r, 0)) is not None}
+        self.followup_button.setEnabled(bool(conditions & FOLLOWUP_CONDITIONS))
         self.add_diagnosis_button.setEnabled(has)
         self.remove_diagnosis_button.setEnabled(has and bool(self.diagnoses.selectedItems()))
 
     def _revert(self) -> None:
         if self.file is not None:
             self._show(self.file)
+
+    def _request_followup(self) -> None:
+        if self.file is not None:
+            self.followup_requested.emit(str(self.file.person.id))
 
     def _show_household(self) -> None:
         if self.file is not None and self.file.person.household_id:
