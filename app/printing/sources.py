@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core import contracts as core
@@ -191,3 +192,27 @@ def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
         household_no=h.household_no, head=head.name if head else "", address=_address(ws, h),
         poverty_status=POLICY_KEYS.get(h.poverty_status, "一般"), doctor=doctor, team=team,
         start=c.start, end=c.end, due=due_services(ws, c, people, today), members=tuple(living))
+
+
+# --- care forms (their input is built in care_sources) ---------------------------------------
+
+
+def print_followups(ws: Workspace, person_id: str, year: int, out: Path) -> Path | None:
+    """A person's follow-up sheets of a year, every kind they have visits of (or their conditions')."""
+    from app.core.followups import CONDITION_KIND, KINDS
+    from app.printing.care_sources import followup_sheets
+    from app.printing.followups import render_followup_batch
+
+    kinds = [k for k in KINDS if ws.care.followups(person_id, kind=k, year=year)]
+    if not kinds:
+        conditions = {d.condition for d in ws.diagnoses(person_id)}
+        kinds = [CONDITION_KIND[c] for c in conditions if c in CONDITION_KIND] or ["高血压"]
+    return render_followup_batch([followup_sheets(ws, person_id, k, year) for k in kinds], out)
+
+
+def print_exam(ws: Workspace, exam_id: str, out: Path) -> Path | None:
+    """The result slip of one exam."""
+    from app.printing.care_sources import exam_slip
+    from app.printing.exam_slip import render_exam_slip
+
+    return render_exam_slip(exam_slip(ws, exam_id), out)
