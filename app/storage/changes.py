@@ -18,7 +18,7 @@ from app.core.ids import uuid7
 
 SYNCED_TABLES = frozenset({
     "divisions", "households", "poverty_events", "help_persons", "people", "diagnoses",
-    "teams", "contracts", "contract_members", "service_deliveries",
+    "teams", "contracts", "contract_members", "service_deliveries", "claims",
 })
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from app.storage.migrations import m0001_initial, m0002_contracts
+from app.storage.migrations import m0001_initial, m0002_contracts, m0004_claims
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -13,6 +13,8 @@ Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m0001_initial.up),
     (2, m0002_contracts.up),
+    # 3 is the follow-up tables, on their own branch until merged.
+    (4, m0004_claims.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

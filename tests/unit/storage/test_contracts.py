@@ -16,7 +16,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
 from app.core.people import Person
 from app.storage.db import connect
-from app.storage.migrations import migrate
+from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0002_contracts import SYNCED_TABLES
 from app.storage.packages import DEFAULT_FILE, load_packages, parse_packages
 from app.storage.workspace import Workspace
@@ -219,7 +219,7 @@ def test_a_schema_1_database_upgrades_to_2_with_its_data_intact(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     old.close()
     with Workspace.open(path) as ws:
-        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert [p.name for p in ws.members(hid)] == ["张三"]
         assert ws.household(hid).poverty_status == "poor"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox

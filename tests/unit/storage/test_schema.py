@@ -17,7 +17,10 @@ SYNC_COLUMNS = {"id", "partition", "version_instance", "version_counter", "serve
 def test_migration_from_empty_reaches_latest_version(tmp_path):
     db = open_database(tmp_path / "new.sqlite3", create=True)
     assert db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-    assert [n for n, _ in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+    # 3 (the follow-up tables) is on its own branch and goes in between when the branches merge;
+    # delete `reserved` then, and the numbers must again run 1, 2, 3, … without a gap.
+    reserved = {3}
+    assert [n for n, _ in MIGRATIONS] == [n for n in range(1, LATEST_VERSION + 1) if n not in reserved]
 
 
 def test_pragmas_wal_and_foreign_keys(workspace):
