@@ -82,6 +82,12 @@ def _waivers(s: Settlement) -> tuple[WaiverLine, ...]:
     return tuple(WaiverLine(w.fee, w.charged, percent(w.ratio), w.amount, w.name) for w in s.waivers)
 
 
+def _operator(ws: Workspace, username: str) -> str:
+    """Who entered the claim, by the user's name; nothing for entries made without signing in."""
+    user = next((u for u in ws.users() if u.username == username), None)
+    return user.display_name if user is not None else ""
+
+
 def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     """The form of a stored claim, with the person's year as of that claim."""
     line = ws.claims.line(claim_id)
@@ -100,7 +106,7 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     data = form_from_settlement(
         s, patient, hospital=c.hospital, settlement_no=c.settlement_no,
         category=category_text(line.categories), insurance_type=p.insurance_type,
-        insurance_no=p.insurance_no, village=village, operator=c.entered_by)
+        insurance_no=p.insurance_no, village=village, operator=_operator(ws, c.entered_by))
     return replace(
         data, layers=layer_lines(s, line.checks), reimbursed=line.reimbursed, self_pay=line.self_pay,
         ratio_actual=line.ratio_actual, target_met=line.target_met,

@@ -266,8 +266,9 @@ def _year(d: SettlementFormData) -> Table:
 def _foot(d: SettlementFormData) -> list[Flowable]:
     lines = list(d.notes)
     if d.from_slip:
-        lines.append(f"报销合计、个人自付按医疗机构结算单录入；测算金额按政策包“{d.pack_title}”计算，供核对"
-                     "（标 * 的与结算单相差超过核对容差）。")
+        marked = "（标 * 的与结算单相差超过核对容差）" if any(x.flagged for x in d.layers) else ""
+        lines.append(f"报销合计、个人自付按医疗机构结算单录入；测算金额按政策包“{d.pack_title}”计算，"
+                     f"供核对{marked}。")
     if d.estimate:
         lines.append(f"本单金额是按政策包“{d.pack_title}”估算的结果，不是医疗机构的正式结算，"
                      "以医疗机构的结算单为准。")
