@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.storage import demo
+from app.storage import demo, demo_claims
 from app.storage.migrations import LATEST_VERSION
 
 DEFAULT_CACHE = Path(__file__).resolve().parent / ".cache"
@@ -30,7 +30,7 @@ class Dataset:
 
 
 def _key(size: str, seed: int) -> str:
-    source = Path(demo.__file__).read_bytes()
+    source = Path(demo.__file__).read_bytes() + Path(demo_claims.__file__).read_bytes()
     digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
     return f"{size}-seed{seed}-{digest}"
 
@@ -64,6 +64,11 @@ def dataset(size: str, seed: int, *, cache_dir: Path = DEFAULT_CACHE, fresh: boo
     for suffix in ("-wal", "-shm"):
         (work / f"demo.db{suffix}").unlink(missing_ok=True)
     (work / "demo.db").replace(path)
+    # The demo county's policy packs: the database's default pack folder is `policies` beside it.
+    packs = cache_dir / "policies"
+    packs.mkdir(exist_ok=True)
+    for pack in (work / "policies").glob("*.toml"):
+        pack.replace(packs / pack.name)
     shutil.rmtree(work, ignore_errors=True)
     meta = {"people": summary.people, "households": summary.households, "seconds": seconds,
             "villages": summary.villages, "diagnoses": summary.diagnoses}

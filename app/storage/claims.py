@@ -91,7 +91,8 @@ def _money_map(values: Mapping[str, Decimal]) -> str:
     return json.dumps({k: str(v) for k, v in values.items()}, ensure_ascii=False)
 
 
-def _to_row(c: Claim, *, today: dt.date) -> dict[str, Any]:
+def claim_values(c: Claim, *, today: dt.date) -> dict[str, Any]:
+    """A claim as the column values of its row (`today` is the entry date)."""
     return {
         "person_id": c.person_id, "source": c.source, "episode": c.episode, "hospital": c.hospital,
         "level": c.level, "scope": c.scope, "referred": c.referred, "admitted": c.admitted,
@@ -218,7 +219,7 @@ class ClaimsRepo:
         with self.ws.transaction():
             if c.settlement_no:
                 self._check_settlement_no(c.settlement_no)
-            cid = rid(self.ws.tracker.insert("claims", _to_row(c, today=today), partition=village))
+            cid = rid(self.ws.tracker.insert("claims", claim_values(c, today=today), partition=village))
             changes.add("claims", cid)
             self.ws.audit("create", table="claims", row_id=cid,
                           detail=f"{c.source} {c.episode} {c.total}")
@@ -248,7 +249,7 @@ class ClaimsRepo:
         with self.ws.transaction():
             if self._reversal_of(str(original.id)):
                 raise ConflictError("这条结算已经冲账")
-            cid = rid(self.ws.tracker.insert("claims", _to_row(entry, today=today), partition=village))
+            cid = rid(self.ws.tracker.insert("claims", claim_values(entry, today=today), partition=village))
             changes.add("claims", cid)
             self.ws.audit("reverse", table="claims", row_id=cid,
                           detail=f"{original.id} {clean(reason)}")
