@@ -24,6 +24,7 @@ from app.core.policy import PolicyPack, parse_pack
 from app.core.settlement import YearToDate, settle
 from app.storage.claims import claim_values
 from app.storage.policies import POLICY_COUNTY_SETTING, shipped_dir
+from app.storage.rows import rid
 from app.storage.workspace import Workspace
 
 DEMO_COUNTY = "永靖县（演示）"
@@ -165,7 +166,7 @@ def _write(ws: Workspace, rng: random.Random, pack: PolicyPack, claim: Claim, yt
                         known_categories=pack.categories)
     row = claim_values(claim, today=min(today, claim.discharged + dt.timedelta(days=rng.randint(1, 20))))
     cid = ws.tracker.insert("claims", row, partition=village)
-    claim = replace(claim, id=cid)
+    claim = replace(claim, id=rid(cid))
     if rng.random() < 0.006:
         reversal = replace(claim, id=None, reverses=str(cid), reason="结算金额录入错误", note="")
         ws.tracker.insert("claims", claim_values(reversal, today=today), partition=village)
