@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.storage import demo, demo_care
+from app.storage import demo, demo_care, demo_claims
 from app.storage.migrations import LATEST_VERSION
 
 MIGRATIONS = Path(demo.__file__).parent / "migrations"
@@ -37,7 +37,7 @@ class Dataset:
 
 
 def _key(size: str, seed: int) -> str:
-    files = [Path(demo.__file__), Path(demo_care.__file__), *sorted(MIGRATIONS.glob("*.py"))]
+    files = [Path(demo.__file__), Path(demo_care.__file__), Path(demo_claims.__file__), *sorted(MIGRATIONS.glob("*.py"))]
     source = b"".join(f.read_bytes() for f in files)
     digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
     return f"{size}-seed{seed}-{digest}"
@@ -73,6 +73,11 @@ def dataset(size: str, seed: int, *, cache_dir: Path = DEFAULT_CACHE, fresh: boo
     for suffix in ("-wal", "-shm"):
         (work / f"demo.db{suffix}").unlink(missing_ok=True)
     (work / "demo.db").replace(path)
+    # The demo county's policy packs: the database's default pack folder is `policies` beside it.
+    packs = cache_dir / "policies"
+    packs.mkdir(exist_ok=True)
+    for pack in (work / "policies").glob("*.toml"):
+        pack.replace(packs / pack.name)
     shutil.rmtree(work, ignore_errors=True)
     meta = {"people": summary.people, "households": summary.households, "seconds": seconds,
             "villages": summary.villages, "diagnoses": summary.diagnoses,

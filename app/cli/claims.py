@@ -1,4 +1,8 @@
-"""Claims and the settlement engine: `settle`, `claims`, `policy`, `print settlement`."""
+"""Claims and the settlement engine: `settle`, `claims`, `policy`, `print settlement`.
+
+`cunyi claims add|estimate|list|show|reverse` work on the clinic database (ws.claims); `settle`
+and `policy check` need none.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import EXIT_ERROR, AddCommand, print_json
+from app.cli.common import EXIT_ERROR, AddCommand, open_workspace, print_json
 from app.core.errors import ValidationError
 from app.core.paths import Paths
 
@@ -31,10 +35,17 @@ def register(add: AddCommand, form: AddCommand) -> None:
                            description="检查政策包：每个包一行摘要；有错时给出文件、行和字段")
     check.set_defaults(func=cmd_policy_check)
     check.add_argument("files", nargs="+", metavar="FILE", help="政策包 .toml 文件或文件夹")
+    listing = sub.add_parser("list", help="列出本卫生室可用的政策包（程序自带的和本县文件夹中的）",
+                             description="列出本卫生室可用的政策包（程序自带的和本县文件夹中的）")
+    listing.set_defaults(func=cmd_policy_list)
+
+    from app.cli.claims_commands import register_claims
+
+    register_claims(add, form)
 
 
 def _policy_usage(args: argparse.Namespace, paths: Paths) -> int:
-    raise ValidationError("请写明要做什么：cunyi policy check FILE…（见 cunyi policy --help）")
+    raise ValidationError("请写明要做什么：cunyi policy check FILE… 或 cunyi policy list（见 cunyi policy --help）")
 
 
 def _pack_files(given: list[str]) -> list[Path]:
@@ -102,3 +113,21 @@ def cmd_policy_check(args: argparse.Namespace, paths: Paths) -> int:
             continue
         print(f"{path.name}：{pack_summary(pack)}")
     return EXIT_ERROR if bad else 0
+
+
+def cmd_policy_list(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.policy import pack_summary
+    from app.storage.policies import POLICY_COUNTY_SETTING
+
+    with open_workspace(paths) as ws:
+        shelf = ws.claims.shelf()
+        folder = ws.claims.policy_dir()
+        county = ws.setting(POLICY_COUNTY_SETTING)
+    print(f"本县政策包文件夹：{folder}" + ("" if folder.is_dir() else "（还没有这个文件夹）"))
+    print(f"本县（设置 {POLICY_COUNTY_SETTING}）：{county or '未设置'}")
+    for f in shelf.files:
+        print(f"{f.where}  {f.path.name}：{pack_summary(f.pack)}")
+    for problem in shelf.problems:
+        print(f"错误：{problem}", file=sys.stderr)
+    return EXIT_ERROR if shelf.problems else 0
+

@@ -22,6 +22,7 @@ from app.printing.exam_slip import render_exam_slip
 from app.printing.followups import render_followups
 from app.printing.layout import Output
 from app.printing.referral import render_referral
+from app.printing.settlement import render_settlement
 
 FORMS: dict[str, Callable[[Output], Path | None]] = {
     "agreement": lambda out: render_agreement(samples.sample_agreement(), out),
@@ -30,6 +31,7 @@ FORMS: dict[str, Callable[[Output], Path | None]] = {
     "followup-dm": lambda out: render_followups(samples.sample_dm_followups(), out),
     "exam-slip": lambda out: render_exam_slip(samples.sample_exam_slip(), out),
     "referral": lambda out: render_referral(samples.sample_referral(), out),
+    "settlement": lambda out: render_settlement(samples.sample_settlement(), out),
 }
 
 

@@ -23,6 +23,7 @@ from app.printing.care_models import (
     ReferralData,
 )
 from app.printing.models import DueService, FeeLine, Member, Team, TeamMember
+from app.printing.settlement import SettlementFormData
 
 TEAM = Team(
     name="红旗村家庭医生服务团队", number="TD-622923104-01", institution="城关镇卫生院",
@@ -240,3 +241,23 @@ def sample_referral() -> ReferralData:
         past_history="2型糖尿病家族史；否认冠心病、脑卒中病史；无药物过敏史。吸烟30年，现每日5支。",
         treatment="硝苯地平控释片30 mg 每日1次，氢氯噻嗪片12.5 mg 每日1次，厄贝沙坦片150 mg 每日1次；"
                   "低盐饮食、限酒指导。两次随访血压仍未达标，建议上级医院调整治疗方案。")
+
+
+def sample_settlement() -> SettlementFormData:
+    """The worked example of DOMAIN.md rule 5 as an estimate: the grandfather's in-county stay."""
+    from app.core.policy import load_pack
+    from app.core.settlement import ClaimInput, settle
+    from app.printing.claim_sources import form_from_settlement
+    from app.printing.fonts import resource_path
+
+    path = resource_path("policies", "worked-example.toml")
+    if path is None:
+        raise FileNotFoundError("resources/policies/worked-example.toml")
+    claim = ClaimInput(episode="住院", level="二级", scope="县域内", admitted=date(2024, 3, 1),
+                       discharged=date(2024, 3, 10), total=Decimal("50000.00"),
+                       out_of_catalogue=Decimal("3000.00"), categories=frozenset({"建档立卡"}),
+                       diagnosis="胃恶性肿瘤", disease="C16.9")
+    return form_from_settlement(settle(load_pack(path), claim), HTN_PATIENT, hospital="临夏县人民医院",
+                                settlement_no="ZY2024-0311", insurance_no="622923195703120013",
+                                village="红旗村三社", operator=VILLAGE_DOCTOR)
+

@@ -20,6 +20,7 @@ SYNCED_TABLES = frozenset({
     "divisions", "households", "poverty_events", "help_persons", "people", "diagnoses",
     "teams", "contracts", "contract_members", "service_deliveries",
     "follow_ups", "referral_results", "general_visits", "health_exams", "exam_returns",
+    "claims",
 })
 
 

@@ -77,6 +77,7 @@ class DemoSummary:
     diagnoses: int = 0
     followups: int = 0
     exams: int = 0
+    claims: int = 0
     seconds: float = 0.0
 
 
@@ -394,6 +395,12 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
                 summary.exams += exams
             done += v.households
             summary.villages += 1
+        if progress:
+            progress(done, total, "正在生成就医结算……")
+        from app.storage import demo_claims
+
+        summary.claims = demo_claims.generate_claims(
+            ws, seed=seed, today=today, townships={v.code[:9]: v.township_name for v in villages})
         with ws.transaction():
             ws.audit("demo_generate", detail=f"{size} seed={seed}")
         ws.add_user(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])

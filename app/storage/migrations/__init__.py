@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from app.storage.migrations import m0001_initial, m0002_contracts, m0003_care
+from app.storage.migrations import m0001_initial, m0002_contracts, m0003_care, m0004_claims
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -14,6 +14,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (1, m0001_initial.up),
     (2, m0002_contracts.up),
     (3, m0003_care.up),
+    (4, m0004_claims.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -139,3 +139,43 @@ def test_demo_user_can_sign_in(village: tuple[Path, demo.DemoSummary]) -> None:
 def test_unknown_size_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         demo.generate(tmp_path / "x.db", size="city")
+
+
+def test_about_one_person_in_ten_a_year_has_a_claim_that_settles_again(
+    village: tuple[Path, demo.DemoSummary],
+) -> None:
+    path, summary = village
+    with Workspace.open(path) as ws:
+        years = dict(ws.conn.execute(
+            "SELECT settled_year, count(DISTINCT person_id) FROM claims GROUP BY 1").fetchall())
+        assert sorted(years) == list(range(TODAY.year - 4, TODAY.year + 1))
+        for year in range(TODAY.year - 4, TODAY.year):
+            assert 0.06 * summary.people <= years[year] <= 0.14 * summary.people, year
+        lines = ws.claims.recompute_year(TODAY.year - 1)
+        episodes = {x.claim.episode for x in lines}
+        assert {"住院", "门诊慢特病"} <= episodes
+        stays = [x for x in lines if x.claim.episode == "住院"]
+        in_county = [x for x in stays if x.claim.scope == "县域内" and x.claim.level == "二级"]
+        assert len(in_county) > len(stays) / 2
+        assert all(x.claim.discharged <= TODAY and x.claim.total > 0 for x in lines)
+        # Mostly the slip equals the estimate; a few differ; poor people's categories come through.
+        flagged = sum(x.flagged for x in lines)
+        assert 0 < flagged < len(lines) * 0.15
+        assert any("建档立卡" in x.categories or "脱贫户" in x.categories for x in lines)
+        assert summary.claims == ws.conn.execute("SELECT count(*) FROM claims WHERE reverses IS NULL").fetchone()[0]
+
+
+def test_demo_claims_are_reproducible(tmp_path: Path, village: tuple[Path, demo.DemoSummary]) -> None:
+    again = tmp_path / "again.db"
+    demo.generate(again, size="village", seed=7, today=TODAY)
+
+    def claims(path: Path) -> list[tuple[str, ...]]:
+        conn = sqlite3.connect(path)
+        try:
+            return conn.execute(
+                "SELECT p.record_no, c.discharged, c.total, c.paid, c.settlement_no FROM claims c"
+                " JOIN people p ON p.id = c.person_id ORDER BY c.settlement_no, c.reverses").fetchall()
+        finally:
+            conn.close()
+
+    assert claims(again) == claims(village[0])
