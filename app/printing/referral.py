@@ -191,8 +191,6 @@ def _slip(data: ReferralData) -> list[Flowable]:
 
 def referral_flowables(data: ReferralData) -> list[Flowable]:
     """The stub and the slip of one referral on one A4 page (shrunk to fit if the texts are long)."""
-    if not data.to_hospital.strip():
-        raise ValidationError("转诊单须写明转入的医院。", field="to_hospital")
     if not data.reason.strip():
         raise ValidationError("转诊单须写明转诊原因。", field="reason")
     page: list[Any] = [*_stub(data), CutLine(), *_slip(data)]
