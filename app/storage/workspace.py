@@ -604,6 +604,13 @@ class Workspace:
     def has_users(self) -> bool:
         return self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
 
+    @property
+    def signer(self) -> str:
+        """The signed-in user's name as signed on a form; empty when nobody signed in (CLI, scripts)."""
+        row = self.conn.execute("SELECT display_name FROM users WHERE username = ?",
+                                (self.user,)).fetchone()
+        return str(row[0]) if row is not None and self.user != SYSTEM_USER else ""
+
     def authenticate(self, username: str, password: str) -> User:
         row = self.conn.execute(
             "SELECT * FROM users WHERE username = ?", (username.strip(),)
