@@ -22,6 +22,7 @@ from app.core.users import User
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.pages.claims import ClaimsPage
 from app.ui.pages.contracts import ContractsPage
 from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.households = HouseholdsPage(self.ws, self.runner)
         self.person_page = PersonPage(self.ws, self.runner)
         self.contracts_page = ContractsPage(self.ws, self.runner)
+        self.claims_page = ClaimsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
         pages: list[tuple[str, QWidget]] = [
             (self.tr("Dashboard"), PlaceholderPage(self.tr("Dashboard"))),
@@ -79,7 +81,7 @@ class MainWindow(QMainWindow):
             (self.tr("Contracts"), self.contracts_page),
             (self.tr("Follow-ups"), PlaceholderPage(self.tr("Follow-ups"))),
             (self.tr("Health exams"), PlaceholderPage(self.tr("Health exams"))),
-            (self.tr("Settlement"), PlaceholderPage(self.tr("Settlement"))),
+            (self.tr("Settlement"), self.claims_page),
             (self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
             (self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
             (self.tr("Settings"), self.settings_page),
@@ -99,7 +101,7 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(8, 8, 8, 8)
         self.setCentralWidget(central)
 
-        for page in (self.households, self.person_page, self.contracts_page):
+        for page in (self.households, self.person_page, self.contracts_page, self.claims_page):
             page.changed.connect(self.apply_changes)
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
@@ -225,6 +227,7 @@ class MainWindow(QMainWindow):
         self.households.set_workspace(self.ws)
         self.person_page.set_workspace(self.ws)
         self.contracts_page.set_workspace(self.ws)
+        self.claims_page.set_workspace(self.ws)
         old = self.settings_page
         index = self.stack.indexOf(old)
         self.settings_page = self._make_settings_page()
