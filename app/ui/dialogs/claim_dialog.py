@@ -118,7 +118,7 @@ class ClaimDialog(QDialog):
         self.estimate_only = estimate_only
         self.person_id = ""
         self.person: PersonInfo | None = None
-        self.result: Estimate | None = None
+        self.latest: Estimate | None = None
         self.new_id: RecordId | None = None
         self.estimating = False
         self.searching = False
@@ -170,7 +170,7 @@ class ClaimDialog(QDialog):
 
         self.panel = SettlementPanel()
         body = QHBoxLayout()
-        body.addWidget(scroll, 11)
+        body.addWidget(scroll, 9)
         body.addSpacing(8)
         body.addWidget(self.panel, 10)
 
@@ -189,7 +189,7 @@ class ClaimDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(1240, 700)
+        self.resize(1320, 720)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -307,7 +307,7 @@ class ClaimDialog(QDialog):
         if generation != self._generation:
             return
         self.estimating = False
-        self.result = result
+        self.latest = result
         s = result.settlement
         self.panel.show_settlement(s, result.checks)
         self.form.set_layers([x.name for x in s.layers])
@@ -321,7 +321,7 @@ class ClaimDialog(QDialog):
         if generation != self._generation:
             return
         self.estimating = False
-        self.result = None
+        self.latest = None
         if not isinstance(exc, CunyiError):
             self.panel.clear()
             show_error(self, exc)
@@ -362,10 +362,10 @@ class ClaimDialog(QDialog):
 
     def print_estimate(self) -> None:
         """The 一站式结算单 of the estimate, marked as such, in the print preview."""
-        if self.result is None or self.person is None:
+        if self.latest is None or self.person is None:
             return
 
-        ws, s, pid, hospital = self.ws, self.result.settlement, self.person_id, self.form.hospital.text()
+        ws, s, pid, hospital = self.ws, self.latest.settlement, self.person_id, self.form.hospital.text()
         folder = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
         out = folder / "estimate.pdf"
         title = self.tr("Estimate for %s") % self.person.name

@@ -135,13 +135,13 @@ class ClaimForm(QWidget):
              (self.tr("Out of catalogue"), self._line(self.out_of_catalogue), "out_of_catalogue")],
         ]
         for r, pairs in enumerate(rows):
-            for i, (label, line, field) in enumerate(pairs):
+            for i, (label, line, key) in enumerate(pairs):
                 span = 3 if len(pairs) == 1 else 1
                 grid.addWidget(QLabel(label), 2 * r, 2 * i)
                 grid.addLayout(line, 2 * r, 2 * i + 1, 1, span)
-                grid.addWidget(self._error(field), 2 * r + 1, 2 * i + 1, 1, span)
-        for field in (self.hospital, self.diagnosis):
-            field.setMinimumWidth(self.fontMetrics().horizontalAdvance("临夏回族自治州人民医院") + 16)
+                grid.addWidget(self._error(key), 2 * r + 1, 2 * i + 1, 1, span)
+        for wide in (self.hospital, self.diagnosis):
+            wide.setMinimumWidth(self.fontMetrics().horizontalAdvance("临夏回族自治州人民医院") + 16)
 
         self.fees_toggle = QToolButton()
         self.fees_toggle.setText(self.tr("Fee items by category (optional, for fee waivers)"))
@@ -153,12 +153,12 @@ class ClaimForm(QWidget):
         fees = QGridLayout(self.fees_box)
         fees.setContentsMargins(16, 0, 0, 0)
         for i, name in enumerate(FEE_CATEGORIES):
-            field = MoneyField()
-            field.textChanged.connect(self.edited)
-            self.fee_fields[name] = field
+            fee = MoneyField()
+            fee.textChanged.connect(self.edited)
+            self.fee_fields[name] = fee
             row, col = divmod(i, FEE_COLUMNS)
             fees.addWidget(QLabel(name), row, col * 2)
-            fees.addWidget(field, row, col * 2 + 1)
+            fees.addWidget(fee, row, col * 2 + 1)
         fees.addWidget(self._error("fees"), len(FEE_CATEGORIES) // FEE_COLUMNS + 1, 0, 1, FEE_COLUMNS * 2)
         self.fees_box.setVisible(False)
         self.fees_toggle.toggled.connect(self._toggle_fees)
@@ -249,6 +249,7 @@ class ClaimForm(QWidget):
         self.source_row.setVisible(False)
         self.slip_box.setVisible(False)
         self.settlement_no.setEnabled(False)
+        self.hospital.setPlaceholderText(self.tr("optional"))
 
     def claim(self, person_id: str, *, complete: bool = False) -> Claim | None:
         """The claim as typed. Bad text raises ValidationError naming its field. Without the

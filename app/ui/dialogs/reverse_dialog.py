@@ -33,10 +33,11 @@ class ReverseDialog(QDialog):
         self.new_id: RecordId | None = None
         c = line.claim
         self.setWindowTitle(self.tr("Reverse a claim"))
-        summary = QLabel(self.tr("%1, %2 %3, %4 to %5, total %6")
-                         .replace("%1", line.person_name).replace("%2", c.hospital or c.episode)
-                         .replace("%3", c.settlement_no).replace("%4", str(c.admitted))
-                         .replace("%5", str(c.discharged)).replace("%6", yuan(c.total)))
+        where = " ".join(filter(None, [c.hospital or c.episode, c.settlement_no]))
+        summary = QLabel(self.tr("%1, %2, %3 to %4, total %5")
+                         .replace("%1", line.person_name).replace("%2", where)
+                         .replace("%3", str(c.admitted)).replace("%4", str(c.discharged))
+                         .replace("%5", yuan(c.total)))
         summary.setWordWrap(True)
         explain = QLabel(self.tr("The claim stays on file, marked as reversed, and no longer counts "
                                  "toward the resident's year. Enter the corrected claim afterwards "

@@ -55,6 +55,7 @@ class SettlementPanel(QWidget):
         self.pack_label = QLabel()
         self.pack_label.setWordWrap(True)
         self.example_label = QLabel(self.tr("Example numbers, not any county's official policy"))
+        self.example_label.setToolTip(self.tr("The pack holds example numbers, not any county's official policy."))
         self.example_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -72,20 +73,21 @@ class SettlementPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
-        for col, sample in enumerate(("医疗救助（非低保）", "150,000.00", "10,000.00", "100%",
-                                      "150,000.00", "150,000.00", "−10,000.00")):
+        for col, sample in enumerate(("", "150,000.00", "10,000.00", "100%", "150,000.00",
+                                      "150,000.00", "−1,000.00")):
             if col:
-                self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 18)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("医疗救助") + 18)
+                self.table.setColumnWidth(col, metrics.horizontalAdvance(sample) + 14)
+        header.setMinimumSectionSize(metrics.horizontalAdvance("100%") + 14)
 
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         totals = QGridLayout()
         totals.setHorizontalSpacing(18)
         totals.setVerticalSpacing(0)
         for col, (key, title) in enumerate((
-                ("total", self.tr("Total cost")), ("reimbursed", self.tr("Reimbursed")),
-                ("self_pay", self.tr("Self-pay")), ("ratio", self.tr("Actual ratio")),
-                ("target", self.tr("County target")))):
+                ("total", self.tr("Total cost")), ("waived", self.tr("Waived")),
+                ("reimbursed", self.tr("Reimbursed")), ("self_pay", self.tr("Self-pay")),
+                ("ratio", self.tr("Actual ratio")), ("target", self.tr("County target")))):
             caption = QLabel(title)
             caption.setStyleSheet(f"color: {GREY};")
             value = QLabel("—")
@@ -96,7 +98,8 @@ class SettlementPanel(QWidget):
             totals.addWidget(caption, 0, col)
             totals.addWidget(value, 1, col)
             self.values[key] = value
-        totals.setColumnStretch(5, 1)
+            self.captions[key] = caption
+        totals.setColumnStretch(6, 1)
         self.basis_label = QLabel()
         self.basis_label.setStyleSheet(f"color: {GREY};")
         self.ytd_label = QLabel()
@@ -106,19 +109,25 @@ class SettlementPanel(QWidget):
         self.explanation.setReadOnly(True)
         self.explanation.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
+        head = QHBoxLayout()
+        head.addWidget(self.pack_label, 1)
+        head.addWidget(self.example_label, 0, Qt.AlignmentFlag.AlignTop)
+        foot = QVBoxLayout()
+        foot.addWidget(self.basis_label)
+        foot.addWidget(self.ytd_label, 1)
         numbers = QVBoxLayout()
         numbers.setContentsMargins(0, 0, 0, 0)
-        numbers.addWidget(self.pack_label)
-        numbers.addWidget(self.example_label)
-        numbers.addWidget(self.message)
         numbers.addWidget(self.table, 1)
         numbers.addLayout(totals)
-        numbers.addWidget(self.basis_label)
-        numbers.addWidget(self.ytd_label)
-        layout = QHBoxLayout(self) if wide else QVBoxLayout(self)
+        numbers.addLayout(foot)
+        body = QHBoxLayout() if wide else QVBoxLayout()
+        body.addLayout(numbers, 3)
+        body.addWidget(self.explanation, 2)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(numbers, 3)
-        layout.addWidget(self.explanation, 2)
+        layout.addLayout(head)
+        layout.addWidget(self.message)
+        layout.addLayout(body, 1)
         self.clear()
 
     # --- state --------------------------------------------------------------------------
@@ -132,10 +141,15 @@ class SettlementPanel(QWidget):
         for value in self.values.values():
             value.setText("—")
             value.setStyleSheet("")
+        self._show_waived(False)
         self.basis_label.setText("")
         self.ytd_label.setText("")
         self.explanation.setPlainText("")
         self.show_message(message, bad=bad)
+
+    def _show_waived(self, shown: bool) -> None:
+        self.captions["waived"].setVisible(shown)
+        self.values["waived"].setVisible(shown)
 
     def show_message(self, text: str, *, bad: bool = False) -> None:
         self.message.setText(text)
@@ -146,17 +160,22 @@ class SettlementPanel(QWidget):
         """The text of a total: total, reimbursed, self_pay, ratio or target."""
         return self.values[key].text()
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None  # every cell of a shown line is filled
+        return item
+
     def amount(self, layer: str) -> str:
         """The estimated amount shown for a layer (or 个人自付); '' when not listed."""
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).text() == layer:
-                return self.table.item(row, 4).text()
+            if self._cell(row, 0).text() == layer:
+                return self._cell(row, 4).text()
         return ""
 
     def flagged(self) -> list[str]:
         """The lines whose slip amount differs from the estimate."""
-        return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
-                if self.table.item(r, 6).data(Qt.ItemDataRole.UserRole)]
+        return [self._cell(r, 0).text() for r in range(self.table.rowCount())
+                if self._cell(r, 6).data(Qt.ItemDataRole.UserRole)]
 
     # --- showing a settlement -----------------------------------------------------------
 
@@ -177,6 +196,8 @@ class SettlementPanel(QWidget):
             reimbursed, self_pay, ratio = line.reimbursed, line.self_pay, line.ratio_actual
             met, from_slip = line.target_met, line.from_slip
         self.values["total"].setText(yuan(s.total))
+        self.values["waived"].setText(yuan(s.waived))
+        self._show_waived(bool(s.waived))
         self.values["reimbursed"].setText(yuan(reimbursed))
         self.values["self_pay"].setText(yuan(self_pay))
         self.values["ratio"].setText(f"{ratio}%")
@@ -192,7 +213,10 @@ class SettlementPanel(QWidget):
             self.tr("Totals as printed on the hospital's slip") if from_slip else
             self.tr("Estimated with the policy pack; the hospital's slip is authoritative"))
         self.ytd_label.setText(self._year_text(line.year_to_date if line else s.year_to_date))
-        self.explanation.setPlainText("\n".join(self.explain(s)))
+        lines = self.explain(s)
+        if from_slip:
+            lines.insert(0, self.tr("Worked out with the policy pack, to check the slip:"))
+        self.explanation.setPlainText("\n".join(lines))
 
     def _fill_table(self, s: Settlement, checks: tuple[LayerCheck, ...]) -> None:
         rows = layer_lines(s, checks)
@@ -255,8 +279,13 @@ class SettlementPanel(QWidget):
             lines.append(f"{i}. {x.name}：{x.rule}")
             lines += [f"     {note}" for note in x.notes]
         paid = s.total - s.self_pay
-        lines.append(self.tr("Self-pay: %1 − %2 = %3").replace("%1", yuan(s.total))
-                     .replace("%2", yuan(paid)).replace("%3", yuan(s.self_pay)))
+        if s.waived:
+            lines.append(self.tr("Self-pay: %1 − reimbursed %2 − waived %3 = %4")
+                         .replace("%1", yuan(s.total)).replace("%2", yuan(s.reimbursed))
+                         .replace("%3", yuan(s.waived)).replace("%4", yuan(s.self_pay)))
+        else:
+            lines.append(self.tr("Self-pay: %1 − %2 = %3").replace("%1", yuan(s.total))
+                         .replace("%2", yuan(paid)).replace("%3", yuan(s.self_pay)))
         lines.append(self.tr("Actual ratio: %1 ÷ %2 = %3%").replace("%1", yuan(paid))
                      .replace("%2", yuan(s.total)).replace("%3", str(s.ratio_actual)))
         if s.target is None:
