@@ -70,6 +70,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
         print(
             f"{summary.clinic_name}：{summary.villages}个村，{summary.households}户，{summary.people}人"
             f"（其中贫困户{summary.poor_households}户），诊断{summary.diagnoses}条，"
+            f"就医结算{summary.claims}条，"
             f"用时{summary.seconds:.1f}秒"
         )
         print(f"演示用户：{user}  密码：{password}")
@@ -495,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doctor", action="append", help="团队中的乡村医生姓名，可重复（与 --add 一起用）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
-    p = add("print", _print_usage, "打印表单为PDF：签约服务协议书、健康扶贫明白卡，或整组协议书")
+    p = add("print", _print_usage, "打印表单为PDF：签约服务协议书、健康扶贫明白卡、整组协议书、一站式结算单")
     forms = p.add_subparsers(dest="form", metavar="FORM")
 
     def form(name: str, fn: Callable[[argparse.Namespace, Paths], int], help: str) -> argparse.ArgumentParser:
@@ -521,7 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
-    raise ValidationError("请写明要打印什么：cunyi print contract|card|contracts …（见 cunyi print --help）")
+    raise ValidationError("请写明要打印什么：cunyi print contract|card|contracts|settlement …（见 cunyi print --help）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
