@@ -22,6 +22,7 @@ from app.core.users import User
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.pages.claims import ClaimsPage
 from app.ui.pages.contracts import ContractsPage
 from app.ui.pages.exams import ExamsPage
 from app.ui.pages.followups import FollowUpsPage
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.followups_page = FollowUpsPage(self.ws, self.runner, doctor=doctor)
         self.exams_page = ExamsPage(self.ws, self.runner, doctor=doctor)
         self.care_pages = (self.worktable, self.followups_page, self.exams_page)
+        self.claims_page = ClaimsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
         pages: list[tuple[str, QWidget]] = [
             (self.tr("Dashboard"), self.worktable),
@@ -89,7 +91,7 @@ class MainWindow(QMainWindow):
             (self.tr("Contracts"), self.contracts_page),
             (self.tr("Follow-ups"), self.followups_page),
             (self.tr("Health exams"), self.exams_page),
-            (self.tr("Settlement"), PlaceholderPage(self.tr("Settlement"))),
+            (self.tr("Settlement"), self.claims_page),
             (self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
             (self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
             (self.tr("Settings"), self.settings_page),
@@ -109,7 +111,7 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(8, 8, 8, 8)
         self.setCentralWidget(central)
 
-        for page in (self.households, self.person_page, self.contracts_page, *self.care_pages):
+        for page in (self.households, self.person_page, self.contracts_page, *self.care_pages, self.claims_page):
             page.changed.connect(self.apply_changes)
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
@@ -238,6 +240,7 @@ class MainWindow(QMainWindow):
         self.contracts_page.set_workspace(self.ws)
         for page in self.care_pages:
             page.set_workspace(self.ws)
+        self.claims_page.set_workspace(self.ws)
         old = self.settings_page
         index = self.stack.indexOf(old)
         self.settings_page = self._make_settings_page()

@@ -2,7 +2,8 @@
 
 Runs offscreen in a throwaway data folder, with the Chinese translation installed, and writes
 households.png, person.png, settings.png, first-run.png, sign-in.png, import-mapping.png,
-worktable.png, followup-dialog.png and exams.png.
+worktable.png, followup-dialog.png, exams.png,
+settlement.png and claim-dialog.png.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ PIECES = (
     "app.ui.pages.worktable",
     "app.ui.pages.exams",
     "app.ui.dialogs.followup_dialog",
+    "app.ui.pages.claims",
+    "app.ui.dialogs.claim_dialog",
 )
 
 
@@ -135,6 +138,53 @@ def _care_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> N
     save(window, "exams.png")
 
 
+def _claims_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> None:
+    """报销结算 with the claim furthest below the county target selected, and a stay being typed
+    from its slip (one line typed differently from the estimate), at 1366×768."""
+    import datetime as dt
+
+    from app.ui.dialogs.claim_dialog import ClaimDialog
+
+    window.resize(1366, 768)
+    page = window.claims_page
+    _show_page(window, page)
+    wait_for(lambda: not page.stale and not page.searching, runner)
+    lines = page.model.lines()
+    pick = next((i for i, x in enumerate(lines) if x.flagged and x.target_met is False), 0)
+    if lines:
+        page.table.selectRow(pick)
+    settle(runner)
+    save(window, "settlement.png")
+    if not lines:
+        return
+
+    today = dt.date.today()
+    admitted, discharged = today - dt.timedelta(days=21), today - dt.timedelta(days=12)
+    poor = next((x for x in lines if "建档立卡" in x.categories),
+                next((x for x in lines if "普通" not in x.categories), lines[pick]))
+    dialog = ClaimDialog(window.ws, runner, person_id=poor.claim.person_id, parent=window)
+    dialog.show()
+    form = dialog.form
+    form.hospital.setText("永靖县人民医院")
+    form.settlement_no.setText(f"ZY{today.year}001288")
+    form.admitted.set_date(admitted)
+    form.discharged.set_date(discharged)
+    form.diagnosis.setText("慢性阻塞性肺疾病急性加重")
+    form.total.setText("18650.00")
+    form.out_of_catalogue.setText("1120.00")
+    dialog.refresh_estimate()
+    wait_for(lambda: not dialog.estimating and dialog.latest is not None, runner)
+    paid = [x for x in dialog.latest.settlement.layers if x.applies and x.amount and x.name in form.slip_fields]
+    for line in paid:
+        # The hospital paid the last layer 6 元 less than the estimate: the dialog flags it.
+        form.slip_fields[line.name].setText(str(line.amount - (6 if line is paid[-1] else 0)))
+    dialog.refresh_estimate()
+    wait_for(lambda: not dialog.estimating, runner)
+    settle(runner, 0.3)
+    save(dialog, "claim-dialog.png")
+    dialog.close()
+
+
 def take(out: Path) -> list[Path]:
     """Build a demo village and save the screenshots into `out`; returns the files written."""
     check_pieces()
@@ -186,6 +236,9 @@ def take(out: Path) -> list[Path]:
         _show_page(window, window.settings_page)
         settle(runner)
         save(window, "settings.png")
+
+        _claims_shots(window, runner, save)
+        window.resize(1366, 800)
 
         wizard = FirstRunWizard(resolve(Path(tmp) / "new"))
         clinic = wizard.clinic_page
