@@ -35,6 +35,7 @@ from app.ui.dialogs.reverse_dialog import ReverseDialog
 from app.ui.errors import show_error
 from app.ui.models.claims import ClaimTableModel, dates_text
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.fields import refill_groups
 from app.ui.widgets.pdf_preview import PdfPreviewDialog
 from app.ui.widgets.settlement_panel import SettlementPanel
 from app.ui.widgets.tables import record_table
@@ -232,14 +233,7 @@ class ClaimsPage(QWidget):
                 self.stale = True
 
     def _groups_loaded(self, groups: list[str]) -> None:
-        before = self.group.currentData()
-        self.group.blockSignals(True)
-        while self.group.count() > 1:
-            self.group.removeItem(1)
-        for g in groups:
-            self.group.addItem(g, g)
-        self.group.setCurrentIndex(max(self.group.findData(before), 0) if before else 0)
-        self.group.blockSignals(False)
+        refill_groups(self.group, groups)
 
     # --- the list -----------------------------------------------------------------------
 

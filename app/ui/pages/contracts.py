@@ -42,7 +42,7 @@ from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
 from app.ui.errors import show_error
 from app.ui.models.contracts import ContractTableModel
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import DateField
+from app.ui.widgets.fields import DateField, refill_groups
 from app.ui.widgets.pdf_preview import PdfPreviewDialog
 from app.ui.widgets.tables import record_table
 
@@ -235,14 +235,7 @@ class ContractsPage(QWidget):
             self.refresh()
 
     def _groups_loaded(self, groups: list[str]) -> None:
-        before = self.group.currentData()
-        self.group.blockSignals(True)
-        while self.group.count() > 1:
-            self.group.removeItem(1)
-        for g in groups:
-            self.group.addItem(g, g)
-        self.group.setCurrentIndex(max(self.group.findData(before), 0) if before else 0)
-        self.group.blockSignals(False)
+        refill_groups(self.group, groups)
 
     # --- the list -----------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from app.ui.dialogs.exam_dialog import ExamDialog
 from app.ui.errors import show_error
 from app.ui.models.care import ExamRow, ExamTableModel, Who
 from app.ui.tasks import TaskRunner
+from app.ui.widgets.fields import refill_groups
 from app.ui.widgets.tables import record_table
 
 EXAM_TABLES = frozenset({"health_exams", "exam_returns", "people", "diagnoses", "households"})
@@ -178,14 +179,7 @@ class ExamsPage(QWidget):
             self.run_query()
 
     def _groups_loaded(self, groups: list[str]) -> None:
-        before = self.group.currentData()
-        self.group.blockSignals(True)
-        while self.group.count() > 1:
-            self.group.removeItem(1)
-        for g in groups:
-            self.group.addItem(g, g)
-        self.group.setCurrentIndex(max(self.group.findData(before), 0) if before else 0)
-        self.group.blockSignals(False)
+        refill_groups(self.group, groups)
 
     def current_query(self) -> ExamQuery:
         return ExamQuery(self.today, int(self.year.currentData() or 0) or None,

@@ -34,6 +34,7 @@ from app.ui.errors import show_error
 from app.ui.models.care import FollowUpRow, FollowUpTableModel, PatientTableModel, Who
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.care_history import History, HistoryPane, load_history
+from app.ui.widgets.fields import refill_groups
 from app.ui.widgets.tables import record_table
 
 FOLLOWUP_TABLES = frozenset({"follow_ups", "referral_results", "general_visits", "people",
@@ -234,14 +235,7 @@ class FollowUpsPage(QWidget):
             self.run_query()
 
     def _groups_loaded(self, groups: list[str]) -> None:
-        before = self.group.currentData()
-        self.group.blockSignals(True)
-        while self.group.count() > 1:
-            self.group.removeItem(1)
-        for g in groups:
-            self.group.addItem(g, g)
-        self.group.setCurrentIndex(max(self.group.findData(before), 0) if before else 0)
-        self.group.blockSignals(False)
+        refill_groups(self.group, groups)
 
     def current_query(self) -> FollowUpQuery:
         return FollowUpQuery(self.today, str(self.kind.currentData() or "") or None,

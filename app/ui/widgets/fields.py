@@ -82,3 +82,16 @@ def set_status(label: QLabel, text: str, *, ok: bool) -> None:
     label.setText(text)
     label.setStyleSheet(OK_STYLE if ok else BAD_STYLE)
     label.setVisible(bool(text))
+
+
+def refill_groups(combo: QComboBox, groups: list[str]) -> None:
+    """Put the village groups after the combo's first item ("all"), keeping the choice if it is
+    still there, without emitting a change."""
+    before = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for g in groups:
+        combo.addItem(g, g)
+    combo.setCurrentIndex(max(combo.findData(before), 0) if before else 0)
+    combo.blockSignals(False)
