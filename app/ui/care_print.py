@@ -9,7 +9,6 @@ exists, its button stays disabled and says why.
 from __future__ import annotations
 
 import importlib
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,10 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.core.errors import CunyiError
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 
 SOURCES = "app.printing.sources"
 
@@ -47,7 +45,6 @@ class PrintHook(QObject):
         self.page = page
         self.printing = False
         self.preview: PdfPreviewDialog | None = None
-        self._dir: Path | None = None
         self.update(False)
 
     def available(self) -> bool:
@@ -60,9 +57,7 @@ class PrintHook(QObject):
             "Printing this form is not available in this version yet."))
 
     def out_path(self, stem: str) -> Path:
-        if self._dir is None:
-            self._dir = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
-        return Path(tempfile.mkstemp(suffix=".pdf", prefix=stem + "-", dir=self._dir)[1])
+        return temp_pdf(print_folder(), stem)
 
     def run(self, ws: Workspace, *args: Any, title: str) -> None:
         """Write the PDF on the worker, then show it in the preview."""
@@ -79,13 +74,7 @@ class PrintHook(QObject):
     def _show(self, path: Path, title: str) -> None:
         self.printing = False
         self.update(True)
-        try:
-            self.preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf",
-                                            parent=self.page)
-        except CunyiError as exc:
-            show_error(self.page, exc)
-            return
-        self.preview.open()
+        self.preview = open_preview(self.page, path, title)
 
     def _failed(self, exc: BaseException) -> None:
         self.printing = False

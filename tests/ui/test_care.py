@@ -374,3 +374,21 @@ def test_enter_moves_through_the_routine_fields_in_form_order(qtbot, workspace, 
     qtbot.waitUntil(lambda: not dialog.isVisible())
     saved = workspace.care.followups(pid)[0]
     assert (saved.sbp, saved.dbp, saved.heart_rate, saved.weight, saved.weight_target) == (130, 82, 76, 66, 64)
+
+
+def test_the_year_button_prints_the_national_sheet_of_the_selected_patient(
+        qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    pid = patient(workspace, "王福贵", "031")
+    controlled_visit(workspace, pid)
+    page = follow_ups_page(qtbot, workspace, runner)
+    page.table.selectRow(0)
+    page._update_buttons()
+    assert page.print_button.isEnabled()
+    qtbot.mouseClick(page.print_button, LEFT)
+    qtbot.waitUntil(lambda: page.print_hook.preview is not None, timeout=15_000)
+    preview = page.print_hook.preview
+    text = "".join(p.extract_text() for p in PdfReader(preview.path).pages)
+    assert "高血压患者随访服务记录表" in text and "王福贵" in text
+    preview.close()

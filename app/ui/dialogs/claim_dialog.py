@@ -4,7 +4,6 @@ out line by line as you type and the slip's amounts checked against it."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from app.ui.dialogs.claim_form import ClaimForm
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import BAD_STYLE
-from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 from app.ui.widgets.settlement_panel import SettlementPanel
 
 ESTIMATE_DELAY_MS = 300
@@ -366,8 +365,7 @@ class ClaimDialog(QDialog):
             return
 
         ws, s, pid, hospital = self.ws, self.latest.settlement, self.person_id, self.form.hospital.text()
-        folder = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
-        out = folder / "estimate.pdf"
+        out = temp_pdf(print_folder(), "estimate")
         title = self.tr("Estimate for %s") % self.person.name
         self.print_button.setEnabled(False)
 
@@ -383,9 +381,4 @@ class ClaimDialog(QDialog):
 
     def _open_preview(self, path: Path, title: str) -> None:
         self.print_button.setEnabled(True)
-        try:
-            self.preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=self)
-        except CunyiError as exc:
-            show_error(self, exc)
-            return
-        self.preview.open()
+        self.preview = open_preview(self, path, title)

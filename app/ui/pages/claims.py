@@ -4,7 +4,6 @@ the selected claim's settlement line by line; entering, estimating, reversing an
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import CunyiError
 from app.core.settlement import yuan
 from app.printing.layout import PrintCancelled
 from app.storage.changes import Changes
@@ -36,7 +34,7 @@ from app.ui.errors import show_error
 from app.ui.models.claims import ClaimTableModel, dates_text
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import refill_groups
-from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 from app.ui.widgets.settlement_panel import SettlementPanel
 from app.ui.widgets.tables import record_table
 
@@ -91,7 +89,7 @@ class ClaimsPage(QWidget):
         self.searching = False
         self.printing = False
         self.stale = True
-        self.print_dir = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
+        self.print_dir = print_folder()
         self.preview: PdfPreviewDialog | None = None
         self.dialog: ClaimDialog | None = None
         self.reverse_dialog: ReverseDialog | None = None
@@ -384,8 +382,7 @@ class ClaimsPage(QWidget):
             return
         from app.printing.settlement import render_settlement
 
-        self.print_dir.mkdir(parents=True, exist_ok=True)
-        out = Path(tempfile.mkstemp(suffix=".pdf", prefix="settlement-", dir=self.print_dir)[1])
+        out = temp_pdf(self.print_dir, "settlement")
         ws, cid = self.ws, str(line.claim.id)
         title = self.tr("Settlement of %s") % (line.claim.settlement_no or line.person_name)
         self.printing = True
@@ -399,12 +396,7 @@ class ClaimsPage(QWidget):
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._show_current()
-        try:
-            self.preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=self)
-        except CunyiError as exc:
-            show_error(self, exc)
-            return
-        self.preview.open()
+        self.preview = open_preview(self, path, title)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.contracts import LIVE_STATUSES, STATUS_NAMES, ServiceDelivery, ServiceProgress
-from app.core.errors import CunyiError, ValidationError
+from app.core.errors import ValidationError
 from app.printing.layout import PrintCancelled
 from app.storage.changes import Changes
 from app.storage.contracts import ContractLine, remind_days
@@ -43,7 +42,7 @@ from app.ui.errors import show_error
 from app.ui.models.contracts import ContractTableModel
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import DateField, refill_groups
-from app.ui.widgets.pdf_preview import PdfPreviewDialog
+from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 from app.ui.widgets.tables import record_table
 
 CONTRACT_TABLES = frozenset({"contracts", "contract_members", "service_deliveries", "teams",
@@ -127,7 +126,7 @@ class ContractsPage(QWidget):
         self.model = ContractTableModel(self)
         self.searching = False
         self.printing = False
-        self.print_dir = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
+        self.print_dir = print_folder()
         self.preview: PdfPreviewDialog | None = None
         self.progress_dialog: ProgressDialog | None = None
         self.batch_progress: QProgressDialog | None = None
@@ -378,18 +377,12 @@ class ContractsPage(QWidget):
     # --- printing -----------------------------------------------------------------------
 
     def _out(self, name: str) -> Path:
-        self.print_dir.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkstemp(suffix=".pdf", prefix=name + "-", dir=self.print_dir)[1])
+        return temp_pdf(self.print_dir, name)
 
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._update_buttons()
-        try:
-            self.preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=self)
-        except CunyiError as exc:
-            show_error(self, exc)
-            return
-        self.preview.open()
+        self.preview = open_preview(self, path, title)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRect, QSize, Qt
@@ -24,6 +27,37 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import CunyiError
 from app.ui.errors import show_error
+
+_print_folder: Path | None = None
+
+
+def print_folder() -> Path:
+    """One temporary folder per run for the PDFs made to preview; removed when the app exits."""
+    global _print_folder
+    if _print_folder is None:
+        _print_folder = Path(tempfile.mkdtemp(prefix="cunyi-print-"))
+        atexit.register(shutil.rmtree, _print_folder, True)
+    return _print_folder
+
+
+def temp_pdf(folder: Path, stem: str) -> Path:
+    """A new, empty PDF file name in `folder` (made if missing), starting with `stem`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(suffix=".pdf", prefix=stem + "-", dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
+def open_preview(parent: QWidget, path: Path, title: str) -> PdfPreviewDialog | None:
+    """Open the preview of a written PDF over `parent`; a file Qt cannot read is shown as an error."""
+    try:
+        preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=parent)
+    except CunyiError as exc:
+        show_error(parent, exc)
+        return None
+    preview.open()
+    return preview
+
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 MAX_PRINT_DPI = 300  # enough for text; keeps a page image near 35 MB at most
