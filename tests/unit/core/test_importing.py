@@ -174,7 +174,9 @@ def test_a_row_is_read_into_typed_values() -> None:
 
 def test_bad_cells_make_a_bad_row_with_a_chinese_reason() -> None:
     assert read_row(6, cells("", "户主", make_id("19650305"))).error == "姓名为空"
-    assert "不认识的与户主关系" in read_row(7, cells("李四", "邻居", make_id("19650305"))).error
+    neighbour = read_row(7, cells("李四", "邻居", make_id("19650305")))
+    assert neighbour.error == "" and neighbour.relation == "其他"
+    assert "不认识的与户主关系“邻居”" in neighbour.warnings[0]
     assert "证件号码为空" in read_row(8, cells("李四", "户主", None)).error
     good = make_id("19650305")
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
@@ -208,7 +210,7 @@ def test_without_household_numbers_each_head_starts_a_household() -> None:
     assert "户主" in result.problems[0].reason
 
 
-def test_same_person_twice_and_two_heads_are_bad_rows() -> None:
+def test_same_person_twice_is_a_bad_row_and_a_second_head_is_kept_as_other() -> None:
     head = make_id("19600101", "011")
     result = _prepared([
         (4, cells("甲", "户主", head, 户编号="A1")),
@@ -217,7 +219,10 @@ def test_same_person_twice_and_two_heads_are_bad_rows() -> None:
     ])
     reasons = {p.row_number: p.reason for p in result.problems}
     assert "第4行" in reasons[5] and "同一个人" in reasons[5]
-    assert "已有户主" in reasons[6]
+    assert 6 not in reasons
+    second = next(r for g in result.groups for r in g.rows if r.row_number == 6)
+    assert (second.relation, second.is_head) == ("其他", False)
+    assert any(w.row_number == 6 and "已有户主" in w.reason for w in result.warnings)
 
 
 def test_unknown_village_is_a_bad_row_and_old_ids_a_warning() -> None:
@@ -236,4 +241,5 @@ def test_blank_rows_are_skipped() -> None:
 
 def test_rows_naming_nobody_are_footers_not_problems() -> None:
     result = _prepared([(30, {"姓名": None, "证件号码": None, "与户主关系": None, "户编号": "合计：12户"})])
-    assert result.rows_read == 0 and result.problems == []
+    assert result.rows_read == 1 and result.problems == []
+    assert [(s.row_number, s.reason) for s in result.skipped] == [(30, "合计行，跳过")]
