@@ -37,7 +37,7 @@ from app.core.columns import (
 from app.core.errors import ValidationError
 from app.core.households import parse_causes, poverty_status_code
 from app.core.people import education_name, ethnicity_name, relation_name, sex_code
-from app.core.roster import is_total_row, parse_conditions, skip_reason
+from app.core.roster import is_summary_row, parse_conditions, skip_reason
 from app.core.text import clean, compact
 
 __all__ = [
@@ -314,7 +314,7 @@ def _sort_rows(raw_rows: Iterable[RawRow], problems: list[RowProblem],
             continue
         count += 1
         no_id = not compact(cells.get("证件号码")) and not compact(cells.get("人编号"))
-        if is_blank(cells) or (no_id and is_total_row(values)):
+        if is_blank(cells) or (no_id and is_summary_row(values)):
             reason = skip_reason(values)
             if reason is not None:
                 skipped.append(RowProblem(number, reason))

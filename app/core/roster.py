@@ -80,6 +80,7 @@ def skip_reason(values: Sequence[object]) -> str | None:
     return None
 
 
-def is_total_row(values: Sequence[object]) -> bool:
-    """A 合计/小计 row, even when its total sits in the name column."""
-    return any(_TOTAL.match(compact(v)) for v in values if v is not None)
+def is_summary_row(values: Sequence[object]) -> bool:
+    """A 合计/小计 row or a 填表人 footer, even when its text sits in the name column."""
+    texts = [compact(v) for v in values if v is not None]
+    return any(_TOTAL.match(t) or _FOOTER.match(t) for t in texts)

@@ -243,3 +243,63 @@ def test_rows_naming_nobody_are_footers_not_problems() -> None:
     result = _prepared([(30, {"姓名": None, "证件号码": None, "与户主关系": None, "户编号": "合计：12户"})])
     assert result.rows_read == 1 and result.problems == []
     assert [(s.row_number, s.reason) for s in result.skipped] == [(30, "合计行，跳过")]
+
+
+@pytest.mark.parametrize(("written", "sex", "stored"), [
+    ("之孙子", "1", "孙子"), ("之孙女", "2", "孙女"), ("之儿媳", "2", "儿媳"), ("之父", "1", "父亲"),
+    ("之母", "2", "母亲"), ("之兄弟姐妹", "2", "姐妹"), ("之兄弟姐妹", "1", "兄弟"),
+    ("之外孙", "2", "外孙女"), ("长子", "1", "子"), ("次女", "2", "女"), ("孙", "1", "孙子"),
+    ("媳", "2", "儿媳"), ("本人", "1", "户主"), ("户主", "1", "户主"), ("外孙子/女", "1", "外孙子"),
+    ("祖父母", "2", "祖母"), ("户主之女", "2", "女"), ("侄子", "1", "其他"), ("52", "2", "母亲"),
+    ("38", "2", "儿媳"), ("97", "1", "其他"),
+])
+def test_relations_of_the_national_forms_and_county_spellings(written: str, sex: str,
+                                                               stored: str) -> None:
+    from app.core.relations import relation_name
+
+    assert relation_name(written, sex) == stored
+
+
+def test_relation_without_sex_takes_it_from_the_id_and_unknown_is_other() -> None:
+    girl = read_row(5, cells("小红", "孙", make_id("20150303", "142")))
+    assert (girl.relation, girl.error) == ("孙女", "")
+    odd = read_row(6, cells("某", "干儿子", make_id("20000101", "291")))
+    assert odd.relation == "其他" and odd.error == "" and "干儿子" in odd.warnings[0]
+
+
+@pytest.mark.parametrize("written", ["红旗", "红旗村", "红旗村委会", "红旗村民委员会", "城关镇红旗村",
+                                     "622923104201"])
+def test_village_by_code_or_a_name_differing_in_suffix(written: str) -> None:
+    assert resolve_village(written, VILLAGES, "") == "622923104201"
+
+
+def test_village_that_fits_none_or_two_is_refused_naming_the_villages() -> None:
+    with pytest.raises(ValidationError, match="红旗村.*胜利村"):
+        resolve_village("幸福", VILLAGES, "")
+
+
+def test_phone_mapping_does_not_depend_on_column_order() -> None:
+    from app.core.importing import ambiguities
+
+    before = ["姓名", "身份证号", "与户主关系", "联系电话", "帮扶责任人"]
+    after = ["姓名", "身份证号", "与户主关系", "帮扶责任人", "联系电话"]
+    for headers in (before, after):
+        mapping = guess_mapping(headers)
+        assert headers[mapping["联系电话"]] == "联系电话" and "帮扶责任人电话" not in mapping
+        found = ambiguities(headers, mapping)
+        assert [(a.header, a.chosen) for a in found] == [("联系电话", "联系电话")]
+        assert ambiguities(headers, mapping, {"帮扶责任人电话": "联系电话"}) == []
+    plain = ["姓名", "身份证号", "与户主关系", "联系电话"]
+    assert ambiguities(plain, guess_mapping(plain)) == []
+    named = ["姓名", "身份证号", "与户主关系", "帮扶责任人", "联系电话", "帮扶人电话"]
+    assert ambiguities(named, guess_mapping(named)) == []
+
+
+def test_disease_cells_name_several_conditions() -> None:
+    from app.core.roster import parse_conditions
+
+    assert parse_conditions("高血压、2型糖尿病") == (["高血压", "2型糖尿病"], [])
+    assert parse_conditions("糖尿病/高血压病，脑梗") == (["2型糖尿病", "高血压", "脑卒中"], [])
+    assert parse_conditions("无") == ([], [])
+    conditions, notes = parse_conditions("高血压;痛风")
+    assert conditions == ["高血压", "其他慢性病"] and "痛风" in notes[0]
