@@ -274,7 +274,7 @@ def test_village_by_code_or_a_name_differing_in_suffix(written: str) -> None:
 
 
 def test_village_that_fits_none_or_two_is_refused_naming_the_villages() -> None:
-    with pytest.raises(ValidationError, match="红旗村.*胜利村"):
+    with pytest.raises(ValidationError, match=r"红旗村.*胜利村"):
         resolve_village("幸福", VILLAGES, "")
 
 
