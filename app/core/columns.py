@@ -133,10 +133,19 @@ class Ambiguity:
     choices: tuple[str, ...]
     chosen: str
 
+    @property
+    def letter(self) -> str:
+        """The spreadsheet's name of the column: A, B, … Z, AA."""
+        letters, index = "", self.column + 1
+        while index:
+            index, rest = divmod(index - 1, 26)
+            letters = chr(ord("A") + rest) + letters
+        return letters
+
     def note(self) -> str:
         """One line for the CLI: which field the column was taken as, and how to choose otherwise."""
         other = next(c for c in self.choices if c != self.chosen)
-        return (f"“{self.header}”列可能是{'或'.join(self.choices)}，已按“{self.chosen}”导入；"
+        return (f"“{self.header}”列（{self.letter}列）可能是{'或'.join(self.choices)}，已按“{self.chosen}”导入；"
                 f"若不对，请加 --map {other}={self.header}")
 
 
