@@ -309,7 +309,7 @@ def _sort_rows(raw_rows: Iterable[RawRow], problems: list[RowProblem],
     count = 0
     for raw in raw_rows:
         number, cells = raw[0], raw[1]
-        values: Sequence[object] = raw[2] if len(raw) > 2 else list(cells.values())  # type: ignore[misc]
+        values: Sequence[object] = raw[2] if len(raw) > 2 else list(cells.values())
         if skip_reason(values) == "空行":
             continue
         count += 1
