@@ -250,7 +250,8 @@ class MappingPage(QWizardPage):
                                 .replace("%1", a.header))
         self.ask.setVisible(bool(ambiguous))
         if ambiguous:
-            self.fields.scrollToItem(self.fields.item(names.index(ambiguous[0].choices[0]), 0))
+            first = self.fields.item(names.index(ambiguous[0].choices[0]), 0)
+            QTimer.singleShot(0, lambda: self.fields.scrollToItem(first))
 
     def _answered(self, header: str) -> None:
         """Give the column to the item chosen, and take it from the other items it could be."""
