@@ -422,6 +422,8 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
 
 def _add_diagnoses(ws: Workspace, person_id: str, row: ImportRow, report: ImportReport) -> int:
     """The conditions the roster names that the person's file lacks; none is ever removed."""
+    if not row.conditions:
+        return 0
     have = {d.condition for d in ws.diagnoses(person_id)}
     added = 0
     for condition in row.conditions:
