@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import care, care_print, claims
+from app.cli import care, care_print, claims, diagnosis
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -123,13 +123,21 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     if args.json:
         print_json(report)
     else:
+        for note in report.ambiguous:
+            print(note)
         print(report.summary())
         for p in report.problems:
             print(f"  第{p.row_number}行 {p.name} {p.id_no}：{p.reason}")
+        for s in report.skipped:
+            print(f"  跳过：第{s.row_number}行：{s.reason}")
         for w in report.warnings:
             print(f"  提示：第{w.row_number}行 {w.name}：{w.reason}")
         if args.report:
             print(f"问题清单已保存：{args.report}")
+    why = report.nothing_imported()
+    if why:
+        print(f"错误：{why}", file=sys.stderr)
+        return EXIT_ERROR
     return 0
 
 
@@ -428,7 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("import-xlsx", cmd_import, "导入县里下发的贫困户名单（.xlsx），报告每一个有问题的行")
     p.add_argument("file", help="名单文件 .xlsx")
-    p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'（字段=文件中的列名）")
+    p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'，或 '帮扶责任人电话=联系电话'"
+                                 "（字段=文件中的列名）")
     p.add_argument("--report", help="把问题清单另存为 .xlsx")
     p.add_argument("--json", action="store_true", help="以JSON输出导入结果")
 
@@ -517,6 +526,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--today", type=parse_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
 
     care.register(add, form)
+    diagnosis.register(add)
     care_print.register(add, form)
     claims.register(add, form)
     return parser

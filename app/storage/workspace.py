@@ -549,8 +549,9 @@ class Workspace:
 
     # --- diagnoses -----------------------------------------------------------------------
 
-    def add_diagnosis(self, diagnosis: Diagnosis) -> tuple[RecordId, Changes]:
-        d = check_diagnosis(replace(diagnosis))
+    def add_diagnosis(self, diagnosis: Diagnosis, *,
+                      today: dt.date | None = None) -> tuple[RecordId, Changes]:
+        d = check_diagnosis(replace(diagnosis), today=today)
         p = self.person(d.person_id)
         h = self.household(str(p.household_id))
         changes = Changes()
@@ -570,6 +571,27 @@ class Workspace:
         with self.transaction():
             if self.tracker.tombstone("diagnoses", diagnosis_id):
                 changes.add("diagnoses", diagnosis_id)
+        return changes
+
+    def end_diagnosis(self, person_id: str, condition: str, on: dt.date, *,
+                      today: dt.date | None = None) -> Changes:
+        """Take a condition off a person's file from a date (cured, misdiagnosed): the row is
+        kept as a tombstone whose note carries the date, so follow-ups stop and history stays."""
+        d = next((x for x in self.diagnoses(person_id) if x.condition == condition), None)
+        p = self.person(person_id)
+        if d is None or d.id is None:
+            raise NotFoundError(f"{p.name} 的档案中没有“{condition}”")
+        if on > (today or dt.date.today()):
+            raise ValidationError("结束日期不能在今天之后", field="ended_on")
+        if d.confirmed_on is not None and on < d.confirmed_on:
+            raise ValidationError(f"结束日期不能早于确诊日期 {d.confirmed_on}", field="ended_on")
+        note = "；".join(filter(None, (d.note, f"{on.isoformat()} 结束")))
+        changes = Changes()
+        with self.transaction():
+            if self.tracker.update("diagnoses", str(d.id), {"note": note, "deleted": 1}):
+                changes.add("diagnoses", str(d.id))
+            self.audit("end_diagnosis", table="diagnoses", row_id=str(d.id),
+                       detail=f"{p.name} {condition} {on.isoformat()} 结束")
         return changes
 
     def diagnoses(self, person_id: str) -> list[Diagnosis]:

@@ -209,6 +209,31 @@
         <source>Column “%1” is chosen for both “%2” and “%3”.</source>
         <translation>“%1”列同时被选给了“%2”和“%3”。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="188"/>
+        <source>Which is it?</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="238"/>
+        <source>(please choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="244"/>
+        <source>Column “%1” (column %2) could be any of these items:</source>
+        <translation>“%1”列（%2列）可能是以下任一项：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="244"/>
+        <source>Column “%1” could hold this item: please choose above.</source>
+        <translation>“%1”列可能是这一项：请在上方选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="282"/>
+        <source>Please say which item the column “%1” holds.</source>
+        <translation>请选择“%1”列是哪一项。</translation>
+    </message>
 </context>
 <context>
     <name>ProgressPage</name>
@@ -322,6 +347,21 @@
         <location filename="../../app/ui/dialogs/import_wizard.py" line="410"/>
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="419"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="424"/>
+        <source>Rows skipped</source>
+        <translation>跳过的行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="451"/>
+        <source>Rows skipped (%1)</source>
+        <translation>跳过的行（%1）</translation>
     </message>
 </context>
 <context>
