@@ -28,7 +28,7 @@ from app.core.households import (
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
-from app.core.package_fit import Fit
+from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User, check_new_user, check_password, hash_password, verify_password
 from app.storage import contracts as contracts_repo
@@ -699,6 +699,10 @@ class Workspace:
     def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
         """Person id → package code → whether it fits on the signing day, for every 在册 member."""
         return signing_repo.fits(self, household_id, self.packages(), signed_on)
+
+    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
+        """Every 在册 member as the package fit rule sees them on a signing day."""
+        return signing_repo.household_facts(self, household_id, on)
 
     def current_poverty_status(self, household_id: str, on: dt.date) -> str:
         """The household's poverty status in force on a day, from its status history."""

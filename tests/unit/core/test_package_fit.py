@@ -44,7 +44,10 @@ POOR = pkg("PK", groups=("贫困人口",))
 JC = pkg("JC", tier="基础包")
 
 
-def member(birth: dt.date | None = D(1970, 1, 1), *conditions: HeldCondition,
+ADULT = D(1970, 1, 1)
+
+
+def member(birth: dt.date | None = ADULT, *conditions: HeldCondition,
            groups: frozenset[str] = frozenset()) -> MemberFacts:
     return MemberFacts("p1", "张三", birth, tuple(conditions), groups)
 

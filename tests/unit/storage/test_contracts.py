@@ -308,7 +308,7 @@ def test_a_chosen_package_that_does_not_fit_needs_the_doctors_override(workspace
 
 def test_a_package_nobody_fits_is_refused_with_the_reasons(workspace, team):
     hid, _adult, _child = _family(workspace)
-    with pytest.raises(ValidationError, match="都不适用.*老年人包（55岁，本包限65岁及以上）"):
+    with pytest.raises(ValidationError, match=r"都不适用.*老年人包（55岁，本包限65岁及以上）"):
         workspace.sign_household(hid, team, ["LNR"], SIGNED)
 
 
