@@ -7,8 +7,9 @@ the packages they were signed with, so editing the list never changes a signed c
 
 from __future__ import annotations
 
+import json
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -131,3 +132,45 @@ def load_packages(path: Path = DEFAULT_FILE) -> list[ServicePackage]:
     except OSError as exc:
         raise ValidationError(f"无法读取服务包文件 {path}：{exc.strerror}") from None
     return parse_packages(text, source=path.name)
+
+
+HEADER = """# 家庭医生签约服务包列表（由“设置 › 服务包”导出）
+#
+# code 代码；name 名称；tier 类别（基础包/个性化包）；price 每人每年价格（元，精确到分）；
+# split 付费方分担（医保基金、基本公卫经费、财政补助、个人），合计必须等于 price；
+# services 服务内容，per_year 为每人每年次数，0 表示按需；
+# conditions 适用对象（可省略）：diagnoses 病种、age_min/age_max 周岁年龄（含两端）、groups 人群类型。
+"""
+
+
+def _text(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _inline(mapping: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in mapping.items():
+        if isinstance(value, list):
+            rendered = "[" + ", ".join(_text(v) for v in value) + "]"
+        elif isinstance(value, int):
+            rendered = str(value)
+        else:
+            rendered = _text(str(value))
+        parts.append(f"{_text(key) if not key.isascii() else key} = {rendered}")
+    return "{ " + ", ".join(parts) + " }"
+
+
+def packages_to_toml(packages: Sequence[ServicePackage], *, header: str = HEADER) -> str:
+    """The TOML text of a package list, readable by `parse_packages` (amounts written as text)."""
+    out = [header]
+    for p in packages:
+        d = package_to_dict(p)
+        out += ["[[package]]", f"code = {_text(p.code)}", f"name = {_text(p.name)}",
+                f"tier = {_text(p.tier)}", f"price = {_text(d['price'])}",
+                f"split = {_inline(d['split'])}", "services = ["]
+        out += [f"    {_inline(s)}," for s in d["services"]]
+        out.append("]")
+        if "conditions" in d:
+            out.append(f"conditions = {_inline(d['conditions'])}")
+        out.append("")
+    return "\n".join(out)

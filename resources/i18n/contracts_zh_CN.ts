@@ -220,26 +220,26 @@
         <translation>费用（个人）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/package_grid.py" line="78"/>
+        <location filename="../../app/ui/widgets/package_grid.py" line="79"/>
         <source>For: %1
 Services: %2</source>
         <translation>适用对象：%1
 服务内容：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/widgets/package_grid.py" line="108"/>
+        <location filename="../../app/ui/widgets/package_grid.py" line="114"/>
         <source>%n year(s)</source>
         <translation>
             <numerusform>%n岁</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/package_grid.py" line="170"/>
+        <location filename="../../app/ui/widgets/package_grid.py" line="176"/>
         <source>Doctor&apos;s decision: %s</source>
         <translation>医生确认：%s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/widgets/package_grid.py" line="195"/>
+        <location filename="../../app/ui/widgets/package_grid.py" line="201"/>
         <source>not signed</source>
         <translation>不签约</translation>
     </message>
@@ -422,144 +422,144 @@ Services: %2</source>
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="100"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="104"/>
         <source>Sign a family-doctor contract</source>
         <translation>家庭医生签约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="108"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="112"/>
         <source>Loading…</source>
         <translation>正在读取…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="116"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="120"/>
         <source>New team…</source>
         <translation>新建团队…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="128"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="132"/>
         <source>Fees</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="131"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="135"/>
         <source>Total</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="141"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="145"/>
         <source>yuan</source>
         <translation>元</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="150"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="154"/>
         <source>Team</source>
         <translation>签约团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="152"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="156"/>
         <source>Signing date</source>
         <translation>签约日期</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="161"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="165"/>
         <source>Tick the packages each member signs. Packages that fit a member are ticked; one that does not fit shows why, and ticking it anyway is recorded as the doctor&apos;s decision.</source>
         <translation>为每位成员勾选要签的服务包。适合的服务包已勾选；不适合的显示原因，仍要勾选的，记为医生确认。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="173"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="177"/>
         <source>Sign</source>
         <translation>签约</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="175"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="179"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="179"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="183"/>
         <source>Packages per member (price per person per year)</source>
         <translation>每位成员的服务包（每人每年价格）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="194"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="198"/>
         <source>New team</source>
         <translation>新建团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="201"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="205"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="203"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="207"/>
         <source>Create team</source>
         <translation>创建团队</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="205"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="209"/>
         <source>Team name</source>
         <translation>团队名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="207"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="211"/>
         <source>Team leader</source>
         <translation>团队长</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="210"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="214"/>
         <source>Village doctor</source>
         <translation>乡村医生</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="223"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="227"/>
         <source>household without a head</source>
         <translation>（无户主）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="226"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="230"/>
         <source>Household of %s</source>
         <translation>%s家</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="279"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="283"/>
         <source>Signed against the package conditions, by the doctor&apos;s decision: %s</source>
         <translation>不符合服务包适用条件、由医生确认签约：%s</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="345"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="349"/>
         <source>Signed</source>
         <translation>已签约</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="346"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="350"/>
         <source>Signed the household of %1: %n person(s).</source>
         <translation>
             <numerusform>已为%1户%n人签约。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="348"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="352"/>
         <source>Print the agreement (two copies) now?</source>
         <translation>现在打印签约协议书（一式两份）吗？</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="349"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="353"/>
         <source>Print agreement…</source>
         <translation>打印协议书…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="350"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="354"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="367"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="371"/>
         <source>Agreement</source>
         <translation>签约协议书</translation>
     </message>
     <message>
-        <location filename="../../app/ui/dialogs/sign_dialog.py" line="233"/>
+        <location filename="../../app/ui/dialogs/sign_dialog.py" line="237"/>
         <source>Poor household: the personal share is paid by 财政补助, the resident pays nothing.</source>
         <translation>脱贫/监测户：个人部分由财政补助承担，居民个人不付费。</translation>
     </message>

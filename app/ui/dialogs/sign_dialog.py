@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,6 +52,9 @@ from app.ui.widgets.fields import DateField
 from app.ui.widgets.package_grid import PackageGrid
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 
+if TYPE_CHECKING:
+    from app.printing.agreement import AgreementData
+
 
 @dataclass(frozen=True)
 class SignContext:
@@ -71,7 +75,7 @@ def load_context(ws: Workspace, household_id: str, today: dt.date) -> SignContex
                        living, ws.member_facts(household_id, today), ws.teams(), ws.packages())
 
 
-def agreement_item(ws: Workspace, contract_id: str) -> object:
+def agreement_item(ws: Workspace, contract_id: str) -> AgreementData:
     """The agreement data of a contract (on the database worker)."""
     from app.printing.sources import agreement_data
 
@@ -371,7 +375,7 @@ class SignDialog(QDialog):
 
         self.runner.db(lambda: agreement_item(ws, contract_id), on_error=lambda e: show_error(owner, e),
                        on_done=lambda data: self.runner.io(
-                           lambda: render_agreement(data, out),  # type: ignore[arg-type]
+                           lambda: render_agreement(data, out),
                            on_done=shown, on_error=lambda e: show_error(owner, e)))
 
     def _failed(self, exc: BaseException) -> None:

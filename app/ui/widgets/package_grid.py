@@ -74,8 +74,9 @@ class PackageGrid(QTableWidget):
         headers.append(self.tr("Fee (personal)"))
         self.setHorizontalHeaderLabels(headers)
         for col, p in enumerate(self.packages, start=1):
-            header = self.horizontalHeaderItem(col)
-            header.setToolTip(self.tr("For: %1\nServices: %2").replace("%1", describe(p.conditions))
+            head = self.horizontalHeaderItem(col)
+            assert head is not None
+            head.setToolTip(self.tr("For: %1\nServices: %2").replace("%1", describe(p.conditions))
                               .replace("%2", "、".join(s.name for s in p.services)))
         for row, m in enumerate(self.members):
             name = QTableWidgetItem(self._member_label(m))
@@ -102,6 +103,11 @@ class PackageGrid(QTableWidget):
         self._update_fees()
         self.resizeRowsToContents()
 
+    def _at(self, row: int, col: int) -> QTableWidgetItem:
+        item = self.item(row, col)
+        assert item is not None, (row, col)
+        return item
+
     def _member_label(self, m: MemberFacts) -> str:
         age = age_on(m.birth_date, self.on) if m.birth_date else None
         parts = [p for p in (self.relations.get(m.person_id, ""),
@@ -114,10 +120,10 @@ class PackageGrid(QTableWidget):
         self.fits = fit_table(self.packages, self.members, on)
         self.blockSignals(True)
         for row, m in enumerate(self.members):
-            self.item(row, 0).setText(self._member_label(m))
+            self._at(row, 0).setText(self._member_label(m))
             for col, p in enumerate(self.packages, start=1):
                 if not self.fits[m.person_id][p.code].fits:
-                    self.item(row, col).setCheckState(Qt.CheckState.Unchecked)
+                    self._at(row, col).setCheckState(Qt.CheckState.Unchecked)
                 self._style(row, col)
         self.blockSignals(False)
         self._update_fees()
@@ -129,7 +135,7 @@ class PackageGrid(QTableWidget):
     def cell(self, person_id: str, code: str) -> QTableWidgetItem:
         row = next(i for i, m in enumerate(self.members) if m.person_id == person_id)
         col = next(i for i, p in enumerate(self.packages, start=1) if p.code == code)
-        return self.item(row, col)
+        return self._at(row, col)
 
     def is_ticked(self, person_id: str, code: str) -> bool:
         return self.cell(person_id, code).checkState() == Qt.CheckState.Checked
@@ -160,7 +166,7 @@ class PackageGrid(QTableWidget):
     def _style(self, row: int, col: int) -> None:
         m, p = self.members[row], self.packages[col - 1]
         fit = self.fits[m.person_id][p.code]
-        item = self.item(row, col)
+        item = self._at(row, col)
         ticked = item.checkState() == Qt.CheckState.Checked
         if fit.fits:
             text = fit.reason.removeprefix("符合：") if fit.reason.startswith("符合：") else ""
@@ -191,6 +197,6 @@ class PackageGrid(QTableWidget):
         for row, m in enumerate(self.members):
             fees = contract_fees(self.chosen_packages(m.person_id), 1, poor=self.poor)
             total = sum(fees.values(), Decimal("0.00"))
-            item = self.item(row, len(self.packages) + 1)
+            item = self._at(row, len(self.packages) + 1)
             item.setText(f"{total}（{fees[PERSONAL]}）" if total else self.tr("not signed"))
         self.blockSignals(False)
