@@ -213,190 +213,190 @@
 <context>
     <name>PackagesEditor</name>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="155"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="77"/>
         <source>New package</source>
         <translation>新增服务包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="156"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="78"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="172"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="94"/>
         <source>Code</source>
         <translation>代码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="174"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="96"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="176"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="98"/>
         <source>Tier</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="177"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="99"/>
         <source>Price (yuan per person per year)</source>
         <translation>价格（元/人/年）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="180"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="102"/>
         <source>Who pays (yuan)</source>
         <translation>付费方分担（元）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="196"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="118"/>
         <source>Service</source>
         <translation>服务项目</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="196"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="118"/>
         <source>Times a year (0: as needed)</source>
         <translation>每年次数（0为按需）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="202"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="124"/>
         <source>Add service</source>
         <translation>添加服务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="203"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="125"/>
         <source>Remove service</source>
         <translation>删除服务</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="204"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="126"/>
         <source>Services</source>
         <translation>服务内容</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="214"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="136"/>
         <source>For whom (leave empty: every resident)</source>
         <translation>适用对象（都不填：所有居民）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="216"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="138"/>
         <source>Diagnosis (any of):</source>
         <translation>病种（有其一即可）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="224"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="146"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="225"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="147"/>
         <source>Age from</source>
         <translation>年龄从</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="227"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="149"/>
         <source>to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="229"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="151"/>
         <source>years (both included, on the signing day)</source>
         <translation>岁（含两端，按签约当天周岁）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="233"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="155"/>
         <source>Group (any of):</source>
         <translation>人群类型（属其一即可）：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="257"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="179"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="258"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="180"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="259"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="181"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="269"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="191"/>
         <source>The county&apos;s list of family-doctor service packages. Signed contracts keep the packages they were signed with; changes apply to new contracts. The list can be exchanged as a TOML file.</source>
         <translation>本县家庭医生签约服务包列表。已签的协议保留签约时的服务包，修改只对新签约生效。列表可以用TOML文件导入、导出。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="308"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="230"/>
         <source>the stored list</source>
         <translation>已保存的服务包列表</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="351"/>
-        <location filename="../../app/ui/pages/packages_editor.py" line="419"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="273"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="341"/>
         <source>(new package)</source>
         <translation>（新服务包）</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="404"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="326"/>
         <source>Total %s yuan</source>
         <translation>合计 %s 元</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/packages_editor.py" line="428"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="350"/>
         <source>%n package(s) still have errors (marked ⚠).</source>
         <translation>
             <numerusform>还有%n个服务包有错误（标有⚠）。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="430"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="352"/>
         <source>The list needs at least one package.</source>
         <translation>列表中至少要有一个服务包。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/packages_editor.py" line="453"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="375"/>
         <source>Saved: %n package(s).</source>
         <translation>
             <numerusform>已保存：共%n个服务包。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="470"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="392"/>
         <source>Import service packages</source>
         <translation>导入服务包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="471"/>
-        <location filename="../../app/ui/pages/packages_editor.py" line="496"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="393"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="418"/>
         <source>TOML files (*.toml)</source>
         <translation>TOML文件 (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="479"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="401"/>
         <source>Cannot read %1: %2</source>
         <translation>无法读取 %1：%2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/ui/pages/packages_editor.py" line="486"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="408"/>
         <source>Imported %n package(s) from %1; check them and save.</source>
         <translation>
             <numerusform>已从 %1 导入%n个服务包，请检查后保存。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="495"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="417"/>
         <source>Export service packages</source>
         <translation>导出服务包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="503"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="425"/>
         <source>Cannot write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="506"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="428"/>
         <source>Exported to %s</source>
         <translation>已导出到 %s</translation>
     </message>
