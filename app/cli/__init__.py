@@ -282,11 +282,19 @@ def _print_contract(title: str, c: Any) -> None:
 
 
 def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
+    on = today_of(args)
     with open_workspace(paths) as ws:
         hid = ws.find_household(args.household)
         team = ws.team(args.team)
-        cid, _ = ws.sign_household(hid, str(team.id), args.package, today_of(args))
-        _print_contract("已签约", ws.contract(cid))
+        plan = ws.signing_plan(hid, args.package, on)
+        cid, _ = ws.sign_household(hid, str(team.id), [], on, choice=plan.choice)
+        c = ws.contract(cid)
+        names = {str(p.id): p.name for p in ws.members(hid)}
+        _print_contract("已签约", c)
+        for pid in c.member_ids:
+            print(f"  {names[pid]}：{'、'.join(p.name for p in c.packages_of(pid))}")
+        for s in plan.skipped:
+            print(f"  未签：{s.name} {s.package}（{s.reason}）")
     return 0
 
 
@@ -472,10 +480,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=parse_date, help="按这一天计算状态和剩余天数（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
-    p = add("sign", cmd_sign, "为一户签约家庭医生团队（全部在册成员，签约当日生效，服务期一年）")
+    p = add("sign", cmd_sign, "为一户签约家庭医生团队（在册成员各签适合自己的服务包，签约当日生效，服务期一年）")
     p.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
     p.add_argument("--team", required=True, help="团队名称（或编号）")
-    p.add_argument("--package", required=True, action="append", help="服务包代码，可重复，如 --package JC --package GXY")
+    p.add_argument("--package", required=True, action="append",
+                   help="服务包代码，可重复，如 --package JC --package GXY；只签给适合的成员（按服务包的适用条件）")
     p.add_argument("--today", type=parse_date, help="签约日期（默认今天，YYYY-MM-DD）")
 
     p = add("renew", cmd_renew, "续约：新协议接着原服务期，原协议标为已续约")

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -28,11 +28,13 @@ from app.core.households import (
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
+from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User, check_new_user, check_password, hash_password, verify_password
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
+from app.storage import signing as signing_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -702,9 +704,31 @@ class Workspace:
 
     def sign_household(self, household_id: str, team_id: str, package_codes: Sequence[str],
                        signed_on: dt.date, members: Sequence[str] | None = None, *,
-                       level: str = "household") -> tuple[RecordId, Changes]:
+                       level: str = "household", choice: Mapping[str, Sequence[str]] | None = None,
+                       overrides: Iterable[tuple[str, str]] = ()) -> tuple[RecordId, Changes]:
         return contracts_repo.sign_household(self, household_id, team_id, package_codes, signed_on,
-                                             members, level=level)
+                                             members, level=level, choice=choice, overrides=overrides)
+
+    def signing_plan(self, household_id: str, package_codes: Sequence[str],
+                     signed_on: dt.date) -> signing_repo.SigningPlan:
+        """Which 在册 members each asked package fits on the day, and who is left out and why."""
+        from app.core.contracts import package_by_code
+
+        members = [str(p.id) for p in self.members(household_id) if p.living_status == "在册"]
+        chosen = package_by_code(self.packages(), package_codes)
+        return signing_repo.plan(self, household_id, chosen, signed_on, members)
+
+    def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
+        """Person id → package code → whether it fits on the signing day, for every 在册 member."""
+        return signing_repo.fits(self, household_id, self.packages(), signed_on)
+
+    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
+        """Every 在册 member as the package fit rule sees them on a signing day."""
+        return signing_repo.household_facts(self, household_id, on)
+
+    def current_poverty_status(self, household_id: str, on: dt.date) -> str:
+        """The household's poverty status in force on a day, from its status history."""
+        return signing_repo.current_status(self, household_id, on)
 
     def contract(self, ref: str) -> Contract:
         return contracts_repo.contract(self, ref)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import CunyiError, ValidationError
+from app.core.errors import ValidationError
 from app.core.paths import Paths
 from app.core.users import ROLES, User, check_new_user, check_password
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label, hint_label
 from app.ui.errors import show_error
 from app.ui.i18n import role_name
+from app.ui.pages.packages_editor import PackagesEditor
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import BAD_STYLE
 
 log = logging.getLogger(__name__)
 
@@ -212,47 +211,8 @@ class SettingsPage(QWidget):
         return tab
 
     def _packages_tab(self) -> QWidget:
-        tab = QWidget()
-        self.packages_edit = QPlainTextEdit()
-        self.packages_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.packages_save = QPushButton(self.tr("Check and save"))
-        self.packages_save.clicked.connect(self.save_packages)
-        self.packages_status = QLabel()
-        self.packages_status.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.packages_save)
-        buttons.addWidget(self.packages_status, 1)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(hint_label(self.tr(
-            "The county's list of family-doctor service packages (TOML). Signed contracts keep "
-            "the packages they were signed with; changes apply to new contracts.")))
-        layout.addWidget(self.packages_edit, 1)
-        layout.addLayout(buttons)
-        return tab
-
-    def save_packages(self) -> None:
-        """Check the edited package list and make it the active one."""
-        ws, text = self.ws, self.packages_edit.toPlainText()
-
-        def save() -> int:
-            ws.set_packages(text)
-            return len(ws.packages())
-
-        def saved(count: int) -> None:
-            self.packages_save.setEnabled(True)
-            self.packages_status.setStyleSheet("")
-            self.packages_status.setText(self.tr("Saved: %n package(s).", "", count))
-
-        def failed(exc: BaseException) -> None:
-            self.packages_save.setEnabled(True)
-            if isinstance(exc, CunyiError):
-                self.packages_status.setStyleSheet(BAD_STYLE)
-                self.packages_status.setText(str(exc))
-            else:
-                show_error(self, exc)
-
-        self.packages_save.setEnabled(False)
-        self.runner.db(save, on_done=saved, on_error=failed)
+        self.packages_editor = PackagesEditor(self.ws, self.runner)
+        return self.packages_editor
 
     def _users_tab(self) -> QWidget:
         tab = QWidget()
@@ -319,7 +279,7 @@ class SettingsPage(QWidget):
 
     def _loaded(self, result: tuple[dict[str, str], list[User], str]) -> None:
         settings, users, packages = result
-        self.packages_edit.setPlainText(packages)
+        self.packages_editor.set_text(packages)
         self.clinic_name.setText(settings.get("clinic_name", ""))
         self.division_code.setText(settings.get("division_code", ""))
         self.village_name.setText(settings.get("division_name", ""))
