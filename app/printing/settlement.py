@@ -2,8 +2,9 @@
 
 Header (settlement number, hospital and level, date), the patient with category and insurance
 number, the episode, the money block with one line per payer layer (base, deductible, ratio,
-amount and the rule in words), the totals with the 实际报销比例 against the county target, the
-person's year to date, and the signature lines. A claim typed from the hospital's slip prints the
+amount and the rule in words), the totals with the 实际报销比例, the person's year to date, and
+the signature lines. The form is the patient's: whether the ratio meets the county's target
+(达标/未达标) is the county's concern and is shown only in the app, never printed. A claim typed from the hospital's slip prints the
 slip's amounts beside the policy engine's; an estimate says so at the foot, naming the pack.
 """
 
@@ -122,8 +123,6 @@ class SettlementFormData:
     disease: str = ""
     waivers: tuple[WaiverLine, ...] = ()
     waived: Decimal = Decimal("0.00")
-    target: Decimal | None = None
-    target_met: bool | None = None
     estimate: bool = True
     from_slip: bool = False
     pack_example: bool = False
@@ -218,7 +217,7 @@ def _waivers(d: SettlementFormData) -> list[Flowable]:
 
 def _layers(d: SettlementFormData) -> Table:
     slip = d.from_slip
-    head = ["报销项目", "计算基数", "起付线", "比例", "测算金额" if slip else "报销金额"]
+    head = ["报销项目", "计算基数", "计入起付线", "比例", "测算金额" if slip else "报销金额"]
     widths = [21 * mm, 23 * mm, 18 * mm, 13 * mm, 23 * mm]
     if slip:
         head.append("结算单金额")
@@ -239,13 +238,9 @@ def _layers(d: SettlementFormData) -> Table:
 
 
 def _totals(d: SettlementFormData) -> Table:
-    if d.target is None:
-        judged = "（县里未定此类目标）"
-    else:
-        judged = f"（县定目标 {d.target.normalize():f}%，{'达标' if d.target_met else '未达标'}）"
     rows = [[_p("报销合计", 10), _p(yuan(d.reimbursed), 10, right=True),
              _p("个人自付", 10), _p(yuan(d.self_pay), 10, right=True),
-             _p("实际报销比例", 10), _p(f"{_pct(d.ratio_actual)}{judged}", 10)]]
+             _p("实际报销比例", 10), _p(_pct(d.ratio_actual), 10)]]
     widths = [21 * mm, 25 * mm, 21 * mm, 25 * mm, 26 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
     return _ruled(rows, widths, [("LINEABOVE", (0, 0), (-1, 0), 1.2, BLACK),

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.claims import SELF_PAY, LayerCheck
 from app.core.settlement import Settlement, YearToDate, percent, yuan
+from app.core.settlement_text import no_target_reason
 from app.printing.claim_sources import layer_lines
 from app.storage.claims import ClaimLine
 
@@ -205,10 +206,12 @@ class SettlementPanel(QWidget):
         self.values["ratio"].setStyleSheet(colour)
         self.values["target"].setStyleSheet(colour)
         if s.target is None:
-            self.values["target"].setText(self.tr("none"))
+            self.values["target"].setText(self.tr("n/a"))
+            self.values["target"].setToolTip(no_target_reason(s))
         else:
             verdict = self.tr("met") if met else self.tr("not met")
             self.values["target"].setText(f"{s.target.normalize():f}% {verdict}")
+            self.values["target"].setToolTip("")
         self.basis_label.setText(
             self.tr("Totals as printed on the hospital's slip") if from_slip else
             self.tr("Estimated with the policy pack; the hospital's slip is authoritative"))
@@ -289,7 +292,7 @@ class SettlementPanel(QWidget):
         lines.append(self.tr("Actual ratio: %1 ÷ %2 = %3%").replace("%1", yuan(paid))
                      .replace("%2", yuan(s.total)).replace("%3", str(s.ratio_actual)))
         if s.target is None:
-            lines.append(self.tr("The pack sets no target for %s") % c.episode)
+            lines.append(self.tr("County target: not applicable (%s)") % no_target_reason(s))
         else:
             text = self.tr("County target %1%: met") if s.target_met else self.tr(
                 "County target %1%: not met")
