@@ -401,7 +401,7 @@ def _nothing_above(layer: Layer, base: Decimal, deductible: Decimal, still: Deci
     text = f"基数 {yuan(base)} {verdict}{what}，本层不报销"
     if yearly:
         left = still - base
-        text += f"；本次计入起付线 {yuan(base)}，" + (f"本年还差 {yuan(left)}" if left else "本年起付线已扣满")
+        text += f"；本次计入起付线 {yuan(base)}，" + (f"本年起付线尚余 {yuan(left)}" if left else "本年起付线已扣满")
     return text
 
 

@@ -218,7 +218,7 @@ def _waivers(d: SettlementFormData) -> list[Flowable]:
 def _layers(d: SettlementFormData) -> Table:
     slip = d.from_slip
     head = ["报销项目", "计算基数", "计入起付线", "比例", "测算金额" if slip else "报销金额"]
-    widths = [21 * mm, 23 * mm, 18 * mm, 13 * mm, 23 * mm]
+    widths = [21 * mm, 23 * mm, 21 * mm, 13 * mm, 23 * mm]
     if slip:
         head.append("结算单金额")
         widths.append(23 * mm)
