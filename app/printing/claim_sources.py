@@ -35,9 +35,9 @@ def layer_lines(s: Settlement, checks: tuple[LayerCheck, ...] = ()) -> tuple[Lay
     slips = {k.name: k for k in checks}
     out = []
     for x in s.layers:
+        deductible: Decimal | None
         if x.kind == "兜底":
-            ratio = "兜底"
-            deductible = x.limit if x.limit is not None else Decimal("0.00")
+            ratio, deductible = "兜底", None   # no deductible; the ceiling is in the rule
         else:
             ratio = "分段" if x.ratio is None else percent(x.ratio)
             deductible = x.deductible_used

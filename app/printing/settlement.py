@@ -53,12 +53,14 @@ FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 
 @dataclass(frozen=True)
 class LayerLine:
-    """One payer layer as printed. `ratio` is the text of the ratio (80%, 分段, —); `slip` the
-    amount on the hospital's slip (None without one); `rule` the arithmetic in words."""
+    """One payer layer as printed. `deductible` is the part of the deductible counted in this
+    claim (None for 兜底, which has none: its ceiling is in `rule`); `ratio` the text of the ratio
+    (80%, 分段, —); `slip` the amount on the hospital's slip (None without one); `rule` the
+    arithmetic in words."""
 
     name: str
     base: Decimal
-    deductible: Decimal
+    deductible: Decimal | None
     ratio: str
     amount: Decimal
     rule: str
@@ -227,7 +229,7 @@ def _layers(d: SettlementFormData) -> Table:
     rows: list[list[Any]] = [[_p(h, center=True) for h in head]]
     for x in d.layers:
         row = [_p(x.name), _p(yuan(x.base) if x.applies else "—", right=True),
-               _p(yuan(x.deductible) if x.applies else "—", right=True),
+               _p(yuan(x.deductible) if x.applies and x.deductible is not None else "—", right=True),
                _p(x.ratio if x.applies else "—", center=True), _p(yuan(x.amount), right=True)]
         if slip:
             mark = " *" if x.flagged else ""

@@ -230,9 +230,12 @@ class SettlementPanel(QWidget):
         for r, x in enumerate(rows):
             ratio = self.tr("ceiling") if x.ratio == "兜底" else (
                 self.tr("bands") if x.ratio == "分段" else x.ratio)
-            cells = [x.name, yuan(x.base), yuan(x.deductible), ratio, yuan(x.amount)]
+            deductible = "—" if x.deductible is None else yuan(x.deductible)
+            cells = [x.name, yuan(x.base), deductible, ratio, yuan(x.amount)]
             if x.name not in own:
                 cells[1:4] = ["", "", ""]
+            elif not x.applies:
+                cells[2:4] = ["—", "—"]   # a layer that does not apply has no deductible or ratio
             self._row(r, cells, x.slip, x.amount, x.flagged, grey=not x.applies, tip=x.rule)
         last = len(rows)
         estimate = self_pay.estimate if self_pay else s.self_pay
