@@ -214,7 +214,8 @@ def test_a_slip_that_differs_is_flagged_beyond_the_tolerance(ws):
 
 def test_lists_filter_by_year_group_and_person_and_put_those_below_target_first(ws):
     a = person(ws)
-    b = person(ws, status="general", name="张三", group="二组", birth="19700101", seq="031")
+    # A 监测户: the county's target is for them (an ordinary resident's stay would not be judged).
+    b = person(ws, status="monitored", name="张三", group="二组", birth="19700101", seq="031")
     ws.claims.add_claim(stay(a), today=TODAY)
     low, _ = ws.claims.add_claim(stay(b, admitted=D(2024, 2, 1), discharged=D(2024, 2, 3)), today=TODAY)
     ws.claims.add_claim(stay(a, admitted=D(2024, 9, 1), discharged=D(2024, 9, 3),
