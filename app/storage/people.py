@@ -52,30 +52,25 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 50) -> list[Per
     # Each index gives at most `limit` people, read in key order: a whole token (or a number's
     # last digits) equals the query, the smallest key of the range, so it is read first. A
     # two-letter query matching hundreds of people thus reads only the rows it shows.
-    candidates = f"""
-        SELECT person_id,
-               CASE WHEN EXISTS (SELECT 1 FROM search_index e WHERE e.token = :q
-                                 AND e.person_id = a.person_id) THEN {Rank.EXACT:d}
-                    ELSE {Rank.PREFIX:d} END AS rank
-        FROM (SELECT DISTINCT person_id FROM search_index WHERE token >= :q AND token < :q_end
-              LIMIT :limit) AS a"""
+    candidates = ("SELECT person_id FROM (SELECT DISTINCT person_id FROM search_index"
+                  " WHERE token >= :q AND token < :q_end LIMIT :limit)")
+    exact = "EXISTS (SELECT 1 FROM search_index e WHERE e.token = :q AND e.person_id = p.id)"
+    rank = f"CASE WHEN {exact} THEN {Rank.EXACT:d} ELSE {Rank.PREFIX:d} END"
     if run:
-        candidates += f"""
-        UNION ALL
-        SELECT person_id,
-               CASE WHEN EXISTS (SELECT 1 FROM search_digits e WHERE e.run = :run
-                                 AND e.person_id = b.person_id) THEN {Rank.TAIL:d}
-                    ELSE {Rank.INSIDE:d} END
-        FROM (SELECT DISTINCT person_id FROM search_digits WHERE run >= :run AND run < :run_end
-              LIMIT :limit) AS b"""
+        candidates += (" UNION SELECT person_id FROM (SELECT DISTINCT person_id FROM search_digits"
+                       " WHERE run >= :run AND run < :run_end LIMIT :limit)")
+        rank = f"""CASE WHEN {exact} THEN {Rank.EXACT:d}
+            WHEN EXISTS (SELECT 1 FROM search_index e WHERE e.person_id = p.id
+                         AND e.token >= :q AND e.token < :q_end) THEN {Rank.PREFIX:d}
+            WHEN EXISTS (SELECT 1 FROM search_digits d WHERE d.run = :run
+                         AND d.person_id = p.id) THEN {Rank.TAIL:d}
+            ELSE {Rank.INSIDE:d} END"""
     sql = f"""
         SELECT p.id, p.household_id, p.name, p.sex, coalesce(p.birth_date, '') AS birth_date,
                p.id_no, p.record_no, p.phone, p.relation, p.living_status,
-               h.group_name, h.village_code, min(c.rank) AS rank
-        FROM ({candidates}) AS c
-        JOIN people p ON p.id = c.person_id JOIN households h ON h.id = p.household_id
-        WHERE p.deleted = 0
-        GROUP BY p.id
+               h.group_name, h.village_code, {rank} AS rank
+        FROM people p JOIN households h ON h.id = p.household_id
+        WHERE p.id IN ({candidates}) AND p.deleted = 0
         ORDER BY rank, p.living_status != '在册', p.name, p.record_no
         LIMIT :limit
     """
