@@ -59,12 +59,12 @@ def search(conn: sqlite3.Connection, query: str, *, limit: int = 50) -> list[Per
     if run:
         candidates += (" UNION SELECT person_id FROM (SELECT DISTINCT person_id FROM search_digits"
                        " WHERE run >= :run AND run < :run_end LIMIT :limit)")
-        rank = f"""CASE WHEN {exact} THEN {Rank.EXACT:d}
-            WHEN EXISTS (SELECT 1 FROM search_index e WHERE e.person_id = p.id
-                         AND e.token >= :q AND e.token < :q_end) THEN {Rank.PREFIX:d}
-            WHEN EXISTS (SELECT 1 FROM search_digits d WHERE d.run = :run
-                         AND d.person_id = p.id) THEN {Rank.TAIL:d}
-            ELSE {Rank.INSIDE:d} END"""
+        # Rank.EXACT (0) when a token equals the query, Rank.PREFIX (1) when one starts with it,
+        # else NULL: one range on the person's own tokens; then one lookup for a number's tail.
+        token = ("(SELECT min(e.token != :q) FROM search_index e WHERE e.person_id = p.id"
+                 " AND e.token >= :q AND e.token < :q_end)")
+        tail = f"(SELECT {Rank.TAIL:d} FROM search_digits d WHERE d.run = :run AND d.person_id = p.id)"
+        rank = f"coalesce({token}, {tail}, {Rank.INSIDE:d})"
     sql = f"""
         SELECT p.id, p.household_id, p.name, p.sex, coalesce(p.birth_date, '') AS birth_date,
                p.id_no, p.record_no, p.phone, p.relation, p.living_status,
