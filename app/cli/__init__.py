@@ -452,8 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("export-xlsx", cmd_export, "按县里名单的格式导出全部居民（.xlsx）")
     p.add_argument("out", help="输出文件 .xlsx")
 
-    p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话")
-    p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923")
+    p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话（号码中任意连续4位亦可）")
+    p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923、5678")
     p.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 

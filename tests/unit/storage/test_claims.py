@@ -15,7 +15,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
 from app.core.people import Person
 from app.storage.db import connect
-from app.storage.migrations import migrate
+from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0004_claims import SYNCED_TABLES
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
@@ -279,7 +279,7 @@ def test_a_schema_2_database_upgrades_with_its_data_intact(tmp_path):
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone()
     old.close()
     with Workspace.open(path) as ws:
-        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert ws.person(pid).name == "马福贵"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
         cols = {r[1] for r in ws.conn.execute("PRAGMA table_info(claims)")}
