@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 # Plugin folders (under PySide6/Qt/plugins) and single plugins the app does not use. Kept:
@@ -38,7 +38,8 @@ def _is_dropped_plugin(dest: str) -> bool:
     return bool(DROPPED_PLUGINS.search(dest.replace("\\", "/")))
 
 
-def trim_binaries(binaries: Iterable[Entry], imports_of: object) -> list[Entry]:
+def trim_binaries(binaries: Iterable[Entry],
+                  imports_of: Callable[[str], Iterable[tuple[str, str | None]]]) -> list[Entry]:
     """The binaries without the dropped plugins and the libraries only they imported.
 
     `imports_of(source)` gives the names a binary links against
@@ -53,7 +54,7 @@ def trim_binaries(binaries: Iterable[Entry], imports_of: object) -> list[Entry]:
         todo = [src for _, src, _ in roots]
         while todo:
             src = todo.pop()
-            for name, _ in imports_of(src):  # type: ignore[operator]
+            for name, _ in imports_of(src):
                 key = _key(name)
                 if key in by_name and key not in seen:
                     seen.add(key)

@@ -58,10 +58,10 @@ class SmokeProbe(QObject):
                 self.signed_in = True
                 widget.password.setText(self.password)
                 widget.try_sign_in()
-            elif isinstance(widget, MainWindow) and widget.isVisible():
-                if widget.households.model.rowCount() > 0:
-                    self.finish(widget)
-                    return
+            elif (isinstance(widget, MainWindow) and widget.isVisible()
+                  and widget.households.model.rowCount() > 0):
+                self.finish(widget)
+                return
         if time.monotonic() > self.deadline:
             self.write({"ok": False, "error": "timed out before the household list had rows"})
             # A dialog's nested event loop would swallow QApplication.exit's code.

@@ -131,6 +131,19 @@ def test_search_finds_a_demo_resident(home: Path) -> None:
     assert record in out
 
 
+def test_search_by_pinyin_uses_the_bundled_dictionary(home: Path) -> None:
+    hits = json.loads(ok(run(CLI_EXE, home, "search", "wang", "--json", "--limit", "5")))
+    assert hits and all(hit["name"][0] in "王汪" for hit in hits)
+
+
+def test_excel_export_reads_back_unchanged(home: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "名单.xlsx"
+    ok(run(CLI_EXE, home, "export-xlsx", str(sheet)))
+    report = json.loads(ok(run(CLI_EXE, home, "import-xlsx", str(sheet), "--json")))
+    assert report["problems"] == []
+    assert report["people_created"] == report["people_updated"] == 0
+
+
 def test_every_print_form_is_smoke_tested() -> None:
     out = ok(run(CLI_EXE, None, "print", "--help"))
     offered = set(re.findall(r"^ {4}(\w+)", out, flags=re.MULTILINE))
@@ -164,13 +177,39 @@ def test_bundle_has_fonts_translations_and_qt_plugins() -> None:
     assert needed <= plugins
 
 
+@pytest.mark.skipif(sys.platform != "linux" or shutil.which("ldd") is None,
+                    reason="checks ELF libraries with ldd")
+def test_every_bundled_library_finds_what_it_links_against() -> None:
+    internal = BUNDLE / "_internal"
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{internal / 'PySide6' / 'Qt' / 'lib'}"}
+    missing = {}
+    for lib in sorted(internal.rglob("*.so*")):
+        if lib.is_symlink() or not lib.is_file():
+            continue
+        out = subprocess.run(["ldd", str(lib)], env=env, capture_output=True, text=True).stdout
+        lost = [line.split()[0] for line in out.splitlines() if "not found" in line]
+        if lost:
+            missing[str(lib.relative_to(internal))] = lost
+    assert not missing
+
+
+def start_gui(home: Path, report: Path, platform: str, *wrapper: str,
+              ) -> subprocess.CompletedProcess[str]:
+    """The frozen GUI signed in as the demo user, until it lists households (or times out)."""
+    env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")},
+           "CUNYI_HOME": str(home), "QT_QPA_PLATFORM": platform, "CUNYI_SMOKE_TEST": str(report),
+           "CUNYI_SMOKE_PASSWORD": DEMO_PASSWORD, "CUNYI_SMOKE_TIMEOUT": "120"}
+    if platform == "offscreen":
+        env.pop("DISPLAY", None)
+    return subprocess.run([*wrapper, str(GUI_EXE), "gui", "--demo"], env=env, capture_output=True,
+                          text=True, timeout=180, cwd=home.parent)
+
+
 @pytest.fixture(scope="module")
 def gui_report(home: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """Start the frozen GUI offscreen, signed in as the demo user, until it lists households."""
     report = tmp_path_factory.mktemp("gui") / "report.json"
-    result = run(GUI_EXE, home, "gui", "--demo", timeout=180, env={
-        "QT_QPA_PLATFORM": "offscreen", "CUNYI_SMOKE_TEST": str(report),
-        "CUNYI_SMOKE_PASSWORD": DEMO_PASSWORD, "CUNYI_SMOKE_TIMEOUT": "120"})
+    result = start_gui(home, report, "offscreen")
     data = json.loads(report.read_text(encoding="utf-8")) if report.exists() else {}
     assert result.returncode == 0, f"exit {result.returncode}: {data}\n{result.stderr}"
     yield data
@@ -188,3 +227,13 @@ def test_gui_loads_the_chinese_catalogues_qts_included(gui_report: dict) -> None
     assert gui_report["qt_detail_view"] == "详情视图"       # Qt's own catalogue
     assert gui_report["qt_look_in"] == "查找范围(&L)："      # our supplement to it
     assert gui_report["window_title"].startswith("村医")
+
+
+@pytest.mark.skipif(sys.platform != "linux" or shutil.which("xvfb-run") is None,
+                    reason="needs xvfb-run for an X server")
+def test_gui_starts_on_an_x_display(home: Path, tmp_path: Path) -> None:
+    # The xcb platform plugin and every X library it loads are in the bundle and work.
+    report = tmp_path / "report.json"
+    result = start_gui(home, report, "xcb", "xvfb-run", "-a", "-s", "-screen 0 1366x768x24")
+    assert result.returncode == 0, f"{result.stderr}\n{report.read_text() if report.exists() else ''}"
+    assert json.loads(report.read_text(encoding="utf-8"))["households"] > 0
