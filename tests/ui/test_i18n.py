@@ -13,8 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QLabel
+from PySide6.QtCore import QCoreApplication, QFileInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QFileIconProvider,
+    QLabel,
+)
 
 from app.ui import i18n
 
@@ -127,6 +133,8 @@ def test_qt_file_dialog_speaks_chinese(qtbot, chinese: None, tmp_path: Path) -> 
     assert labels["lookInLabel"] == "查找范围(&L)："
     assert labels["fileTypeLabel"] == "文件类型(&T)："
     assert _has_han(labels["fileNameLabel"])
+    # The 类型 column of a folder, as the dialog's file list shows it.
+    assert QFileIconProvider().type(QFileInfo(str(tmp_path))) == "文件夹"
     assert i18n.qt_translation_file("zh_CN") is not None
 
 
