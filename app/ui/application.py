@@ -131,6 +131,9 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
     """Run the desktop application until its window closes; return the exit code."""
     app = make_application()
     _install_translations(app)
+    from app.ui.smoke import start_smoke_probe
+
+    start_smoke_probe(app)  # does nothing unless a packaged-build check asks for it
     setup_logging(paths.log_file)
     install_excepthook()
     runner = TaskRunner()
