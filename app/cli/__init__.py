@@ -43,6 +43,12 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.users import check_new_user
 
     check_new_user(args.user, args.display_name or args.user, args.role, password)
+    from app.storage.clinic_division import check_new_clinic_code
+
+    check = check_new_clinic_code(args.division)
+    for warning in check.warnings:
+        print(f"注意：{warning}（仍按 {check.code} 建库；填错了可由管理员在 设置 › 卫生室 中更正）",
+              file=sys.stderr)
     ws = Workspace.create(
         paths.database, clinic_name=args.clinic, division_code=args.division,
         division_name=args.village_name, station=args.station,
@@ -408,7 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("init", cmd_init, "新建本卫生室的数据库和第一个用户")
     p.add_argument("--clinic", required=True, help="卫生室名称，如 红旗村卫生室")
-    p.add_argument("--division", required=True, help="本村（或乡镇）12位统计用区划代码")
+    p.add_argument("--division", required=True, help="本村12位统计用区划代码（县6位＋乡镇3位＋村3位）")
     p.add_argument("--village-name", required=True, help="村（或乡镇）名称")
     p.add_argument("--station", type=int, default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
     p.add_argument("--user", required=True, help="第一个用户的用户名")

@@ -195,9 +195,13 @@ class SettingsPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Clinic name:"), self.clinic_name)
         self.division_code.setMaximumWidth(self.division_code.fontMetrics().horizontalAdvance("0" * 16))
+        from app.ui.dialogs.division_dialog import DivisionCodeControls
+
+        self.division_controls = DivisionCodeControls(self.ws, self.runner)
+        self.division_controls.changed.connect(self._division_changed)
         code_row = QHBoxLayout()
         code_row.addWidget(self.division_code)
-        code_row.addWidget(hint_label(self.tr("The division code is fixed when the database is created.")), 1)
+        code_row.addWidget(self.division_controls, 1)
         form.addRow(self.tr("Division code:"), code_row)
         form.addRow(self.tr("Village name:"), self.village_name)
         form.addRow(self.tr("Phone:"), self.phone)
@@ -327,6 +331,7 @@ class SettingsPage(QWidget):
         self.address.setText(settings.get("address", ""))
         self.backup_folder.setText(settings.get("backup_dir") or str(self.paths.backups))
         self._show_users(users)
+        self.division_controls.set_signed_in(users)
         self.refresh_backups()
 
     def _error(self, exc: BaseException) -> None:
@@ -354,6 +359,11 @@ class SettingsPage(QWidget):
 
         self.save_button.setEnabled(False)
         self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
+
+    def _division_changed(self, code: str, name: str) -> None:
+        self.division_code.setText(code)
+        self.village_name.setText(name)
+        self.clinic_status.setText(self.tr("Division code changed to %1.").replace("%1", code))
 
     def _clinic_saved(self, _: object) -> None:
         self.save_button.setEnabled(True)
