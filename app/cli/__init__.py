@@ -27,6 +27,8 @@ from app.cli.common import (
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
 
+EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`
+
 # --- commands ----------------------------------------------------------------------------
 
 
@@ -219,7 +221,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage.backup import check_backup, restore_backup
+    from app.storage.backup import backup_info, check_backup, restore_backup
 
     backup = Path(args.backup)
     check_backup(backup)
@@ -232,8 +234,11 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
             return EXIT_ERROR
     with open_workspace(paths) as ws:
         folder = Path(ws.setting("backup_dir") or paths.backups)
+    info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
-    print(f"已从 {backup.name} 恢复。恢复前的数据已另存为 {safety}")
+    made = f"{info.created.astimezone():%Y-%m-%d %H:%M} 的备份" if info else "备份"
+    print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。"
+          f"恢复前的数据没有删除，已另存为 {safety}")
     return 0
 
 
@@ -430,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以JSON输出摘要")
 
     p = add("gui", cmd_gui, "打开桌面程序（默认命令）")
-    p.add_argument("--demo", action="store_true", help="还没有数据库时，先生成演示村并用演示用户登录")
+    p.add_argument("--demo", action="store_true", help="还没有数据库时先生成演示村；在演示数据库上直接以演示用户登录，不问密码")
 
     p = add("import-xlsx", cmd_import, "导入县里下发的贫困户名单（.xlsx），报告每一个有问题的行")
     p.add_argument("file", help="名单文件 .xlsx")
@@ -540,13 +545,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
     paths = resolve(args.home)
     try:
-        return int(args.func(args, paths))
+        code = int(args.func(args, paths))
+        sys.stdout.flush()      # a closed pipe shows here, inside the handler, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_went_away()
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+
+
+def _reader_went_away() -> int:
+    """The output's reader closed early (`cunyi tasks --json | head`): stop quietly.
+
+    stdout is pointed at devnull so Python's final flush cannot raise again at exit; the exit
+    status is the shell's usual one for a process ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def county_main(argv: Sequence[str] | None = None) -> int:

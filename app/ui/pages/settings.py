@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -166,6 +167,8 @@ class SettingsPage(QWidget):
         self.runner = runner
         self.paths = paths
         self.user_dialog: UserDialog | None = None
+        self.restoring: Path | None = None           # the backup being restored
+        self.restore_message: QMessageBox | None = None
         self._users: list[User] = []
 
         self.tabs = QTabWidget()
@@ -468,6 +471,11 @@ class SettingsPage(QWidget):
 
     # --- backups -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming to this page lists the backups afresh (the start-up one is made after start)."""
+        super().showEvent(event)
+        self.refresh_backups()
+
     def current_backup_dir(self) -> Path:
         return Path(self.backup_folder.text() or self.paths.backups)
 
@@ -580,6 +588,7 @@ class SettingsPage(QWidget):
 
         ws, paths, safety_dir = self.ws, self.paths, self.current_backup_dir()
         closed: list[bool] = []
+        self.restoring = path
 
         def work() -> Path:
             check_backup(path)  # a bad backup is refused before anything is closed
@@ -598,12 +607,15 @@ class SettingsPage(QWidget):
         self.backup_status.setText(self.tr("Restoring…"))
         self.runner.db(work, on_done=self.notify_restored, on_error=failed)
 
-    def notify_restored(self, safety_backup: Path) -> None:
-        """After a restore succeeded: say where the old data went and emit `restored`."""
+    def notify_restored(self, safety_backup: Path, backup: Path | None = None) -> None:
+        """After a restore succeeded: say so, what was restored and where the old data went."""
+        from app.ui.dialogs.restore_done import restore_done_text, show_restore_done
+
         self.backup_button.setEnabled(True)
         self.refresh_backups()
-        self.backup_status.setText(
-            self.tr("Restored. The data from before the restore was saved in %1")
-            .replace("%1", str(safety_backup))
-        )
+        restored = backup or self.restoring
+        self.backup_status.setText(restore_done_text(restored, safety_backup))
+        # The window replaces this page once it has reopened the database: the message box
+        # belongs to the window so it stays up.
+        self.restore_message = show_restore_done(self.window(), restored, safety_backup)
         self.restored.emit(str(self.paths.database))
