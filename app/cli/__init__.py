@@ -539,17 +539,24 @@ def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every command (and --help) stops quietly when its reader goes away."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
     paths = resolve(args.home)
     try:
-        code = int(args.func(args, paths))
-        sys.stdout.flush()      # a closed pipe shows here, inside the handler, not at exit
-        return code
-    except BrokenPipeError:
-        return _reader_went_away()
+        return int(args.func(args, paths))
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR

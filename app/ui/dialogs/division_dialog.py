@@ -73,7 +73,8 @@ class ChangeDivisionDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(520)
+        # Room for two lines of warnings without the dialog having to grow while one types.
+        self.setMinimumSize(620, 380)
         self.code.textChanged.connect(self._update)
         self.village_name.textChanged.connect(self._update)
         self.accept_unknown.toggled.connect(self._update)
