@@ -142,9 +142,9 @@ def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
             text = QCoreApplication.translate("application", "Backup made: %s") % Path(path).name
             window.statusBar().showMessage(text, 10_000)
             # The settings page listed the folder before this backup existed.
-            page = getattr(window, "settings_page", None)
-            if hasattr(page, "refresh_backups"):
-                page.refresh_backups()
+            refresh = getattr(getattr(window, "settings_page", None), "refresh_backups", None)
+            if callable(refresh):
+                refresh()
 
     def check(reason: str = "daily") -> None:
         ws = window.ws       # the window reopens another workspace after a restore

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.core.errors import CunyiError, ValidationError
 from app.core.divisions import DivisionCheck
+from app.core.errors import CunyiError, ValidationError
 from app.core.identity import MAX_STATION
 from app.core.paths import Paths
 from app.core.users import ROLES, User, check_new_user

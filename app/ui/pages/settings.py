@@ -559,7 +559,9 @@ class SettingsPage(QWidget):
         path = self.selected_backup()
         if path is None:
             return
-        made = self.backups_table.item(self.backups_table.currentRow(), 0).text()
+        from app.ui.dialogs.restore_done import backup_label
+
+        made = backup_label(path)
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),
