@@ -27,6 +27,8 @@ from app.cli.common import (
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
 
+EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`
+
 # --- commands ----------------------------------------------------------------------------
 
 
@@ -43,6 +45,12 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.users import check_new_user
 
     check_new_user(args.user, args.display_name or args.user, args.role, password)
+    from app.storage.clinic_division import check_new_clinic_code
+
+    check = check_new_clinic_code(args.division)
+    for warning in check.warnings:
+        print(f"注意：{warning}（仍按 {check.code} 建库；填错了可由管理员在 设置 › 卫生室 中更正）",
+              file=sys.stderr)
     ws = Workspace.create(
         paths.database, clinic_name=args.clinic, division_code=args.division,
         division_name=args.village_name, station=args.station,
@@ -221,7 +229,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage.backup import check_backup, restore_backup
+    from app.storage.backup import backup_info, check_backup, restore_backup
 
     backup = Path(args.backup)
     check_backup(backup)
@@ -234,8 +242,11 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
             return EXIT_ERROR
     with open_workspace(paths) as ws:
         folder = Path(ws.setting("backup_dir") or paths.backups)
+    info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
-    print(f"已从 {backup.name} 恢复。恢复前的数据已另存为 {safety}")
+    made = f"{info.created.astimezone():%Y-%m-%d %H:%M} 的备份" if info else "备份"
+    print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。"
+          f"恢复前的数据没有删除，已另存为 {safety}")
     return 0
 
 
@@ -424,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("init", cmd_init, "新建本卫生室的数据库和第一个用户")
     p.add_argument("--clinic", required=True, help="卫生室名称，如 红旗村卫生室")
-    p.add_argument("--division", required=True, help="本村（或乡镇）12位统计用区划代码")
+    p.add_argument("--division", required=True, help="本村12位统计用区划代码（县6位＋乡镇3位＋村3位）")
     p.add_argument("--village-name", required=True, help="村（或乡镇）名称")
     p.add_argument("--station", type=int, default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
     p.add_argument("--user", required=True, help="第一个用户的用户名")
@@ -440,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以JSON输出摘要")
 
     p = add("gui", cmd_gui, "打开桌面程序（默认命令）")
-    p.add_argument("--demo", action="store_true", help="还没有数据库时，先生成演示村并用演示用户登录")
+    p.add_argument("--demo", action="store_true", help="还没有数据库时先生成演示村；在演示数据库上直接以演示用户登录，不问密码")
 
     p = add("import-xlsx", cmd_import, "导入县里下发的贫困户名单（.xlsx），报告每一个有问题的行")
     p.add_argument("file", help="名单文件 .xlsx")
@@ -547,6 +558,17 @@ def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every command (and --help) stops quietly when its reader goes away."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -560,6 +582,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+
+
+def _reader_went_away() -> int:
+    """The output's reader closed early (`cunyi tasks --json | head`): stop quietly.
+
+    stdout is pointed at devnull so Python's final flush cannot raise again at exit; the exit
+    status is the shell's usual one for a process ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def county_main(argv: Sequence[str] | None = None) -> int:

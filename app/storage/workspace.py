@@ -84,6 +84,11 @@ class Workspace:
         if p.exists() and p.stat().st_size > 0:
             raise ConflictError(f"数据库文件已存在：{p}")
         code = parse_division_code(division_code)
+        from app.core.divisions import PROVINCES
+
+        if code.code[:2] not in PROVINCES:
+            raise ValidationError(f"区划代码的前两位 {code.code[:2]} 不是任何省级行政区的代码",
+                                  field="division_code")
         if code.level == "county":
             raise ValidationError("诊所的区划代码应为村级或乡镇级", field="division_code")
         if not clinic_name.strip():
@@ -164,9 +169,9 @@ class Workspace:
         )
 
     def update_settings(self, **values: object) -> Changes:
-        """Change clinic settings (name, backup folder, ...). The division code is fixed."""
+        """Change clinic settings (name, backup folder, ...); the code via `change_division_code`."""
         if "division_code" in values:
-            raise ValidationError("卫生室的区划代码创建后不能修改", field="division_code")
+            raise ValidationError("卫生室的区划代码请在“更改区划代码”中由管理员修改", field="division_code")
         if "clinic_name" in values and not str(values["clinic_name"]).strip():
             raise ValidationError("请填写卫生室名称", field="clinic_name")
         with self.transaction():
@@ -177,6 +182,18 @@ class Workspace:
     @property
     def division_code(self) -> str:
         return self.setting("division_code")
+
+    def plan_division_change(self, code: str, name: str) -> Any:
+        """What correcting the clinic's village code would do (a `DivisionChange`); writes nothing."""
+        from app.storage import clinic_division
+
+        return clinic_division.plan_division_change(self, code, name)
+
+    def change_division_code(self, code: str, name: str) -> Changes:
+        """Correct the clinic's village code (administrators only); existing numbers are kept."""
+        from app.storage import clinic_division
+
+        return clinic_division.change_division(self, code, name)[1]
 
     def unsynced_count(self) -> int:
         return int(self.conn.execute(
@@ -276,7 +293,9 @@ class Workspace:
             raise ValidationError("缺少家庭档案编号")
         current = self.household(household.id)
         h = validate_household(replace(household))
-        self._check_village(h.village_code)
+        if h.village_code != current.village_code:
+            # A household kept under the clinic's old code (after a correction) stays editable.
+            self._check_village(h.village_code)
         changes = Changes()
         with self.transaction():
             self._check_household_no(h, own_id=h.id)

@@ -53,6 +53,14 @@
         <source>Station number:</source>
         <translation>机位号：</translation>
     </message>
+    <message>
+        <source>Division: %1</source>
+        <translation>所属区划：%1</translation>
+    </message>
+    <message>
+        <source>I have checked this code with the county; use it anyway</source>
+        <translation>我已向县里核对过这个代码，仍然使用</translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>
@@ -792,6 +800,10 @@ All current data will be replaced by the data in this backup. A safety backup of
         <source>Restored. The data from before the restore was saved in %1</source>
         <translation>已恢复。恢复前的数据已保存在 %1</translation>
     </message>
+    <message>
+        <source>Division code changed to %1.</source>
+        <translation>区划代码已改为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>
@@ -944,6 +956,113 @@ All current data will be replaced by the data in this backup. A safety backup of
         <location filename="../../app/ui/i18n.py" line="69"/>
         <source>County administrator</source>
         <translation>县管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeDivisionDialog</name>
+    <message>
+        <source>Correct the division code</source>
+        <translation>更正区划代码</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12位数字</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Current code:</source>
+        <translation>当前代码：</translation>
+    </message>
+    <message>
+        <source>New code:</source>
+        <translation>新代码：</translation>
+    </message>
+    <message>
+        <source>Village name:</source>
+        <translation>村名称：</translation>
+    </message>
+    <message>
+        <source>Division: %1</source>
+        <translation>所属区划：%1</translation>
+    </message>
+    <message>
+        <source>I have checked this code with the county; use it anyway</source>
+        <translation>我已向县里核对过这个代码，仍然使用</translation>
+    </message>
+    <message>
+        <source>New households and new health-record numbers will use the new code. Records that already exist keep their numbers.</source>
+        <translation>新建的家庭和新的健康档案编号将使用新代码；已有的档案保留原来的编号。</translation>
+    </message>
+    <message>
+        <source>Change this clinic's division code from %1 to %2 (%3)?
+
+From now on: new households are filed under %2 and new health-record numbers begin with %2; the township of teams and the village of imported lists follow the new code.
+
+Not renumbered: the %4 existing household(s) stay under %1, and the %5 existing health-record number(s) and household numbers keep the old code, as printed on paper files and cards.
+
+The change is written to the audit log.</source>
+        <translation>把本卫生室的区划代码从 %1 改为 %2（%3）？
+
+从现在起：新建的家庭放在 %2 下，新的健康档案编号以 %2 开头；签约团队的默认乡镇、导入名单时对本村的识别也按新代码。
+
+不会重新编号：已有的 %4 户家庭仍在 %1 下；已有的 %5 份健康档案编号和户编号保留旧代码（它们已印在纸质档案和卡片上）。
+
+这次更改会记入操作日志。</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionCodeControls</name>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>New records use this code; a wrong one can be corrected here.</source>
+        <translation>新建档案使用此代码；填错了可以在这里更正。</translation>
+    </message>
+    <message>
+        <source>Only a township or county administrator can correct the division code.</source>
+        <translation>只有乡镇或县管理员可以更正区划代码。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDone</name>
+    <message>
+        <source>the backup</source>
+        <translation>所选备份</translation>
+    </message>
+    <message>
+        <source>made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>每日备份</translation>
+    </message>
+    <message>
+        <source>on start</source>
+        <translation>启动时备份</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Restore finished: the data is now the backup of %1.
+The data from before the restore was not deleted; it was saved as %2 and is listed among the backups as 'before a restore'.</source>
+        <translation>恢复成功：当前数据已换成 %1 的备份。
+恢复前的数据没有删除，已另存为 %2，在备份列表中显示为“恢复前”。</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
     </message>
 </context>
 </TS>

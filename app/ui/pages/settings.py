@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -165,6 +166,8 @@ class SettingsPage(QWidget):
         self.runner = runner
         self.paths = paths
         self.user_dialog: UserDialog | None = None
+        self.restoring: Path | None = None           # the backup being restored
+        self.restore_message: QMessageBox | None = None
         self._users: list[User] = []
 
         self.tabs = QTabWidget()
@@ -194,9 +197,13 @@ class SettingsPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Clinic name:"), self.clinic_name)
         self.division_code.setMaximumWidth(self.division_code.fontMetrics().horizontalAdvance("0" * 16))
+        from app.ui.dialogs.division_dialog import DivisionCodeControls
+
+        self.division_controls = DivisionCodeControls(self.ws, self.runner)
+        self.division_controls.changed.connect(self._division_changed)
         code_row = QHBoxLayout()
         code_row.addWidget(self.division_code)
-        code_row.addWidget(hint_label(self.tr("The division code is fixed when the database is created.")), 1)
+        code_row.addWidget(self.division_controls, 1)
         form.addRow(self.tr("Division code:"), code_row)
         form.addRow(self.tr("Village name:"), self.village_name)
         form.addRow(self.tr("Phone:"), self.phone)
@@ -287,6 +294,7 @@ class SettingsPage(QWidget):
         self.address.setText(settings.get("address", ""))
         self.backup_folder.setText(settings.get("backup_dir") or str(self.paths.backups))
         self._show_users(users)
+        self.division_controls.set_signed_in(users)
         self.refresh_backups()
 
     def _error(self, exc: BaseException) -> None:
@@ -314,6 +322,11 @@ class SettingsPage(QWidget):
 
         self.save_button.setEnabled(False)
         self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
+
+    def _division_changed(self, code: str, name: str) -> None:
+        self.division_code.setText(code)
+        self.village_name.setText(name)
+        self.clinic_status.setText(self.tr("Division code changed to %1.").replace("%1", code))
 
     def _clinic_saved(self, _: object) -> None:
         self.save_button.setEnabled(True)
@@ -418,6 +431,11 @@ class SettingsPage(QWidget):
 
     # --- backups -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming to this page lists the backups afresh (the start-up one is made after start)."""
+        super().showEvent(event)
+        self.refresh_backups()
+
     def current_backup_dir(self) -> Path:
         return Path(self.backup_folder.text() or self.paths.backups)
 
@@ -501,7 +519,9 @@ class SettingsPage(QWidget):
         path = self.selected_backup()
         if path is None:
             return
-        made = self.backups_table.item(self.backups_table.currentRow(), 0).text()
+        from app.ui.dialogs.restore_done import backup_label
+
+        made = backup_label(path)
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),
@@ -530,6 +550,7 @@ class SettingsPage(QWidget):
 
         ws, paths, safety_dir = self.ws, self.paths, self.current_backup_dir()
         closed: list[bool] = []
+        self.restoring = path
 
         def work() -> Path:
             check_backup(path)  # a bad backup is refused before anything is closed
@@ -548,12 +569,15 @@ class SettingsPage(QWidget):
         self.backup_status.setText(self.tr("Restoring…"))
         self.runner.db(work, on_done=self.notify_restored, on_error=failed)
 
-    def notify_restored(self, safety_backup: Path) -> None:
-        """After a restore succeeded: say where the old data went and emit `restored`."""
+    def notify_restored(self, safety_backup: Path, backup: Path | None = None) -> None:
+        """After a restore succeeded: say so, what was restored and where the old data went."""
+        from app.ui.dialogs.restore_done import restore_done_text, show_restore_done
+
         self.backup_button.setEnabled(True)
         self.refresh_backups()
-        self.backup_status.setText(
-            self.tr("Restored. The data from before the restore was saved in %1")
-            .replace("%1", str(safety_backup))
-        )
+        restored = backup or self.restoring
+        self.backup_status.setText(restore_done_text(restored, safety_backup))
+        # The window replaces this page once it has reopened the database: the message box
+        # belongs to the window so it stays up.
+        self.restore_message = show_restore_done(self.window(), restored, safety_backup)
         self.restored.emit(str(self.paths.database))
