@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageChops
@@ -88,9 +89,9 @@ def image_dpi(pdf: Path) -> list[float]:
     found: list[float] = []
     for page in PdfReader(pdf).pages:
         inches = float(page.mediabox.width) / 72
-        xobjects = page["/Resources"].get("/XObject", {})
-        widths = [int(x.get_object()["/Width"]) for x in xobjects.values()
-                  if x.get_object().get("/Subtype") == "/Image"]
+        resources: Any = page["/Resources"]
+        images: list[Any] = [x.get_object() for x in resources.get("/XObject", {}).values()]
+        widths = [int(x["/Width"]) for x in images if x["/Subtype"] == "/Image"]
         found.append(max(widths, default=0) / inches)
     return found
 

@@ -60,14 +60,20 @@ def test_save_as_copies_the_file(qtbot, tmp_path: Path, monkeypatch) -> None:  #
 
 
 def test_a_stopped_print_job_stops_after_the_page_in_hand(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+    from PySide6.QtPdf import QPdfDocument
     from PySide6.QtWidgets import QProgressDialog
 
     from app.ui.widgets import page_printer, pdf_preview
 
     drawn: list[int] = []
     real = page_printer.page_image
-    monkeypatch.setattr(page_printer, "page_image",
-                        lambda doc, index, dpi: drawn.append(index) or real(doc, index, dpi))
+
+    def counted(document: QPdfDocument, index: int, dpi: int) -> QImage:
+        drawn.append(index)
+        return real(document, index, dpi)
+
+    monkeypatch.setattr(page_printer, "page_image", counted)
     monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # 停止打印 pressed
     errors: list[object] = []
     monkeypatch.setattr(pdf_preview, "show_error", lambda *a: errors.append(a))

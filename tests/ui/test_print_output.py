@@ -18,8 +18,8 @@ KINDS = ("agreement", "card", "followup-htn", "exam-slip", "referral", "settleme
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_the_printer_receives_white_pages_with_the_form_where_it_belongs(
-        kind: str, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_printer_receives_white_pages_with_the_form_where_it_belongs(  # type: ignore[no-untyped-def]
+        kind: str, qtbot, monkeypatch, tmp_path: Path) -> None:
     source = tmp_path / "source.pdf"
     FORMS[kind](source)
     dialog = PdfPreviewDialog(source, title="打印")

@@ -26,8 +26,8 @@ def _printed(qtbot, monkeypatch, preview: PdfPreviewDialog | None, out: Path, wh
     preview.close()
 
 
-def test_the_agreement_and_the_card_print_as_the_forms(
-        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_agreement_and_the_card_print_as_the_forms(  # type: ignore[no-untyped-def]
+        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:
     page = _signed_page(qtbot, workspace, runner, tmp_path)
     qtbot.mouseClick(page.agreement_button, LEFT)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=15_000)
@@ -39,8 +39,8 @@ def test_the_agreement_and_the_card_print_as_the_forms(
     _printed(qtbot, monkeypatch, page.preview, tmp_path / "明白卡-printed.pdf", "明白卡")
 
 
-def test_the_followup_sheet_prints_as_the_form(
-        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_followup_sheet_prints_as_the_form(  # type: ignore[no-untyped-def]
+        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:
     controlled_visit(workspace, patient(workspace, "王福贵", "031"))
     page = follow_ups_page(qtbot, workspace, runner)
     page.table.selectRow(0)
@@ -50,8 +50,8 @@ def test_the_followup_sheet_prints_as_the_form(
     _printed(qtbot, monkeypatch, page.print_hook.preview, tmp_path / "随访表.pdf", "随访表")
 
 
-def test_the_settlement_form_prints_as_the_form(
-        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_settlement_form_prints_as_the_form(  # type: ignore[no-untyped-def]
+        qtbot, workspace, runner, monkeypatch, tmp_path: Path) -> None:
     pid = _person(workspace)
     page = claims_page(qtbot, workspace, runner)
     page.print_dir = tmp_path / "print"
