@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import care, care_print, claims
+from app.cli import care, care_print, claims, diagnosis
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -26,6 +26,8 @@ from app.cli.common import (
 )
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
+
+EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`
 
 # --- commands ----------------------------------------------------------------------------
 
@@ -43,6 +45,12 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.users import check_new_user
 
     check_new_user(args.user, args.display_name or args.user, args.role, password)
+    from app.storage.clinic_division import check_new_clinic_code
+
+    check = check_new_clinic_code(args.division)
+    for warning in check.warnings:
+        print(f"注意：{warning}（仍按 {check.code} 建库；填错了可由管理员在 设置 › 卫生室 中更正）",
+              file=sys.stderr)
     ws = Workspace.create(
         paths.database, clinic_name=args.clinic, division_code=args.division,
         division_name=args.village_name, station=args.station,
@@ -123,13 +131,21 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     if args.json:
         print_json(report)
     else:
+        for note in report.ambiguous:
+            print(note)
         print(report.summary())
         for p in report.problems:
             print(f"  第{p.row_number}行 {p.name} {p.id_no}：{p.reason}")
+        for s in report.skipped:
+            print(f"  跳过：第{s.row_number}行：{s.reason}")
         for w in report.warnings:
             print(f"  提示：第{w.row_number}行 {w.name}：{w.reason}")
         if args.report:
             print(f"问题清单已保存：{args.report}")
+    why = report.nothing_imported()
+    if why:
+        print(f"错误：{why}", file=sys.stderr)
+        return EXIT_ERROR
     return 0
 
 
@@ -213,7 +229,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage.backup import check_backup, restore_backup
+    from app.storage.backup import backup_info, check_backup, restore_backup
 
     backup = Path(args.backup)
     check_backup(backup)
@@ -226,8 +242,11 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
             return EXIT_ERROR
     with open_workspace(paths) as ws:
         folder = Path(ws.setting("backup_dir") or paths.backups)
+    info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
-    print(f"已从 {backup.name} 恢复。恢复前的数据已另存为 {safety}")
+    made = f"{info.created.astimezone():%Y-%m-%d %H:%M} 的备份" if info else "备份"
+    print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。"
+          f"恢复前的数据没有删除，已另存为 {safety}")
     return 0
 
 
@@ -274,11 +293,19 @@ def _print_contract(title: str, c: Any) -> None:
 
 
 def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
+    on = today_of(args)
     with open_workspace(paths) as ws:
         hid = ws.find_household(args.household)
         team = ws.team(args.team)
-        cid, _ = ws.sign_household(hid, str(team.id), args.package, today_of(args))
-        _print_contract("已签约", ws.contract(cid))
+        plan = ws.signing_plan(hid, args.package, on)
+        cid, _ = ws.sign_household(hid, str(team.id), [], on, choice=plan.choice)
+        c = ws.contract(cid)
+        names = {str(p.id): p.name for p in ws.members(hid)}
+        _print_contract("已签约", c)
+        for pid in c.member_ids:
+            print(f"  {names[pid]}：{'、'.join(p.name for p in c.packages_of(pid))}")
+        for s in plan.skipped:
+            print(f"  未签：{s.name} {s.package}（{s.reason}）")
     return 0
 
 
@@ -408,7 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("init", cmd_init, "新建本卫生室的数据库和第一个用户")
     p.add_argument("--clinic", required=True, help="卫生室名称，如 红旗村卫生室")
-    p.add_argument("--division", required=True, help="本村（或乡镇）12位统计用区划代码")
+    p.add_argument("--division", required=True, help="本村12位统计用区划代码（县6位＋乡镇3位＋村3位）")
     p.add_argument("--village-name", required=True, help="村（或乡镇）名称")
     p.add_argument("--station", type=int, default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
     p.add_argument("--user", required=True, help="第一个用户的用户名")
@@ -424,19 +451,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以JSON输出摘要")
 
     p = add("gui", cmd_gui, "打开桌面程序（默认命令）")
-    p.add_argument("--demo", action="store_true", help="还没有数据库时，先生成演示村并用演示用户登录")
+    p.add_argument("--demo", action="store_true", help="还没有数据库时先生成演示村；在演示数据库上直接以演示用户登录，不问密码")
 
     p = add("import-xlsx", cmd_import, "导入县里下发的贫困户名单（.xlsx），报告每一个有问题的行")
     p.add_argument("file", help="名单文件 .xlsx")
-    p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'（字段=文件中的列名）")
+    p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'，或 '帮扶责任人电话=联系电话'"
+                                 "（字段=文件中的列名）")
     p.add_argument("--report", help="把问题清单另存为 .xlsx")
     p.add_argument("--json", action="store_true", help="以JSON输出导入结果")
 
     p = add("export-xlsx", cmd_export, "按县里名单的格式导出全部居民（.xlsx）")
     p.add_argument("out", help="输出文件 .xlsx")
 
-    p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话")
-    p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923")
+    p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话（号码中任意连续4位亦可）")
+    p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923、5678")
     p.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
@@ -463,10 +491,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=parse_date, help="按这一天计算状态和剩余天数（YYYY-MM-DD）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
-    p = add("sign", cmd_sign, "为一户签约家庭医生团队（全部在册成员，签约当日生效，服务期一年）")
+    p = add("sign", cmd_sign, "为一户签约家庭医生团队（在册成员各签适合自己的服务包，签约当日生效，服务期一年）")
     p.add_argument("household", metavar="HOUSEHOLD", help="户编号，或户主（成员）的健康档案编号")
     p.add_argument("--team", required=True, help="团队名称（或编号）")
-    p.add_argument("--package", required=True, action="append", help="服务包代码，可重复，如 --package JC --package GXY")
+    p.add_argument("--package", required=True, action="append",
+                   help="服务包代码，可重复，如 --package JC --package GXY；只签给适合的成员（按服务包的适用条件）")
     p.add_argument("--today", type=parse_date, help="签约日期（默认今天，YYYY-MM-DD）")
 
     p = add("renew", cmd_renew, "续约：新协议接着原服务期，原协议标为已续约")
@@ -517,6 +546,7 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--today", type=parse_date, help="按这一天计算协议状态（默认今天，YYYY-MM-DD）")
 
     care.register(add, form)
+    diagnosis.register(add)
     care_print.register(add, form)
     claims.register(add, form)
     return parser
@@ -528,6 +558,17 @@ def _print_usage(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every command (and --help) stops quietly when its reader goes away."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -541,6 +582,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+
+
+def _reader_went_away() -> int:
+    """The output's reader closed early (`cunyi tasks --json | head`): stop quietly.
+
+    stdout is pointed at devnull so Python's final flush cannot raise again at exit; the exit
+    status is the shell's usual one for a process ended by SIGPIPE.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def county_main(argv: Sequence[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """Family-doctor contracts (家庭医生签约): teams, packages, fees, the status machine and 履约.
 
-Package prices are per person per term; a contract's fee is the sum of its packages' prices times
-the number of members it covers, split by payer. For poor households (POOR_STATUSES) the personal
+Package prices are per person per term. Each member signs the packages chosen for them (a package
+fits the members its conditions name, see package_fit); a contract's fee is the sum over its
+members of the prices of what each signed, split by payer. For poor households (POOR_STATUSES) the personal
 share is moved to 财政补助 by default, so the resident pays nothing.
 """
 
@@ -14,10 +15,13 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.core.errors import ConflictError, ValidationError
 from app.core.ids import RecordId
+from app.core.people import CONDITIONS
 from app.core.text import clean, compact
 
 TEAM_ROLES = ("团队长", "家庭医生", "护士", "公卫人员", "乡村医生")
 PACKAGE_TIERS = ("基础包", "个性化包")
+# 人群类型 a package may be limited to (see package_fit for how each is read from the file).
+PACKAGE_GROUPS = ("贫困人口", "低保", "特困", "残疾", "计生特殊家庭", "70岁以上需照料", "孕产妇")
 PAYERS = ("医保基金", "基本公卫经费", "财政补助", "个人")
 PERSONAL = "个人"
 FINANCE = "财政补助"
@@ -118,6 +122,20 @@ class PackageService:
 
 
 @dataclass(frozen=True)
+class PackageConditions:
+    """Whom a package is for: any of `diagnoses`, an age range in full years, any of `groups`."""
+
+    diagnoses: tuple[str, ...] = ()
+    age_min: int | None = None
+    age_max: int | None = None
+    groups: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.diagnoses or self.groups) and self.age_min is None and self.age_max is None
+
+
+@dataclass(frozen=True)
 class ServicePackage:
     """A service package from the county list; `price` is per person per term."""
 
@@ -127,9 +145,28 @@ class ServicePackage:
     services: tuple[PackageService, ...]
     price: Decimal
     split: Mapping[str, Decimal]
+    conditions: PackageConditions = PackageConditions()
 
     def share(self, payer: str) -> Decimal:
         return self.split.get(payer, Decimal("0.00"))
+
+
+def validate_conditions(c: PackageConditions, *, at: str = "服务包") -> PackageConditions:
+    """Check a package's conditions: known diagnoses and 人群类型, a sensible age range."""
+    for d in c.diagnoses:
+        if d not in CONDITIONS:
+            raise ValidationError(f"{at}的适用病种“{d}”不认识，可选：{'、'.join(CONDITIONS)}",
+                                  field="diagnoses")
+    for g in c.groups:
+        if g not in PACKAGE_GROUPS:
+            raise ValidationError(f"{at}的适用人群“{g}”不认识，可选：{'、'.join(PACKAGE_GROUPS)}",
+                                  field="groups")
+    for name, age in (("最小年龄", c.age_min), ("最大年龄", c.age_max)):
+        if age is not None and not 0 <= age <= 150:
+            raise ValidationError(f"{at}的{name}应在0–150岁之间", field="age")
+    if c.age_min is not None and c.age_max is not None and c.age_min > c.age_max:
+        raise ValidationError(f"{at}的最小年龄{c.age_min}岁大于最大年龄{c.age_max}岁", field="age")
+    return c
 
 
 def validate_package(p: ServicePackage, *, where: str = "") -> ServicePackage:
@@ -160,6 +197,7 @@ def validate_package(p: ServicePackage, *, where: str = "") -> ServicePackage:
         raise ValidationError(
             f"{at}的各付费方合计 {total} 元与价格 {p.price} 元不符", field="split"
         )
+    validate_conditions(p.conditions, at=at)
     return p
 
 
@@ -187,6 +225,15 @@ def contract_fees(packages: Sequence[ServicePackage], members: int, *, poor: boo
     if poor:
         fees[FINANCE] += fees[PERSONAL]
         fees[PERSONAL] = Decimal("0.00")
+    return fees
+
+
+def choice_fees(choice: Mapping[str, Sequence[ServicePackage]], *, poor: bool) -> dict[str, Decimal]:
+    """Each payer's amount summed over the members, each charged only for what they signed."""
+    fees = {payer: Decimal("0.00") for payer in PAYERS}
+    for packages in choice.values():
+        for payer, amount in contract_fees(packages, 1, poor=poor).items():
+            fees[payer] += amount
     return fees
 
 
@@ -222,6 +269,9 @@ class Contract:
     dissolved_on: dt.date | None = None
     dissolution_reason: str = ""
     dissolution_note: str = ""
+    # Person id → codes of the packages that member signed; a member missing here (contracts
+    # stored before packages were chosen per member) signed every package of the contract.
+    member_packages: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def fee_total(self) -> Decimal:
@@ -231,14 +281,32 @@ class Contract:
     def package_codes(self) -> list[str]:
         return [p.code for p in self.packages]
 
+    def packages_of(self, person_id: str) -> list[ServicePackage]:
+        """The packages one member signed."""
+        codes = self.member_packages.get(person_id)
+        return list(self.packages) if codes is None else [p for p in self.packages if p.code in codes]
+
+    def members_of(self, code: str) -> list[str]:
+        """The members who signed one package, in contract order."""
+        return [pid for pid in self.member_ids if any(p.code == code for p in self.packages_of(pid))]
+
 
 def new_contract(
     *, household_id: str, team_id: str, member_ids: Sequence[str], packages: Sequence[ServicePackage],
     signed_on: dt.date, poor: bool, start: dt.date | None = None, level: str = "household",
+    choice: Mapping[str, Sequence[ServicePackage]] | None = None,
 ) -> Contract:
-    """A draft contract for one term from `start` (default the signing day), fees computed."""
+    """A draft contract for one term from `start` (default the signing day), fees computed.
+
+    `choice` gives each member's packages (default: every member signs every package); members
+    left with no package are not signed, and packages nobody signed are dropped.
+    """
+    if choice is None:
+        choice = {pid: list(packages) for pid in member_ids}
+    member_ids = [pid for pid in member_ids if choice.get(pid)]
+    packages = [p for p in packages if any(p in choice[pid] for pid in member_ids)]
     if not member_ids:
-        raise ValidationError("签约对象中没有在册成员", field="members")
+        raise ValidationError("签约对象中没有在册成员，或没有成员选了服务包", field="members")
     if len(set(member_ids)) != len(member_ids):
         raise ValidationError("签约成员重复", field="members")
     if level not in ("household", "person"):
@@ -251,7 +319,8 @@ def new_contract(
     return Contract(
         id=None, household_id=household_id, team_id=team_id, member_ids=list(member_ids),
         packages=list(packages), start=begin, end=term_end(begin), signed_on=signed_on,
-        fees=contract_fees(packages, len(member_ids), poor=poor), level=level,
+        fees=choice_fees({pid: choice[pid] for pid in member_ids}, poor=poor), level=level,
+        member_packages={pid: [p.code for p in packages if p in choice[pid]] for pid in member_ids},
     )
 
 
@@ -331,10 +400,10 @@ class ServiceDelivery:
     note: str = ""
 
 
-def contract_services(c: Contract) -> dict[str, int]:
-    """Every service the contract's packages promise and its yearly frequency per person."""
+def contract_services(c: Contract, person_id: str | None = None) -> dict[str, int]:
+    """Every service the packages promise (one member's, or all) and its yearly frequency per person."""
     services: dict[str, int] = {}
-    for p in c.packages:
+    for p in c.packages if person_id is None else c.packages_of(person_id):
         for s in p.services:
             services[s.name] = services.get(s.name, 0) + s.per_year
     return services
@@ -346,9 +415,10 @@ def check_delivery(c: Contract, d: ServiceDelivery, *, today: dt.date) -> Servic
     d.done_by = clean(d.done_by)
     if d.person_id not in c.member_ids:
         raise ValidationError("该居民不在这份协议的签约对象中", field="person_id")
-    if d.service not in contract_services(c):
+    if d.service not in contract_services(c, d.person_id):
         raise ValidationError(
-            f"协议的服务包中没有“{d.service}”，可选：{'、'.join(contract_services(c))}", field="service"
+            f"该居民签约的服务包中没有“{d.service}”，可选：{'、'.join(contract_services(c, d.person_id))}",
+            field="service",
         )
     if d.delivered_on > today:
         raise ValidationError("服务日期不能在今天之后", field="delivered_on")
@@ -375,15 +445,16 @@ class ServiceProgress:
 
 
 def progress(c: Contract, deliveries: Iterable[ServiceDelivery]) -> list[ServiceProgress]:
-    """Per service: frequency × members promised, and deliveries within the term done."""
+    """Per service: frequency summed over the members who signed it, and deliveries within the term."""
     done: dict[str, int] = {}
     for d in deliveries:
         if d.contract_id == c.id and c.start <= d.delivered_on <= c.end:
             done[d.service] = done.get(d.service, 0) + 1
-    return [
-        ServiceProgress(name, per_year * len(c.member_ids), done.get(name, 0))
-        for name, per_year in contract_services(c).items()
-    ]
+    promised = {name: 0 for name in contract_services(c)}
+    for pid in c.member_ids:
+        for name, per_year in contract_services(c, pid).items():
+            promised[name] += per_year
+    return [ServiceProgress(name, n, done.get(name, 0)) for name, n in promised.items()]
 
 
 def is_unserved(c: Contract, served: bool, today: dt.date, days: int = DEFAULT_UNSERVED_DAYS) -> bool:

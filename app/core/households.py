@@ -149,3 +149,11 @@ class HelpPerson:
     phone: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+
+
+def status_on(history: list[PovertyEvent], day: dt.date, fallback: str = "general") -> str:
+    """The poverty status in force on `day`: the latest change dated on or before it (ties: the later entry)."""
+    current = [e for e in history if e.since <= day]
+    if not current:
+        return fallback
+    return max(enumerate(current), key=lambda ie: (ie[1].since, ie[0]))[1].status

@@ -11,276 +11,63 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from app.core.cells import (
+    health_state_name,
+    normalize_id,
+    parse_date_cell,
+    parse_year,
+    parse_yes_no,
+    text_cell,
+)
+from app.core.columns import (
+    FIELDS,
+    HOUSEHOLD_FIELDS,
+    PHONE_CHOICES,
+    REQUIRED_FIELDS,
+    Ambiguity,
+    ambiguities,
+    field_name,
+    guess_mapping,
+    header_key,
+    match_header,
+    missing_required,
+    parse_mapping_arg,
+    resolve_mapping,
+)
 from app.core.errors import ValidationError
 from app.core.households import parse_causes, poverty_status_code
-from app.core.identity import parse_resident_id
-from app.core.people import (
-    HEALTH_STATES,
-    education_name,
-    ethnicity_name,
-    relation_name,
-    sex_code,
-)
-from app.core.text import clean, compact, to_halfwidth
+from app.core.people import education_name, ethnicity_name, relation_name, sex_code
+from app.core.roster import is_summary_row, parse_conditions, skip_reason
+from app.core.text import clean, compact
 
-# Canonical fields in the county list's column order, each with the headers met in real files.
-FIELDS: dict[str, tuple[str, ...]] = {
-    "所在村": ("村", "行政村", "村名", "所属村", "村委会", "村别", "村(社区)", "行政村名称",
-            "所在行政村", "村代码", "行政村代码"),
-    "村民小组": ("组", "小组", "组别", "村组", "社", "所在组", "村民组", "所在村民小组", "自然村"),
-    "户编号": ("户码", "户号", "户代码", "家庭编号", "户主编号", "贫困户编号", "户ID"),
-    "姓名": ("名字", "成员姓名", "人员姓名", "家庭成员姓名", "家庭成员", "贫困人口姓名"),
-    "与户主关系": ("与户主的关系", "与户主关系(称谓)", "家庭关系", "户主关系", "关系", "称谓"),
-    "证件号码": ("身份证号", "身份证号码", "身份证", "证件号", "公民身份号码", "公民身份证号码",
-             "身份证件号码", "居民身份证号码", "证件号码(身份证)"),
-    "性别": ("性 别",),
-    "出生日期": ("出生年月", "出生年月日", "出生时间", "生日"),
-    "民族": ("族别",),
-    "文化程度": ("学历", "受教育程度", "文化"),
-    "人编号": ("人员编号", "个人编号", "成员编号", "人码"),
-    "联系电话": ("电话", "手机", "手机号", "手机号码", "联系方式", "电话号码", "户主联系电话"),
-    "家庭住址": ("住址", "地址", "家庭地址", "现住址", "居住地址"),
-    "贫困户属性": ("户类型", "户属性", "贫困属性", "贫困户类型", "贫困类型", "贫困户类别", "户类别",
-              "贫困户状态", "贫困状态", "户别", "户性质"),
-    "主要致贫原因": ("致贫原因", "主要致贫原因", "贫困原因", "致贫主因"),
-    "脱贫年度": ("脱贫年份", "脱贫时间", "脱贫年", "计划脱贫年度", "(计划)脱贫年度"),
-    "帮扶责任人": ("帮扶人", "帮扶干部", "帮扶责任人姓名", "结对帮扶人", "帮扶人姓名", "帮扶联系人"),
-    "帮扶单位": ("帮扶责任人单位", "帮扶人单位", "帮扶责任人工作单位", "帮扶单位名称"),
-    "帮扶责任人电话": ("帮扶人电话", "帮扶责任人联系电话", "帮扶人联系电话", "帮扶干部电话",
-                "帮扶责任人联系方式", "帮扶人联系方式", "帮扶责任人手机"),
-    "健康状况": ("健康状态", "身体状况", "身体健康状况"),
-    "劳动技能": ("劳动能力", "劳动技能状况", "劳动力状况"),
-    "是否参加城乡居民基本医疗保险": ("是否参加城乡居民医保", "是否参加基本医疗保险", "是否参加医保",
-                         "是否参保", "参加城乡居民基本医疗保险", "是否参加新农合", "参加医保"),
-}
-REQUIRED_FIELDS: tuple[str, ...] = ("姓名", "证件号码", "与户主关系")
-# Values that belong to the household and are the same on each of its rows (or on the head's).
-HOUSEHOLD_FIELDS: tuple[str, ...] = (
-    "所在村", "村民小组", "户编号", "家庭住址", "贫困户属性", "主要致贫原因", "脱贫年度",
-    "帮扶责任人", "帮扶单位", "帮扶责任人电话",
-)
-_PHONE_FIELDS = ("联系电话",)
-_HELPER_FIELDS = ("帮扶责任人", "帮扶单位")
-
-# --- headers and the column mapping ---------------------------------------------------------
-
-_BRACKETED = re.compile(r"[(\[【<《][^()\[\]【】<>《》]*[)\]】>》]")
-_DECORATION = str.maketrans("", "", "*＊※★☆:：?？·.。、")
-
-
-def header_key(text: object) -> str:
-    """A header as compared: half-width, no spaces or decoration, Chinese brackets made plain."""
-    s = to_halfwidth(clean(text)).replace("（", "(").replace("）", ")")
-    return s.replace(" ", "").translate(_DECORATION)
-
-
-def _unbracketed(key: str) -> str:
-    return _BRACKETED.sub("", key)
-
-
-_LOOKUP: dict[str, str] = {}
-for _field, _synonyms in FIELDS.items():
-    for _name in (_field, *_synonyms):
-        _LOOKUP.setdefault(header_key(_name), _field)
-        _LOOKUP.setdefault(_unbracketed(header_key(_name)), _field)
-
-
-def match_header(text: object) -> str | None:
-    """The canonical field a header names (tolerating “(必填)” and the like), or None."""
-    key = header_key(text)
-    if not key:
-        return None
-    return _LOOKUP.get(key) or _LOOKUP.get(_unbracketed(key))
-
-
-def field_name(text: object) -> str:
-    """A canonical field from its name or a synonym; ValidationError when nothing matches."""
-    found = match_header(text)
-    if found is None:
-        raise ValidationError(
-            f"不认识的字段“{clean(text)}”；可用的字段：{'、'.join(FIELDS)}", field="mapping"
-        )
-    return found
-
-
-def guess_mapping(headers: Sequence[object]) -> dict[str, int]:
-    """Field -> column index (0-based) guessed from header texts; the first match wins.
-
-    A phone column right after the help person's columns is that person's phone, not the
-    household's: county lists often put a bare “联系电话” there.
-    """
-    mapping: dict[str, int] = {}
-    previous: str | None = None
-    for index, header in enumerate(headers):
-        found = match_header(header)
-        if found in _PHONE_FIELDS and previous in _HELPER_FIELDS and "帮扶责任人电话" not in mapping:
-            found = "帮扶责任人电话"
-        if found is not None and found not in mapping:
-            mapping[found] = index
-        previous = found
-    return mapping
-
-
-def resolve_mapping(headers: Sequence[object], given: Mapping[str, str] | None) -> dict[str, int]:
-    """The guessed mapping with the user's corrections (field -> header text) laid over it."""
-    mapping = guess_mapping(headers)
-    if not given:
-        return mapping
-    keys = [header_key(h) for h in headers]
-    for raw_field, header in given.items():
-        name = field_name(raw_field)
-        wanted = header_key(header)
-        if not wanted:
-            mapping.pop(name, None)
-            continue
-        candidates = [i for i, k in enumerate(keys) if k == wanted]
-        if not candidates:
-            candidates = [i for i, k in enumerate(keys) if _unbracketed(k) == _unbracketed(wanted)]
-        if not candidates:
-            raise ValidationError(f"表格中没有名为“{clean(header)}”的列（{name}）", field="mapping")
-        taken = {i for f, i in mapping.items() if f != name}
-        free = [i for i in candidates if i not in taken]
-        index = (free or candidates)[0]
-        for other in [f for f, i in mapping.items() if i == index and f != name]:
-            del mapping[other]
-        mapping[name] = index
-    return mapping
-
-
-def missing_required(mapping: Mapping[str, int]) -> list[str]:
-    return [f for f in REQUIRED_FIELDS if f not in mapping]
-
-
-def parse_mapping_arg(text: str) -> dict[str, str]:
-    """Parse the CLI's “姓名=名字,证件号码=身份证” into field -> header text."""
-    spec = to_halfwidth(text or "").replace("，", ",").replace("；", ";")
-    result: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in re.split(r"[,;]", spec))):
-        if "=" not in part:
-            raise ValidationError(f"列对应“{part}”应写成 字段=表头，如 姓名=名字", field="mapping")
-        left, _, right = part.partition("=")
-        name = field_name(left)
-        if not clean(right):
-            raise ValidationError(f"列对应“{part}”缺少表头名称", field="mapping")
-        if name in result:
-            raise ValidationError(f"字段“{name}”指定了两次", field="mapping")
-        result[name] = clean(right)
-    if not result:
-        raise ValidationError("列对应为空；应写成 字段=表头，多个用逗号分隔", field="mapping")
-    return result
-
-
-# --- cells ---------------------------------------------------------------------------------
-
-_LOST_DIGITS = "被存成了数字，末几位已丢失，请把该列设为文本后重新录入"
-
-
-def text_cell(value: object, label: str = "") -> str:
-    """A code-like cell (户编号, 人编号, phone) as text; numbers that lost digits are refused."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if not value.is_integer() or abs(value) >= 1e15:
-            raise ValidationError(f"{label}{_LOST_DIGITS}", field=label)
-        return str(int(value))
-    if isinstance(value, int):
-        return str(value)
-    return compact(value)
-
-
-def normalize_id(value: object, *, today: dt.date | None = None) -> tuple[str, list[str]]:
-    """A resident ID from a cell and any warnings; numbers that lost digits are refused."""
-    if isinstance(value, float):
-        if value.is_integer() and 1e14 <= value < 1e15:
-            value = str(int(value))
-        else:
-            raise ValidationError(f"身份证号{_LOST_DIGITS}", field="id_no")
-    elif isinstance(value, int) and not isinstance(value, bool):
-        text = str(value)
-        if len(text) == 18:
-            try:
-                parse_resident_id(text, today=today)
-            except ValidationError:
-                raise ValidationError(f"身份证号{_LOST_DIGITS}", field="id_no") from None
-        value = text
-    rid = parse_resident_id(value, today=today)
-    warnings = [f"15位旧身份证号已转换为18位：{rid.number}"] if rid.converted_from_15 else []
-    return rid.number, warnings
-
-
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?$")
-
-
-def parse_date_cell(value: object) -> dt.date | None:
-    """A date from a date cell, an Excel serial number, 2019.3.5, 2019年3月5日 or 20190305."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if 19000101 <= value <= 21001231 and float(value).is_integer():
-            return parse_date_cell(str(int(value)))
-        if 1 <= value < 2958466:
-            # Serials count from 1900-01-00 and include Excel's phantom 1900-02-29.
-            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValidationError(f"日期“{value}”无法识别", field="date")
-    text = compact(value)
-    if not text:
-        return None
-    text = text.split("T")[0] if re.match(r"^\d{4}-\d{2}-\d{2}T", text) else text
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}\d{2}:\d{2}:\d{2}", text):
-        text = text[:10]
-    match = _DATE_TEXT.match(text)
-    parts = match.groups() if match else None
-    if parts is None and re.fullmatch(r"\d{8}", text):
-        parts = (text[:4], text[4:6], text[6:])
-    if parts is None and re.fullmatch(r"\d{5}(\.\d+)?", text):
-        return parse_date_cell(float(text))
-    if parts is None:
-        raise ValidationError(f"日期“{clean(value)}”无法识别，请写成2019-03-05", field="date")
-    try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        raise ValidationError(f"日期“{clean(value)}”不是真实的日期", field="date") from None
-
-
-def parse_year(value: object) -> int | None:
-    """A year (脱贫年度) from 2019, “2019年”, “2019年度” or a date."""
-    if isinstance(value, dt.date):
-        return value.year
-    text = text_cell(value, "脱贫年度").removesuffix("度").removesuffix("年")
-    if not text:
-        return None
-    if not (text.isdigit() and len(text) == 4):
-        raise ValidationError(f"脱贫年度“{clean(value)}”应为四位年份", field="exit_year")
-    return int(text)
-
-
-_YES = {"是", "已参加", "参加", "已参保", "参保", "有", "√", "Y", "YES", "1", "TRUE"}
-_NO = {"否", "未参加", "不参加", "未参保", "没有", "无", "×", "X", "N", "NO", "0", "FALSE"}
-
-
-def parse_yes_no(value: object) -> bool | None:
-    text = compact(value).upper()
-    if not text:
-        return None
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise ValidationError(f"“{clean(value)}”应填“是”或“否”", field="insurance")
-
-
-_HEALTH_SYNONYMS = {"大病": "患有大病", "慢性病": "长期慢性病", "长期慢性疾病": "长期慢性病"}
-
-
-def health_state_name(value: object) -> str:
-    text = compact(value)
-    return text if text in HEALTH_STATES else _HEALTH_SYNONYMS.get(text, clean(value))
-
+__all__ = [
+    "FIELDS",
+    "HOUSEHOLD_FIELDS",
+    "PHONE_CHOICES",
+    "REQUIRED_FIELDS",
+    "Ambiguity",
+    "HouseholdGroup",
+    "ImportRow",
+    "Prepared",
+    "RowProblem",
+    "acting_head",
+    "ambiguities",
+    "field_name",
+    "guess_mapping",
+    "header_key",
+    "match_header",
+    "missing_required",
+    "normalize_id",
+    "parse_date_cell",
+    "parse_mapping_arg",
+    "parse_year",
+    "parse_yes_no",
+    "prepare",
+    "read_row",
+    "resolve_mapping",
+    "resolve_village",
+    "text_cell",
+]
 
 # --- rows ------------------------------------------------------------------------------------
 
@@ -325,6 +112,7 @@ class ImportRow:
     health_state: str | None = None
     labour_skill: str | None = None
     insured: bool | None = None
+    conditions: list[str] = field(default_factory=list)
     error: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -350,21 +138,50 @@ def clean_name(value: object) -> str:
     return _CJK_GAP.sub("", clean(value))
 
 
+def _sex_hint(cells: Mapping[str, object]) -> str:
+    """The sex from the 性别 cell, else from the ID's 17th digit: enough to tell 孙 from 孙女."""
+    try:
+        sex = sex_code(cells.get("性别"))
+    except ValidationError:
+        sex = ""
+    digits = compact(cells.get("证件号码"))
+    if not sex and len(digits) in (15, 18) and digits[:15].isdigit():
+        sex = "1" if int(digits[14 if len(digits) == 15 else 16]) % 2 else "2"
+    return sex
+
+
+def _relation(row: ImportRow, cells: Mapping[str, object]) -> None:
+    """The relation to the head; one the lists do not know is kept as 其他 with a note."""
+    text = _opt(cells, "与户主关系")
+    if not text:
+        return
+    try:
+        row.relation = relation_name(text, _sex_hint(cells))
+    except ValidationError as exc:
+        row.relation = "其他"
+        row.warnings.append(f"{exc.message}，按“其他”导入，请在档案中核实")
+
+
 def read_row(row_number: int, cells: Mapping[str, object], *, today: dt.date | None = None) -> ImportRow:
     """Normalise one row; the first broken value is kept as `error` (the row is then bad)."""
     row = ImportRow(row_number=row_number, name=clean_name(cells.get("姓名")))
     raw_id = cells.get("证件号码")
     row.raw_id = compact(raw_id) if not isinstance(raw_id, float) else f"{raw_id:.15g}"
+    _relation(row, cells)
+    row.is_head = row.relation == "户主"
     try:
-        relation = _opt(cells, "与户主关系")
-        row.relation = relation_name(relation) if relation else None
-        row.is_head = row.relation == "户主"
         row.household_no = text_cell(cells.get("户编号"), "户编号")
-        row.village_text = compact(cells.get("所在村"))
+        row.village_text = _village_text(cells.get("所在村"))
         _fill(row, cells, today=today)
     except ValidationError as exc:
         row.error = exc.message
     return row
+
+
+def _village_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return compact(value)
 
 
 def _fill(row: ImportRow, cells: Mapping[str, object], *, today: dt.date | None) -> None:
@@ -373,7 +190,8 @@ def _fill(row: ImportRow, cells: Mapping[str, object], *, today: dt.date | None)
     person_no = text_cell(cells.get("人编号"), "人编号")
     row.person_no = person_no or None
     if compact(cells.get("证件号码")) or isinstance(cells.get("证件号码"), int | float):
-        row.id_no, row.warnings = normalize_id(cells.get("证件号码"), today=today)
+        row.id_no, notes = normalize_id(cells.get("证件号码"), today=today)
+        row.warnings.extend(notes)
     elif not row.person_no:
         raise ValidationError("证件号码为空")
     row.group_name = _opt(cells, "村民小组")
@@ -398,21 +216,47 @@ def _fill(row: ImportRow, cells: Mapping[str, object], *, today: dt.date | None)
     row.health_state = health_state_name(health) if health else None
     row.labour_skill = _opt(cells, "劳动技能")
     row.insured = parse_yes_no(cells.get("是否参加城乡居民基本医疗保险"))
+    row.conditions, notes = parse_conditions(cells.get("患病情况"))
+    row.warnings.extend(notes)
+
+
+_VILLAGE_SUFFIXES = ("村民委员会", "社区居民委员会", "社区居委会", "村委会", "居委会", "社区", "村委",
+                    "村")
+
+
+def village_key(name: str) -> str:
+    """A village name without its suffix: 红旗村, 红旗村委会 and 红旗 are the same village."""
+    key = compact(name)
+    for suffix in _VILLAGE_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key.removesuffix(suffix)
+    return key
 
 
 def resolve_village(text: str, villages: Sequence[tuple[str, str]], default: str) -> str:
-    """A village code from a name or 12-digit code in the file (the clinic's own when empty)."""
+    """A village code from a 12-digit code or a name in the file (the clinic's own when empty).
+
+    Names match whatever their suffix (红旗 / 红旗村 / 红旗村委会) and with a township before them
+    (城关镇红旗村), as long as only one of the clinic's villages fits.
+    """
     key = compact(text)
     if not key:
         if not default:
             raise ValidationError("未填写所在村", field="village")
         return default
-    for code, name in villages:
-        short = name.removesuffix("村委会").removesuffix("村民委员会").removesuffix("村")
-        if key in (code, name, short, short + "村", short + "村委会", short + "村民委员会"):
+    for code, _ in villages:
+        if key == code:
             return code
-    known = "、".join(name for _, name in villages) or "（无）"
-    raise ValidationError(f"不认识的村“{text}”，本卫生室登记的村有：{known}", field="village")
+    short = village_key(key)
+    found = [code for code, name in villages if village_key(name) == short]
+    if not found and len(short) >= 2:
+        found = [code for code, name in villages
+                 if len(village_key(name)) >= 2 and (short.endswith(village_key(name))
+                                                      or village_key(name).endswith(short))]
+    if len(found) == 1:
+        return found[0]
+    known = "、".join(f"{name}（{code}）" for code, name in villages) or "（无）"
+    raise ValidationError(f"所在村“{text}”不是本卫生室登记的村，登记的村有：{known}", field="village")
 
 
 # --- households in the file ------------------------------------------------------------------
@@ -428,7 +272,8 @@ class HouseholdGroup:
 
     @property
     def head(self) -> ImportRow | None:
-        return next((r for r in self.rows if r.is_head), None)
+        heads = [r for r in self.rows if r.is_head]
+        return next((r for r in heads if not r.error), heads[0] if heads else None)
 
     def value(self, attr: str) -> object:
         """A household value: the head's when given, else the first row's that gives it."""
@@ -438,24 +283,61 @@ class HouseholdGroup:
 
 @dataclass
 class Prepared:
-    """The file's rows grouped into households, with the rows that cannot be imported."""
+    """The file's rows grouped into households, with the rows that cannot be imported.
+
+    Every data row is accounted for once: in a group, in `problems` or in `skipped`.
+    """
 
     groups: list[HouseholdGroup]
     problems: list[RowProblem]
     warnings: list[RowProblem]
     rows_read: int
+    skipped: list[RowProblem] = field(default_factory=list)
+
+
+RawRow = tuple[int, Mapping[str, object]] | tuple[int, Mapping[str, object], Sequence[object]]
+
+
+def _filled(cells: Mapping[str, object]) -> list[str]:
+    return [f for f, v in cells.items() if v is not None and compact(v)]
+
+
+def _sort_rows(raw_rows: Iterable[RawRow], problems: list[RowProblem],
+               skipped: list[RowProblem]) -> tuple[list[tuple[int, Mapping[str, object]]], int]:
+    """The rows that name a person, and how many data rows (not wholly empty) there were."""
+    people: list[tuple[int, Mapping[str, object]]] = []
+    count = 0
+    for raw in raw_rows:
+        number, cells = raw[0], raw[1]
+        values: Sequence[object] = raw[2] if len(raw) > 2 else list(cells.values())
+        if skip_reason(values) == "空行":
+            continue
+        count += 1
+        no_id = not compact(cells.get("证件号码")) and not compact(cells.get("人编号"))
+        if is_blank(cells) or (no_id and is_summary_row(values)):
+            reason = skip_reason(values)
+            if reason is not None:
+                skipped.append(RowProblem(number, reason))
+            else:
+                present = "、".join(_filled(cells)) or "序号等未导入的列"
+                problems.append(RowProblem(number, f"姓名和证件号码都为空（本行只填了{present}），未导入"))
+            continue
+        people.append((number, cells))
+    return people, count
 
 
 def prepare(
-    raw_rows: Iterable[tuple[int, Mapping[str, object]]],
+    raw_rows: Iterable[RawRow],
     *,
     villages: Sequence[tuple[str, str]],
     default_village: str,
     today: dt.date | None = None,
 ) -> Prepared:
-    """Read, check and group the rows of a file (field -> cell value, by Excel row number)."""
-    rows = [read_row(n, cells, today=today) for n, cells in raw_rows if not is_blank(cells)]
+    """Read, check and group the rows of a file (row number, field -> cell, and the whole row)."""
     problems: list[RowProblem] = []
+    skipped: list[RowProblem] = []
+    people, count = _sort_rows(raw_rows, problems, skipped)
+    rows = [read_row(n, cells, today=today) for n, cells in people]
     warnings: list[RowProblem] = []
     for row in rows:
         try:
@@ -465,17 +347,43 @@ def prepare(
     _mark_duplicates(rows)
     groups = _group(rows, problems)
     for group in groups:
-        heads = [r for r in group.rows if r.is_head]
+        heads = [r for r in group.rows if r.is_head and not r.error]
         for extra in heads[1:]:
-            if not extra.error:
-                extra.error = f"户编号 {group.household_no} 已有户主（第{heads[0].row_number}行），一户只能有一个户主"
+            extra.is_head, extra.relation = False, "其他"
+            extra.warnings.append(f"户编号 {group.household_no} 已有户主（第{heads[0].row_number}行），"
+                                  "本行按“其他”导入，请在档案中核实与户主关系")
     for row in rows:
         if row.error:
             problems.append(row.problem())
         else:
             warnings.extend(row.problem(w) for w in row.warnings)
     problems.sort(key=lambda p: p.row_number)
-    return Prepared(groups=groups, problems=problems, warnings=warnings, rows_read=len(rows))
+    skipped.sort(key=lambda p: p.row_number)
+    return Prepared(groups=groups, problems=problems, warnings=warnings, rows_read=count,
+                    skipped=skipped)
+
+
+def _age(row: ImportRow, today: dt.date) -> int | None:
+    born = row.birth_date
+    digits = row.id_no
+    if born is None and len(digits) == 18:
+        try:
+            born = dt.date(int(digits[6:10]), int(digits[10:12]), int(digits[12:14]))
+        except ValueError:
+            born = None
+    if born is None:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def acting_head(rows: Sequence[ImportRow], today: dt.date) -> ImportRow:
+    """Who stands for a household that has no (good) head row: its first adult in the list.
+
+    The first adult is who the county would ask for; the relations in the file stay as they are
+    (they are to the missing head), and the doctor names the real head in 家庭档案.
+    """
+    adults = [r for r in rows if (_age(r, today) or 0) >= 18]
+    return adults[0] if adults else rows[0]
 
 
 def _mark_duplicates(rows: list[ImportRow]) -> None:

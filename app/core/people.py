@@ -8,22 +8,10 @@ from dataclasses import dataclass, field
 from app.core.errors import ValidationError
 from app.core.identity import ResidentId, id_conflicts, parse_resident_id
 from app.core.ids import RecordId
+from app.core.relations import RELATIONS, relation_name
 from app.core.text import clean, compact
 
 SEXES: dict[str, str] = {"1": "男", "2": "女"}
-RELATIONS: tuple[str, ...] = (
-    "户主", "配偶", "子", "女", "儿媳", "女婿", "孙子", "孙女", "外孙子", "外孙女",
-    "父亲", "母亲", "公公", "婆婆", "岳父", "岳母", "祖父", "祖母", "兄弟", "姐妹", "其他",
-)
-_RELATION_SYNONYMS: dict[str, str] = {
-    "本人": "户主", "户主本人": "户主", "本人或户主": "户主", "妻": "配偶", "妻子": "配偶",
-    "丈夫": "配偶", "夫": "配偶", "之妻": "配偶", "之夫": "配偶", "儿子": "子", "长子": "子",
-    "次子": "子", "三子": "子", "之子": "子", "独生子": "子", "女儿": "女", "长女": "女",
-    "次女": "女", "三女": "女", "之女": "女", "独生女": "女", "媳妇": "儿媳", "孙": "孙子",
-    "父": "父亲", "母": "母亲", "兄": "兄弟", "弟": "兄弟", "哥哥": "兄弟", "弟弟": "兄弟",
-    "姐": "姐妹", "妹": "姐妹", "姐姐": "姐妹", "妹妹": "姐妹", "其他亲属": "其他",
-    "非亲属": "其他",
-}
 ETHNICITIES: tuple[str, ...] = (
     "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
     "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
@@ -70,16 +58,6 @@ CONDITIONS: tuple[str, ...] = (
     "恶性肿瘤", "慢性肾病", "其他慢性病", "大病",
 )
 TREATMENT_CLASSES: tuple[str, ...] = ("大病集中救治", "慢病签约服务管理", "重病兜底保障")
-
-
-def relation_name(raw: object) -> str:
-    """A relation to the head (与户主关系) from a name or a spreadsheet synonym."""
-    text = compact(raw)
-    if text in RELATIONS:
-        return text
-    if text in _RELATION_SYNONYMS:
-        return _RELATION_SYNONYMS[text]
-    raise ValidationError(f"不认识的与户主关系“{clean(raw)}”", field="relation")
 
 
 def education_name(raw: object) -> str:

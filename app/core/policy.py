@@ -3,8 +3,8 @@
 A pack names its county and period (`valid_from`–`valid_to`), the payer layers applied in order
 (基本医保 → 大病保险 → 医疗救助 → 补充保险 → 医院减免 → 政府兜底, or any subset, each on what the
 earlier ones left), the point-of-care fee waivers applied before any insurance (两免两减半), and the
-county's targets for the 实际报销比例. `docs/policy.md` documents every key; `settlement.settle`
-applies a pack to a claim.
+county's targets for the 实际报销比例, each for the person categories it names (app.core.policy_targets).
+`docs/policy.md` documents every key; `settlement.settle` applies a pack to a claim.
 
 Every message names the file, the line and the field (`示例.toml 第12行 layer."基本医保".ratio：…`),
 so a county administrator can fix a pack alone. Money is written as whole numbers or text
@@ -29,6 +29,7 @@ from typing import Any
 
 from app.core.errors import ValidationError
 from app.core.policy_reader import Reader, nearest, toml_error
+from app.core.policy_targets import Target, read_targets, target_for, targets_text
 from app.core.text import compact
 from app.core.tomllines import KeyPath
 
@@ -163,7 +164,8 @@ class Waiver:
 
 @dataclass(frozen=True)
 class PolicyPack:
-    """One county's rules for one period. `targets` maps an episode kind to a fraction (0.90)."""
+    """One county's rules for one period. `targets` are the target groups: whom each is for and
+    its fraction (0.90) per episode kind; see `target_for`."""
 
     name: str
     county: str
@@ -172,7 +174,7 @@ class PolicyPack:
     layers: tuple[Layer, ...]
     version: str = ""
     waivers: tuple[Waiver, ...] = ()
-    targets: Mapping[str, Decimal] = field(default_factory=dict)
+    targets: tuple[Target, ...] = ()
     example: bool = False
     note: str = ""
     source: str = ""
@@ -180,6 +182,11 @@ class PolicyPack:
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_to
+
+    def target_for(self, person: frozenset[str], episode: str) -> Decimal | None:
+        """The target fraction for a person of these categories and an episode kind; None when
+        no target of the pack is for them (an ordinary resident is not judged)."""
+        return target_for(self.targets, person, episode)
 
     @property
     def title(self) -> str:
@@ -229,7 +236,8 @@ def parse_pack(text: str, *, source: str) -> PolicyPack:
         name=r.text(head, ("pack", "name")), county=r.text(head, ("pack", "county")),
         version=r.text(head, ("pack", "version"), required=False),
         valid_from=valid_from, valid_to=valid_to, layers=layers,
-        waivers=_waivers(r, data, categories), targets=_targets(r, data),
+        waivers=_waivers(r, data, categories),
+        targets=read_targets(r, data, EPISODES, categories),
         example=r.flag(head, ("pack", "example")), note=r.text(head, ("pack", "note"), required=False),
         source=source, categories=categories,
     )
@@ -398,14 +406,6 @@ def _waivers(r: Reader, data: Mapping[str, Any], categories: Sequence[str]) -> t
     return tuple(waivers)
 
 
-def _targets(r: Reader, data: Mapping[str, Any]) -> Mapping[str, Decimal]:
-    table = r.table(data.get("targets"), ("targets",))
-    out = {}
-    for episode in table:
-        r.member(episode, ("targets", episode), EPISODES)
-        out[episode] = r.ratio(table, ("targets", episode))
-    return MappingProxyType(out)
-
 
 # --- choosing and categories --------------------------------------------------------------
 
@@ -429,8 +429,8 @@ def choose_pack(packs: Sequence[PolicyPack], on: dt.date, *, county: str = "") -
 
 
 def pack_summary(pack: PolicyPack) -> str:
-    """One line about a pack: who, when, its layers, waivers and targets."""
-    targets = "、".join(f"{k} {(v * 100).normalize():f}%" for k, v in pack.targets.items())
+    """One line about a pack: who, when, its layers, waivers and targets (and whom they are for)."""
+    targets = targets_text(pack.targets)
     return (f"{pack.title}；{len(pack.layers)}层：{' → '.join(x.name for x in pack.layers)}；"
             f"减免{len(pack.waivers)}项；目标：{targets or '未定'}")
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from enum import IntEnum
 
 from pypinyin import Style, pinyin
 
@@ -103,3 +105,64 @@ def normalize_query(text: str) -> str:
 
 def is_number_query(q: str) -> bool:
     return bool(q) and (q.isdigit() or (q[:-1].isdigit() and q[-1] == "x"))
+
+
+# --- runs of digits inside ID and phone numbers -----------------------------------------------
+
+MIN_RUN = 4
+"""Fewest characters of a number found anywhere inside it: three digits would match too many."""
+MAX_RUN_START = 64
+"""Runs are indexed from the first 64 positions of a number (IDs have 18, phones 11 or 12)."""
+_RUN = re.compile(r"[0-9]+x?")
+
+
+class Rank(IntEnum):
+    """How well a person matches a query; results are listed best first."""
+
+    EXACT = 0    # a whole token: the full name, the whole ID or phone, the record number
+    PREFIX = 1   # the start of a token: pinyin, initials, the first digits of a number
+    TAIL = 2     # the last digits of an ID or phone number (what people quote)
+    INSIDE = 3   # a run of digits anywhere else inside an ID or phone number
+
+
+def number_digits(value: str) -> str:
+    """An ID or phone number as it is searched inside: lower case, no dashes or spaces."""
+    return compact(value).lower().replace("-", "")
+
+
+def digit_run(query: str) -> str | None:
+    """The query as a run to find inside numbers (4+ digits, an ID's X may end it), or None."""
+    q = number_digits(query)
+    return q if len(q) >= MIN_RUN and _RUN.fullmatch(q) else None
+
+
+def number_runs(value: str) -> set[str]:
+    """Every run a number is found by: each of its tails of at least MIN_RUN characters.
+
+    A run typed by the doctor is the start of one of these tails, so an index of tails answers
+    "anywhere inside" with the same prefix range scan as every other token.
+    """
+    v = number_digits(value)
+    return {v[i:] for i in range(min(len(v) - MIN_RUN + 1, MAX_RUN_START))}
+
+
+def match_rank(query: str, *, tokens: Iterable[str], numbers: Iterable[str] = ()) -> Rank | None:
+    """How a person with these search tokens and ID/phone numbers matches a query, or None."""
+    q = normalize_query(query)
+    if not q:
+        return None
+    found: list[Rank] = []
+    for t in tokens:
+        if t == q:
+            return Rank.EXACT
+        if t.startswith(q):
+            found.append(Rank.PREFIX)
+    run = digit_run(query)
+    if run:
+        for number in numbers:
+            digits = number_digits(number)
+            if digits.endswith(run):
+                found.append(Rank.TAIL)
+            elif run in digits:
+                found.append(Rank.INSIDE)
+    return min(found, default=None)

@@ -3,7 +3,8 @@
 `settle(pack, claim)` is pure. It takes the claim (`ClaimInput`, with the person's year-to-date
 sums in `claim.year_to_date`) and returns a `Settlement`: the point-of-care waivers, then one
 `LayerResult` per layer of the pack in its order, each working on what the earlier layers left,
-then the personal self-pay, the 实际报销比例 and whether the county target is met.
+then the personal self-pay, the 实际报销比例 and, for a person some county target is for (by person
+category: poor and monitored people, not ordinary residents), whether it is met.
 
 Money is Decimal, rounded half-up to the fen once per layer. Invariant, to the fen:
 `total = waived + Σ layer amounts + self_pay`; no layer pays more than its base or less than 0.
@@ -187,7 +188,8 @@ class LayerResult:
 @dataclass(frozen=True)
 class Settlement:
     """The whole settlement of one claim. `ratio_actual` and `target` are percentages to two
-    places (90.03); `year_to_date` includes this claim."""
+    places (90.03); `target` is None when no county target is for this person and episode, and
+    then `target_met` is None (not judged); `year_to_date` includes this claim."""
 
     pack: PolicyPack
     claim: ClaimInput
@@ -264,7 +266,7 @@ def _finish(pack: PolicyPack, claim: ClaimInput, waivers: tuple[WaiverResult, ..
             policy: Decimal, out_of_catalogue: Decimal, lines: tuple[LayerResult, ...],
             self_pay: Decimal) -> Settlement:
     ratio = fen((claim.total - self_pay) * HUNDRED / claim.total)
-    goal = pack.targets.get(claim.episode)
+    goal = pack.target_for(claim.person, claim.episode)
     target = fen(goal * HUNDRED) if goal is not None else None
     result = Settlement(
         pack=pack, claim=claim, waivers=waivers, waived=waived, policy_scope=policy,
@@ -353,11 +355,13 @@ def _ratio(layer: Layer, claim: ClaimInput, base: Decimal) -> LayerResult:
     if layer.deductible_per == "每年" and deductible:
         still = max(ZERO, deductible - ytd.deductible_used)
         if ytd.deductible_used:
-            notes.append(f"年度起付线 {yuan(deductible)}，本年此前已扣 {yuan(ytd.deductible_used)}")
+            notes.append(f"年度起付线 {yuan(deductible)}，本年此前已扣 {yuan(ytd.deductible_used)}，"
+                         + (f"尚余 {yuan(still)}" if still else "已扣满"))
     used = min(base, still)
     above = base - used
     points, why = _adjustment(layer, claim)
-    start = f"({yuan(base)} − 起付线 {yuan(used)})" if used else yuan(base)
+    label = "起付线" if used == deductible else "本年尚余起付线"
+    start = f"({yuan(base)} − {label} {yuan(used)})" if used else yuan(base)
     if layer.bands:
         offset = ytd.above if layer.bands_per == "每年" else ZERO
         raw, expr = _banded(layer.bands, offset, above, points)
@@ -376,9 +380,29 @@ def _ratio(layer: Layer, claim: ClaimInput, base: Decimal) -> LayerResult:
         raw, rule = above * ratio, f"{start} × {percent(ratio)}"
     amount = fen(raw)
     rule = f"{rule} = {yuan(amount)}"
+    if not above:
+        rule = _nothing_above(layer, base, deductible, still)
     amount, rule = _capped(layer, claim, amount, rule, ytd, notes)
     return LayerResult(layer.name, layer.kind, True, base, amount, rule, deductible, used, ratio,
                        notes=tuple(notes))
+
+
+def _nothing_above(layer: Layer, base: Decimal, deductible: Decimal, still: Decimal) -> str:
+    """Why a layer pays nothing when its base does not pass the deductible, in words: the base,
+    the deductible it falls short of (what remains of a yearly one) and what is counted now."""
+    if not base:
+        return "基数为 0.00（无可报销的费用），本层不报销"
+    yearly = layer.deductible_per == "每年"
+    if still < deductible:
+        what = f"本年尚余起付线 {yuan(still)}"
+    else:
+        what = f"{'年度' if yearly else ''}起付线 {yuan(deductible)}"
+    verdict = "刚好等于" if base == still else "未达"
+    text = f"基数 {yuan(base)} {verdict}{what}，本层不报销"
+    if yearly:
+        left = still - base
+        text += f"；本次计入起付线 {yuan(base)}，" + (f"本年起付线尚余 {yuan(left)}" if left else "本年起付线已扣满")
+    return text
 
 
 def _banded(bands: tuple[Band, ...], offset: Decimal, above: Decimal,
@@ -407,7 +431,9 @@ def _capped(layer: Layer, claim: ClaimInput, amount: Decimal, rule: str, ytd: La
     if amount <= room:
         return amount, rule
     notes.append(f"年度封顶线 {yuan(layer.cap)}，本年此前已付 {yuan(ytd.paid)}，还可付 {yuan(room)}")
-    return room, f"{rule}，达到年度封顶线，支付 {yuan(room)}"
+    if not room:
+        return room, f"{rule}；但本年已付满年度封顶线 {yuan(layer.cap)}，本次支付 0.00"
+    return room, f"{rule}；年度封顶线 {yuan(layer.cap)} 只剩 {yuan(room)}，本次支付 {yuan(room)}"
 
 
 def _ceiling(layer: Layer, claim: ClaimInput, base: Decimal, personal: Decimal) -> LayerResult:
@@ -425,12 +451,14 @@ def _ceiling(layer: Layer, claim: ClaimInput, base: Decimal, personal: Decimal) 
         return LayerResult(layer.name, layer.kind, False, base, ZERO,
                            f"不适用：{claim.scope}就医没有个人自付上限")
     limit = min(limits)
+    # A yearly ceiling partly used by earlier claims is named as what is left of it.
+    label = "本年尚余上限" if yearly is not None and limit == limits[0] and limit < yearly else "上限"
     if personal <= limit:
         return LayerResult(layer.name, layer.kind, True, base, ZERO,
-                           f"个人负担 {yuan(personal)} 未超过上限 {yuan(limit)}，无需兜底",
+                           f"个人负担 {yuan(personal)} 未超过{label} {yuan(limit)}，无需兜底",
                            limit=limit, notes=tuple(notes))
     excess = personal - limit
-    rule = f"个人负担 {yuan(personal)} − 上限 {yuan(limit)} = {yuan(excess)}"
+    rule = f"个人负担 {yuan(personal)} − {label} {yuan(limit)} = {yuan(excess)}"
     if excess > base:
         rule += f"，只兜底政策范围内的剩余 {yuan(base)}"
     return LayerResult(layer.name, layer.kind, True, base, min(excess, base), rule,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.errors import ValidationError
 from app.core.policy import CATEGORIES, category_name
+from app.core.policy_targets import target_people
 from app.core.settlement import (
     ClaimInput,
     PriorClaim,
@@ -216,6 +217,16 @@ def explain(s: Settlement) -> list[str]:
 
 def _target_text(s: Settlement) -> str:
     if s.target is None:
-        return f"（政策包未定{s.claim.episode}的目标）"
+        return f"（{no_target_reason(s)}）"
     return f"（目标 {s.target.normalize():f}%，{'达标' if s.target_met else '未达标'}）"
 
+
+
+def no_target_reason(s: Settlement) -> str:
+    """Why a settlement is not judged against a county target: none for the episode kind, or
+    none for this person's categories (the target is for poor and monitored people)."""
+    people = target_people(s.pack.targets, s.claim.episode)
+    if not people:
+        return f"政策包未定{s.claim.episode}的目标"
+    who = "、".join(x for x in s.pack.categories if x in s.claim.person) or "普通"
+    return f"县定目标只针对{'、'.join(people)}，{who}人员不适用"

@@ -15,6 +15,8 @@ ROLES: dict[str, str] = {
     "township_admin": "乡镇管理员",
     "county_admin": "县管理员",
 }
+# Roles that may change what the whole clinic depends on (its division code, for one).
+ADMIN_ROLES = frozenset({"township_admin", "county_admin"})
 MIN_PASSWORD_LENGTH = 6
 
 _hasher = PasswordHasher()
@@ -31,6 +33,10 @@ class User:
     @property
     def role_name(self) -> str:
         return ROLES.get(self.role, self.role)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ADMIN_ROLES
 
 
 def check_new_user(username: str, display_name: str, role: str, password: str) -> tuple[str, str]:

@@ -48,9 +48,12 @@ class PolicyBook:
     example: bool
     example_note: str
 
-    def for_status(self, status: str) -> tuple[Policy, ...]:
-        """The lines for a status; the general lines for an unknown or empty one."""
-        return self.by_status.get(status) or self.by_status.get("一般", ())
+    def for_status(self, status: str, *fallbacks: str) -> tuple[Policy, ...]:
+        """The lines for a status (or the first fallback key the file has); else the general lines."""
+        for key in (status, *fallbacks):
+            if self.by_status.get(key):
+                return self.by_status[key]
+        return self.by_status.get("一般", ())
 
 
 def load_policies(path: str | Path | None = None) -> PolicyBook:
@@ -79,6 +82,10 @@ class CardData:
     due: tuple[DueService, ...] = ()
     members: tuple[str, ...] = ()
     policies: PolicyBook | None = None
+    # Each 在册 member with the names of the packages they signed (empty: not signed).
+    signed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    household_type: str = ""  # printed 户类型: the status in force, e.g. 脱贫户
+    policy_keys: tuple[str, ...] = ()  # policy file keys, most specific first (else poverty_status)
 
 
 def _doctor_box(data: CardData) -> Flowable:
@@ -111,7 +118,8 @@ def card_flowables(data: CardData) -> list[Flowable]:
                     lines=["请贴在家中显眼处，有事先打家庭医生电话"]),
         Spacer(1, 4 * mm),
         field_grid([("户主", data.head), ("户编号", data.household_no),
-                    ("户类型", data.poverty_status or "一般"), ("签约期限", term),
+                    ("户类型", data.household_type or data.poverty_status or "一般"),
+                    ("签约期限", term),
                     ("家庭成员", "、".join(data.members) or data.head),
                     ("家庭住址", data.address),
                     ("签约团队", f"{data.team.name}（{data.team.institution}）"
@@ -119,9 +127,15 @@ def card_flowables(data: CardData) -> list[Flowable]:
                    columns=2, spans=("家庭成员", "家庭住址", "签约团队")),
         Spacer(1, 4 * mm),
         _doctor_box(data),
-        para("本户享受的健康扶贫政策", st.heading),
     ]
-    policies = book.for_status(data.poverty_status)
+    if data.signed:
+        out.append(para("签约成员与服务包", st.heading))
+        rows = [[name, "、".join(packages) or "未签约"] for name, packages in data.signed]
+        out.append(data_table(["姓名", "签约服务包"], rows, [32 * mm, CONTENT_WIDTH - 32 * mm],
+                              align="CL"))
+    out.append(para("本户享受的健康扶贫政策", st.heading))
+    keys = data.policy_keys or (data.poverty_status,)
+    policies = book.for_status(*keys)
     out.append(data_table(["项目", "政策内容"], [[p.item, p.text] for p in policies],
                           [32 * mm, CONTENT_WIDTH - 32 * mm], align="CL"))
     if book.example:

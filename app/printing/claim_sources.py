@@ -35,9 +35,9 @@ def layer_lines(s: Settlement, checks: tuple[LayerCheck, ...] = ()) -> tuple[Lay
     slips = {k.name: k for k in checks}
     out = []
     for x in s.layers:
+        deductible: Decimal | None
         if x.kind == "兜底":
-            ratio = "兜底"
-            deductible = x.limit if x.limit is not None else Decimal("0.00")
+            ratio, deductible = "兜底", None   # no deductible; the ceiling is in the rule
         else:
             ratio = "分段" if x.ratio is None else percent(x.ratio)
             deductible = x.deductible_used
@@ -72,8 +72,8 @@ def form_from_settlement(s: Settlement, patient: Patient, *, hospital: str, sett
         discharged=c.discharged, days=max(1, (c.discharged - c.admitted).days),
         diagnosis=c.diagnosis, disease=c.disease, total=c.total, out_of_catalogue=c.out_of_catalogue,
         policy_scope=s.policy_scope, waivers=_waivers(s), waived=s.waived, layers=layer_lines(s),
-        reimbursed=s.reimbursed, self_pay=s.self_pay, ratio_actual=s.ratio_actual, target=s.target,
-        target_met=s.target_met, year_to_date=year_line(s.year_to_date, c.date.year),
+        reimbursed=s.reimbursed, self_pay=s.self_pay, ratio_actual=s.ratio_actual,
+        year_to_date=year_line(s.year_to_date, c.date.year),
         pack_title=s.pack.title, pack_example=s.pack.example, estimate=True, operator=operator,
     )
 
@@ -109,7 +109,7 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
         insurance_no=p.insurance_no, village=village, operator=_operator(ws, c.entered_by))
     return replace(
         data, layers=layer_lines(s, line.checks), reimbursed=line.reimbursed, self_pay=line.self_pay,
-        ratio_actual=line.ratio_actual, target_met=line.target_met,
+        ratio_actual=line.ratio_actual,
         year_to_date=year_line(line.year_to_date, c.year), estimate=not line.from_slip,
         from_slip=line.from_slip, clinic=ws.setting("clinic_name"), reversed_note=reversed_note,
         notes=(c.note,) if c.note else (),

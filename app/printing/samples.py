@@ -85,7 +85,9 @@ def sample_card() -> CardData:
         household_no="6229231042010001", head="马福贵",
         address="甘肃省临夏回族自治州临夏县城关镇红旗村三社 17 号", poverty_status="建档立卡",
         doctor=TEAM.members[1], team=TEAM, start=date(2024, 3, 1), end=date(2025, 2, 28),
-        due=SAMPLE_DUE, members=tuple(m.name for m in MEMBERS))
+        due=SAMPLE_DUE, members=tuple(m.name for m in MEMBERS), household_type="建档立卡贫困户",
+        signed=(("马福贵", ("基础包", "老年人包", "慢病包")), ("马桂英", ("基础包", "慢病包")),
+                ("马小军", ("基础包", "残疾人包")), ("马欣怡", ("基础包",))))
 
 
 

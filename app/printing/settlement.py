@@ -2,8 +2,9 @@
 
 Header (settlement number, hospital and level, date), the patient with category and insurance
 number, the episode, the money block with one line per payer layer (base, deductible, ratio,
-amount and the rule in words), the totals with the 实际报销比例 against the county target, the
-person's year to date, and the signature lines. A claim typed from the hospital's slip prints the
+amount and the rule in words), the totals with the 实际报销比例, the person's year to date, and
+the signature lines. The form is the patient's: whether the ratio meets the county's target
+(达标/未达标) is the county's concern and is shown only in the app, never printed. A claim typed from the hospital's slip prints the
 slip's amounts beside the policy engine's; an estimate says so at the foot, naming the pack.
 """
 
@@ -52,12 +53,14 @@ FRAME_HEIGHT = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
 
 @dataclass(frozen=True)
 class LayerLine:
-    """One payer layer as printed. `ratio` is the text of the ratio (80%, 分段, —); `slip` the
-    amount on the hospital's slip (None without one); `rule` the arithmetic in words."""
+    """One payer layer as printed. `deductible` is the part of the deductible counted in this
+    claim (None for 兜底, which has none: its ceiling is in `rule`); `ratio` the text of the ratio
+    (80%, 分段, —); `slip` the amount on the hospital's slip (None without one); `rule` the
+    arithmetic in words."""
 
     name: str
     base: Decimal
-    deductible: Decimal
+    deductible: Decimal | None
     ratio: str
     amount: Decimal
     rule: str
@@ -122,8 +125,6 @@ class SettlementFormData:
     disease: str = ""
     waivers: tuple[WaiverLine, ...] = ()
     waived: Decimal = Decimal("0.00")
-    target: Decimal | None = None
-    target_met: bool | None = None
     estimate: bool = True
     from_slip: bool = False
     pack_example: bool = False
@@ -218,8 +219,8 @@ def _waivers(d: SettlementFormData) -> list[Flowable]:
 
 def _layers(d: SettlementFormData) -> Table:
     slip = d.from_slip
-    head = ["报销项目", "计算基数", "起付线", "比例", "测算金额" if slip else "报销金额"]
-    widths = [21 * mm, 23 * mm, 18 * mm, 13 * mm, 23 * mm]
+    head = ["报销项目", "计算基数", "计入起付线", "比例", "测算金额" if slip else "报销金额"]
+    widths = [21 * mm, 23 * mm, 21 * mm, 13 * mm, 23 * mm]
     if slip:
         head.append("结算单金额")
         widths.append(23 * mm)
@@ -228,7 +229,7 @@ def _layers(d: SettlementFormData) -> Table:
     rows: list[list[Any]] = [[_p(h, center=True) for h in head]]
     for x in d.layers:
         row = [_p(x.name), _p(yuan(x.base) if x.applies else "—", right=True),
-               _p(yuan(x.deductible) if x.applies else "—", right=True),
+               _p(yuan(x.deductible) if x.applies and x.deductible is not None else "—", right=True),
                _p(x.ratio if x.applies else "—", center=True), _p(yuan(x.amount), right=True)]
         if slip:
             mark = " *" if x.flagged else ""
@@ -239,13 +240,9 @@ def _layers(d: SettlementFormData) -> Table:
 
 
 def _totals(d: SettlementFormData) -> Table:
-    if d.target is None:
-        judged = "（县里未定此类目标）"
-    else:
-        judged = f"（县定目标 {d.target.normalize():f}%，{'达标' if d.target_met else '未达标'}）"
     rows = [[_p("报销合计", 10), _p(yuan(d.reimbursed), 10, right=True),
              _p("个人自付", 10), _p(yuan(d.self_pay), 10, right=True),
-             _p("实际报销比例", 10), _p(f"{_pct(d.ratio_actual)}{judged}", 10)]]
+             _p("实际报销比例", 10), _p(_pct(d.ratio_actual), 10)]]
     widths = [21 * mm, 25 * mm, 21 * mm, 25 * mm, 26 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
     return _ruled(rows, widths, [("LINEABOVE", (0, 0), (-1, 0), 1.2, BLACK),

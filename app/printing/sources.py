@@ -5,8 +5,11 @@ Rules kept deliberately simple (and printed as such):
 - 人群类型 ticks: age on the signing day ≥ 65 → 65岁及以上老年人, 0–6 → 0-6岁儿童; each of the
   diagnoses 高血压 / 2型糖尿病 / 严重精神障碍 / 肺结核 → its 患者 tick; a poor household's members
   get the tick of its status (建档立卡贫困人口, 低保对象 …); any disability → 残疾人.
-- Fee lines: one per frozen package of the contract, price × members split by payer; when the
-  contract's frozen fees show the personal share waived, each line's personal part moves to 财政补助.
+- Fee lines: one per frozen package of the contract, price × the members who signed it, split by
+  payer; when the contract's frozen fees show the personal share waived, each line's personal part
+  moves to 财政补助.
+- Card 户类型: the household's poverty status in force on the printing day (from its history);
+  签约成员: every 在册 member with the packages they signed (未签约 for the others).
 - Card 近期应做的服务: for every member and service of the live contract with a yearly frequency
   f > 0 that was done fewer than f times this term, the next time is due by the end of its slot
   (the term split in f equal slots). Only those due within DUE_WINDOW_DAYS of `today` (overdue
@@ -39,9 +42,9 @@ CONDITION_GROUPS = {"高血压": "高血压患者", "2型糖尿病": "2型糖尿
                     "严重精神障碍": "严重精神障碍患者", "肺结核": "肺结核患者"}
 POOR_GROUPS = {"poor": "建档立卡贫困人口", "exited": "脱贫人口", "monitored": "防返贫监测对象",
                "dibao": "低保对象", "tekun": "特困人员"}
-# Household status → the key of the card's policy file (card_policies.toml).
-POLICY_KEYS = {"poor": "建档立卡", "exited": "建档立卡", "monitored": "建档立卡", "dibao": "低保",
-               "tekun": "特困"}
+# Household status → the keys of the card's policy file (card_policies.toml), most specific first.
+POLICY_KEYS = {"poor": ("建档立卡",), "exited": ("脱贫户", "建档立卡"),
+               "monitored": ("防返贫监测户", "建档立卡"), "dibao": ("低保",), "tekun": ("特困",)}
 PRINTABLE = ("signed", "active")
 
 
@@ -53,7 +56,7 @@ def age_on(birth: dt.date | None, on: dt.date) -> int | None:
 
 
 def member_groups(ws: Workspace, p: Person, h: Household, on: dt.date) -> tuple[str, ...]:
-    """The 人群类型 that apply to a person on a day."""
+    """The 人群类型 that apply to a person on a day (`h.poverty_status` as in force that day)."""
     groups: list[str] = []
     age = age_on(p.birth_date, on)
     if age is not None and age >= 65:
@@ -96,13 +99,16 @@ def _address(ws: Workspace, h: Household) -> str:
 
 
 def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:
-    """One line per frozen package: price × members by payer, personal part waived as the contract was."""
-    n = len(c.member_ids)
-    unwaived = core.contract_fees(c.packages, n, poor=False)
+    """One line per frozen package: price × its signers by payer, personal part waived as the contract was."""
+    names = {str(p.id): p.name for p in people}
+    unwaived = core.choice_fees({pid: c.packages_of(pid) for pid in c.member_ids}, poor=False)
     waived = unwaived[core.PERSONAL] > ZERO and c.fees[core.PERSONAL] == ZERO
-    covered = f"全户{n}人" if c.level == "household" else "、".join(p.name for p in people)
     lines = []
     for pkg in c.packages:
+        signers = c.members_of(pkg.code)
+        n = len(signers)
+        covered = (f"全户{n}人" if c.level == "household" and n == len(c.member_ids)
+                   else "、".join(names.get(pid, "") for pid in signers))
         fees = core.contract_fees([pkg], n, poor=waived)
         content = "、".join(f"{s.name}（每年{s.per_year}次）" if s.per_year else s.name
                            for s in pkg.services)
@@ -114,6 +120,7 @@ def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:
 
 def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
     h = ws.household(c.household_id)
+    h.poverty_status = ws.current_poverty_status(str(h.id), c.signed_on)
     people = _people(ws, c)
     head = _head(ws, h, people)
     members = tuple(
@@ -168,7 +175,7 @@ def due_services(ws: Workspace, c: core.Contract, people: list[Person],
     days = (c.end - c.start).days + 1
     due: list[DueService] = []
     for p in people:
-        for service, per_year in core.contract_services(c).items():
+        for service, per_year in core.contract_services(c, str(p.id)).items():
             n = done[(str(p.id), service)]
             if per_year <= 0 or n >= per_year:
                 continue
@@ -187,11 +194,18 @@ def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
     head = _head(ws, h, people)
     team = print_team(ws, c.team_id)
     doctor = team.first("家庭医生", "乡村医生", "团队长") or team.members[0]
-    living = [p.name for p in ws.members(str(h.id)) if p.living_status == "在册"]
+    living = [p for p in ws.members(str(h.id)) if p.living_status == "在册"]
+    signed = tuple(
+        (p.name, tuple(pkg.name for pkg in c.packages_of(str(p.id))) if str(p.id) in c.member_ids else ())
+        for p in living)
+    status = ws.current_poverty_status(str(h.id), today)
     return CardData(
         household_no=h.household_no, head=head.name if head else "", address=_address(ws, h),
-        poverty_status=POLICY_KEYS.get(h.poverty_status, "一般"), doctor=doctor, team=team,
-        start=c.start, end=c.end, due=due_services(ws, c, people, today), members=tuple(living))
+        poverty_status=POLICY_KEYS.get(status, ("一般",))[0], doctor=doctor, team=team,
+        start=c.start, end=c.end, due=due_services(ws, c, people, today),
+        members=tuple(p.name for p in living), signed=signed,
+        household_type=POVERTY_STATUSES.get(status, "一般户"),
+        policy_keys=POLICY_KEYS.get(status, ("一般",)))
 
 
 # --- care forms (their input is built in care_sources) ---------------------------------------

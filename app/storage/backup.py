@@ -21,6 +21,8 @@ from app.storage.migrations import LATEST_VERSION
 KEEP = 14                       # backups kept in rotation
 DAILY = dt.timedelta(days=1)
 _NAME = re.compile(r"^cunyi-(\d{8}-\d{6})-(\w+)\.sqlite3$")
+SIDECARS = ("-wal", "-shm")
+STALE_PARTIAL = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,91 @@ def _stamp(now: dt.datetime) -> str:
     return now.astimezone(dt.UTC).strftime("%Y%m%d-%H%M%S")
 
 
+def _sidecars(path: Path) -> list[Path]:
+    """The -wal and -shm files SQLite keeps beside a database file in WAL mode."""
+    return [path.with_name(path.name + suffix) for suffix in SIDECARS]
+
+
+def _new_path(folder: Path, reason: str) -> Path:
+    """A backup file name in `folder` that is not taken yet."""
+    stamp = _stamp(dt.datetime.now(dt.UTC))
+    path = folder / f"cunyi-{stamp}-{reason}.sqlite3"
+    n = 1
+    while path.exists():
+        n += 1
+        path = folder / f"cunyi-{stamp}-{reason}{n}.sqlite3"
+    return path
+
+
 def _copy(source: sqlite3.Connection, target_path: Path) -> None:
+    """Copy a database into one self-contained file: rollback-journal mode, nothing beside it.
+
+    The online backup copies the source's WAL flag too; a WAL-mode copy grows -wal and -shm
+    files beside it whenever something opens it, so the copy is switched back to DELETE mode.
+    """
     target = sqlite3.connect(str(target_path))
     try:
         source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
     finally:
         target.close()
+    for extra in _sidecars(target_path):
+        extra.unlink(missing_ok=True)
+
+
+def _settle(path: Path) -> None:
+    """Fold a backup's stray -wal into it and leave it as one self-contained file (best effort).
+
+    Backups made by older versions stayed in WAL mode, and reading them left -wal/-shm files
+    behind. A write-protected file (a locked USB stick) is left as it is and read as immutable.
+    """
+    with path.open("rb") as fh:
+        header = fh.read(20)
+    in_wal = len(header) == 20 and header[18] == 2
+    if not in_wal and not any(p.exists() for p in _sidecars(path)):
+        return
+    try:
+        conn = sqlite3.connect(str(path))
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return
+    for extra in _sidecars(path):
+        extra.unlink(missing_ok=True)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """Open a backup for reading without creating anything beside it."""
+    _settle(path)
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def _stale(path: Path) -> bool:
+    """An unfinished copy nobody is still writing (another process may be backing up now)."""
+    age = dt.datetime.now().timestamp() - path.stat().st_mtime
+    return age > STALE_PARTIAL.total_seconds()
+
+
+def tidy(folder: Path | str) -> list[Path]:
+    """Leave only whole backup files in `folder`: settle WAL-mode ones, drop orphaned -wal/-shm."""
+    base = Path(folder)
+    removed: list[Path] = []
+    if not base.is_dir():
+        return removed
+    for p in sorted(base.iterdir()):
+        if _NAME.match(p.name):
+            _settle(p)
+        elif p.name.endswith(SIDECARS) and _NAME.match(p.name[:-4]):
+            main = p.with_name(p.name[:-4])
+            if not main.exists():
+                p.unlink(missing_ok=True)
+                removed.append(p)
+        elif p.suffix == ".partial" and p.name.startswith("cunyi-") and _stale(p):
+            p.unlink(missing_ok=True)          # left by a backup that was interrupted
+            removed.append(p)
+    return removed
 
 
 def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep: int = KEEP) -> Path:
@@ -48,32 +129,37 @@ def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep:
     conn: sqlite3.Connection = ws.conn  # type: ignore[attr-defined]
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.UTC)
-    path = out / f"cunyi-{_stamp(now)}-{reason}.sqlite3"
-    n = 1
-    while path.exists():
-        n += 1
-        path = out / f"cunyi-{_stamp(now)}-{reason}{n}.sqlite3"
+    path = _new_path(out, reason)
     tmp = path.with_suffix(".partial")
-    _copy(conn, tmp)
-    tmp.replace(path)
+    try:
+        _copy(conn, tmp)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        for extra in _sidecars(tmp):
+            extra.unlink(missing_ok=True)
     rotate(out, keep=keep)
+    tidy(out)
     return path
+
+
+def backup_info(path: Path | str) -> BackupInfo | None:
+    """When and why a backup file was made, read from its name (None for another file)."""
+    p = Path(path)
+    m = _NAME.match(p.name)
+    if not m or not p.is_file():
+        return None
+    created = dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
+    reason = re.sub(r"\d+$", "", m.group(2))
+    return BackupInfo(path=p, created=created, size_bytes=p.stat().st_size, reason=reason)
 
 
 def list_backups(folder: Path | str) -> list[BackupInfo]:
     """Backups in a folder, newest first."""
-    out = []
     base = Path(folder)
     if not base.is_dir():
         return []
-    for p in base.iterdir():
-        m = _NAME.match(p.name)
-        if not m:
-            continue
-        created = dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
-        reason = re.sub(r"\d+$", "", m.group(2))
-        out.append(BackupInfo(path=p, created=created, size_bytes=p.stat().st_size, reason=reason))
+    out = [info for p in base.iterdir() if (info := backup_info(p)) is not None]
     return sorted(out, key=lambda b: (b.created, b.path.name), reverse=True)
 
 
@@ -81,19 +167,24 @@ def rotate(folder: Path, *, keep: int = KEEP) -> list[Path]:
     """Remove all but the newest `keep` automatic backups; manual and safety copies count too."""
     removed = []
     for info in list_backups(folder)[keep:]:
-        info.path.unlink(missing_ok=True)
+        for p in (info.path, *_sidecars(info.path)):
+            p.unlink(missing_ok=True)
         removed.append(info.path)
     return removed
 
 
 def backup_if_due(ws: object, folder: Path | str, *, now: dt.datetime | None = None,
-                  every: dt.timedelta = DAILY) -> Path | None:
-    """The start-up and daily backup: made when the newest backup is older than `every`."""
+                  every: dt.timedelta = DAILY, reason: str = "daily") -> Path | None:
+    """The start-up and daily backup: made when the newest backup is older than `every`.
+
+    Also tidies the folder, so files left there by older versions go at the next start.
+    """
     now = now or dt.datetime.now(dt.UTC)
+    tidy(folder)
     backups = list_backups(folder)
     if backups and now - backups[0].created < every:
         return None
-    return make_backup(ws, folder, reason="daily")
+    return make_backup(ws, folder, reason=reason)
 
 
 def check_backup(path: Path | str) -> int:
@@ -104,7 +195,10 @@ def check_backup(path: Path | str) -> int:
     with p.open("rb") as fh:
         if fh.read(16) != b"SQLite format 3\x00":
             raise StorageError(f"{p.name} 不是数据库备份文件")
-    conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True)
+    try:
+        conn = _read_only(p)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"备份文件无法读取：{p.name}（{exc}）") from exc
     try:
         version = schema_version(conn)
         ok = conn.execute("PRAGMA quick_check").fetchone()[0]
@@ -129,17 +223,18 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     that id; the old id is kept in instance_history.
     """
     target = Path(db_path)
-    check_backup(backup_path)
+    source_path = Path(backup_path)
+    check_backup(source_path)
     safety_dir = Path(safety_folder)
     safety_dir.mkdir(parents=True, exist_ok=True)
-    safety = safety_dir / f"cunyi-{_stamp(dt.datetime.now(dt.UTC))}-before_restore.sqlite3"
+    safety = _new_path(safety_dir, "before_restore")
     if target.exists():
         current = connect(target)
         try:
             _copy(current, safety)
         finally:
             current.close()
-    source = sqlite3.connect(f"file:{Path(backup_path)}?mode=ro", uri=True)
+    source = _read_only(source_path)
     dest = connect(target)
     try:
         source.backup(dest)
@@ -149,10 +244,12 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
         dest.execute("UPDATE local_instance SET instance_id = ?, counter = 0", (new_id,))
         dest.execute(
             "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
-            (new_id, now, f"restored from {Path(backup_path).name}"),
+            (new_id, now, f"restored from {source_path.name}"),
         )
         dest.execute("COMMIT")
     finally:
         source.close()
         dest.close()
+    tidy(source_path.parent)
+    tidy(safety_dir)
     return safety

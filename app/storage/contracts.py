@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,7 +18,9 @@ from app.core import contracts as core
 from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team, TeamMember
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
+from app.core.package_fit import package_fit
 from app.storage import packages as packages_repo
+from app.storage import signing
 from app.storage.changes import Changes
 from app.storage.rows import rid
 
@@ -125,7 +127,13 @@ def team(ws: Workspace, ref: str) -> Team:
 
 
 def _contract_from_row(row: sqlite3.Row, member_ids: list[str]) -> Contract:
-    pkgs = [packages_repo.package_from_dict(p) for p in json.loads(row["packages"])]
+    stored = json.loads(row["packages"])
+    pkgs = [packages_repo.package_from_dict(p) for p in stored]
+    # Each package keeps the ids of the members who signed it; older rows have none (all signed).
+    signed: dict[str, list[str]] = {}
+    if all("members" in p for p in stored):
+        for pid in member_ids:
+            signed[pid] = [p["code"] for p in stored if pid in p["members"]]
     return Contract(
         id=rid(row["id"]), household_id=row["household_id"], team_id=row["team_id"],
         member_ids=member_ids, packages=pkgs,
@@ -136,6 +144,7 @@ def _contract_from_row(row: sqlite3.Row, member_ids: list[str]) -> Contract:
         renewed_from=row["renewed_from"],
         dissolved_on=dt.date.fromisoformat(row["dissolved_on"]) if row["dissolved_on"] else None,
         dissolution_reason=row["dissolution_reason"], dissolution_note=row["dissolution_note"],
+        member_packages=signed,
     )
 
 
@@ -199,8 +208,8 @@ def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> Recor
     values: dict[str, object] = {
         "contract_no": _next_contract_no(ws, c.signed_on.year), "household_id": c.household_id,
         "team_id": c.team_id, "level": c.level,
-        "packages": json.dumps([packages_repo.package_to_dict(p) for p in c.packages],
-                               ensure_ascii=False),
+        "packages": json.dumps([packages_repo.package_to_dict(p) | {"members": c.members_of(p.code)}
+                                for p in c.packages], ensure_ascii=False),
         "start_date": c.start, "end_date": c.end, "signed_on": c.signed_on,
         "status": c.status, "renewed_from": c.renewed_from,
     }
@@ -229,10 +238,21 @@ def _sign(ws: Workspace, c: Contract, *, today: dt.date, exclude: str | None = N
 def sign_household(
     ws: Workspace, household_id: str, team_id: str, package_codes: Sequence[str], signed_on: dt.date,
     members: Sequence[str] | None = None, *, level: str = "household",
+    choice: Mapping[str, Sequence[str]] | None = None, overrides: Iterable[tuple[str, str]] = (),
 ) -> tuple[RecordId, Changes]:
-    """Sign a household (default: all its 在册 members) with a team; active from the signing day."""
+    """Sign a household (default: all its 在册 members) with a team; active from the signing day.
+
+    Without `choice`, each member signs the asked packages that fit them (see `signing.plan`).
+    With it (person id → codes), a pair the rule says does not fit is refused unless it is in
+    `overrides`, the doctor's deliberate choice, which the audit log records.
+    """
     h = ws.household(household_id)
     t = team(ws, team_id)
+    if choice is not None:
+        asked = {code for codes in choice.values() for code in codes}
+        package_codes = [p.code for p in packages(ws) if p.code in asked]
+        package_codes += sorted(asked - set(package_codes))  # unknown: refused by package_by_code
+        members = [pid for pid, codes in choice.items() if codes]
     chosen = core.package_by_code(packages(ws), package_codes)
     roster = {p.id: p for p in ws.members(household_id)}
     if members is None:
@@ -245,13 +265,24 @@ def sign_household(
                 raise ValidationError("签约对象必须是本户成员", field="members")
             if p.living_status != "在册":
                 raise ValidationError(f"{p.name}的档案状态为{p.living_status}，不能签约", field="members")
+    if choice is None:
+        codes_of = signing.plan(ws, household_id, chosen, signed_on, member_ids).choice
+        overridden: list[signing.Skipped] = []
+    else:
+        codes_of = {pid: list(choice[pid]) for pid in member_ids}
+        overridden = signing.check_choice(ws, household_id, chosen, signed_on, codes_of, set(overrides))
+    by_member = {pid: [p for p in chosen if p.code in codes_of.get(pid, [])] for pid in member_ids}
     c = core.new_contract(household_id=household_id, team_id=str(t.id), member_ids=member_ids,
-                          packages=chosen, signed_on=signed_on, poor=h.is_poor, level=level)
+                          packages=chosen, signed_on=signed_on, poor=h.is_poor, level=level,
+                          choice=by_member)
+    detail = ";".join(f"{ws.person(pid).name}:{'+'.join(codes)}" for pid, codes in c.member_packages.items())
+    if overridden:
+        detail += " 医生确认不符合规则：" + ";".join(f"{o.name}:{o.code}（{o.reason}）" for o in overridden)
     changes = Changes()
     with ws.transaction():
         _sign(ws, c, today=signed_on)
         cid = _insert(ws, c, h.village_code, changes)
-        ws.audit("sign", table="contracts", row_id=cid, detail=",".join(package_codes))
+        ws.audit("sign", table="contracts", row_id=cid, detail=detail)
     return cid, changes
 
 
@@ -266,9 +297,14 @@ def renew(ws: Workspace, contract_id: str, on: dt.date) -> tuple[RecordId, Chang
     living = {str(p.id) for p in ws.members(old.household_id) if p.living_status == "在册"}
     member_ids = [pid for pid in old.member_ids if pid in living]
     start = core.renewal_term(old, on)
+    # Each member renews what they signed, less what no longer fits them on the renewal day.
+    facts = {m.person_id: m for m in signing.household_facts(ws, old.household_id, start)}
+    by_code = {p.code: p for p in chosen}
+    choice = {pid: [by_code[p.code] for p in old.packages_of(pid)
+                    if package_fit(by_code[p.code], facts[pid], start).fits] for pid in member_ids}
     c = core.new_contract(household_id=old.household_id, team_id=old.team_id, member_ids=member_ids,
                           packages=chosen, signed_on=on, poor=h.is_poor, start=start,
-                          level=old.level if len(member_ids) == 1 else "household")
+                          level=old.level if len(member_ids) == 1 else "household", choice=choice)
     c.renewed_from = str(old.id)
     changes = Changes()
     with ws.transaction():

@@ -28,6 +28,8 @@ from app.storage.workspace import Workspace
 
 DEMO_USER = ("demo", "demo123")
 DEMO_USER_DISPLAY = "演示村医"
+# Set only by `generate`: lets `cunyi gui --demo` sign in as the demo user without asking.
+DEMO_SETTING = "demo_database"
 
 Progress = Callable[[int, int, str], None]
 
@@ -402,6 +404,7 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
         summary.claims = demo_claims.generate_claims(
             ws, seed=seed, today=today, townships={v.code[:9]: v.township_name for v in villages})
         with ws.transaction():
+            ws._set_settings(**{DEMO_SETTING: "1"})
             ws.audit("demo_generate", detail=f"{size} seed={seed}")
         ws.add_user(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])
         if progress:
@@ -410,6 +413,11 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
         ws.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def is_demo_database(ws: Workspace) -> bool:
+    """Whether `generate` made this database (init and the first-run wizard never mark one)."""
+    return ws.setting(DEMO_SETTING) == "1"
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from app.core.search import digit_run
 from app.storage import people as people_repo
 
 
@@ -58,11 +59,13 @@ def _where(f: HouseholdFilter) -> tuple[str, list[object]]:
         params.append(f.cause)
     if f.query:
         sub, sub_params = people_repo.match_sql(f.query)
+        run = digit_run(f.query)
+        inside = " OR instr(replace(h.phone, '-', ''), ?)" if run else ""
         clauses.append(
             f"(h.id IN (SELECT p.household_id FROM people p WHERE p.id IN ({sub}))"
-            " OR h.household_no = ? OR h.phone LIKE ?)"
+            f" OR h.household_no = ? OR h.phone LIKE ?{inside})"
         )
-        params += [*sub_params, f.query, f.query + "%"]
+        params += [*sub_params, f.query, f.query + "%", *([run] if run else [])]
     return " AND ".join(clauses), params
 
 

@@ -10,37 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from app.core.errors import CunyiError, ImportFileError
-from app.core.households import POVERTY_STATUSES, HelpPerson, Household
-from app.core.identity import SEX_NAMES
+from app.core.households import HelpPerson, Household
 from app.core.ids import RecordId
 from app.core.importing import (
-    FIELDS,
     REQUIRED_FIELDS,
+    Ambiguity,
     HouseholdGroup,
     ImportRow,
     RowProblem,
+    acting_head,
+    ambiguities,
     match_header,
     missing_required,
     prepare,
     resolve_mapping,
 )
-from app.core.people import Person, check_person
+from app.core.people import Diagnosis, Person, check_person
 from app.storage.changes import Changes
-from app.storage.households import HouseholdFilter
+from app.storage.exporter import INSURED, UNINSURED, export_workbook
 from app.storage.rows import person_from_row, to_values
 from app.storage.workspace import Workspace
 from app.storage.xlsx import Sheet, read_table, write_table
 
 CHUNK_ROWS = 200
 SAMPLE_ROWS = 5
-INSURED = "城乡居民基本医疗保险"
-UNINSURED = "未参保"
-TEXT_COLUMNS = ("户编号", "证件号码", "人编号", "联系电话", "帮扶责任人电话")
 Progress = Callable[[int, int], None]
 
 
@@ -60,6 +59,7 @@ class ImportPreview:
     missing: list[str]
     sample: list[dict[str, str]]
     row_count: int
+    ambiguous: list[Ambiguity] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +73,10 @@ class ImportPreview:
 
 @dataclass
 class ImportReport:
-    """The outcome of an import: counts, the rows not imported and notes about imported ones."""
+    """The outcome of an import: counts, the rows not imported and notes about imported ones.
+
+    Every data row of the sheet is imported, in `problems` or in `skipped`, exactly once.
+    """
 
     rows_read: int = 0
     households_created: int = 0
@@ -82,9 +85,12 @@ class ImportReport:
     people_created: int = 0
     people_updated: int = 0
     people_unchanged: int = 0
+    diagnoses_added: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
+    ambiguous: list[str] = field(default_factory=list)
 
     @property
     def rows_imported(self) -> int:
@@ -93,15 +99,25 @@ class ImportReport:
     def summary(self) -> str:
         """One line in Chinese for the status bar and the CLI."""
         text = (
-            f"读取 {self.rows_read} 行：新建 {self.households_created} 户、更新 {self.households_updated} 户；"
-            f"新建居民 {self.people_created} 人、更新 {self.people_updated} 人、"
-            f"无变化 {self.people_unchanged} 人"
+            f"读取 {self.rows_read} 行：导入 {self.rows_imported} 行、有问题 {len(self.problems)} 行、"
+            f"跳过 {len(self.skipped)} 行；新建 {self.households_created} 户、"
+            f"更新 {self.households_updated} 户；新建居民 {self.people_created} 人、"
+            f"更新 {self.people_updated} 人、无变化 {self.people_unchanged} 人"
         )
-        if self.problems:
-            text += f"；{len(self.problems)} 行有问题未导入"
+        if self.diagnoses_added:
+            text += f"；记入诊断 {self.diagnoses_added} 条"
         if self.warnings:
             text += f"；{len(self.warnings)} 条提示"
         return text + "。"
+
+    def nothing_imported(self) -> str:
+        """Why no row was imported, in one line ("" when some were)."""
+        if self.rows_imported:
+            return ""
+        if not self.problems:
+            return "没有导入任何人：表格中没有可导入的行"
+        reason, count = Counter(p.reason for p in self.problems).most_common(1)[0]
+        return f"没有导入任何人：{len(self.problems)} 行有问题，其中 {count} 行是因为：{reason}"
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -116,7 +132,9 @@ class ImportReport:
             rows=[[p.row_number, p.name, p.id_no, p.reason] for p in self.problems],
             title=self.summary(), text_columns=("证件号码",), widths={"问题": 70, "证件号码": 22},
             extra_sheets=[("提示", ["行号", "姓名", "证件号码", "提示"],
-                           [[w.row_number, w.name, w.id_no, w.reason] for w in self.warnings])],
+                           [[w.row_number, w.name, w.id_no, w.reason] for w in self.warnings]),
+                          ("跳过的行", ["行号", "姓名", "证件号码", "原因"],
+                           [[k.row_number, k.name, k.id_no, k.reason] for k in self.skipped])],
         )
 
 
@@ -137,6 +155,7 @@ def preview(path: Path | str, *, mapping: dict[str, str] | None = None) -> Impor
         path=Path(path), sheet_title=sheet.title, header_row=sheet.header_row,
         headers=sheet.headers, mapping=_mapping_names(sheet, columns),
         missing=missing_required(columns), sample=sample, row_count=len(rows),
+        ambiguous=ambiguities(sheet.headers, columns, mapping),
     )
 
 
@@ -166,13 +185,15 @@ def import_workbook(
             f"表格缺少必需的列：{'、'.join(missing)}。请在“列对应”中指定哪一列是它们"
             f"（命令行：--map {missing[0]}=表头名）"
         )
-    raw = ((n, {f: cells[i] for f, i in columns.items()}) for n, cells in sheet.rows)
+    raw = ((n, {f: cells[i] for f, i in columns.items()}, cells) for n, cells in sheet.rows)
     prepared = prepare(raw, villages=ws.villages(), default_village=_default_village(ws), today=today)
     report = ImportReport(
         rows_read=prepared.rows_read, problems=list(prepared.problems),
-        warnings=list(prepared.warnings), mapping=_mapping_names(sheet, columns),
+        warnings=list(prepared.warnings), skipped=list(prepared.skipped),
+        mapping=_mapping_names(sheet, columns),
+        ambiguous=[a.note() for a in ambiguities(sheet.headers, columns, mapping)],
     )
-    total, done = prepared.rows_read, 0
+    total, done = sum(len(g.rows) for g in prepared.groups), 0
     if progress:
         progress(0, total)
     chunk: list[HouseholdGroup] = []
@@ -209,40 +230,58 @@ def _import_group(ws: Workspace, group: HouseholdGroup, report: ImportReport, to
     good = [r for r in group.rows if not r.error]
     if not good:
         return
-    head = group.head
-    label = f"户编号 {group.household_no} " if group.household_no else ""
-    hid = _find_household(ws, group, head if head and not head.error else None)
-    if hid is None and head is None:
-        _reject(report, good, f"本户（{label}）没有户主行，系统中也没有这一户，无法建户：请补上户主行")
-        return
-    if hid is None and head is not None and head.error:
-        _reject(report, good, f"本户户主行（第{head.row_number}行）有问题未导入，本户其他成员也暂未导入")
-        return
+    head = group.head if group.head is not None and not group.head.error else None
+    hid = _find_household(ws, group, head)
     rest = good
-    try:
-        with ws.transaction():
-            if hid is None:
-                assert head is not None
-                hid = _create_household(ws, group, head, report, today)
-                rest = [r for r in good if r is not head]
-            else:
+    if hid is None:
+        hid, rest = _create_with_lead(ws, group, good, head, report, today)
+        if hid is None:
+            return
+    else:
+        try:
+            with ws.transaction():
                 _update_household(ws, hid, group, report, today)
-    except _WriteErrors as exc:
-        if hid is None and head is not None:
-            report.problems.append(head.problem(_message(exc)))
-            others = [r for r in good if r is not head]
-            _reject(report, others, f"户主行（第{head.row_number}行）未能导入，本户暂未建档：{_message(exc)}")
-        else:
+        except _WriteErrors as exc:
             _reject(report, good, _message(exc))
-        return
+            return
     for row in rest:
         try:
             with ws.transaction():
                 _import_person(ws, hid, group, row, report, today)
         except _WriteErrors as exc:
             report.problems.append(row.problem(_message(exc)))
-    if ws.household(hid).head_id is None:
-        report.warnings.append(good[0].problem(f"本户{label}没有户主，请在家庭档案中指定户主"))
+
+
+def _create_with_lead(ws: Workspace, group: HouseholdGroup, good: list[ImportRow],
+                      head: ImportRow | None, report: ImportReport,
+                      today: dt.date) -> tuple[str | None, list[ImportRow]]:
+    """Create a new household with its head, or, when the file has no good head row, with its
+    first adult standing in (户主待定); a lead whose row fails is listed and the next one tried."""
+    candidates = [head] if head is not None else []
+    while len(candidates) < len(good):
+        left = [r for r in good if r not in candidates]
+        candidates.append(acting_head(left, today))
+    for lead in candidates:
+        try:
+            with ws.transaction():
+                hid = _create_household(ws, group, lead, report, today)
+        except _WriteErrors as exc:
+            report.problems.append(lead.problem(_message(exc)))
+            continue
+        if lead is not head:
+            report.warnings.append(lead.problem(_pending_head(group, lead)))
+        tried = candidates[:candidates.index(lead) + 1]
+        return hid, [r for r in good if r not in tried]
+    return None, []
+
+
+def _pending_head(group: HouseholdGroup, lead: ImportRow) -> str:
+    label = f"户编号 {group.household_no} " if group.household_no else ""
+    bad = group.head
+    why = (f"本户户主行（第{bad.row_number}行）有问题未导入" if bad is not None
+           else "本户没有户主行（户主可能已去世或迁出）")
+    return (f"户主待定：{label}{why}，已建户并暂以本行 {lead.name}（{lead.relation or '其他'}）"
+            "作为本户联系人，请在家庭档案中指定户主")
 
 
 def _message(exc: BaseException) -> str:
@@ -346,7 +385,8 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
     if existing is None:
         p = Person(id=None, household_id=RecordId(hid), name=row.name, relation=row.relation or "其他")
         _apply_person(p, row)
-        _, changes = ws.add_person(p, today=today)
+        pid, changes = ws.add_person(p, today=today)
+        _add_diagnoses(ws, pid, row, report)
         report.people_created += 1
     else:
         moved = False
@@ -372,11 +412,27 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
             changes = Changes(warnings=list(check.warnings))
         else:
             changes = ws.update_person(p, today=today)
-        if changes or moved:
+        added = _add_diagnoses(ws, str(existing.id), row, report)
+        if changes or moved or added:
             report.people_updated += 1
         else:
             report.people_unchanged += 1
     report.warnings.extend(row.problem(w) for w in changes.warnings)
+
+
+def _add_diagnoses(ws: Workspace, person_id: str, row: ImportRow, report: ImportReport) -> int:
+    """The conditions the roster names that the person's file lacks; none is ever removed."""
+    if not row.conditions:
+        return 0
+    have = {d.condition for d in ws.diagnoses(person_id)}
+    added = 0
+    for condition in row.conditions:
+        if condition not in have:
+            ws.add_diagnosis(Diagnosis(id=None, person_id=RecordId(person_id), condition=condition,
+                                       note="花名册导入"))
+            added += 1
+    report.diagnoses_added += added
+    return added
 
 
 def _apply_person(p: Person, row: ImportRow) -> None:
@@ -392,52 +448,6 @@ def _apply_person(p: Person, row: ImportRow) -> None:
         p.insurance_type = INSURED
     elif row.insured is False and p.insurance_type in ("", INSURED):
         p.insurance_type = UNINSURED
-
-
-# --- export ----------------------------------------------------------------------------------
-
-EXPORT_HEADERS: tuple[str, ...] = ("序号", *FIELDS)
-
-
-def export_workbook(ws: Workspace, path: Path | str, *, poor_only: bool = False) -> int:
-    """Write the household list in the county's layout (one row per resident); return rows written."""
-    names = dict(ws.villages())
-    rows: list[list[object]] = []
-    for hid in ws.household_ids(HouseholdFilter(poor_only=poor_only)):
-        h = ws.household(hid)
-        helper = ws.current_help_person(hid)
-        for m in ws.members(hid):
-            if m.living_status != "在册":
-                continue
-            values: dict[str, object] = {
-                "所在村": names.get(h.village_code, h.village_code), "村民小组": h.group_name,
-                "户编号": h.household_no, "姓名": m.name, "与户主关系": m.relation,
-                "证件号码": m.id_no, "性别": SEX_NAMES.get(m.sex, "") if m.sex else "",
-                "出生日期": m.birth_date.isoformat() if m.birth_date else "",
-                "民族": m.ethnicity, "文化程度": m.education, "人编号": m.person_no,
-                "联系电话": m.phone, "家庭住址": h.address,
-                "贫困户属性": POVERTY_STATUSES.get(h.poverty_status, ""),
-                "主要致贫原因": "、".join(h.poverty_causes),
-                "脱贫年度": h.exit_year or "",
-                "帮扶责任人": helper.name if helper else "",
-                "帮扶单位": helper.unit if helper else "",
-                "帮扶责任人电话": helper.phone if helper else "",
-                "健康状况": m.health_state, "劳动技能": m.labour_skill,
-                "是否参加城乡居民基本医疗保险": _insured_text(m.insurance_type),
-            }
-            rows.append([len(rows) + 1, *(values[f] for f in FIELDS)])
-    title = f"{ws.setting('division_name') or ws.setting('clinic_name')}贫困户花名册（{dt.date.today():%Y年%m月%d日}导出）"
-    write_table(path, headers=EXPORT_HEADERS, rows=rows, title=title, text_columns=TEXT_COLUMNS,
-                widths={"证件号码": 22, "户编号": 20, "人编号": 20, "姓名": 10}, sheet_title="花名册")
-    with ws.transaction():
-        ws.audit("export_xlsx", detail=f"{Path(path).name}：{len(rows)} 行")
-    return len(rows)
-
-
-def _insured_text(insurance_type: str) -> str:
-    if not insurance_type:
-        return ""
-    return "是" if insurance_type == INSURED else "否"
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""People queries: search by token prefix, members of a household, record-number allocation."""
+"""People queries: search by token prefix or digit run, a household's members, record numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from app.core.identity import station_serial_range
-from app.core.search import normalize_query, search_tokens
+from app.core.search import Rank, digit_run, normalize_query, search_tokens
 
 _TOP = "\U0010ffff"
 
@@ -30,32 +30,53 @@ class PersonHit:
 
 
 def match_sql(query: str) -> tuple[str, list[object]]:
-    """SQL selecting the ids of people whose tokens start with the query (a B-tree range scan)."""
+    """SQL selecting the ids of people matching the query: a token's start (a B-tree range scan),
+    or, for a run of 4+ digits, anywhere inside an ID or phone number (the same scan on tails)."""
     q = normalize_query(query)
-    return (
-        "SELECT DISTINCT person_id FROM search_index WHERE token >= ? AND token < ?",
-        [q, q + _TOP],
-    )
+    sql = "SELECT person_id FROM search_index WHERE token >= ? AND token < ?"
+    params: list[object] = [q, q + _TOP]
+    run = digit_run(query)
+    if run:
+        sql += " UNION SELECT person_id FROM search_digits WHERE run >= ? AND run < ?"
+        params += [run, run + _TOP]
+    return sql, params
 
 
 def search(conn: sqlite3.Connection, query: str, *, limit: int = 50) -> list[PersonHit]:
-    """People matching a typed query: name, pinyin, initials, ID, record number or phone."""
+    """People matching a typed query: name, pinyin, initials, ID, record number or phone, and
+    any run of 4+ digits of an ID or phone; best matches first (see app.core.search.Rank)."""
     q = normalize_query(query)
     if not q:
         return []
-    sub, params = match_sql(q)
-    # The id list is cut to `limit` first, so a two-letter query matching hundreds of people
-    # reads only the rows it shows.
+    run = digit_run(query)
+    # Each index gives at most `limit` people, read in key order: a whole token (or a number's
+    # last digits) equals the query, the smallest key of the range, so it is read first. A
+    # two-letter query matching hundreds of people thus reads only the rows it shows.
+    candidates = ("SELECT person_id FROM (SELECT DISTINCT person_id FROM search_index"
+                  " WHERE token >= :q AND token < :q_end LIMIT :limit)")
+    exact = "EXISTS (SELECT 1 FROM search_index e WHERE e.token = :q AND e.person_id = p.id)"
+    rank = f"CASE WHEN {exact} THEN {Rank.EXACT:d} ELSE {Rank.PREFIX:d} END"
+    if run:
+        candidates += (" UNION SELECT person_id FROM (SELECT DISTINCT person_id FROM search_digits"
+                       " WHERE run >= :run AND run < :run_end LIMIT :limit)")
+        # Rank.EXACT (0) when a token equals the query, Rank.PREFIX (1) when one starts with it,
+        # else NULL: one range on the person's own tokens; then one lookup for a number's tail.
+        token = ("(SELECT min(e.token != :q) FROM search_index e WHERE e.person_id = p.id"
+                 " AND e.token >= :q AND e.token < :q_end)")
+        tail = f"(SELECT {Rank.TAIL:d} FROM search_digits d WHERE d.run = :run AND d.person_id = p.id)"
+        rank = f"coalesce({token}, {tail}, {Rank.INSIDE:d})"
     sql = f"""
         SELECT p.id, p.household_id, p.name, p.sex, coalesce(p.birth_date, '') AS birth_date,
                p.id_no, p.record_no, p.phone, p.relation, p.living_status,
-               h.group_name, h.village_code
+               h.group_name, h.village_code, {rank} AS rank
         FROM people p JOIN households h ON h.id = p.household_id
-        WHERE p.id IN ({sub} LIMIT ?) AND p.deleted = 0
-        ORDER BY p.living_status != '在册', p.name, p.record_no
-        LIMIT ?
+        WHERE p.id IN ({candidates}) AND p.deleted = 0
+        ORDER BY rank, p.living_status != '在册', p.name, p.record_no
+        LIMIT :limit
     """
-    return [PersonHit(*r) for r in conn.execute(sql, [*params, limit, limit])]
+    params = {"q": q, "q_end": q + _TOP, "run": run or "", "run_end": (run or "") + _TOP,
+              "limit": limit}
+    return [PersonHit(*r[:-1]) for r in conn.execute(sql, params)]
 
 
 def reindex(conn: sqlite3.Connection, person_id: str, *, name: str, id_no: str, record_no: str,

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -28,11 +28,13 @@ from app.core.households import (
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
+from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User, check_new_user, check_password, hash_password, verify_password
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
+from app.storage import signing as signing_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -82,6 +84,11 @@ class Workspace:
         if p.exists() and p.stat().st_size > 0:
             raise ConflictError(f"数据库文件已存在：{p}")
         code = parse_division_code(division_code)
+        from app.core.divisions import PROVINCES
+
+        if code.code[:2] not in PROVINCES:
+            raise ValidationError(f"区划代码的前两位 {code.code[:2]} 不是任何省级行政区的代码",
+                                  field="division_code")
         if code.level == "county":
             raise ValidationError("诊所的区划代码应为村级或乡镇级", field="division_code")
         if not clinic_name.strip():
@@ -162,9 +169,9 @@ class Workspace:
         )
 
     def update_settings(self, **values: object) -> Changes:
-        """Change clinic settings (name, backup folder, ...). The division code is fixed."""
+        """Change clinic settings (name, backup folder, ...); the code via `change_division_code`."""
         if "division_code" in values:
-            raise ValidationError("卫生室的区划代码创建后不能修改", field="division_code")
+            raise ValidationError("卫生室的区划代码请在“更改区划代码”中由管理员修改", field="division_code")
         if "clinic_name" in values and not str(values["clinic_name"]).strip():
             raise ValidationError("请填写卫生室名称", field="clinic_name")
         with self.transaction():
@@ -175,6 +182,18 @@ class Workspace:
     @property
     def division_code(self) -> str:
         return self.setting("division_code")
+
+    def plan_division_change(self, code: str, name: str) -> Any:
+        """What correcting the clinic's village code would do (a `DivisionChange`); writes nothing."""
+        from app.storage import clinic_division
+
+        return clinic_division.plan_division_change(self, code, name)
+
+    def change_division_code(self, code: str, name: str) -> Changes:
+        """Correct the clinic's village code (administrators only); existing numbers are kept."""
+        from app.storage import clinic_division
+
+        return clinic_division.change_division(self, code, name)[1]
 
     def unsynced_count(self) -> int:
         return int(self.conn.execute(
@@ -274,7 +293,9 @@ class Workspace:
             raise ValidationError("缺少家庭档案编号")
         current = self.household(household.id)
         h = validate_household(replace(household))
-        self._check_village(h.village_code)
+        if h.village_code != current.village_code:
+            # A household kept under the clinic's old code (after a correction) stays editable.
+            self._check_village(h.village_code)
         changes = Changes()
         with self.transaction():
             self._check_household_no(h, own_id=h.id)
@@ -549,8 +570,9 @@ class Workspace:
 
     # --- diagnoses -----------------------------------------------------------------------
 
-    def add_diagnosis(self, diagnosis: Diagnosis) -> tuple[RecordId, Changes]:
-        d = check_diagnosis(replace(diagnosis))
+    def add_diagnosis(self, diagnosis: Diagnosis, *,
+                      today: dt.date | None = None) -> tuple[RecordId, Changes]:
+        d = check_diagnosis(replace(diagnosis), today=today)
         p = self.person(d.person_id)
         h = self.household(str(p.household_id))
         changes = Changes()
@@ -570,6 +592,27 @@ class Workspace:
         with self.transaction():
             if self.tracker.tombstone("diagnoses", diagnosis_id):
                 changes.add("diagnoses", diagnosis_id)
+        return changes
+
+    def end_diagnosis(self, person_id: str, condition: str, on: dt.date, *,
+                      today: dt.date | None = None) -> Changes:
+        """Take a condition off a person's file from a date (cured, misdiagnosed): the row is
+        kept as a tombstone whose note carries the date, so follow-ups stop and history stays."""
+        d = next((x for x in self.diagnoses(person_id) if x.condition == condition), None)
+        p = self.person(person_id)
+        if d is None or d.id is None:
+            raise NotFoundError(f"{p.name} 的档案中没有“{condition}”")
+        if on > (today or dt.date.today()):
+            raise ValidationError("结束日期不能在今天之后", field="ended_on")
+        if d.confirmed_on is not None and on < d.confirmed_on:
+            raise ValidationError(f"结束日期不能早于确诊日期 {d.confirmed_on}", field="ended_on")
+        note = "；".join(filter(None, (d.note, f"{on.isoformat()} 结束")))
+        changes = Changes()
+        with self.transaction():
+            if self.tracker.update("diagnoses", str(d.id), {"note": note, "deleted": 1}):
+                changes.add("diagnoses", str(d.id))
+            self.audit("end_diagnosis", table="diagnoses", row_id=str(d.id),
+                       detail=f"{p.name} {condition} {on.isoformat()} 结束")
         return changes
 
     def diagnoses(self, person_id: str) -> list[Diagnosis]:
@@ -680,9 +723,31 @@ class Workspace:
 
     def sign_household(self, household_id: str, team_id: str, package_codes: Sequence[str],
                        signed_on: dt.date, members: Sequence[str] | None = None, *,
-                       level: str = "household") -> tuple[RecordId, Changes]:
+                       level: str = "household", choice: Mapping[str, Sequence[str]] | None = None,
+                       overrides: Iterable[tuple[str, str]] = ()) -> tuple[RecordId, Changes]:
         return contracts_repo.sign_household(self, household_id, team_id, package_codes, signed_on,
-                                             members, level=level)
+                                             members, level=level, choice=choice, overrides=overrides)
+
+    def signing_plan(self, household_id: str, package_codes: Sequence[str],
+                     signed_on: dt.date) -> signing_repo.SigningPlan:
+        """Which 在册 members each asked package fits on the day, and who is left out and why."""
+        from app.core.contracts import package_by_code
+
+        members = [str(p.id) for p in self.members(household_id) if p.living_status == "在册"]
+        chosen = package_by_code(self.packages(), package_codes)
+        return signing_repo.plan(self, household_id, chosen, signed_on, members)
+
+    def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
+        """Person id → package code → whether it fits on the signing day, for every 在册 member."""
+        return signing_repo.fits(self, household_id, self.packages(), signed_on)
+
+    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
+        """Every 在册 member as the package fit rule sees them on a signing day."""
+        return signing_repo.household_facts(self, household_id, on)
+
+    def current_poverty_status(self, household_id: str, on: dt.date) -> str:
+        """The household's poverty status in force on a day, from its status history."""
+        return signing_repo.current_status(self, household_id, on)
 
     def contract(self, ref: str) -> Contract:
         return contracts_repo.contract(self, ref)

@@ -101,6 +101,35 @@ def _demo_username() -> str:
     return DEMO_USER[0]
 
 
+def demo_user(ws: Workspace) -> User | None:
+    """The demo user, signed in, when this is a generated demo database still on its public
+    password; None for any other database (a real clinic always asks for a password)."""
+    from app.core.errors import AuthError
+    from app.storage import demo as demo_data
+
+    if not demo_data.is_demo_database(ws):
+        return None
+    try:
+        return ws.authenticate(*demo_data.DEMO_USER)
+    except AuthError:
+        return None
+
+
+def sign_in(ws: Workspace, username: str, *, demo: bool = False) -> User | None:
+    """Who uses the app: the demo user for `--demo` on a demo database, else whoever signs in."""
+    if demo:
+        user = demo_user(ws)
+        if user is not None:
+            log.info("signed in as the demo user on a demo database")
+            return user
+    from app.ui.dialogs.sign_in import SignInDialog
+
+    dialog = SignInDialog(ws, username=username)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.user
+
+
 def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
     """The start-up backup now, then a check every hour so an app left open backs up daily.
 
@@ -112,18 +141,22 @@ def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
         if path is not None:
             text = QCoreApplication.translate("application", "Backup made: %s") % Path(path).name
             window.statusBar().showMessage(text, 10_000)
+            # The settings page listed the folder before this backup existed.
+            refresh = getattr(getattr(window, "settings_page", None), "refresh_backups", None)
+            if callable(refresh):
+                refresh()
 
-    def check() -> None:
+    def check(reason: str = "daily") -> None:
         ws = window.ws       # the window reopens another workspace after a restore
         folder = Path(ws.setting("backup_dir") or paths.backups)
-        runner.db(lambda: backup_if_due(ws, folder), on_done=done,
+        runner.db(lambda: backup_if_due(ws, folder, reason=reason), on_done=done,
                   on_error=lambda exc: show_error(window, exc))
 
     timer = QTimer(window)
     timer.setInterval(60 * 60 * 1000)
     timer.timeout.connect(check)
     timer.start()
-    check()
+    check("start")
     return timer
 
 
@@ -131,6 +164,9 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
     """Run the desktop application until its window closes; return the exit code."""
     app = make_application()
     _install_translations(app)
+    from app.ui.smoke import start_smoke_probe
+
+    start_smoke_probe(app)  # does nothing unless a packaged-build check asks for it
     setup_logging(paths.log_file)
     install_excepthook()
     runner = TaskRunner()
@@ -144,13 +180,10 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
         show_error(None, exc)
         return 1
     if user is None:
-        from app.ui.dialogs.sign_in import SignInDialog
-
-        sign_in = SignInDialog(ws, username=username)
-        if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.user is None:
+        user = sign_in(ws, username, demo=demo)
+        if user is None:
             ws.close()
             return 0
-        user = sign_in.user
 
     from app.ui.main_window import MainWindow
 

@@ -38,18 +38,42 @@ def translation_files(language: str) -> list[Path]:
     return list(found.values())
 
 
+def qt_translation_dirs() -> list[Path]:
+    """Folders that may hold Qt's own catalogues: Qt's translations folder, then the bundle's."""
+    dirs = [Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        dirs.append(Path(frozen) / "PySide6" / "Qt" / "translations")
+    return dirs
+
+
+def qt_translation_file(language: str) -> Path | None:
+    """Qt's catalogue of its own strings (dialog labels, standard buttons) for `language`."""
+    for folder in qt_translation_dirs():
+        qm = folder / f"qtbase_{language}.qm"
+        if qm.is_file():
+            return qm
+    return None
+
+
 def install_translators(app: QApplication, language: str = "zh_CN") -> None:
-    """Install the application's and Qt's translations for `language` ("en" installs none)."""
+    """Install Qt's and the application's translations for `language` ("en" installs none).
+
+    Qt's catalogue goes in first: the translator installed last is asked first, so ours
+    (qtbase_extra_*.qm among them) can fill the strings Qt's catalogue lacks.
+    """
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()
     if language == SOURCE_LANGUAGE:
         return
     files = translation_files(language)
-    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
-    qt_base = qt_dir / f"qtbase_{language}.qm"
-    if qt_base.is_file():
-        files.append(qt_base)
+    qt_base = qt_translation_file(language)
+    if qt_base is None:
+        log.warning("Qt's own translation qtbase_%s.qm not found in %s", language,
+                    ", ".join(str(d) for d in qt_translation_dirs()))
+    else:
+        files.insert(0, qt_base)
     for qm in files:
         translator = QTranslator(app)
         if translator.load(str(qm)):

@@ -53,6 +53,14 @@
         <source>Station number:</source>
         <translation>机位号：</translation>
     </message>
+    <message>
+        <source>Division: %1</source>
+        <translation>所属区划：%1</translation>
+    </message>
+    <message>
+        <source>I have checked this code with the county; use it anyway</source>
+        <translation>我已向县里核对过这个代码，仍然使用</translation>
+    </message>
 </context>
 <context>
     <name>FilePage</name>
@@ -209,6 +217,222 @@
         <source>Column “%1” is chosen for both “%2” and “%3”.</source>
         <translation>“%1”列同时被选给了“%2”和“%3”。</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="188"/>
+        <source>Which is it?</source>
+        <translation>请确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="238"/>
+        <source>(please choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="244"/>
+        <source>Column “%1” (column %2) could be any of these items:</source>
+        <translation>“%1”列（%2列）可能是以下任一项：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="244"/>
+        <source>Column “%1” could hold this item: please choose above.</source>
+        <translation>“%1”列可能是这一项：请在上方选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="282"/>
+        <source>Please say which item the column “%1” holds.</source>
+        <translation>请选择“%1”列是哪一项。</translation>
+    </message>
+</context>
+<context>
+    <name>PackagesEditor</name>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="77"/>
+        <source>New package</source>
+        <translation>新增服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="78"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="94"/>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="96"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="98"/>
+        <source>Tier</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="99"/>
+        <source>Price (yuan per person per year)</source>
+        <translation>价格（元/人/年）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="102"/>
+        <source>Who pays (yuan)</source>
+        <translation>付费方分担（元）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="118"/>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="118"/>
+        <source>Times a year (0: as needed)</source>
+        <translation>每年次数（0为按需）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="124"/>
+        <source>Add service</source>
+        <translation>添加服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="125"/>
+        <source>Remove service</source>
+        <translation>删除服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="126"/>
+        <source>Services</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="136"/>
+        <source>For whom (leave empty: every resident)</source>
+        <translation>适用对象（都不填：所有居民）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="138"/>
+        <source>Diagnosis (any of):</source>
+        <translation>病种（有其一即可）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="146"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="147"/>
+        <source>Age from</source>
+        <translation>年龄从</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="149"/>
+        <source>to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="151"/>
+        <source>years (both included, on the signing day)</source>
+        <translation>岁（含两端，按签约当天周岁）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="155"/>
+        <source>Group (any of):</source>
+        <translation>人群类型（属其一即可）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="179"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="180"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="181"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="191"/>
+        <source>The county&apos;s list of family-doctor service packages. Signed contracts keep the packages they were signed with; changes apply to new contracts. The list can be exchanged as a TOML file.</source>
+        <translation>本县家庭医生签约服务包列表。已签的协议保留签约时的服务包，修改只对新签约生效。列表可以用TOML文件导入、导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="230"/>
+        <source>the stored list</source>
+        <translation>已保存的服务包列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="273"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="341"/>
+        <source>(new package)</source>
+        <translation>（新服务包）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="326"/>
+        <source>Total %s yuan</source>
+        <translation>合计 %s 元</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/pages/packages_editor.py" line="350"/>
+        <source>%n package(s) still have errors (marked ⚠).</source>
+        <translation>
+            <numerusform>还有%n个服务包有错误（标有⚠）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="352"/>
+        <source>The list needs at least one package.</source>
+        <translation>列表中至少要有一个服务包。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/pages/packages_editor.py" line="375"/>
+        <source>Saved: %n package(s).</source>
+        <translation>
+            <numerusform>已保存：共%n个服务包。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="392"/>
+        <source>Import service packages</source>
+        <translation>导入服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="393"/>
+        <location filename="../../app/ui/pages/packages_editor.py" line="418"/>
+        <source>TOML files (*.toml)</source>
+        <translation>TOML文件 (*.toml)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="401"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/pages/packages_editor.py" line="408"/>
+        <source>Imported %n package(s) from %1; check them and save.</source>
+        <translation>
+            <numerusform>已从 %1 导入%n个服务包，请检查后保存。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="417"/>
+        <source>Export service packages</source>
+        <translation>导出服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="425"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="428"/>
+        <source>Exported to %s</source>
+        <translation>已导出到 %s</translation>
+    </message>
 </context>
 <context>
     <name>ProgressPage</name>
@@ -323,244 +547,242 @@
         <source>Saved to %1</source>
         <translation>已保存到 %1</translation>
     </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="419"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="424"/>
+        <source>Rows skipped</source>
+        <translation>跳过的行</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/dialogs/import_wizard.py" line="451"/>
+        <source>Rows skipped (%1)</source>
+        <translation>跳过的行（%1）</translation>
+    </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="172"/>
+        <location filename="../../app/ui/pages/settings.py" line="171"/>
         <source>Clinic</source>
         <translation>卫生室信息</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="173"/>
+        <location filename="../../app/ui/pages/settings.py" line="172"/>
         <source>Users and roles</source>
         <translation>用户与角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="174"/>
+        <location filename="../../app/ui/pages/settings.py" line="173"/>
         <source>Backup and restore</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="191"/>
+        <location filename="../../app/ui/pages/settings.py" line="190"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="196"/>
+        <location filename="../../app/ui/pages/settings.py" line="195"/>
         <source>Clinic name:</source>
         <translation>卫生室名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="201"/>
+        <location filename="../../app/ui/pages/settings.py" line="200"/>
         <source>Division code:</source>
         <translation>区划代码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="200"/>
+        <location filename="../../app/ui/pages/settings.py" line="199"/>
         <source>The division code is fixed when the database is created.</source>
         <translation>区划代码在创建数据库时确定，之后不能修改。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="175"/>
+        <location filename="../../app/ui/pages/settings.py" line="174"/>
         <source>Service packages</source>
         <translation>服务包</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="202"/>
+        <location filename="../../app/ui/pages/settings.py" line="201"/>
         <source>Village name:</source>
         <translation>村名称：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="203"/>
+        <location filename="../../app/ui/pages/settings.py" line="202"/>
         <source>Phone:</source>
         <translation>联系电话：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="204"/>
+        <location filename="../../app/ui/pages/settings.py" line="203"/>
         <source>Address:</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="218"/>
-        <source>Check and save</source>
-        <translation>检查并保存</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/settings.py" line="227"/>
-        <source>The county&apos;s list of family-doctor service packages (TOML). Signed contracts keep the packages they were signed with; changes apply to new contracts.</source>
-        <translation>县里下发的家庭医生签约服务包列表（TOML格式）。已签的协议保留签约时的服务包；修改只对新签约生效。</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../app/ui/pages/settings.py" line="244"/>
-        <source>Saved: %n package(s).</source>
-        <translation>
-            <numerusform>已保存，共 %n 个服务包。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/pages/settings.py" line="259"/>
+        <location filename="../../app/ui/pages/settings.py" line="219"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="259"/>
+        <location filename="../../app/ui/pages/settings.py" line="219"/>
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="259"/>
+        <location filename="../../app/ui/pages/settings.py" line="219"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="260"/>
+        <location filename="../../app/ui/pages/settings.py" line="220"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="261"/>
+        <location filename="../../app/ui/pages/settings.py" line="221"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="262"/>
+        <location filename="../../app/ui/pages/settings.py" line="222"/>
         <source>Change role…</source>
         <translation>更改角色…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="263"/>
+        <location filename="../../app/ui/pages/settings.py" line="223"/>
         <source>Reset password…</source>
         <translation>重设密码…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="264"/>
-        <location filename="../../app/ui/pages/settings.py" line="394"/>
+        <location filename="../../app/ui/pages/settings.py" line="224"/>
+        <location filename="../../app/ui/pages/settings.py" line="354"/>
         <source>Disable</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="284"/>
+        <location filename="../../app/ui/pages/settings.py" line="244"/>
         <source>Choose folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="287"/>
+        <location filename="../../app/ui/pages/settings.py" line="247"/>
         <source>Backup folder:</source>
         <translation>备份文件夹：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="290"/>
+        <location filename="../../app/ui/pages/settings.py" line="250"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="292"/>
+        <location filename="../../app/ui/pages/settings.py" line="252"/>
         <source>Restore selected backup…</source>
         <translation>恢复所选备份…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="296"/>
+        <location filename="../../app/ui/pages/settings.py" line="256"/>
         <source>Made at</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="296"/>
+        <location filename="../../app/ui/pages/settings.py" line="256"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="296"/>
+        <location filename="../../app/ui/pages/settings.py" line="256"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="305"/>
+        <location filename="../../app/ui/pages/settings.py" line="265"/>
         <source>A backup is also made automatically every day. Keep a copy on a USB stick now and then.</source>
         <translation>程序每天也会自动备份。请不时把备份另存一份到U盘。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="346"/>
+        <location filename="../../app/ui/pages/settings.py" line="306"/>
         <source>Please enter the village name.</source>
         <translation>请填写村名称。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="360"/>
+        <location filename="../../app/ui/pages/settings.py" line="320"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="377"/>
+        <location filename="../../app/ui/pages/settings.py" line="337"/>
         <source>Active</source>
         <translation>在用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="377"/>
+        <location filename="../../app/ui/pages/settings.py" line="337"/>
         <source>Disabled</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="394"/>
+        <location filename="../../app/ui/pages/settings.py" line="354"/>
         <source>Enable</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="430"/>
+        <location filename="../../app/ui/pages/settings.py" line="390"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="441"/>
+        <location filename="../../app/ui/pages/settings.py" line="401"/>
         <source>User:</source>
         <translation>用户：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="442"/>
+        <location filename="../../app/ui/pages/settings.py" line="402"/>
         <source>Role:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="466"/>
+        <location filename="../../app/ui/pages/settings.py" line="426"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="502"/>
+        <location filename="../../app/ui/pages/settings.py" line="462"/>
         <source>Made by hand</source>
         <translation>手动备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="503"/>
+        <location filename="../../app/ui/pages/settings.py" line="463"/>
         <source>Daily</source>
         <translation>每日自动</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="504"/>
+        <location filename="../../app/ui/pages/settings.py" line="464"/>
         <source>On start</source>
         <translation>启动时</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="505"/>
+        <location filename="../../app/ui/pages/settings.py" line="465"/>
         <source>Before a restore</source>
         <translation>恢复前</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="525"/>
+        <location filename="../../app/ui/pages/settings.py" line="485"/>
         <source>Making a backup…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="531"/>
+        <location filename="../../app/ui/pages/settings.py" line="491"/>
         <source>Backup made: %1</source>
         <translation>备份完成：%1</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="547"/>
+        <location filename="../../app/ui/pages/settings.py" line="507"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="549"/>
+        <location filename="../../app/ui/pages/settings.py" line="509"/>
         <source>Restore the backup made at %1?
 
 All current data will be replaced by the data in this backup. A safety backup of the current data is made first.</source>
@@ -569,14 +791,18 @@ All current data will be replaced by the data in this backup. A safety backup of
 当前的全部数据将被这个备份中的数据替换。恢复之前会先把当前数据另做一个安全备份。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="588"/>
+        <location filename="../../app/ui/pages/settings.py" line="548"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="596"/>
+        <location filename="../../app/ui/pages/settings.py" line="556"/>
         <source>Restored. The data from before the restore was saved in %1</source>
         <translation>已恢复。恢复前的数据已保存在 %1</translation>
+    </message>
+    <message>
+        <source>Division code changed to %1.</source>
+        <translation>区划代码已改为 %1。</translation>
     </message>
 </context>
 <context>
@@ -606,57 +832,57 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>UserDialog</name>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="115"/>
+        <location filename="../../app/ui/pages/settings.py" line="114"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="116"/>
+        <location filename="../../app/ui/pages/settings.py" line="115"/>
         <source>User name:</source>
         <translation>用户名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="117"/>
+        <location filename="../../app/ui/pages/settings.py" line="116"/>
         <source>Full name:</source>
         <translation>姓名：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="118"/>
+        <location filename="../../app/ui/pages/settings.py" line="117"/>
         <source>Role:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="119"/>
+        <location filename="../../app/ui/pages/settings.py" line="118"/>
         <source>Password:</source>
         <translation>密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="121"/>
+        <location filename="../../app/ui/pages/settings.py" line="120"/>
         <source>Reset password</source>
         <translation>重设密码</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="122"/>
+        <location filename="../../app/ui/pages/settings.py" line="121"/>
         <source>User:</source>
         <translation>用户：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="123"/>
+        <location filename="../../app/ui/pages/settings.py" line="122"/>
         <source>New password:</source>
         <translation>新密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="124"/>
+        <location filename="../../app/ui/pages/settings.py" line="123"/>
         <source>Password again:</source>
         <translation>再输一次密码：</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="125"/>
+        <location filename="../../app/ui/pages/settings.py" line="124"/>
         <source>The password needs at least 6 characters.</source>
         <translation>密码至少6位。</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/settings.py" line="139"/>
+        <location filename="../../app/ui/pages/settings.py" line="138"/>
         <source>The two passwords are not the same.</source>
         <translation>两次输入的密码不一样。</translation>
     </message>
@@ -730,6 +956,113 @@ All current data will be replaced by the data in this backup. A safety backup of
         <location filename="../../app/ui/i18n.py" line="69"/>
         <source>County administrator</source>
         <translation>县管理员</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeDivisionDialog</name>
+    <message>
+        <source>Correct the division code</source>
+        <translation>更正区划代码</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12位数字</translation>
+    </message>
+    <message>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <source>Current code:</source>
+        <translation>当前代码：</translation>
+    </message>
+    <message>
+        <source>New code:</source>
+        <translation>新代码：</translation>
+    </message>
+    <message>
+        <source>Village name:</source>
+        <translation>村名称：</translation>
+    </message>
+    <message>
+        <source>Division: %1</source>
+        <translation>所属区划：%1</translation>
+    </message>
+    <message>
+        <source>I have checked this code with the county; use it anyway</source>
+        <translation>我已向县里核对过这个代码，仍然使用</translation>
+    </message>
+    <message>
+        <source>New households and new health-record numbers will use the new code. Records that already exist keep their numbers.</source>
+        <translation>新建的家庭和新的健康档案编号将使用新代码；已有的档案保留原来的编号。</translation>
+    </message>
+    <message>
+        <source>Change this clinic's division code from %1 to %2 (%3)?
+
+From now on: new households are filed under %2 and new health-record numbers begin with %2; the township of teams and the village of imported lists follow the new code.
+
+Not renumbered: the %4 existing household(s) stay under %1, and the %5 existing health-record number(s) and household numbers keep the old code, as printed on paper files and cards.
+
+The change is written to the audit log.</source>
+        <translation>把本卫生室的区划代码从 %1 改为 %2（%3）？
+
+从现在起：新建的家庭放在 %2 下，新的健康档案编号以 %2 开头；签约团队的默认乡镇、导入名单时对本村的识别也按新代码。
+
+不会重新编号：已有的 %4 户家庭仍在 %1 下；已有的 %5 份健康档案编号和户编号保留旧代码（它们已印在纸质档案和卡片上）。
+
+这次更改会记入操作日志。</translation>
+    </message>
+</context>
+<context>
+    <name>DivisionCodeControls</name>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <source>New records use this code; a wrong one can be corrected here.</source>
+        <translation>新建档案使用此代码；填错了可以在这里更正。</translation>
+    </message>
+    <message>
+        <source>Only a township or county administrator can correct the division code.</source>
+        <translation>只有乡镇或县管理员可以更正区划代码。</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDone</name>
+    <message>
+        <source>the backup</source>
+        <translation>所选备份</translation>
+    </message>
+    <message>
+        <source>made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>每日备份</translation>
+    </message>
+    <message>
+        <source>on start</source>
+        <translation>启动时备份</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>恢复前</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Restore finished: the data is now the backup of %1.
+The data from before the restore was not deleted; it was saved as %2 and is listed among the backups as 'before a restore'.</source>
+        <translation>恢复成功：当前数据已换成 %1 的备份。
+恢复前的数据没有删除，已另存为 %2，在备份列表中显示为“恢复前”。</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
     </message>
 </context>
 </TS>

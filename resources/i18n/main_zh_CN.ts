@@ -185,8 +185,13 @@
     <name>HouseholdsPage</name>
     <message>
         <location filename="../../app/ui/pages/households.py" line="91"/>
-        <source>Search: name, pinyin initials, ID number, record no. or phone</source>
-        <translation>查找：姓名、拼音首字母、身份证号、档案号或电话</translation>
+        <source>Search: name, pinyin initials, record no., or any 4+ digits of an ID or phone</source>
+        <translation>查找：姓名、拼音首字母、档案号，或身份证号、电话中任意连续4位以上数字</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/households.py" line="92"/>
+        <source>Type a name, its pinyin or initials, a health-record number, or any 4 or more digits in a row of an ID or phone number (such as its last 4)</source>
+        <translation>输入姓名、全拼或拼音首字母、健康档案号，或身份证号、电话中任意连续4位以上数字（如后4位）</translation>
     </message>
     <message>
         <location filename="../../app/ui/pages/households.py" line="97"/>
@@ -778,8 +783,13 @@
     <name>PersonPage</name>
     <message>
         <location filename="../../app/ui/pages/person.py" line="85"/>
-        <source>Name, pinyin initials, ID or record no.</source>
-        <translation>姓名、拼音首字母、身份证号或档案号</translation>
+        <source>Name, pinyin, record no., any 4+ digits of ID/phone</source>
+        <translation>姓名、拼音、档案号、身份证/电话任意4位</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/person.py" line="86"/>
+        <source>Type a name, its pinyin or initials, a health-record number, or any 4 or more digits in a row of an ID or phone number (such as its last 4)</source>
+        <translation>输入姓名、全拼或拼音首字母、健康档案号，或身份证号、电话中任意连续4位以上数字（如后4位）</translation>
     </message>
     <message>
         <location filename="../../app/ui/pages/person.py" line="95"/>

@@ -112,6 +112,8 @@ def test_demo_then_search_export_and_reimport(tmp_path):
     r = cunyi(h, "search", "wang", "--json", "--limit", "5")
     hits = json.loads(r.stdout)
     assert hits and all("王" in x["name"] or "汪" in x["name"] for x in hits)
+    r = cunyi(h, "search", hits[0]["id_no"][-6:], "--json")       # an ID's last six digits
+    assert r.returncode == 0 and hits[0]["id"] in [x["id"] for x in json.loads(r.stdout)]
     out = tmp_path / "export.xlsx"
     r = cunyi(h, "export-xlsx", str(out))
     assert r.returncode == 0, r.stderr and out.exists()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.households import Household
-from app.core.people import Person
+from app.core.people import Diagnosis, Person
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import cunyi
@@ -51,6 +51,7 @@ def test_sign_renew_dissolve_and_the_lists(home):
               "--package", "GXY", "--today", "2025-03-01")
     assert r.returncode == 0, r.stderr
     assert "4人" in r.stdout and "个人 0.00 元" in r.stdout and "2025-03-01 至 2026-02-28" in r.stdout
+    assert "未签：一组0号 高血压包（档案中没有高血压诊断）" in r.stdout  # nobody has hypertension
     poor = contracts(home, "--today", "2025-03-01")[0]
     assert poor["fees"]["个人"] == "0.00" and poor["members"] == 4 and poor["status"] == "active"
 
@@ -116,3 +117,24 @@ def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
     assert contracts(home, "--today", "2025-06-01", "--unserved") == []
     r = cunyi(home, "record-service", poor["contract_no"], "--person", "nobody", "--service", "年度健康体检")
     assert r.returncode == 1 and "找不到" in r.stderr
+
+
+def test_sign_gives_each_member_only_the_packages_that_fit_and_says_who_was_left_out(home):
+    assert cunyi(home, "teams", "--add", "红旗村团队", "--leader", "王院长").returncode == 0
+    with Workspace.open(home / "cunyi.sqlite3") as ws:
+        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="三组",
+                                            household_no=VILLAGE + "0003"), since=dt.date(2020, 1, 1))
+        adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+                                        id_no=make_id("19700101", "101"), relation="户主"))
+        ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+        ws.add_person(Person(id=None, household_id=hid, name="王小宝", id_no=make_id("20180302", "112"),
+                             relation="子"))
+    r = cunyi(home, "sign", VILLAGE + "0003", "--team", "红旗村团队", "--package", "JC", "--package", "GXY",
+              "--today", "2025-03-01")
+    assert r.returncode == 0, r.stderr
+    assert "王建军：基础包、高血压包" in r.stdout and "王小宝：基础包\n" in r.stdout
+    assert "未签：王小宝 高血压包（档案中没有高血压诊断）" in r.stdout
+    assert "费用合计 120.00 元" in r.stdout
+    r = cunyi(home, "sign", VILLAGE + "0003", "--team", "红旗村团队", "--package", "LNR",
+              "--today", "2026-03-02")
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "都不适用" in r.stderr

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.core.households import Household
-from app.core.people import Person
+from app.core.people import Diagnosis, Person
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import cunyi
@@ -33,8 +33,10 @@ def home(tmp_path: Path) -> Path:
                                             address="红旗村一组17号", phone="13893012345"),
                                   since=dt.date(2020, 1, 1))
         for name, birth, seq, relation in FAMILY:
-            ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
-                                 relation=relation), today=dt.date(2025, 3, 1))
+            pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+                                          relation=relation), today=dt.date(2025, 3, 1))
+            if relation in ("户主", "配偶"):  # the 高血压包 fits these two
+                ws.add_diagnosis(Diagnosis(None, pid, "高血压", dt.date(2020, 1, 1)))
         for n in range(2, 5):
             other, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
                                                   household_no=VILLAGE + f"{n:04d}"),
@@ -75,10 +77,11 @@ def test_print_the_agreement_and_the_card_of_a_poor_family(home, tmp_path):
     text = _text(out)
     assert "马福贵" in text and make_id("19570312", "013") in text and "红旗村团队" in text
     assert "王院长" in text and "2025年3月1日" in text.replace(" ", "")
-    # Both copies carry the fee table; the personal part of the total line is 0.00.
+    # Both copies carry the fee table: 基础包 for four, 高血压包 for the two hypertensive members
+    # only; the personal part of the total line is 0.00.
     cells = text.split()
     totals = [cells[i + 1:i + 6] for i, cell in enumerate(cells) if cell == "合计"]
-    assert totals == [["360.00", "160.00", "80.00", "120.00", "0.00"]] * 2
+    assert totals == [["240.00", "100.00", "80.00", "60.00", "0.00"]] * 2
     assert "√65岁及以上老年人" in text and "√0-6岁儿童" in text
     assert _png(out)
 

@@ -229,21 +229,3 @@ def test_settings_restores_by_itself_when_no_one_handles_the_request(
         assert reopened.instance_id != instance_before
     runner.wait()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 2)
-
-
-def test_service_packages_are_edited_checked_and_saved(qtbot, ws: Workspace, runner: TaskRunner,
-                                                         paths: Paths) -> None:
-    page = SettingsPage(ws, runner, paths)
-    qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: "基础包" in page.packages_edit.toPlainText())
-    good = page.packages_edit.toPlainText()
-    page.packages_edit.setPlainText(good.replace("\nprice =", "\nprise =", 1))
-    page.packages_save.click()
-    qtbot.waitUntil(lambda: "price" in page.packages_status.text())
-    assert ws.packages_text() == good                       # a broken list is not saved
-    refused = page.packages_status.text()
-    page.packages_edit.setPlainText(good.replace("基础包", "基本服务包", 1))
-    page.packages_save.click()
-    qtbot.waitUntil(lambda: page.packages_status.text() not in ("", refused))
-    assert "4" in page.packages_status.text()
-    assert "基本服务包" in [p.name for p in ws.packages()]

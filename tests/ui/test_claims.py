@@ -163,21 +163,40 @@ def test_a_second_stay_uses_the_year_to_date_and_reversing_the_first_gives_it_ba
 
 def test_claims_below_the_county_target_come_first_and_are_highlighted(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
     poor = _person(workspace)
-    general = _person(workspace, "王建国", status="general", seq="015", group="二组")
+    # A 监测户 is someone the county's target is for; an ordinary resident (一般户) is not.
+    monitored = _person(workspace, "王建国", status="monitored", seq="015", group="二组")
+    general = _person(workspace, "李秀英", status="general", seq="024", group="三组")
     page = _page(qtbot, workspace, runner)
     workspace.claims.add_claim(_stay(poor, admitted=D(2024, 9, 1), discharged=D(2024, 9, 9)), today=TODAY)
-    workspace.claims.add_claim(_stay(general), today=TODAY)
+    workspace.claims.add_claim(_stay(monitored), today=TODAY)
+    # The lowest ratio of all, but nobody's target: listed by date, never 未达标.
+    workspace.claims.add_claim(_stay(general, admitted=D(2024, 5, 1), discharged=D(2024, 5, 9),
+                                     out_of_catalogue=Decimal("20000.00")), today=TODAY)
     page.refresh()
-    qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() == 2)
+    qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() == 3)
     names = [line.person_name for line in page.model.lines()]
-    assert names == ["王建国", "马福贵"]     # older, but short of the 90% target
-    assert page.model.data(page.model.index(0, 10)) == "not met"
+    assert names == ["王建国", "马福贵", "李秀英"]     # 王建国: older, but short of the 90% target
+    assert page.model.lines()[2].ratio_actual < page.model.lines()[0].ratio_actual
+    assert [page.model.data(page.model.index(r, 10)) for r in range(3)] == ["not met", "met", "n/a"]
     assert page.model.data(page.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) == BELOW_TARGET
     assert page.model.data(page.model.index(1, 0), Qt.ItemDataRole.BackgroundRole) is None
-    assert "1 below the target" in page.summary.text()
+    assert page.model.data(page.model.index(2, 0), Qt.ItemDataRole.BackgroundRole) is None
+    assert page.model.data(page.model.index(2, 10), Qt.ItemDataRole.ForegroundRole) is None
+    assert "普通人员不适用" in page.model.data(page.model.index(2, 10), Qt.ItemDataRole.ToolTipRole)
+    assert "3 claims, 1 of the 2 with a county target below it" in page.summary.text()
+    page.table.selectRow(2)
+    qtbot.waitUntil(lambda: page.panel.value("target") == "n/a")
+    panel = page.panel
+    assert "普通人员不适用" in panel.values["target"].toolTip()
+    assert ("County target: not applicable (县定目标只针对建档立卡、脱贫户、监测户，普通人员不适用)"
+            in panel.explanation.toPlainText())
+    # 医疗救助 is only for the poor: its line shows no deductible or ratio, not 分段.
+    rescue = next(r for r in range(panel.table.rowCount()) if panel.table.item(r, 0).text() == "医疗救助")
+    assert [panel.table.item(rescue, c).text() for c in (2, 3, 4)] == ["—", "—", "0.00"]
 
     page.below_target.setChecked(True)
     qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() == 1)
+    assert [x.person_name for x in page.model.lines()] == ["王建国"]
     page.below_target.setChecked(False)
     page.group.setCurrentIndex(page.group.findData("一组"))
     qtbot.waitUntil(lambda: not page.searching and [x.person_name for x in page.model.lines()] == ["马福贵"])
@@ -247,3 +266,35 @@ def test_the_settlement_form_of_the_selected_claim_opens_in_the_preview(qtbot, w
     assert "ZY2024-0311" in page.preview.windowTitle()
     assert len(list(page.print_dir.glob("*.pdf"))) == 1
     page.preview.close()
+
+
+def test_the_demo_shows_not_met_only_for_claims_of_people_a_target_is_for(qtbot, runner, tmp_path):  # type: ignore[no-untyped-def]
+    from app.storage import demo
+
+    demo.generate(tmp_path / "demo.sqlite3", size="village", seed=7, today=TODAY)
+    ws = Workspace.open(tmp_path / "demo.sqlite3")
+    try:
+        page = ClaimsPage(ws, runner, today=TODAY)
+        qtbot.addWidget(page)
+        page.set_year(2024)
+        page.refresh()
+        qtbot.waitUntil(lambda: not page.searching and page.model.rowCount() > 100, timeout=20_000)
+        lines = page.model.lines()
+        shown = [page.model.data(page.model.index(r, 10)) for r in range(len(lines))]
+        for line, text in zip(lines, shown, strict=True):
+            target_people = {c for t in line.settlement.pack.targets for c in t.categories}
+            judged = bool(target_people & set(line.categories))
+            assert (text in ("met", "not met")) == judged, (line.categories, text)
+        ordinary = [r for r, x in enumerate(lines) if x.categories == ("普通",)]
+        assert len(ordinary) > len(lines) // 2
+        assert all(shown[r] == "n/a" for r in ordinary)
+        assert all(page.model.data(page.model.index(r, 0), Qt.ItemDataRole.BackgroundRole) is None
+                   for r in ordinary)
+        below = shown.count("not met")
+        judged_count = below + shown.count("met")
+        assert 0 < below <= judged_count < len(lines) // 2
+        assert shown[:below] == ["not met"] * below        # those below their target come first
+        assert (f"{len(lines)} claims, {below} of the {judged_count} with a county target below it"
+                in page.summary.text())
+    finally:
+        ws.close()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
 from app.core.contracts import ServiceDelivery, Team, TeamMember
 from app.core.households import Household
-from app.core.people import Person
+from app.core.people import Diagnosis, Person
 from app.printing.samples import sample_agreement, sample_card
 from app.storage.workspace import Workspace
 from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
@@ -67,23 +67,34 @@ def _heads(page: ContractsPage) -> list[str]:
     return sorted(line.head_name for line in page.model.lines())
 
 
+def _close_message(qtbot, dialog: SignDialog) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: dialog.done_box is not None and dialog.done_box.isVisible())
+    close = next(b for b in dialog.done_box.buttons() if b is not dialog.print_button)
+    qtbot.mouseClick(close, LEFT)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
 def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
         qtbot, window, workspace, runner):  # type: ignore[no-untyped-def]
     _team(workspace)
     hid = _household(workspace, "马福贵", "013", poor=True, spouse="马桂英")
+    for m in workspace.members(hid):  # both hypertensive: the 高血压包 fits both
+        workspace.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
     window.households.select_household(hid)
     qtbot.waitUntil(lambda: window.households.detail is not None)
     qtbot.mouseClick(window.households.sign_button, LEFT)
     dialog = _visible(window.households, SignDialog)
     qtbot.waitUntil(lambda: dialog.loaded)
-    assert dialog.chosen_members() and len(dialog.chosen_members()) == 2
-    dialog.package_boxes["GXY"].setChecked(True)
+    assert len(dialog.chosen_members()) == 2
+    assert all({"JC", "GXY"} <= set(codes) for codes in dialog.grid.choice().values())
+    for pid in dialog.chosen_members():  # both are over 65 today: the 老年人包 is ticked too
+        dialog.grid.set_ticked(pid, "LNR", False)
     assert dialog.fee_labels["个人"].text() == "0.00"
     assert dialog.fee_labels["财政补助"].text() == "60.00"  # (10 + 20 personal) × 2 people
     assert dialog.fee_labels["total"].text() == "180.00"
     assert dialog.poor_note.isVisible()
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
+    _close_message(qtbot, dialog)
 
     page = window.contracts_page
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.searching)
@@ -96,8 +107,8 @@ def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
 
 def test_a_general_household_pays_its_personal_share_and_a_team_can_be_made_inline(
         qtbot, workspace, runner):  # type: ignore[no-untyped-def]
-    hid = _household(workspace, "王建国", "015")
-    dialog = SignDialog(workspace, runner, hid, today=TODAY)
+    hid = _household(workspace, "王建国", "015")  # born 1960-01-01: 65 on the signing day below
+    dialog = SignDialog(workspace, runner, hid, today=dt.date(2025, 1, 2))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.loaded)
@@ -106,7 +117,8 @@ def test_a_general_household_pays_its_personal_share_and_a_team_can_be_made_inli
     type_text(qtbot, dialog.leader_name, "马建国")
     qtbot.mouseClick(dialog.add_team_button, LEFT)
     qtbot.waitUntil(lambda: dialog.team.count() == 1)
-    dialog.package_boxes["LNR"].setChecked(True)
+    pid = dialog.chosen_members()[0]
+    assert dialog.grid.is_ticked(pid, "LNR")  # the 老年人包 fits from 65 and is ticked
     assert dialog.fee_labels["个人"].text() == "20.00"
     assert not dialog.poor_note.isVisible()
     assert _ok(dialog.buttons).isEnabled()
@@ -254,3 +266,70 @@ def test_recording_a_service_through_the_dialog_updates_its_counts(qtbot, worksp
     contract = workspace.contracts(today=TODAY)[0].contract
     assert [d.service for d in workspace.deliveries(str(contract.id))] == ["年度健康体检"]
     dialog.close()
+
+
+def _family(ws: Workspace) -> tuple[str, str, str]:
+    """A household of a hypertensive adult and a child who is 6 on TODAY."""
+    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+                                        poverty_status="general"))
+    adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+                                    id_no=make_id("19700101", "061"), relation="户主"))
+    ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+    child, _ = ws.add_person(Person(id=None, household_id=hid, name="王小宝",
+                                    id_no=make_id("20180302", "072"), relation="子"))
+    return hid, str(adult), str(child)
+
+
+def test_the_dialog_ticks_for_each_member_only_what_fits_and_shows_why_not(
+        qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    _team(workspace)
+    hid, adult, child = _family(workspace)
+    dialog = SignDialog(workspace, runner, hid, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    grid = dialog.grid
+    assert grid.choice() == {adult: ["JC", "GXY"], child: ["JC", "ET"]}
+    assert grid.cell(child, "GXY").text() == "档案中没有高血压诊断"
+    assert grid.cell(adult, "ET").text() == "54岁，本包限6岁及以下"
+    assert grid.cell(adult, "GXY").text() == "高血压"
+    assert not grid.is_ticked(adult, "LNR")
+    assert dialog.fee_labels["total"].text() == "160.00"   # 30 + 60, and 30 + 40
+    assert dialog.fee_labels["个人"].text() == "20.00"
+    assert not dialog.override_note.isVisible()
+
+    grid.set_ticked(child, "GXY", True)                      # the doctor overrides, visibly
+    assert dialog.override_note.isVisible()
+    assert "王小宝 高血压包（档案中没有高血压诊断）" in dialog.override_note.text()
+    assert grid.cell(child, "GXY").text().endswith("档案中没有高血压诊断")
+    assert grid.cell(child, "GXY").text() != "档案中没有高血压诊断"
+    grid.set_ticked(child, "GXY", False)
+    assert not dialog.override_note.isVisible()
+
+    dialog.signed_on.setText("2025-03-02")                   # the child turns 7 that day
+    dialog._date_changed()
+    assert not grid.is_ticked(child, "ET") and grid.cell(child, "ET").text() == "7岁，本包限6岁及以下"
+    dialog.signed_on.setText(TODAY.isoformat())
+    dialog._date_changed()
+    grid.set_ticked(child, "ET", True)
+    assert grid.choice() == {adult: ["JC", "GXY"], child: ["JC", "ET"]}
+
+
+def test_after_signing_the_dialog_says_so_and_offers_the_agreement(
+        qtbot, workspace, runner):  # type: ignore[no-untyped-def]
+    _team(workspace)
+    hid, adult, child = _family(workspace)
+    dialog = SignDialog(workspace, runner, hid, today=TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.loaded)
+    qtbot.mouseClick(_ok(dialog.buttons), LEFT)
+    qtbot.waitUntil(lambda: dialog.done_box is not None and dialog.done_box.isVisible())
+    assert "王建军" in dialog.done_box.text() and "2" in dialog.done_box.text()
+    c = workspace.contract(str(dialog.new_id))
+    assert c.member_packages == {adult: ["JC", "GXY"], child: ["JC", "ET"]}
+    qtbot.mouseClick(dialog.print_button, LEFT)
+    qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=10_000)
+    assert dialog.preview.page_count() >= 2
+    assert not dialog.isVisible()
+    dialog.preview.close()

@@ -157,3 +157,13 @@ def test_search_runs_on_the_worker_and_stale_results_are_dropped(qtbot, window, 
     qtbot.waitUntil(page.model.is_loaded)
     assert page.model.rowCount() == 1
     assert page.model.data(page.model.index(0, 1)) == "王美丽"
+
+
+def test_household_list_finds_a_family_by_a_run_inside_a_members_id(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    page = window.households
+    wanted = make_id("19650312", "001")
+    _seed(workspace, "王建国", wanted)
+    _seed(workspace, "吴大海", make_id("19700101", "003"), group="二组")
+    type_text(qtbot, page.search, wanted[8:14])
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.is_loaded())
+    assert page.model.data(page.model.index(0, 1)) == "王建国"

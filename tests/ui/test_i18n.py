@@ -13,8 +13,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtCore import QCoreApplication, QFileInfo
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QFileIconProvider,
+    QLabel,
+)
 
 from app.ui import i18n
 
@@ -111,6 +117,25 @@ def test_installed_translators_turn_strings_into_chinese(qtbot, chinese: None) -
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(buttons)
     assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_qt_file_dialog_speaks_chinese(qtbot, chinese: None, tmp_path: Path) -> None:
+    # Qt's own dialog, as shown where there is no native one: every label the user reads.
+    dialog = QFileDialog(None, "", str(tmp_path), "Excel (*.xlsx)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert labels["lookInLabel"] == "查找范围(&L)："
+    assert labels["fileTypeLabel"] == "文件类型(&T)："
+    assert _has_han(labels["fileNameLabel"])
+    # The 类型 column of a folder, as the dialog's file list shows it.
+    assert QFileIconProvider().type(QFileInfo(str(tmp_path))) == "文件夹"
+    assert i18n.qt_translation_file("zh_CN") is not None
 
 
 def test_english_installs_no_translation(qtbot, qapp: QApplication) -> None:

@@ -104,3 +104,53 @@ def test_import_wizard_guesses_columns_moves_progress_and_lists_bad_rows(
     qtbot.waitUntil(lambda: target.exists() and result.saved.text() != "")
     saved = openpyxl.load_workbook(target)
     assert saved.worksheets[0].max_row >= 3
+
+
+def test_wizard_asks_whose_phone_an_ambiguous_column_holds(
+    qtbot, workspace: Workspace, runner: TaskRunner, tmp_path: Path
+) -> None:
+    from tests.roster import write_county_roster
+
+    roster = write_county_roster(tmp_path / "花名册.xlsx")
+    wizard = ImportWizard(workspace, runner)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    wizard.file_page.set_file(roster.path)
+    qtbot.waitUntil(lambda: next_button.isEnabled())
+    wizard.next()
+    page = wizard.mapping_page
+
+    # The column is named, the items it could be are marked, and the import waits for an answer.
+    assert page.ask.isVisible()
+    assert list(page.questions) == ["联系电话"]
+    question = page.questions["联系电话"]
+    assert question.currentData() == ""
+    label = page.ask_form.labelForField(question)
+    assert "联系电话" in label.text() and "M" in label.text()
+    names = list(page.combos)
+    for field in ("联系电话", "帮扶责任人电话"):
+        assert page.fields.item(names.index(field), 0).background().color().name() == "#fff3c4"
+    assert page.fields.item(names.index("姓名"), 0).background().color().name() != "#fff3c4"
+    assert not page.isComplete() and "联系电话" in page.problem.text()
+    assert not wizard.button(QWizard.WizardButton.CommitButton).isEnabled()
+    if os.environ.get("CUNYI_SHOTS"):
+        wizard.grab().save(str(Path(os.environ["CUNYI_SHOTS"]) / "import_ask.png"))
+
+    question.setCurrentIndex(question.findData("帮扶责任人电话"))
+    assert page.mapping()["帮扶责任人电话"] == "联系电话"
+    assert page.mapping()["联系电话"] == ""
+    assert page.isComplete()
+    question.setCurrentIndex(question.findData("联系电话"))
+    assert page.mapping()["联系电话"] == "联系电话" and page.mapping()["帮扶责任人电话"] == ""
+
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.result_page, timeout=20_000)
+    result = wizard.result_page
+    assert result.skipped.rowCount() == len(roster.skipped)
+    assert result.problems.rowCount() == len(roster.bad)
+    assert workspace.person_count() == len(roster.kept)
+    head = workspace.care.find_person(roster.kept["张建国"].id_no)
+    assert head.phone == "13800000101"
+    if os.environ.get("CUNYI_SHOTS"):
+        wizard.grab().save(str(Path(os.environ["CUNYI_SHOTS"]) / "import_result.png"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.core.households import Household
@@ -109,3 +110,14 @@ def test_diagnoses_are_added_and_removed(qtbot, window, workspace):  # type: ign
     qtbot.waitUntil(lambda: page.diagnoses.rowCount() == 0)
     window.runner.wait()
     assert workspace.diagnoses(pid) == []
+
+
+def test_last_six_digits_of_an_id_typed_in_the_search_box_show_that_person(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    wanted = make_id("19580101", "002")
+    pid = _person(workspace, "赵秀兰", wanted)
+    _person(workspace, "孙立军", make_id("19600606", "011"))
+    page = window.person_page
+    type_text(qtbot, page.search, wanted[-6:])
+    qtbot.waitUntil(lambda: page.results.count() == 1)
+    item = page.results.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole) == pid and item.text().startswith("赵秀兰")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from app.storage.migrations import m0001_initial, m0002_contracts, m0003_care, m0004_claims
+from app.storage.migrations import (
+    m0001_initial,
+    m0002_contracts,
+    m0003_care,
+    m0004_claims,
+    m0005_search_digits,
+)
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -15,6 +21,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (2, m0002_contracts.up),
     (3, m0003_care.up),
     (4, m0004_claims.up),
+    (5, m0005_search_digits.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -20,10 +21,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app.core.divisions import DivisionCheck
 from app.core.errors import CunyiError, ValidationError
-from app.core.identity import MAX_STATION, DivisionCode, parse_division_code
+from app.core.identity import MAX_STATION
 from app.core.paths import Paths
 from app.core.users import ROLES, User, check_new_user
+from app.storage.clinic_division import check_new_clinic_code
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.i18n import role_name
@@ -31,6 +34,7 @@ from app.ui.i18n import role_name
 log = logging.getLogger(__name__)
 
 ERROR_STYLE = "color: #b3261e;"
+WARNING_STYLE = "color: #8a5300;"
 HINT_STYLE = "color: #555555;"
 
 
@@ -67,12 +71,9 @@ def hint_label(text: str) -> QLabel:
     return label
 
 
-def check_village_code(text: str) -> DivisionCode:
-    """A clinic's division code: a village's (or a township centre's), never a county's."""
-    code = parse_division_code(text)
-    if code.level == "county":
-        raise ValidationError("这里需要村级（或乡镇级）区划代码，不能用县级代码", field="division_code")
-    return code
+def check_village_code(text: str) -> DivisionCheck:
+    """A clinic's village code: refused when it cannot exist, with warnings when it is not known."""
+    return check_new_clinic_code(text)
 
 
 class ClinicPage(QWizardPage):
@@ -89,6 +90,13 @@ class ClinicPage(QWizardPage):
         self.division_code.setValidator(QRegularExpressionValidator(r"\d{0,12}", self))
         self.division_code.setPlaceholderText(self.tr("12 digits, e.g. 522323104201"))
         self.code_error = error_label()
+        self.code_place = hint_label("")
+        self.code_place.setVisible(False)
+        self.code_warning = error_label()
+        self.code_warning.setStyleSheet(WARNING_STYLE)
+        self.accept_unknown = QCheckBox(self.tr("I have checked this code with the county; use it anyway"))
+        self.accept_unknown.setVisible(False)
+        self.accept_unknown.toggled.connect(lambda _: self.completeChanged.emit())
         self.village_name = QLineEdit()
         self.village_name.setPlaceholderText(self.tr("e.g. Dongshan Village"))
         self.station = QSpinBox()
@@ -104,6 +112,9 @@ class ClinicPage(QWizardPage):
         form.addRow(self.tr("Clinic name:"), self.clinic_name)
         form.addRow(self.tr("Village division code:"), self.division_code)
         form.addRow("", self.code_error)
+        form.addRow("", self.code_place)
+        form.addRow("", self.code_warning)
+        form.addRow("", self.accept_unknown)
         form.addRow(self.tr("Village name:"), self.village_name)
         form.addRow(self.tr("Station number:"), self.station)
         form.addRow("", station_hint)
@@ -115,39 +126,59 @@ class ClinicPage(QWizardPage):
         self.division_code.textChanged.connect(self._code_changed)
         self.division_code.editingFinished.connect(self._code_finished)
 
-    def code(self) -> DivisionCode | None:
-        """The typed division code when it is valid, else None."""
+    def code(self) -> DivisionCheck | None:
+        """The typed division code when it could exist (it may still carry warnings), else None."""
         try:
             return check_village_code(self.division_code.text())
         except ValidationError:
             return None
 
     def _show_code_problem(self) -> None:
+        """Say why a code is refused, where a known one lies, and what is doubtful about it."""
         try:
-            check_village_code(self.division_code.text())
+            check = check_village_code(self.division_code.text())
         except ValidationError as exc:
             self.code_error.setText(str(exc))
+            self._show_check(None)
         else:
             self.code_error.clear()
+            self._show_check(check)
+
+    def _show_check(self, check: DivisionCheck | None) -> None:
+        place = check.place if check is not None else ""
+        self.code_place.setText(self.tr("Division: %1").replace("%1", place) if place else "")
+        self.code_place.setVisible(bool(place))
+        warnings = "\n".join(check.warnings) if check is not None else ""
+        self.code_warning.setText(warnings)
+        self.accept_unknown.setVisible(bool(warnings))
+        if not warnings:
+            self.accept_unknown.setChecked(False)
 
     def _code_changed(self, text: str) -> None:
         # Only complain about length once all 12 digits are there; a wrong digit shows at once.
+        self.accept_unknown.setChecked(False)
         if len(text) == 12:
             self._show_code_problem()
         else:
             self.code_error.clear()
+            self._show_check(None)
         self.completeChanged.emit()
 
     def _code_finished(self) -> None:
         if self.division_code.text():
             self._show_code_problem()
 
+    def code_accepted(self) -> bool:
+        """A possible code whose warnings, if any, the user has acknowledged."""
+        check = self.code()
+        return check is not None and (check.known or self.accept_unknown.isChecked())
+
     def isComplete(self) -> bool:
-        return super().isComplete() and self.code() is not None
+        return super().isComplete() and self.code_accepted()
 
     def validatePage(self) -> bool:
         self._show_code_problem()
-        return self.code() is not None and bool(self.clinic_name.text().strip())
+        return self.code_accepted() and bool(self.clinic_name.text().strip())
 
 
 class UserPage(QWizardPage):

@@ -7,10 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 
 NOT_MAPPED = ""
 PREVIEW_DELAY_MS = 300
+ASK_COLOUR = QColor("#fff3c4")
 
 
 def _item(text: object) -> QTableWidgetItem:
@@ -180,6 +184,10 @@ class MappingPage(QWizardPage):
             self.combos[name] = combo
             self.fields.setCellWidget(row, 2, combo)
 
+        self.questions: dict[str, QComboBox] = {}
+        self.ask = QGroupBox(self.tr("Which is it?"))
+        self.ask_form = QFormLayout(self.ask)
+        self.ask.hide()
         self.problem = error_label()
         self.sample = _read_only_table(0)
         self.sample.horizontalHeader().setStretchLastSection(False)
@@ -190,6 +198,7 @@ class MappingPage(QWizardPage):
         self._repreview.timeout.connect(self._refresh_sample)
 
         layout = QVBoxLayout(self)
+        layout.addWidget(self.ask)
         layout.addWidget(self.fields, 3)
         layout.addWidget(self.problem)
         layout.addWidget(QLabel(self.tr("The first rows, as they will be read:")))
@@ -211,7 +220,53 @@ class MappingPage(QWizardPage):
                     combo.addItem(header, header)
             combo.setCurrentIndex(max(0, combo.findData(preview.mapping.get(name, NOT_MAPPED))))
             combo.blockSignals(False)
+        self._ask(preview.ambiguous)
         self._show_sample(preview)
+        self._check()
+
+    def _ask(self, ambiguous: list[Any]) -> None:
+        """Put a question for each column whose header fits more than one item, and mark the
+        items it could be; the import waits until each is answered."""
+        while self.ask_form.rowCount():
+            self.ask_form.removeRow(0)
+        self.questions.clear()
+        for row in range(self.fields.rowCount()):
+            self.fields.item(row, 0).setBackground(QColor(Qt.GlobalColor.transparent))
+        names = list(self.combos)
+        for a in ambiguous:
+            question = QComboBox()
+            question.addItem(self.tr("(please choose)"), NOT_MAPPED)
+            for choice in a.choices:
+                question.addItem(choice, choice)
+            question.currentIndexChanged.connect(lambda _=0, h=a.header: self._answered(h))
+            self.questions[a.header] = question
+            self.ask_form.addRow(
+                self.tr("Column “%1” (column %2) could be any of these items:")
+                .replace("%1", a.header).replace("%2", a.letter), question)
+            for choice in a.choices:
+                item = self.fields.item(names.index(choice), 0)
+                item.setBackground(ASK_COLOUR)
+                item.setToolTip(self.tr("Column “%1” could hold this item: please choose above.")
+                                .replace("%1", a.header))
+        self.ask.setVisible(bool(ambiguous))
+        if ambiguous:
+            first = self.fields.item(names.index(ambiguous[0].choices[0]), 0)
+            QTimer.singleShot(0, lambda: self.fields.scrollToItem(first))
+
+    def _answered(self, header: str) -> None:
+        """Give the column to the item chosen, and take it from the other items it could be."""
+        question = self.questions[header]
+        chosen = str(question.currentData() or NOT_MAPPED)
+        if not chosen:
+            self._check()
+            return
+        for index in range(1, question.count()):
+            name = str(question.itemData(index))
+            combo = self.combos[name]
+            if name == chosen:
+                combo.setCurrentIndex(max(0, combo.findData(header)))
+            elif combo.currentData() == header:
+                combo.setCurrentIndex(0)
         self._check()
 
     def mapping(self) -> dict[str, str]:
@@ -223,6 +278,9 @@ class MappingPage(QWizardPage):
         self._repreview.start()
 
     def _problem_text(self) -> str:
+        unanswered = [h for h, q in self.questions.items() if not q.currentData()]
+        if unanswered:
+            return self.tr("Please say which item the column “%1” holds.").replace("%1", unanswered[0])
         mapping = self.mapping()
         missing = [f for f in REQUIRED_FIELDS if not mapping.get(f)]
         if missing:
@@ -357,9 +415,14 @@ class ResultPage(QWizardPage):
         self.warnings.setHorizontalHeaderLabels(
             [self.tr("Row"), self.tr("Name"), self.tr("ID number"), self.tr("Note")]
         )
+        self.skipped = _read_only_table(4)
+        self.skipped.setHorizontalHeaderLabels(
+            [self.tr("Row"), self.tr("Name"), self.tr("ID number"), self.tr("Reason")]
+        )
         self.tabs = QTabWidget()
         self.tabs.addTab(self.problems, self.tr("Rows not imported"))
         self.tabs.addTab(self.warnings, self.tr("Notes"))
+        self.tabs.addTab(self.skipped, self.tr("Rows skipped"))
         self.save_button = QPushButton(self.tr("Save the problem list…"))
         self.save_button.clicked.connect(self.choose_save_path)
         self.saved = QLabel()
@@ -377,7 +440,8 @@ class ResultPage(QWizardPage):
         report = wizard.progress_page.report
         self.report = report
         self.summary.setText(report.summary())
-        for table, entries in ((self.problems, report.problems), (self.warnings, report.warnings)):
+        for table, entries in ((self.problems, report.problems), (self.warnings, report.warnings),
+                               (self.skipped, report.skipped)):
             table.setRowCount(len(entries))
             for row, p in enumerate(entries):
                 for column, value in enumerate((p.row_number, p.name, p.id_no, p.reason)):
@@ -385,6 +449,7 @@ class ResultPage(QWizardPage):
             _fit_columns(table)
         self.tabs.setTabText(0, self.tr("Rows not imported (%1)").replace("%1", str(len(report.problems))))
         self.tabs.setTabText(1, self.tr("Notes (%1)").replace("%1", str(len(report.warnings))))
+        self.tabs.setTabText(2, self.tr("Rows skipped (%1)").replace("%1", str(len(report.skipped))))
         self.save_button.setEnabled(bool(report.problems or report.warnings))
 
     def choose_save_path(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.core.settlement import yuan
+from app.core.settlement_text import no_target_reason
 from app.storage.claims import ClaimLine
 from app.ui.models.base import IdListModel, Index
 
@@ -30,7 +31,8 @@ def dates_text(line: ClaimLine) -> str:
 
 
 class ClaimTableModel(IdListModel):
-    """Claims as the worker listed them: those below the county target first, highlighted."""
+    """Claims as the worker listed them: those below the county target first, highlighted; a
+    claim of a person no target is for shows n/a (不适用), never 未达标."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -107,6 +109,8 @@ class ClaimTableModel(IdListModel):
         c = line.claim
         if column == 10 and line.target is not None:
             return self.tr("County target %1%").replace("%1", f"{line.target.normalize():f}")
+        if column == 10:
+            return no_target_reason(line.settlement)
         if column == 4:
             return f"{c.hospital}（{c.level}，{c.scope}）" + (f"  {c.settlement_no}" if c.settlement_no else "")
         if column == 0:
@@ -126,7 +130,7 @@ class ClaimTableModel(IdListModel):
             return values[column]
         if column == 10:
             if line.target_met is None:
-                return ""
+                return self.tr("n/a")
             return self.tr("met") if line.target_met else self.tr("not met")
         if column == 11:
             return self.check_text(line)

@@ -283,10 +283,11 @@ class ClaimsPage(QWidget):
         counted = [x for x in lines if x.counts]
         total = sum((x.claim.total for x in counted), Decimal("0.00"))
         self_pay = sum((x.self_pay for x in counted), Decimal("0.00"))
-        below = sum(1 for x in lines if x.target_met is False and not x.claim.reverses
-                    and x.reversed_by is None)
-        parts = [self.tr("%1 claims, %2 below the target").replace("%1", str(len(lines)))
-                 .replace("%2", str(below))]
+        judged = [x for x in lines if x.target_met is not None and not x.claim.reverses
+                  and x.reversed_by is None]
+        below = sum(1 for x in judged if x.target_met is False)
+        parts = [self.tr("%1 claims, %2 of the %3 with a county target below it")
+                 .replace("%1", str(len(lines))).replace("%2", str(below)).replace("%3", str(len(judged)))]
         if total:
             ratio = (total - self_pay) * 100 / total
             parts.append(self.tr("settled slips: total %1, self-pay %2, actual ratio %3%")

@@ -88,7 +88,10 @@ class HouseholdsPage(QWidget):
     def _build(self) -> None:
         self.search = QLineEdit()
         self.search.setPlaceholderText(
-            self.tr("Search: name, pinyin initials, ID number, record no. or phone"))
+            self.tr("Search: name, pinyin initials, record no., or any 4+ digits of an ID or phone"))
+        self.search.setToolTip(self.tr(
+            "Type a name, its pinyin or initials, a health-record number, or any 4 or more digits"
+            " in a row of an ID or phone number (such as its last 4)"))
         self.search.setClearButtonEnabled(True)
         self.village = QComboBox()
         self.group = QComboBox()

@@ -82,7 +82,10 @@ class PersonPage(QWidget):
 
     def _build(self) -> None:
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Name, pinyin initials, ID or record no."))
+        self.search.setPlaceholderText(self.tr("Name, pinyin, record no., any 4+ digits of ID/phone"))
+        self.search.setToolTip(self.tr(
+            "Type a name, its pinyin or initials, a health-record number, or any 4 or more digits"
+            " in a row of an ID or phone number (such as its last 4)"))
         self.search.setClearButtonEnabled(True)
         self.results = QListWidget()
         self.results.setMinimumWidth(240)

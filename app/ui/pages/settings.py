@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMetaMethod, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,15 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import CunyiError, ValidationError
+from app.core.errors import ValidationError
 from app.core.paths import Paths
 from app.core.users import ROLES, User, check_new_user, check_password
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label, hint_label
 from app.ui.errors import show_error
 from app.ui.i18n import role_name
+from app.ui.pages.packages_editor import PackagesEditor
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import BAD_STYLE
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,8 @@ class SettingsPage(QWidget):
         self.runner = runner
         self.paths = paths
         self.user_dialog: UserDialog | None = None
+        self.restoring: Path | None = None           # the backup being restored
+        self.restore_message: QMessageBox | None = None
         self._users: list[User] = []
 
         self.tabs = QTabWidget()
@@ -195,9 +197,13 @@ class SettingsPage(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Clinic name:"), self.clinic_name)
         self.division_code.setMaximumWidth(self.division_code.fontMetrics().horizontalAdvance("0" * 16))
+        from app.ui.dialogs.division_dialog import DivisionCodeControls
+
+        self.division_controls = DivisionCodeControls(self.ws, self.runner)
+        self.division_controls.changed.connect(self._division_changed)
         code_row = QHBoxLayout()
         code_row.addWidget(self.division_code)
-        code_row.addWidget(hint_label(self.tr("The division code is fixed when the database is created.")), 1)
+        code_row.addWidget(self.division_controls, 1)
         form.addRow(self.tr("Division code:"), code_row)
         form.addRow(self.tr("Village name:"), self.village_name)
         form.addRow(self.tr("Phone:"), self.phone)
@@ -212,47 +218,8 @@ class SettingsPage(QWidget):
         return tab
 
     def _packages_tab(self) -> QWidget:
-        tab = QWidget()
-        self.packages_edit = QPlainTextEdit()
-        self.packages_edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.packages_save = QPushButton(self.tr("Check and save"))
-        self.packages_save.clicked.connect(self.save_packages)
-        self.packages_status = QLabel()
-        self.packages_status.setWordWrap(True)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.packages_save)
-        buttons.addWidget(self.packages_status, 1)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(hint_label(self.tr(
-            "The county's list of family-doctor service packages (TOML). Signed contracts keep "
-            "the packages they were signed with; changes apply to new contracts.")))
-        layout.addWidget(self.packages_edit, 1)
-        layout.addLayout(buttons)
-        return tab
-
-    def save_packages(self) -> None:
-        """Check the edited package list and make it the active one."""
-        ws, text = self.ws, self.packages_edit.toPlainText()
-
-        def save() -> int:
-            ws.set_packages(text)
-            return len(ws.packages())
-
-        def saved(count: int) -> None:
-            self.packages_save.setEnabled(True)
-            self.packages_status.setStyleSheet("")
-            self.packages_status.setText(self.tr("Saved: %n package(s).", "", count))
-
-        def failed(exc: BaseException) -> None:
-            self.packages_save.setEnabled(True)
-            if isinstance(exc, CunyiError):
-                self.packages_status.setStyleSheet(BAD_STYLE)
-                self.packages_status.setText(str(exc))
-            else:
-                show_error(self, exc)
-
-        self.packages_save.setEnabled(False)
-        self.runner.db(save, on_done=saved, on_error=failed)
+        self.packages_editor = PackagesEditor(self.ws, self.runner)
+        return self.packages_editor
 
     def _users_tab(self) -> QWidget:
         tab = QWidget()
@@ -319,7 +286,7 @@ class SettingsPage(QWidget):
 
     def _loaded(self, result: tuple[dict[str, str], list[User], str]) -> None:
         settings, users, packages = result
-        self.packages_edit.setPlainText(packages)
+        self.packages_editor.set_text(packages)
         self.clinic_name.setText(settings.get("clinic_name", ""))
         self.division_code.setText(settings.get("division_code", ""))
         self.village_name.setText(settings.get("division_name", ""))
@@ -327,6 +294,7 @@ class SettingsPage(QWidget):
         self.address.setText(settings.get("address", ""))
         self.backup_folder.setText(settings.get("backup_dir") or str(self.paths.backups))
         self._show_users(users)
+        self.division_controls.set_signed_in(users)
         self.refresh_backups()
 
     def _error(self, exc: BaseException) -> None:
@@ -354,6 +322,11 @@ class SettingsPage(QWidget):
 
         self.save_button.setEnabled(False)
         self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
+
+    def _division_changed(self, code: str, name: str) -> None:
+        self.division_code.setText(code)
+        self.village_name.setText(name)
+        self.clinic_status.setText(self.tr("Division code changed to %1.").replace("%1", code))
 
     def _clinic_saved(self, _: object) -> None:
         self.save_button.setEnabled(True)
@@ -458,6 +431,11 @@ class SettingsPage(QWidget):
 
     # --- backups -------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Coming to this page lists the backups afresh (the start-up one is made after start)."""
+        super().showEvent(event)
+        self.refresh_backups()
+
     def current_backup_dir(self) -> Path:
         return Path(self.backup_folder.text() or self.paths.backups)
 
@@ -541,7 +519,9 @@ class SettingsPage(QWidget):
         path = self.selected_backup()
         if path is None:
             return
-        made = self.backups_table.item(self.backups_table.currentRow(), 0).text()
+        from app.ui.dialogs.restore_done import backup_label
+
+        made = backup_label(path)
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),
@@ -570,6 +550,7 @@ class SettingsPage(QWidget):
 
         ws, paths, safety_dir = self.ws, self.paths, self.current_backup_dir()
         closed: list[bool] = []
+        self.restoring = path
 
         def work() -> Path:
             check_backup(path)  # a bad backup is refused before anything is closed
@@ -588,12 +569,15 @@ class SettingsPage(QWidget):
         self.backup_status.setText(self.tr("Restoring…"))
         self.runner.db(work, on_done=self.notify_restored, on_error=failed)
 
-    def notify_restored(self, safety_backup: Path) -> None:
-        """After a restore succeeded: say where the old data went and emit `restored`."""
+    def notify_restored(self, safety_backup: Path, backup: Path | None = None) -> None:
+        """After a restore succeeded: say so, what was restored and where the old data went."""
+        from app.ui.dialogs.restore_done import restore_done_text, show_restore_done
+
         self.backup_button.setEnabled(True)
         self.refresh_backups()
-        self.backup_status.setText(
-            self.tr("Restored. The data from before the restore was saved in %1")
-            .replace("%1", str(safety_backup))
-        )
+        restored = backup or self.restoring
+        self.backup_status.setText(restore_done_text(restored, safety_backup))
+        # The window replaces this page once it has reopened the database: the message box
+        # belongs to the window so it stays up.
+        self.restore_message = show_restore_done(self.window(), restored, safety_backup)
         self.restored.emit(str(self.paths.database))

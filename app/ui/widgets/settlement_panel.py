@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.claims import SELF_PAY, LayerCheck
 from app.core.settlement import Settlement, YearToDate, percent, yuan
+from app.core.settlement_text import no_target_reason
 from app.printing.claim_sources import layer_lines
 from app.storage.claims import ClaimLine
 
@@ -205,10 +206,12 @@ class SettlementPanel(QWidget):
         self.values["ratio"].setStyleSheet(colour)
         self.values["target"].setStyleSheet(colour)
         if s.target is None:
-            self.values["target"].setText(self.tr("none"))
+            self.values["target"].setText(self.tr("n/a"))
+            self.values["target"].setToolTip(no_target_reason(s))
         else:
             verdict = self.tr("met") if met else self.tr("not met")
             self.values["target"].setText(f"{s.target.normalize():f}% {verdict}")
+            self.values["target"].setToolTip("")
         self.basis_label.setText(
             self.tr("Totals as printed on the hospital's slip") if from_slip else
             self.tr("Estimated with the policy pack; the hospital's slip is authoritative"))
@@ -227,9 +230,12 @@ class SettlementPanel(QWidget):
         for r, x in enumerate(rows):
             ratio = self.tr("ceiling") if x.ratio == "兜底" else (
                 self.tr("bands") if x.ratio == "分段" else x.ratio)
-            cells = [x.name, yuan(x.base), yuan(x.deductible), ratio, yuan(x.amount)]
+            deductible = "—" if x.deductible is None else yuan(x.deductible)
+            cells = [x.name, yuan(x.base), deductible, ratio, yuan(x.amount)]
             if x.name not in own:
                 cells[1:4] = ["", "", ""]
+            elif not x.applies:
+                cells[2:4] = ["—", "—"]   # a layer that does not apply has no deductible or ratio
             self._row(r, cells, x.slip, x.amount, x.flagged, grey=not x.applies, tip=x.rule)
         last = len(rows)
         estimate = self_pay.estimate if self_pay else s.self_pay
@@ -289,7 +295,7 @@ class SettlementPanel(QWidget):
         lines.append(self.tr("Actual ratio: %1 ÷ %2 = %3%").replace("%1", yuan(paid))
                      .replace("%2", yuan(s.total)).replace("%3", str(s.ratio_actual)))
         if s.target is None:
-            lines.append(self.tr("The pack sets no target for %s") % c.episode)
+            lines.append(self.tr("County target: not applicable (%s)") % no_target_reason(s))
         else:
             text = self.tr("County target %1%: met") if s.target_met else self.tr(
                 "County target %1%: not met")

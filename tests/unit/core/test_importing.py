@@ -174,7 +174,9 @@ def test_a_row_is_read_into_typed_values() -> None:
 
 def test_bad_cells_make_a_bad_row_with_a_chinese_reason() -> None:
     assert read_row(6, cells("", "户主", make_id("19650305"))).error == "姓名为空"
-    assert "不认识的与户主关系" in read_row(7, cells("李四", "邻居", make_id("19650305"))).error
+    neighbour = read_row(7, cells("李四", "邻居", make_id("19650305")))
+    assert neighbour.error == "" and neighbour.relation == "其他"
+    assert "不认识的与户主关系“邻居”" in neighbour.warnings[0]
     assert "证件号码为空" in read_row(8, cells("李四", "户主", None)).error
     good = make_id("19650305")
     wrong = good[:17] + ("0" if good[17] != "0" else "1")
@@ -208,7 +210,7 @@ def test_without_household_numbers_each_head_starts_a_household() -> None:
     assert "户主" in result.problems[0].reason
 
 
-def test_same_person_twice_and_two_heads_are_bad_rows() -> None:
+def test_same_person_twice_is_a_bad_row_and_a_second_head_is_kept_as_other() -> None:
     head = make_id("19600101", "011")
     result = _prepared([
         (4, cells("甲", "户主", head, 户编号="A1")),
@@ -217,7 +219,10 @@ def test_same_person_twice_and_two_heads_are_bad_rows() -> None:
     ])
     reasons = {p.row_number: p.reason for p in result.problems}
     assert "第4行" in reasons[5] and "同一个人" in reasons[5]
-    assert "已有户主" in reasons[6]
+    assert 6 not in reasons
+    second = next(r for g in result.groups for r in g.rows if r.row_number == 6)
+    assert (second.relation, second.is_head) == ("其他", False)
+    assert any(w.row_number == 6 and "已有户主" in w.reason for w in result.warnings)
 
 
 def test_unknown_village_is_a_bad_row_and_old_ids_a_warning() -> None:
@@ -236,4 +241,65 @@ def test_blank_rows_are_skipped() -> None:
 
 def test_rows_naming_nobody_are_footers_not_problems() -> None:
     result = _prepared([(30, {"姓名": None, "证件号码": None, "与户主关系": None, "户编号": "合计：12户"})])
-    assert result.rows_read == 0 and result.problems == []
+    assert result.rows_read == 1 and result.problems == []
+    assert [(s.row_number, s.reason) for s in result.skipped] == [(30, "合计行，跳过")]
+
+
+@pytest.mark.parametrize(("written", "sex", "stored"), [
+    ("之孙子", "1", "孙子"), ("之孙女", "2", "孙女"), ("之儿媳", "2", "儿媳"), ("之父", "1", "父亲"),
+    ("之母", "2", "母亲"), ("之兄弟姐妹", "2", "姐妹"), ("之兄弟姐妹", "1", "兄弟"),
+    ("之外孙", "2", "外孙女"), ("长子", "1", "子"), ("次女", "2", "女"), ("孙", "1", "孙子"),
+    ("媳", "2", "儿媳"), ("本人", "1", "户主"), ("户主", "1", "户主"), ("外孙子/女", "1", "外孙子"),
+    ("祖父母", "2", "祖母"), ("户主之女", "2", "女"), ("侄子", "1", "其他"), ("52", "2", "母亲"),
+    ("38", "2", "儿媳"), ("97", "1", "其他"),
+])
+def test_relations_of_the_national_forms_and_county_spellings(written: str, sex: str,
+                                                               stored: str) -> None:
+    from app.core.relations import relation_name
+
+    assert relation_name(written, sex) == stored
+
+
+def test_relation_without_sex_takes_it_from_the_id_and_unknown_is_other() -> None:
+    girl = read_row(5, cells("小红", "孙", make_id("20150303", "142")))
+    assert (girl.relation, girl.error) == ("孙女", "")
+    odd = read_row(6, cells("某", "干儿子", make_id("20000101", "291")))
+    assert odd.relation == "其他" and odd.error == "" and "干儿子" in odd.warnings[0]
+
+
+@pytest.mark.parametrize("written", ["红旗", "红旗村", "红旗村委会", "红旗村民委员会", "城关镇红旗村",
+                                     "622923104201"])
+def test_village_by_code_or_a_name_differing_in_suffix(written: str) -> None:
+    assert resolve_village(written, VILLAGES, "") == "622923104201"
+
+
+def test_village_that_fits_none_or_two_is_refused_naming_the_villages() -> None:
+    with pytest.raises(ValidationError, match=r"红旗村.*胜利村"):
+        resolve_village("幸福", VILLAGES, "")
+
+
+def test_phone_mapping_does_not_depend_on_column_order() -> None:
+    from app.core.importing import ambiguities
+
+    before = ["姓名", "身份证号", "与户主关系", "联系电话", "帮扶责任人"]
+    after = ["姓名", "身份证号", "与户主关系", "帮扶责任人", "联系电话"]
+    for headers in (before, after):
+        mapping = guess_mapping(headers)
+        assert headers[mapping["联系电话"]] == "联系电话" and "帮扶责任人电话" not in mapping
+        found = ambiguities(headers, mapping)
+        assert [(a.header, a.chosen) for a in found] == [("联系电话", "联系电话")]
+        assert ambiguities(headers, mapping, {"帮扶责任人电话": "联系电话"}) == []
+    plain = ["姓名", "身份证号", "与户主关系", "联系电话"]
+    assert ambiguities(plain, guess_mapping(plain)) == []
+    named = ["姓名", "身份证号", "与户主关系", "帮扶责任人", "联系电话", "帮扶人电话"]
+    assert ambiguities(named, guess_mapping(named)) == []
+
+
+def test_disease_cells_name_several_conditions() -> None:
+    from app.core.roster import parse_conditions
+
+    assert parse_conditions("高血压、2型糖尿病") == (["高血压", "2型糖尿病"], [])
+    assert parse_conditions("糖尿病/高血压病，脑梗") == (["2型糖尿病", "高血压", "脑卒中"], [])
+    assert parse_conditions("无") == ([], [])
+    conditions, notes = parse_conditions("高血压;痛风")
+    assert conditions == ["高血压", "其他慢性病"] and "痛风" in notes[0]

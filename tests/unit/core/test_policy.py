@@ -31,6 +31,7 @@ valid_to = 2024-12-31
 order = ["基本医保", "大病保险"]
 
 [targets]
+categories = ["建档立卡", "监测户"]
 "住院" = "90%"
 
 [layer."基本医保"]
@@ -77,7 +78,8 @@ def test_a_good_pack_reads_every_field():
     assert major.deductible_per == "每年" and major.ratio is None
     assert [(b.lower, b.upper, b.ratio) for b in major.bands] == [
         (Decimal("0.00"), Decimal("50000.00"), Decimal("0.6")), (Decimal("50000.00"), None, Decimal("0.7"))]
-    assert pack.targets == {"住院": Decimal("0.9")}
+    (target,) = pack.targets
+    assert target.categories == ("建档立卡", "监测户") and target.ratios == {"住院": Decimal("0.9")}
 
 
 @pytest.mark.parametrize("name", ["example-chuzhou-style.toml", "example-qiyang-style.toml",

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.search import normalize_query, pinyin_keys, search_tokens
+from app.core.search import (
+    Rank,
+    digit_run,
+    match_rank,
+    normalize_query,
+    number_runs,
+    pinyin_keys,
+    search_tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +61,69 @@ def test_tokens_cover_name_given_name_numbers_and_short_record_number():
 def test_query_is_normalized_like_the_tokens():
     assert normalize_query(" ＺＳ ") == "zs"
     assert normalize_query("201-00037") == "20100037"
+
+
+# --- runs of digits inside ID and phone numbers -----------------------------------------------
+
+ID = "43062119850312123X"
+PHONE = "13907341234"
+
+
+def rank(query: str, *, id_no: str = ID, phone: str = PHONE) -> Rank | None:
+    tokens = search_tokens(name="王建国", id_no=id_no, record_no="43062110420100037", phone=phone)
+    return match_rank(query, tokens=tokens, numbers=(id_no, phone))
+
+
+def test_four_digit_run_in_the_middle_of_an_id_matches():
+    assert rank("1985") == Rank.INSIDE
+    assert rank("0312") == Rank.INSIDE
+
+
+def test_last_four_digits_of_a_phone_match_as_its_tail():
+    assert rank("1234") == Rank.TAIL
+
+
+def test_last_six_of_an_id_with_its_x_match_in_either_case():
+    assert rank("12123X") == Rank.TAIL
+    assert rank("123x") == Rank.TAIL
+    assert rank("１２３Ｘ") == Rank.TAIL
+
+
+def test_three_digits_are_not_enough():
+    assert rank("312") is None
+    assert digit_run("123") is None
+    assert digit_run("12x") is None
+
+
+def test_x_only_ends_a_run_and_letters_are_not_runs():
+    assert digit_run("12x3") is None
+    assert digit_run("wjg1") is None
+    assert rank("0312x") is None
+
+
+def test_a_landline_is_found_across_its_dash():
+    assert rank("8123", phone="0734-8123456") == Rank.INSIDE
+    assert rank("3456", phone="0734-8123456") == Rank.TAIL
+    assert rank("0734-812", phone="0734-8123456") == Rank.PREFIX
+    assert rank("34812", phone="0734-8123456") == Rank.INSIDE
+
+
+def test_exact_and_prefix_matches_outrank_runs_inside():
+    assert rank(ID) == Rank.EXACT
+    assert rank("王建国") == Rank.EXACT
+    assert rank("4306") == Rank.PREFIX
+    assert rank("wjg") == Rank.EXACT and rank("wj") == Rank.PREFIX
+    assert Rank.EXACT < Rank.PREFIX < Rank.TAIL < Rank.INSIDE
+
+
+def test_the_record_number_keeps_its_short_form_and_no_runs():
+    assert rank("201-00037") == Rank.EXACT
+    assert rank("0037") is None
+
+
+def test_number_runs_are_the_tails_of_four_or_more():
+    assert number_runs("0734-812345") == {"0734812345", "734812345", "34812345", "4812345",
+                                          "812345", "12345", "2345"}
+    assert number_runs("123") == set()
+    assert number_runs("") == set()
+    assert number_runs(ID) >= {ID.lower(), "123x"}

@@ -208,7 +208,7 @@ def test_a_cap_reached_in_the_middle_of_a_claim_pays_only_what_is_left():
     first = settle(p, claim("10000"))
     second = settle(p, after(first, claim("5000")))
     assert amounts(first) == ["8000.00"] and amounts(second) == ["2000.00"]
-    assert second.layers[0].rule == "5,000.00 × 80% = 4,000.00，达到年度封顶线，支付 2,000.00"
+    assert second.layers[0].rule == "5,000.00 × 80% = 4,000.00；年度封顶线 10,000.00 只剩 2,000.00，本次支付 2,000.00"
 
 
 def test_categories_exempt_from_the_cap_are_paid_in_full():
@@ -313,11 +313,12 @@ def test_a_claim_under_the_ceiling_needs_no_top_up():
 
 
 def test_the_target_is_met_or_not_and_absent_for_episodes_without_one():
+    # The pack's [targets] names no categories: it is the 健康扶贫 target of the poor.
     p = one("ratio = 0.95")
-    assert settle(p, claim("10000")).target_met is True
-    assert settle(one("ratio = 0.5"), claim("10000")).target_met is False
+    assert settle(p, claim("10000", categories=POOR)).target_met is True
+    assert settle(one("ratio = 0.5"), claim("10000", categories=POOR)).target_met is False
     clinic = settle(p, claim("100", episode="门诊", admitted=dt.date(2024, 3, 1),
-                             discharged=dt.date(2024, 3, 1)))
+                             discharged=dt.date(2024, 3, 1), categories=POOR))
     assert clinic.target is None and clinic.target_met is None
 
 
@@ -427,7 +428,9 @@ def test_chuzhou_style_pack_for_an_ordinary_unreferred_stay_in_the_province():
     s = settle(p, claim("30000", level="三级", scope="省域内"))
     # 基本医保 三级：(30,000 − 1,000) × (70% − 10)；大病：(12,600 − 5,000) × 60%。
     assert amounts(s) == ["17400.00", "4560.00", "0.00", "0.00"]
-    assert s.self_pay == D("8040.00") and s.ratio_actual == D("73.20") and s.target_met is False
+    # An ordinary resident: the county's target is not for them, so the stay is not judged.
+    assert s.self_pay == D("8040.00") and s.ratio_actual == D("73.20")
+    assert s.target is None and s.target_met is None
 
 
 def test_qiyang_style_long_chain_for_a_poor_dibao_patient_with_stomach_cancer():

@@ -25,6 +25,7 @@ from app.core.policy import (
     PolicyPack,
     Waiver,
 )
+from app.core.policy_targets import Target
 from app.core.settlement import ClaimInput, LayerTotals, YearToDate, settle
 
 FEN = Decimal("0.01")
@@ -96,7 +97,7 @@ def packs(draw: st.DrawFn) -> PolicyPack:
                     for fee in draw(st.sets(st.sampled_from(FEES), max_size=3)))
     return PolicyPack(name="随机", county="随机县", valid_from=dt.date(2024, 1, 1),
                       valid_to=dt.date(2024, 12, 31), layers=layers, waivers=waivers,
-                      targets=MappingProxyType({"住院": Decimal("0.9")}))
+                      targets=(Target(CATEGORIES, MappingProxyType({"住院": Decimal("0.9")})),))
 
 
 @st.composite

@@ -52,7 +52,8 @@ def test_the_worked_example_figures_appear_as_in_the_json(pdf: Path):
         assert _money(layer["amount"]) in flat
         assert _flat(layer["rule"]) in flat
     assert f"报销合计{_money(data['reimbursed'])}个人自付{_money(data['self_pay'])}" in flat
-    assert f"实际报销比例{data['ratio_actual']}%（县定目标90%，达标）" in flat
+    # The patient's form gives the ratio; 达标/未达标 is the county's concern, shown only in the app.
+    assert f"实际报销比例{data['ratio_actual']}%" in flat and "达标" not in flat and "目标" not in flat
     assert f"医疗总费用{_money(data['total'])}" in flat and "3,000.00（占6.00%）" in flat
     assert "政策范围内费用47,000.00" in flat
     ytd = data["year_to_date"]
@@ -85,11 +86,12 @@ def test_a_slip_prints_its_amounts_beside_the_estimate_and_marks_a_difference(tm
     lines[0] = dataclasses.replace(lines[0], slip=Decimal("37400.00"))
     data = dataclasses.replace(base, layers=tuple(lines), from_slip=True, estimate=False,
                                reimbursed=Decimal("44990.00"), self_pay=Decimal("5010.00"),
-                               ratio_actual=Decimal("89.98"), target_met=False)
+                               ratio_actual=Decimal("89.98"))
     out = render_settlement(data, tmp_path / "slip.pdf")
     flat = _flat(page_texts(out)[0])
     assert "结算单金额" in flat and "4,600.00*" in flat and "【预估】" not in flat
-    assert "89.98%（县定目标90%，未达标）" in flat and "按医疗机构结算单录入" in flat
+    assert "实际报销比例89.98%" in flat and "按医疗机构结算单录入" in flat
+    assert "达标" not in flat and "目标" not in flat
     assert text_outside_margins(out) == []
 
 

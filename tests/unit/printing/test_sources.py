@@ -73,7 +73,9 @@ def test_agreement_members_ticks_team_and_fees(ws):
     assert [f.package for f in data.fees] == ["基础包", "高血压包"]
     jc, gxy = data.fees
     assert jc.covered == "全户4人" and jc.total == Decimal("120.00")
-    assert gxy.personal == Decimal("0.00") and gxy.finance == Decimal("120.00")  # 4 × (10 + 20)
+    # 高血压包 fits only the hypertensive head: one person's (10 + 20) goes to 财政补助
+    assert gxy.covered == "马福贵"
+    assert gxy.personal == Decimal("0.00") and gxy.finance == Decimal("30.00")
     contract = ws.contract(data.contract_no)
     assert sum((f.total for f in data.fees), Decimal(0)) == contract.fee_total
     assert (data.start, data.end) == (SIGNED, dt.date(2026, 2, 28))

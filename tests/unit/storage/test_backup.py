@@ -1,13 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
 
 from app.core.errors import StorageError
 from app.core.households import Household
 from app.core.people import Person
-from app.storage.backup import backup_if_due, list_backups, make_backup, restore_backup, rotate
+from app.storage.backup import (
+    backup_if_due,
+    check_backup,
+    list_backups,
+    make_backup,
+    restore_backup,
+    rotate,
+)
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 
@@ -49,3 +57,50 @@ def test_restoring_a_non_database_is_refused(tmp_path, db_path, workspace):
     workspace.close()
     with pytest.raises(StorageError):
         restore_backup(db_path, bogus, safety_folder=tmp_path)
+
+
+def _beside(folder):
+    """Every file in a backup folder that is not a whole backup."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3"))
+
+
+def test_backups_stay_single_files_when_checked_and_restored(tmp_path, db_path, workspace):
+    folder = tmp_path / "backups"
+    backup = make_backup(workspace, folder)
+    assert backup.read_bytes()[18:20] == b"\x01\x01"          # rollback journal, not WAL
+    check_backup(backup)
+    workspace.close()
+    safety = restore_backup(db_path, backup, safety_folder=folder)
+    assert _beside(folder) == []
+    assert safety.read_bytes()[18:20] == b"\x01\x01"
+    assert {b.reason for b in list_backups(folder)} == {"manual", "before_restore"}
+
+
+def test_wal_and_shm_left_by_older_versions_are_cleaned_at_the_next_start(tmp_path, workspace):
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    legacy = folder / "cunyi-20260101-080000-daily.sqlite3"
+    target = sqlite3.connect(legacy)
+    workspace.conn.backup(target)                              # the old way: a WAL-mode copy
+    target.close()
+    reader = sqlite3.connect(f"file:{legacy}?mode=ro", uri=True)
+    reader.execute("SELECT count(*) FROM households").fetchone()
+    reader.close()
+    (folder / "cunyi-20250101-080000-daily.sqlite3-wal").write_bytes(b"")   # its backup is gone
+    assert legacy.name + "-shm" in _beside(folder) and legacy.name + "-wal" in _beside(folder)
+
+    assert backup_if_due(workspace, folder, reason="start") is not None
+    assert _beside(folder) == []
+    assert legacy.read_bytes()[18:20] == b"\x01\x01"
+    assert check_backup(legacy) >= 1
+    assert [b.reason for b in list_backups(folder)] == ["start", "daily"]
+
+
+def test_rotation_takes_a_backups_sidecars_with_it(tmp_path, workspace):
+    folder = tmp_path / "b"
+    old = make_backup(workspace, folder)
+    for suffix in ("-wal", "-shm"):
+        old.with_name(old.name + suffix).write_bytes(b"")
+    make_backup(workspace, folder)
+    rotate(folder, keep=1)
+    assert not old.exists() and _beside(folder) == []

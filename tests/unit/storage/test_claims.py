@@ -15,7 +15,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
 from app.core.people import Person
 from app.storage.db import connect
-from app.storage.migrations import migrate
+from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0004_claims import SYNCED_TABLES
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
@@ -214,7 +214,8 @@ def test_a_slip_that_differs_is_flagged_beyond_the_tolerance(ws):
 
 def test_lists_filter_by_year_group_and_person_and_put_those_below_target_first(ws):
     a = person(ws)
-    b = person(ws, status="general", name="张三", group="二组", birth="19700101", seq="031")
+    # A 监测户: the county's target is for them (an ordinary resident's stay would not be judged).
+    b = person(ws, status="monitored", name="张三", group="二组", birth="19700101", seq="031")
     ws.claims.add_claim(stay(a), today=TODAY)
     low, _ = ws.claims.add_claim(stay(b, admitted=D(2024, 2, 1), discharged=D(2024, 2, 3)), today=TODAY)
     ws.claims.add_claim(stay(a, admitted=D(2024, 9, 1), discharged=D(2024, 9, 3),
@@ -278,7 +279,7 @@ def test_a_schema_2_database_upgrades_with_its_data_intact(tmp_path):
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claims'").fetchone()
     old.close()
     with Workspace.open(path) as ws:
-        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert ws.person(pid).name == "马福贵"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
         cols = {r[1] for r in ws.conn.execute("PRAGMA table_info(claims)")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import re
 import sqlite3
 from decimal import Decimal
@@ -14,7 +15,7 @@ import sqlite_utils
 from app.core.contracts import ServiceDelivery, Team, TeamMember
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
-from app.core.people import Person
+from app.core.people import Diagnosis, Person
 from app.storage.db import connect
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0002_contracts import SYNCED_TABLES
@@ -27,14 +28,18 @@ _serials = itertools.count(1)
 SIGNED = D(2025, 3, 1)
 
 
-def household(ws: Workspace, *, poor: bool, n: int, group: str = "一组", no: str = "") -> str:
+def household(ws: Workspace, *, poor: bool, n: int, group: str = "一组", no: str = "",
+              hypertensive: bool = False) -> str:
+    """A household of n adults; `hypertensive` gives each a 高血压 diagnosis (the 高血压包 fits)."""
     hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
                                         household_no=no, poverty_status="poor" if poor else "general"),
                               since=D(2020, 1, 1))
     for i in range(n):
-        ws.add_person(Person(id=None, household_id=hid, name=f"{group}成员{i}",
-                             id_no=make_id(f"19{60 + i}0101", f"{next(_serials):03d}"),
-                             relation="户主" if i == 0 else "子"), today=D(2025, 1, 1))
+        pid, _ = ws.add_person(Person(id=None, household_id=hid, name=f"{group}成员{i}",
+                                      id_no=make_id(f"19{60 + i}0101", f"{next(_serials):03d}"),
+                                      relation="户主" if i == 0 else "子"), today=D(2025, 1, 1))
+        if hypertensive:
+            ws.add_diagnosis(Diagnosis(None, pid, "高血压", D(2020, 1, 1)))
     return hid
 
 
@@ -55,7 +60,7 @@ def test_teams_are_added_and_listed_with_their_members(workspace, team):
 
 
 def test_signing_a_poor_household_covers_every_living_member_and_charges_nothing_personally(workspace, team):
-    hid = household(workspace, poor=True, n=4)
+    hid = household(workspace, poor=True, n=4, hypertensive=True)
     cid, changes = workspace.sign_household(hid, team, ["JC", "GXY"], SIGNED)
     c = workspace.contract(cid)
     assert len(c.member_ids) == 4 and c.status == "active"
@@ -68,7 +73,7 @@ def test_signing_a_poor_household_covers_every_living_member_and_charges_nothing
 
 
 def test_a_general_household_pays_its_personal_share(workspace, team):
-    hid = household(workspace, poor=False, n=2)
+    hid = household(workspace, poor=False, n=2, hypertensive=True)
     c = workspace.contract(workspace.sign_household(hid, team, ["JC", "GXY"], SIGNED)[0])
     assert c.fees["个人"] == Decimal("40.00")
 
@@ -84,7 +89,7 @@ def test_dead_members_are_left_out_and_cannot_be_chosen(workspace, team):
 
 
 def test_a_person_cannot_sign_twice_with_the_same_team_while_covered(workspace, team):
-    hid = household(workspace, poor=False, n=2)
+    hid = household(workspace, poor=False, n=2, hypertensive=True)
     workspace.sign_household(hid, team, ["JC"], SIGNED)
     before = workspace.conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     with pytest.raises(ConflictError, match="已与该团队签约"):
@@ -253,3 +258,70 @@ def test_an_edited_package_list_in_settings_replaces_the_default(workspace):
     assert [p.code for p in workspace.packages()] == ["MF"]
     with pytest.raises(ValidationError):
         workspace.set_packages("[[package]]\ncode = 1\n")
+
+
+def _family(ws: Workspace) -> tuple[str, str, str]:
+    """A household of a hypertensive adult and a child who is 6 on the signing day."""
+    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+                                        poverty_status="general"), since=D(2020, 1, 1))
+    adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+                                    id_no=make_id("19700101", f"{next(_serials):03d}"), relation="户主"),
+                             today=D(2025, 1, 1))
+    ws.add_diagnosis(Diagnosis(None, adult, "高血压", D(2021, 6, 1)))
+    child, _ = ws.add_person(Person(id=None, household_id=hid, name="王小宝",
+                                    id_no=make_id("20180302", f"{next(_serials):03d}"), relation="子"),
+                             today=D(2025, 1, 1))
+    return hid, str(adult), str(child)
+
+
+def test_a_package_is_signed_only_for_the_members_it_fits(workspace, team):
+    hid, adult, child = _family(workspace)
+    plan = workspace.signing_plan(hid, ["JC", "GXY", "ET"], SIGNED)
+    assert [(s.name, s.code, s.reason) for s in plan.skipped] == [
+        ("王建军", "ET", "55岁，本包限6岁及以下"), ("王小宝", "GXY", "档案中没有高血压诊断")]
+    cid, _ = workspace.sign_household(hid, team, ["JC", "GXY"], SIGNED)
+    stored = {r["person_id"] for r in workspace.conn.execute(
+        "SELECT person_id FROM contract_members WHERE contract_id = ?", (cid,))}
+    assert stored == {adult, child}
+    packages = json.loads(workspace.conn.execute(
+        "SELECT packages FROM contracts WHERE id = ?", (cid,)).fetchone()[0])
+    assert {p["code"]: p["members"] for p in packages} == {"JC": [adult, child], "GXY": [adult]}
+    c = workspace.contract(cid)
+    assert c.member_packages == {adult: ["JC", "GXY"], child: ["JC"]}
+    assert c.fee_total == Decimal("120.00")  # 30 + 60 for the adult, 30 for the child
+    assert c.fees["个人"] == Decimal("20.00")
+    with pytest.raises(ValidationError, match="该居民签约的服务包中没有“血压测量”"):
+        workspace.record_service(ServiceDelivery(None, cid, child, "血压测量", D(2025, 4, 1)),
+                                 today=D(2025, 4, 1))
+
+
+def test_a_chosen_package_that_does_not_fit_needs_the_doctors_override(workspace, team):
+    hid, adult, child = _family(workspace)
+    with pytest.raises(ValidationError, match="王小宝不适合签高血压包：档案中没有高血压诊断"):
+        workspace.sign_household(hid, team, [], SIGNED, choice={adult: ["JC"], child: ["JC", "GXY"]})
+    cid, _ = workspace.sign_household(hid, team, [], SIGNED, choice={adult: ["JC"], child: ["JC", "GXY"]},
+                                      overrides=[(child, "GXY")])
+    assert workspace.contract(cid).member_packages[child] == ["JC", "GXY"]
+    audit = workspace.conn.execute("SELECT detail FROM audit_log WHERE action = 'sign'").fetchone()[0]
+    assert "医生确认不符合规则" in audit and "王小宝:GXY" in audit
+
+
+def test_a_package_nobody_fits_is_refused_with_the_reasons(workspace, team):
+    hid, _adult, _child = _family(workspace)
+    with pytest.raises(ValidationError, match=r"都不适用.*老年人包（55岁，本包限65岁及以上）"):
+        workspace.sign_household(hid, team, ["LNR"], SIGNED)
+
+
+def test_renewal_drops_a_package_the_member_has_outgrown(workspace, team):
+    hid, adult, child = _family(workspace)
+    old, _ = workspace.sign_household(hid, team, ["JC", "ET"], SIGNED)
+    assert workspace.contract(old).member_packages == {adult: ["JC"], child: ["JC", "ET"]}
+    new, _ = workspace.renew(old, D(2026, 2, 20))  # the child is 7 when the new term starts
+    assert workspace.contract(new).member_packages == {adult: ["JC"], child: ["JC"]}
+
+
+def test_the_current_status_comes_from_the_history(workspace):
+    hid = household(workspace, poor=True, n=1)
+    workspace.set_poverty_status(hid, "exited", D(2021, 12, 1), "脱贫出")
+    assert workspace.current_poverty_status(hid, D(2025, 1, 1)) == "exited"
+    assert workspace.current_poverty_status(hid, D(2021, 1, 1)) == "poor"

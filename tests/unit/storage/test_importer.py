@@ -109,6 +109,10 @@ def write_messy(path: Path, rows: list[list[object]] | None = None) -> Path:
     return path
 
 
+# This fixture's phone column holds the help person's phone.
+HELPER_PHONE = {"帮扶责任人电话": "联系电话"}
+
+
 def outbox_count(ws: Workspace) -> int:
     return int(ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0])
 
@@ -125,28 +129,36 @@ def test_preview_finds_header_below_title_and_guesses_columns(tmp_path: Path) ->
     assert p.mapping["姓名"] == "姓 名"
     assert p.mapping["证件号码"] == "公民身份号码"
     assert p.mapping["户编号"] == "户编号(必填)"
-    assert p.mapping["帮扶责任人电话"] == "联系电话"   # a phone right after the help person
+    # A bare phone column next to the help person could be either's: the resident's by default,
+    # and reported so that the user can say otherwise.
+    assert p.mapping["联系电话"] == "联系电话" and "帮扶责任人电话" not in p.mapping
+    assert [(a.header, a.chosen) for a in p.ambiguous] == [("联系电话", "联系电话")]
     assert p.row_count == 12                          # 11 rows and the footer line
     assert p.sample[1]["户编号"] == "622923104201000001"  # merged cell filled down
+    chosen = preview(tmp_path / "list.xlsx", mapping=HELPER_PHONE)
+    assert chosen.mapping["帮扶责任人电话"] == "联系电话" and chosen.ambiguous == []
 
 
 def test_messy_list_imports_good_rows_and_reports_bad_ones(ws: Workspace, tmp_path: Path) -> None:
     progress: list[tuple[int, int]] = []
-    report = import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY,
+    report = import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY, mapping=HELPER_PHONE,
                              progress=lambda done, total: progress.append((done, total)))
 
-    assert [p.row_number for p in report.problems] == [10, 12, 13, 14]
+    assert [p.row_number for p in report.problems] == [10, 12, 13]
     reasons = {p.row_number: p.reason for p in report.problems}
     assert "被存成了数字" in reasons[10]
     assert "第4行" in reasons[12] and "同一个人" in reasons[12]
     assert "幸福村" in reasons[13]
-    assert "户主" in reasons[14]
     assert report.problems[1].name == "张建国" and report.problems[1].id_no == HEAD1
-    assert report.rows_read == 11
-    assert (report.households_created, report.people_created) == (4, 7)
+    # The member of a household without a head row is kept, the household made, and it is said.
+    assert any(w.row_number == 14 and "户主待定" in w.reason for w in report.warnings)
+    assert [(s.row_number, "表尾" in s.reason) for s in report.skipped] == [(16, True)]
+    assert report.rows_read == 12
+    assert report.rows_imported + len(report.problems) + len(report.skipped) == report.rows_read
+    assert (report.households_created, report.people_created) == (5, 8)
     assert any(w.row_number == 7 and "15位" in w.reason for w in report.warnings)
     assert progress[-1] == (11, 11)
-    assert "新建 4 户" in report.summary()
+    assert "新建 5 户" in report.summary()
 
     h1 = household_by_no(ws, "622923104201000001")
     members = {m.name: m for m in ws.members(h1)}
@@ -176,7 +188,7 @@ def test_messy_list_imports_good_rows_and_reports_bad_ones(ws: Workspace, tmp_pa
     h3 = household_by_no(ws, "622923104201000003")
     assert [m.name for m in ws.members(h3)] == ["陈国强"]
     assert ws.household(h3).poverty_status == "dibao"
-    assert ws.person_count() == 7
+    assert ws.person_count() == 8
 
 
 def test_report_workbook_lists_every_bad_row(ws: Workspace, tmp_path: Path) -> None:
@@ -186,7 +198,7 @@ def test_report_workbook_lists_every_bad_row(ws: Workspace, tmp_path: Path) -> N
     sheet = openpyxl.load_workbook(out).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1] == ("行号", "姓名", "证件号码", "问题")
-    assert [r[0] for r in rows[2:]] == [10, 12, 13, 14]
+    assert [r[0] for r in rows[2:]] == [10, 12, 13]
     assert rows[3][2] == HEAD1 and isinstance(rows[3][2], str)
 
 
@@ -196,9 +208,9 @@ def test_reimporting_the_same_file_changes_nothing(ws: Workspace, tmp_path: Path
     before = outbox_count(ws)
     again = import_workbook(ws, path, today=TODAY)
     assert outbox_count(ws) == before
-    assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 7)
+    assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 8)
     assert (again.households_created, again.households_updated) == (0, 0)
-    assert ws.person_count() == 7
+    assert ws.person_count() == 8
 
 
 def test_updated_list_updates_people_in_place(ws: Workspace, tmp_path: Path) -> None:
@@ -212,7 +224,7 @@ def test_updated_list_updates_people_in_place(ws: Workspace, tmp_path: Path) -> 
     report = import_workbook(ws, write_messy(tmp_path / "list2.xlsx", rows), today=TODAY)
     assert outbox_count(ws) > before
     assert report.people_created == 1 and report.people_updated == 1
-    assert ws.person_count() == 8
+    assert ws.person_count() == 9
     h1 = household_by_no(ws, "622923104201000001")
     wife = next(m for m in ws.members(h1) if m.name == "王秀英")
     assert wife.health_state == "患有大病"
@@ -225,7 +237,7 @@ def test_updated_list_updates_people_in_place(ws: Workspace, tmp_path: Path) -> 
 def test_export_then_import_is_stable(ws: Workspace, tmp_path: Path) -> None:
     import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY)
     exported = tmp_path / "export.xlsx"
-    assert export_workbook(ws, exported) == 7
+    assert export_workbook(ws, exported) == 8
     sheet = openpyxl.load_workbook(exported).worksheets[0]
     cells = list(sheet.iter_rows(values_only=True))
     assert "花名册" in str(cells[0][0])
@@ -237,13 +249,13 @@ def test_export_then_import_is_stable(ws: Workspace, tmp_path: Path) -> None:
     report = import_workbook(ws, exported, today=TODAY)
     assert report.problems == []
     assert outbox_count(ws) == before
-    assert report.people_unchanged == 7
+    assert report.people_unchanged == 8
 
     with Workspace.create(tmp_path / "other.sqlite3", clinic_name="红旗村卫生室",
                           division_code="622923104201", division_name="红旗村") as other:
         other.add_division("622923104202", "胜利村")
         fresh = import_workbook(other, exported, today=TODAY)
-        assert fresh.problems == [] and fresh.people_created == 7
+        assert fresh.problems == [] and fresh.people_created == 8
         again = tmp_path / "again.xlsx"
         export_workbook(other, again)
     first = [r for r in cells[1:]]
