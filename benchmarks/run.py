@@ -9,8 +9,18 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any, cast
 
-from benchmarks import care, claims, household_list, importing, printing, search, settlement
+from benchmarks import (
+    care,
+    claims,
+    household_list,
+    importing,
+    print_batch,
+    printing,
+    search,
+    settlement,
+)
 from benchmarks.dataset import DEFAULT_CACHE, dataset
 from benchmarks.stats import machine_info
 
@@ -29,6 +39,7 @@ TARGETS = {
     "tasks_p95_ms": care.TARGETS["tasks_p95_ms"],
     "followup_save_p95_ms": care.TARGETS["followup_save_p95_ms"],
     "recompute_year_s": claims.TARGETS["recompute_year_s"],
+    **print_batch.TARGETS,
 }
 
 
@@ -41,7 +52,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--fresh", action="store_true", help="重新生成数据库（不用缓存）")
     p.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     p.add_argument("--skip-import", action="store_true")
-    p.add_argument("--skip-print", action="store_true", help="不测打印（协议书单份与500份批量）")
+    p.add_argument("--skip-print", action="store_true",
+                   help="不测打印（协议书单份、500份批量与打印…500页）")
     p.add_argument("--skip-care", action="store_true", help="不测工作台与随访保存")
     return p.parse_args(argv)
 
@@ -90,6 +102,12 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     cl = result["claims"]  # type: ignore[index]
     checks["recompute_year_s"] = {"value": cl["seconds"], "target": TARGETS["recompute_year_s"],
                                   "met": cl["seconds"] <= TARGETS["recompute_year_s"]}
+    pb = cast(dict[str, Any], result["print_batch"])
+    if pb.get("status") == "skipped":
+        for name in print_batch.TARGETS:
+            checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
+    else:
+        checks.update(print_batch.check(pb))
     pr = result["printing"]  # type: ignore[index]
     if pr.get("status") == "skipped":
         for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb",
@@ -156,6 +174,9 @@ def _print_summary(result: dict[str, object]) -> None:
               f"峰值 {b['peak_rss_mb']} MB")
         print(f"打开打印预览（生成PDF＋显示）：中位 {pr['preview_open_s']['median_s']:.3f} 秒，"
               f"首次 {pr['preview_open_s']['first_s']:.3f} 秒")
+    pb = cast(dict[str, Any], result["print_batch"])
+    if pb.get("status") != "skipped":
+        print(print_batch.summary_line(pb))
     st = result["settlement"]  # type: ignore[index]
     w, fl, lc, yr = st["worked_example_ms"], st["floor_ms"], st["long_chain_ms"], st["year"]
     print(f"结算（算例，3层）：p50 {w['p50_us']:.0f} µs，p95 {w['p95_us']:.0f} µs；"
@@ -206,9 +227,12 @@ def main(argv: list[str] | None = None) -> int:
         result["care"] = care.run(data.path)
     if args.skip_print:
         result["printing"] = {"status": "skipped", "reason": "--skip-print"}
+        result["print_batch"] = {"status": "skipped", "reason": "--skip-print"}
     else:
         _step("打印：协议书单份 ×20 与 500 份批量")
         result["printing"] = printing.run()
+        _step(f"打印…：{print_batch.PAGES} 页送往打印机（300 dpi）")
+        result["print_batch"] = print_batch.run()
     _step("结算：单次（算例与长链条）与一年3000次")
     result["settlement"] = settlement.run()
     _step("结算记录：从数据库重算一年")

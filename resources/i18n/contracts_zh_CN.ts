@@ -245,6 +245,24 @@ Services: %2</source>
     </message>
 </context>
 <context>
+    <name>PagePrinter</name>
+    <message>
+        <location filename="../../app/ui/widgets/page_printer.py" line="111"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/page_printer.py" line="112"/>
+        <source>Stop</source>
+        <translation>停止打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/widgets/page_printer.py" line="118"/>
+        <source>Printing page %1 of %2…</source>
+        <translation>正在打印第 %1 页，共 %2 页…</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
         <location filename="../../app/ui/widgets/pdf_preview.py" line="74"/>

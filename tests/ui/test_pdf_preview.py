@@ -57,3 +57,31 @@ def test_save_as_copies_the_file(qtbot, tmp_path: Path, monkeypatch) -> None:  #
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     dialog.save_copy()
     assert target.read_bytes() == pdf.read_bytes()
+
+
+def test_a_stopped_print_job_stops_after_the_page_in_hand(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtWidgets import QProgressDialog
+
+    from app.ui.widgets import page_printer, pdf_preview
+
+    drawn: list[int] = []
+    real = page_printer.page_image
+
+    def counted(document: QPdfDocument, index: int, dpi: int) -> QImage:
+        drawn.append(index)
+        return real(document, index, dpi)
+
+    monkeypatch.setattr(page_printer, "page_image", counted)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda self: True)  # 停止打印 pressed
+    errors: list[object] = []
+    monkeypatch.setattr(pdf_preview, "show_error", lambda *a: errors.append(a))
+    dialog = PdfPreviewDialog(_agreement(tmp_path))
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert page_printer.print_with_progress(dialog, dialog.document, printer) == "stopped"
+    dialog.print_to(printer)
+    assert drawn == [0, 0] and errors == []

@@ -8,8 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QPointF
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import CunyiError
 from app.ui.errors import show_error
+from app.ui.widgets.page_printer import match_paper, print_with_progress
 
 _print_folder: Path | None = None
 
@@ -60,7 +60,6 @@ def open_preview(parent: QWidget, path: Path, title: str) -> PdfPreviewDialog | 
 
 
 ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
-MAX_PRINT_DPI = 300  # enough for text; keeps a page image near 35 MB at most
 
 
 class PdfPreviewDialog(QDialog):
@@ -157,8 +156,10 @@ class PdfPreviewDialog(QDialog):
     # --- output -------------------------------------------------------------------------
 
     def print_document(self) -> None:
+        """打印…: Qt's print dialog on the document's paper size, then every chosen page."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setDocName(self.save_name)
+        match_paper(printer, self.document)
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.page_count())
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -166,32 +167,9 @@ class PdfPreviewDialog(QDialog):
         self.print_to(printer)
 
     def print_to(self, printer: QPrinter) -> None:
-        """Draw each chosen page as an image at the printer's resolution (capped), one per sheet."""
-        first, last = printer.fromPage(), printer.toPage()
-        if first == 0:
-            first, last = 1, self.page_count()
-        dpi = min(printer.resolution(), MAX_PRINT_DPI)
-        painter = QPainter()
-        if not painter.begin(printer):
+        """Print the chosen pages (all when none are chosen) as black on white at 300 dpi."""
+        if print_with_progress(self, self.document, printer) == "failed":
             show_error(self, CunyiError(self.tr("The printer could not be started.")))
-            return
-        try:
-            for number in range(first, last + 1):
-                if number > first:
-                    printer.newPage()
-                self._draw_page(painter, number - 1, dpi)
-        finally:
-            painter.end()
-
-    def _draw_page(self, painter: QPainter, index: int, dpi: int) -> None:
-        points = self.document.pagePointSize(index)
-        size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-        image = self.document.render(index, size).convertToFormat(QImage.Format.Format_Grayscale8)
-        area = painter.viewport()
-        scaled = size.scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        target = QRect(area.x() + (area.width() - scaled.width()) // 2, area.y(),
-                       scaled.width(), scaled.height())
-        painter.drawImage(target, image)
 
     def save_copy(self) -> None:
         start = str(Path.home() / self.save_name)
