@@ -16,17 +16,16 @@ GUARDED = (QComboBox, QAbstractSpinBox)
 class WheelGuard(QObject):
     """Turns away wheel events from unfocused combo and spin boxes so their parent scrolls."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.Polish and isinstance(watched, GUARDED):
             # The wheel must not hand out focus (Qt.WheelFocus), or the first turn would focus
             # the box and the next ones would change it.
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        elif kind == QEvent.Type.Wheel and isinstance(watched, GUARDED):
-            if not _focused(watched):
-                event.ignore()      # not taken: Qt passes it on to the scroll area around the box
-                return True
+        elif kind == QEvent.Type.Wheel and isinstance(watched, GUARDED) and not _focused(watched):
+            event.ignore()      # not taken: Qt passes it on to the scroll area around the box
+            return True
         return False
 
 

@@ -224,6 +224,12 @@ class PersonPicker(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
+    def prefill(self, text: str) -> None:
+        """Start from a name already chosen, selected so that typing replaces it."""
+        self.search.setText(text)
+        self.search.selectAll()
+        self.run_search()
+
     def run_search(self) -> None:
         self._timer.stop()
         self._generation += 1

@@ -347,7 +347,7 @@ class FollowUpsPage(QWidget):
         picker = PersonPicker(self.ws, self.runner, title, self)
         c = self.chosen()
         if c is not None:
-            picker.search.setText(c.name)
+            picker.prefill(c.name)
         picker.accepted.connect(lambda: then(str(picker.person_id), picker.person_name))
         self.dialog = picker
         picker.open()

@@ -51,8 +51,8 @@ QPushButton[chip="late"]:checked { background: #b03a2e; color: white; border-col
 
 CHIPS: dict[str, Callable[[TaskLine], bool]] = {
     "all": lambda line: True,
-    "due": lambda line: line.kind in FOLLOWUP_KINDS and line.status != "overdue",
-    "overdue": lambda line: line.kind in FOLLOWUP_KINDS and line.status == "overdue",
+    "due": lambda line: line.kind in FOLLOWUP_KINDS and not line.overdue,
+    "overdue": lambda line: line.overdue,           # every kind, as the heading counts them
     "referral": lambda line: line.kind == t.REFERRAL,
     "exam": lambda line: line.kind == t.EXAM,
     "returns": lambda line: line.kind == t.EXAM_RETURN,
@@ -262,8 +262,9 @@ class WorktablePage(QWidget):
             self.chips[key].setText(f"{self._chip_name(key)} {sum(1 for ln in lines if test(ln))}")
         shown = [line for line in lines if CHIPS[self.chip](line)]
         self.model.set_lines(shown)
-        overdue = sum(1 for line in tasks.lines if line.status == "overdue")
-        self.summary.setText(self.tr("%1 tasks, %2 overdue").replace("%1", str(tasks.total))
+        # The heading counts the same lines as the chips: those of the chosen group.
+        overdue = sum(1 for line in lines if line.overdue)
+        self.summary.setText(self.tr("%1 tasks, %2 overdue").replace("%1", str(len(lines)))
                              .replace("%2", str(overdue)))
         self._show_groups(tasks.lines)
         row = self.model.row_of(keep) if keep else -1
@@ -285,9 +286,8 @@ class WorktablePage(QWidget):
         for line in lines:
             counts = totals.setdefault(group_label(line, many), [0, 0])
             counts[0] += 1
-            counts[1] += line.status == "overdue"
-        rows = [(None, self.tr("All groups"), len(lines),
-                 sum(1 for line in lines if line.status == "overdue"))]
+            counts[1] += line.overdue
+        rows = [(None, self.tr("All groups"), len(lines), sum(1 for line in lines if line.overdue))]
         order = self.group_order
         rows += [(g, g, n, late) for g, (n, late) in
                  sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]
