@@ -31,6 +31,7 @@ from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
 from app.ui.pages.placeholder import PlaceholderPage
 from app.ui.pages.worktable import WorktablePage
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.paths = paths
         self.setWindowTitle(APP_NAME)
-        self.resize(1366, 800)
+        fit_to_screen(self, 1366, 768)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()

@@ -28,6 +28,7 @@ from app.storage.changes import Changes
 from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo, DateField
 from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
@@ -213,7 +214,7 @@ class PersonPicker(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.buttons)
-        self.resize(460, 420)
+        fit_to_screen(self, 460, 420)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)

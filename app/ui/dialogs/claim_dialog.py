@@ -37,6 +37,7 @@ from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
 from app.ui.dialogs.claim_form import ClaimForm
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import BAD_STYLE
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
@@ -188,7 +189,7 @@ class ClaimDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(1320, 720)
+        fit_to_screen(self, 1320, 720)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -19,6 +19,7 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.dialogs.exam_form import ExamForm
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.form_fields import FieldErrors, error_label
 
@@ -87,7 +88,7 @@ class ExamDialog(QDialog):
         layout.addWidget(self.reasons)
         layout.addWidget(self.form, 1)
         layout.addLayout(bottom)
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)

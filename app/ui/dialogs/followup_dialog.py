@@ -38,6 +38,7 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.dialogs.followup_form import FollowUpForm, new_visit
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo
 from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
@@ -159,7 +160,7 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.referral_box)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(1180, 680)
+        fit_to_screen(self, 1180, 680)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

@@ -41,6 +41,7 @@ from app.core.people import Person
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import DateField
 
@@ -160,7 +161,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.title)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(860, 560)
+        fit_to_screen(self, 860, 560)
 
         self.new_team_button.toggled.connect(self.team_form.setVisible)
         self.members_list.itemChanged.connect(lambda _i: self.update_fees())

@@ -154,6 +154,7 @@ class FollowUpsPage(QWidget):
         for combo in (self.kind, self.year, self.group):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)   # a long summary wraps rather than widen the window
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.kind)

@@ -41,10 +41,10 @@ TASK_TABLES = frozenset({"follow_ups", "referral_results", "health_exams", "exam
                          "contracts", "people", "diagnoses", "households", "settings"})
 FOLLOWUP_KINDS = frozenset(t.FOLLOWUP_KINDS.values())
 CHIP_STYLE = """
-QPushButton[chip="true"] { border: 1px solid #c5ccd3; border-radius: 14px; padding: 4px 14px;
+QPushButton[chip="true"] { border: 1px solid #c5ccd3; border-radius: 14px; padding: 4px 10px;
                           background: #ffffff; }
 QPushButton[chip="true"]:checked { background: #2f6fb2; color: white; border-color: #2f6fb2; }
-QPushButton[chip="late"] { border: 1px solid #e6b0aa; border-radius: 14px; padding: 4px 14px;
+QPushButton[chip="late"] { border: 1px solid #e6b0aa; border-radius: 14px; padding: 4px 10px;
                           background: #fdecea; color: #b03a2e; }
 QPushButton[chip="late"]:checked { background: #b03a2e; color: white; border-color: #b03a2e; }
 """
@@ -107,6 +107,7 @@ class WorktablePage(QWidget):
         self.day_field.set_date(self.today)
         self.today_button = QPushButton(self.tr("Today"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)   # long texts wrap rather than widen the window
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addSpacing(16)
@@ -120,7 +121,7 @@ class WorktablePage(QWidget):
         self.chip_group.setExclusive(True)
         self.chips: dict[str, QPushButton] = {}
         chips = QHBoxLayout()
-        chips.setSpacing(8)
+        chips.setSpacing(6)
         for key in CHIPS:
             b = QPushButton()
             b.setCheckable(True)
@@ -160,6 +161,7 @@ class WorktablePage(QWidget):
 
         self.open_button = QPushButton(self.tr("Open form…"))
         self.detail = QLabel()
+        self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(self.tr("Double-click a line or press Enter to open its form."))
         hint.setStyleSheet("color: #5d6d7e;")
