@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
             self.nav.addItem(title)
             self.stack.addWidget(page)
             self.page_names.append(name)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -193,6 +193,21 @@ class MainWindow(QMainWindow):
                                   .replace("%1", str(households)).replace("%2", str(people)))
         self.unsynced_label.setText(self.tr("Unsynced changes: %d") % unsynced)
 
+    def _nav_changed(self, row: int) -> None:
+        """Switch page, unless the page being left has edits the doctor wants to keep typing."""
+        if row == self.stack.currentIndex():
+            return
+        if not self._may_leave_page():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+
+    def _may_leave_page(self) -> bool:
+        may_leave = getattr(self.stack.currentWidget(), "may_leave", None)
+        return not callable(may_leave) or bool(may_leave())
+
     def page(self, name: str) -> QWidget:
         """The page called `name` (a key such as "households", never a position that moves)."""
         return self.stack.widget(self.page_names.index(name))
@@ -269,6 +284,9 @@ class MainWindow(QMainWindow):
         self.refresh_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.person_page.may_leave():
+            event.ignore()
+            return
         self.runner.wait()
         super().closeEvent(event)
 
