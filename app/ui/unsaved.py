@@ -25,10 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("unsaved", text)
-
-
 def form_state(*roots: QWidget) -> list[object]:
     """What every input under `roots` holds, in a fixed order, to compare with a later state."""
     values: list[object] = []
@@ -52,6 +48,10 @@ def form_state(*roots: QWidget) -> list[object]:
     return values
 
 
+def translate(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
 class Answer(Enum):
     SAVE = "save"
     DISCARD = "discard"
@@ -60,11 +60,11 @@ class Answer(Enum):
 
 def ask_discard(parent: QWidget) -> bool:
     """放弃修改？ True when the doctor chooses to throw the edits away."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("Discard changes?"),
-                      _tr("What you typed in this form has not been saved. Discard it?"),
+    box = QMessageBox(QMessageBox.Icon.Question, translate("unsaved", "Discard changes?"),
+                      translate("unsaved", "What you typed in this form has not been saved. Discard it?"),
                       parent=parent)
-    discard = box.addButton(_tr("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton(_tr("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+    discard = box.addButton(translate("unsaved", "Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(translate("unsaved", "Keep editing"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -74,11 +74,12 @@ def ask_discard(parent: QWidget) -> bool:
 
 def ask_save(parent: QWidget) -> Answer:
     """保存 / 放弃 / 取消 for edits on a page that is being left."""
-    box = QMessageBox(QMessageBox.Icon.Question, _tr("Save changes?"),
-                      _tr("This resident's file has changes that are not saved."), parent=parent)
-    save = box.addButton(_tr("Save"), QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(_tr("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(_tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+    box = QMessageBox(QMessageBox.Icon.Question, translate("unsaved", "Save changes?"),
+                      translate("unsaved", "This resident's file has changes that are not saved."),
+                      parent=parent)
+    save = box.addButton(translate("unsaved", "Save"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(translate("unsaved", "Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(translate("unsaved", "Cancel"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(save)
     box.setEscapeButton(cancel)
     box.exec()
