@@ -65,5 +65,6 @@ def test_typing_in_the_resident_picker_replaces_the_name_it_starts_with(qtbot, d
 
     qtbot.keyClicks(picker.search, "wang")
     assert picker.search.text() == "wang"                    # not the old name with "wang" after it
+    qtbot.waitUntil(lambda: not picker._timer.isActive())
     picker.reject()
 

@@ -255,6 +255,12 @@ class PersonPicker(QDialog):
         if self.results.count():
             self.results.setCurrentRow(0)
 
+    def done(self, result: int) -> None:
+        """A search still waiting for its delay is not started once the picker is closed."""
+        self._timer.stop()
+        self._generation += 1
+        super().done(result)
+
     def accept(self) -> None:
         item = self.results.currentItem()
         if item is None:
