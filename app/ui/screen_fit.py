@@ -33,10 +33,3 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
     most = largest_size(widget)
     widget.resize(min(width, most.width()), min(height, most.height()))
 
-
-def place_on_screen(widget: QWidget) -> None:
-    """Move a top-level window so that its frame lies inside the available area."""
-    area = available_area(widget)
-    x = max(area.left(), min(widget.x(), area.right() - widget.width() - FRAME.width()))
-    y = max(area.top(), min(widget.y(), area.bottom() - widget.height() - FRAME.height()))
-    widget.move(x, y)
