@@ -90,9 +90,10 @@ def ask_save(parent: QWidget) -> Answer:
 class UnsavedGuard:
     """Remembers a form's inputs when loaded; `may_close()` asks before edits are dropped."""
 
-    def __init__(self, owner: QWidget, *roots: QWidget) -> None:
+    def __init__(self, owner: QWidget, *roots: QWidget, inputs: bool = True) -> None:
+        """`inputs=False`: only `touch()` marks an edit (a form that grows fields as it works)."""
         self.owner = owner
-        self.roots: tuple[QWidget, ...] = roots or (owner,)
+        self.roots: tuple[QWidget, ...] = (roots or (owner,)) if inputs else ()
         self.touched = False           # an edit the inputs cannot show (e.g. a decision panel)
         self._clean = form_state(*self.roots)
 

@@ -134,3 +134,27 @@ def test_leaving_an_edited_resident_file_asks_to_save_discard_or_stay(qtbot, dem
     assert asked and w.current_page_name() == "households"
     assert not page.dirty
     assert page.form.phone.text() == w.ws.person(pid).phone      # back to what is stored
+
+
+def test_closing_a_typed_claim_asks_and_an_untouched_one_just_closes(qtbot, demo, runner) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.demo import settle
+
+    page = demo.show_page("claims")
+    dialog = page.new_claim(a_patient(demo.ws))
+    qtbot.waitUntil(lambda: dialog.person_id is not None)
+    settle(qtbot, runner)
+    asked = answer_next_question("Keep editing")
+    dialog.close()
+    assert asked == [] and not dialog.isVisible()
+
+    dialog = page.new_claim(a_patient(demo.ws))
+    qtbot.waitUntil(lambda: dialog.person_id is not None)
+    settle(qtbot, runner)
+    dialog.form.total.setFocus()
+    qtbot.keyClicks(dialog.form.total, "18650")
+    asked = answer_next_question("Keep editing")
+    dialog.close()
+    assert asked and dialog.isVisible() and dialog.form.total.text() == "18650"
+    asked = answer_next_question("Discard changes")
+    dialog.reject()
+    assert asked and not dialog.isVisible()
