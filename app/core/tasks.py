@@ -134,6 +134,11 @@ class TaskLine:
     detail: str = ""
     face_to_face: int | None = None             # follow-up lines: this year's face-to-face visits
 
+    @property
+    def overdue(self) -> bool:
+        """Past its due day, whatever its kind: what 逾期 means on the 工作台, its chip and its CLI."""
+        return self.status == "overdue"
+
 
 @dataclass
 class TaskList:
@@ -148,6 +153,11 @@ class TaskList:
     @property
     def total(self) -> int:
         return len(self.lines)
+
+    @property
+    def overdue(self) -> int:
+        """Lines past their due day, of every kind (the sum of `overdue_by_kind`)."""
+        return sum(1 for line in self.lines if line.overdue)
 
 
 def _status(due: dt.date, today: dt.date) -> tuple[str, int]:
@@ -256,7 +266,7 @@ def count(today: dt.date, lines: list[TaskLine]) -> TaskList:
     by_group: dict[str, dict[str, int]] = {}
     for line in lines:
         by_kind[line.kind] += 1
-        overdue[line.kind] += line.status == "overdue"
+        overdue[line.kind] += line.overdue
         counts = by_group.setdefault(_group_label(line, many), {})
         counts[line.kind] = counts.get(line.kind, 0) + 1
     return TaskList(today, lines, by_kind, dict(sorted(by_group.items())), overdue)

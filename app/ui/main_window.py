@@ -21,6 +21,7 @@ from app.core.paths import Paths
 from app.core.users import User
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
+from app.ui.application import APP_NAME
 from app.ui.errors import show_error
 from app.ui.pages.claims import ClaimsPage
 from app.ui.pages.contracts import ContractsPage
@@ -30,6 +31,7 @@ from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
 from app.ui.pages.placeholder import PlaceholderPage
 from app.ui.pages.worktable import WorktablePage
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -55,8 +57,8 @@ class MainWindow(QMainWindow):
         self.user = user
         self.runner = runner
         self.paths = paths
-        self.setWindowTitle(self.tr("Cunyi village clinic"))
-        self.resize(1366, 800)
+        self.setWindowTitle(APP_NAME)
+        fit_to_screen(self, 1366, 768)
         self._build_pages()
         self._build_actions()
         self._build_status_bar()
@@ -84,22 +86,24 @@ class MainWindow(QMainWindow):
         self.care_pages = (self.worktable, self.followups_page, self.exams_page)
         self.claims_page = ClaimsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
-        pages: list[tuple[str, QWidget]] = [
-            (self.tr("Dashboard"), self.worktable),
-            (self.tr("Households"), self.households),
-            (self.tr("Residents"), self.person_page),
-            (self.tr("Contracts"), self.contracts_page),
-            (self.tr("Follow-ups"), self.followups_page),
-            (self.tr("Health exams"), self.exams_page),
-            (self.tr("Settlement"), self.claims_page),
-            (self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
-            (self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
-            (self.tr("Settings"), self.settings_page),
+        pages: list[tuple[str, str, QWidget]] = [
+            ("worktable", self.tr("Dashboard"), self.worktable),
+            ("households", self.tr("Households"), self.households),
+            ("person", self.tr("Residents"), self.person_page),
+            ("contracts", self.tr("Contracts"), self.contracts_page),
+            ("followups", self.tr("Follow-ups"), self.followups_page),
+            ("exams", self.tr("Health exams"), self.exams_page),
+            ("claims", self.tr("Settlement"), self.claims_page),
+            ("reports", self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
+            ("sync", self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
+            ("settings", self.tr("Settings"), self.settings_page),
         ]
-        for title, page in pages:
+        self.page_names: list[str] = []
+        for name, title, page in pages:
             self.nav.addItem(title)
             self.stack.addWidget(page)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+            self.page_names.append(name)
+        self.nav.currentRowChanged.connect(self._nav_changed)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -183,16 +187,45 @@ class MainWindow(QMainWindow):
     def _status_loaded(self, values: tuple[str, int, int, int]) -> None:
         clinic, households, people, unsynced = values
         self.clinic_label.setText(clinic)
+        # "Clinic — 村医": Qt adds the application name after a title that does not end with it.
+        self.setWindowTitle(f"{clinic} — {APP_NAME}" if clinic else APP_NAME)
         self.counts_label.setText(self.tr("%1 households, %2 residents")
                                   .replace("%1", str(households)).replace("%2", str(people)))
         self.unsynced_label.setText(self.tr("Unsynced changes: %d") % unsynced)
 
+    def _nav_changed(self, row: int) -> None:
+        """Switch page, unless the page being left has edits the doctor wants to keep typing."""
+        if row == self.stack.currentIndex():
+            return
+        if not self._may_leave_page():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(row)
+
+    def _may_leave_page(self) -> bool:
+        may_leave = getattr(self.stack.currentWidget(), "may_leave", None)
+        return not callable(may_leave) or bool(may_leave())
+
+    def page(self, name: str) -> QWidget:
+        """The page called `name` (a key such as "households", never a position that moves)."""
+        return self.stack.widget(self.page_names.index(name))
+
+    def current_page_name(self) -> str:
+        return self.page_names[self.stack.currentIndex()]
+
+    def show_page(self, name: str) -> QWidget:
+        """Switch to the page called `name` and return it."""
+        self.nav.setCurrentRow(self.page_names.index(name))
+        return self.page(name)
+
     def open_person(self, person_id: str) -> None:
-        self.nav.setCurrentRow(2)
+        self.show_page("person")
         self.person_page.open(person_id)
 
     def open_household(self, household_id: str) -> None:
-        self.nav.setCurrentRow(0)
+        self.show_page("households")
         self.households.select_household(household_id)
 
     # --- actions ------------------------------------------------------------------------
@@ -242,15 +275,18 @@ class MainWindow(QMainWindow):
             page.set_workspace(self.ws)
         self.claims_page.set_workspace(self.ws)
         old = self.settings_page
-        index = self.stack.indexOf(old)
+        index = self.page_names.index("settings")
         self.settings_page = self._make_settings_page()
         self.stack.insertWidget(index, self.settings_page)
         self.stack.removeWidget(old)
         old.deleteLater()
-        self.nav.setCurrentRow(index)
+        self.show_page("settings")
         self.refresh_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.person_page.may_leave():
+            event.ignore()
+            return
         self.runner.wait()
         super().closeEvent(event)
 

@@ -879,4 +879,39 @@
         <translation>已自动备份：%s</translation>
     </message>
 </context>
+<context>
+    <name>unsaved</name>
+    <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <source>What you typed in this form has not been saved. Discard it?</source>
+        <translation>这张表里填写的内容还没有保存。要放弃这些修改吗？</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation>继续填写</translation>
+    </message>
+    <message>
+        <source>Save changes?</source>
+        <translation>保存修改？</translation>
+    </message>
+    <message>
+        <source>This resident&apos;s file has changes that are not saved.</source>
+        <translation>这位居民的档案有修改还没有保存。</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
 </TS>

@@ -60,3 +60,13 @@ def type_text(qtbot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(autouse=True)
+def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Closing an edited form asks 放弃修改？; tests that do not test that question discard, so
+    that closing the windows after a test never waits for an answer (test_unsaved asks for real)."""
+    from app.ui import unsaved
+
+    monkeypatch.setattr(unsaved, "ask_discard", lambda _parent: True)
+    monkeypatch.setattr(unsaved, "ask_save", lambda _parent: unsaved.Answer.DISCARD)

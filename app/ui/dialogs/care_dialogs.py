@@ -28,6 +28,7 @@ from app.storage.changes import Changes
 from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import CodeCombo, DateField
 from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
@@ -213,7 +214,7 @@ class PersonPicker(QDialog):
         layout.addWidget(self.search)
         layout.addWidget(self.results, 1)
         layout.addWidget(self.buttons)
-        self.resize(460, 420)
+        fit_to_screen(self, 460, 420)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)
@@ -223,6 +224,12 @@ class PersonPicker(QDialog):
         self.results.itemDoubleClicked.connect(lambda _i: self.accept())
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+
+    def prefill(self, text: str) -> None:
+        """Start from a name already chosen, selected so that typing replaces it."""
+        self.search.setText(text)
+        self.search.selectAll()
+        self.run_search()
 
     def run_search(self) -> None:
         self._timer.stop()
@@ -247,6 +254,12 @@ class PersonPicker(QDialog):
             self.results.addItem(item)
         if self.results.count():
             self.results.setCurrentRow(0)
+
+    def done(self, result: int) -> None:
+        """A search still waiting for its delay is not started once the picker is closed."""
+        self._timer.stop()
+        self._generation += 1
+        super().done(result)
 
     def accept(self) -> None:
         item = self.results.currentItem()

@@ -37,7 +37,9 @@ from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
 from app.ui.dialogs.claim_form import ClaimForm
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
+from app.ui.unsaved import UnsavedGuard
 from app.ui.widgets.fields import BAD_STYLE
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 from app.ui.widgets.settlement_panel import SettlementPanel
@@ -188,7 +190,11 @@ class ClaimDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addWidget(self.buttons)
-        self.resize(1320, 720)
+        fit_to_screen(self, 1320, 720)
+        # The form adds a field per payer once the policy is known, so edits are what the
+        # doctor types (the form's `edited`), not a comparison of its fields.
+        self.guard = UnsavedGuard(self, inputs=False)
+        self.form.edited.connect(self.guard.touch)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -330,6 +336,11 @@ class ClaimDialog(QDialog):
                          else str(exc), bad=True)
 
     # --- saving and printing ------------------------------------------------------------
+
+    def reject(self) -> None:
+        """关闭, Esc or closing the window asks first when a slip was typed and not saved."""
+        if self.guard.may_close():
+            super().reject()
 
     def save(self) -> None:
         """Store the claim on the worker; on an error the dialog stays open as typed."""

@@ -19,7 +19,9 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.dialogs.exam_form import ExamForm
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
+from app.ui.unsaved import UnsavedGuard
 from app.ui.widgets.form_fields import FieldErrors, error_label
 
 
@@ -87,7 +89,8 @@ class ExamDialog(QDialog):
         layout.addWidget(self.reasons)
         layout.addWidget(self.form, 1)
         layout.addLayout(bottom)
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
+        self.guard = UnsavedGuard(self, self.form)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
@@ -111,6 +114,12 @@ class ExamDialog(QDialog):
         self.form.setEnabled(True)
         self.save_button.setEnabled(True)
         self.form.numbers["temperature"].setFocus()
+        self.guard.mark_clean()
+
+    def reject(self) -> None:
+        """取消, Esc or closing the window asks first when the form has edits."""
+        if self.guard.may_close():
+            super().reject()
 
     def base(self) -> HealthExam:
         c = self.context

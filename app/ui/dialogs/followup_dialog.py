@@ -38,7 +38,9 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.dialogs.followup_form import FollowUpForm, new_visit
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
+from app.ui.unsaved import UnsavedGuard
 from app.ui.widgets.fields import CodeCombo
 from app.ui.widgets.form_fields import FieldErrors, Section, date_field, error_label
 from app.ui.widgets.suggestion_panel import FIELDS, SuggestionPanel
@@ -159,13 +161,15 @@ class FollowUpDialog(QDialog):
         layout.addWidget(self.referral_box)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(1180, 680)
+        fit_to_screen(self, 1180, 680)
+        self.guard = UnsavedGuard(self, self.referral_box)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SUGGEST_DELAY_MS)
         self._timer.timeout.connect(self.refresh_suggestion)
         self.panel.edited.connect(self._timer.start)
+        self.panel.edited.connect(lambda: self.guard.touch())   # the doctor's own decision
         self.kind.activated.connect(lambda _i: self._load(str(self.kind.currentData())))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
@@ -239,6 +243,7 @@ class FollowUpDialog(QDialog):
             old.deleteLater()
         form.changed.connect(self._timer.start)
         self.save_button.setEnabled(True)
+        self.guard.mark_clean(form, self.referral_box)
         form.first_field().setFocus()
         self.refresh_suggestion()
 
@@ -313,6 +318,11 @@ class FollowUpDialog(QDialog):
             self.panel.show_waiting(self.tr("No suggestion yet: %s") % exc.message)
         else:
             show_error(self, exc)
+
+    def reject(self) -> None:
+        """取消, Esc or closing the window asks first when the form has edits."""
+        if self.guard.may_close():
+            super().reject()
 
     def done(self, result: int) -> None:
         """Closing stops the pending suggestion; answers still on their way are ignored."""

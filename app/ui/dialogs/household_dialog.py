@@ -35,6 +35,7 @@ from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
+from app.ui.unsaved import UnsavedGuard
 from app.ui.widgets.fields import CodeCombo
 
 
@@ -119,6 +120,12 @@ class HouseholdDialog(QDialog):
         layout.addWidget(living)
         layout.addWidget(self.buttons)
         self._load(household, helper)
+        self.guard = UnsavedGuard(self)
+
+    def reject(self) -> None:
+        """取消, Esc or closing the window asks first when the form has edits."""
+        if self.guard.may_close():
+            super().reject()
 
     def _load(self, h: Household, helper: HelpPerson | None) -> None:
         if h.village_code:

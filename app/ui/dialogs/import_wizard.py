@@ -34,6 +34,7 @@ from app.core.importing import FIELDS, REQUIRED_FIELDS
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label, hint_label
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -496,7 +497,7 @@ class ImportWizard(QWizard):
         self.result_page = ResultPage(runner)
         for page in (self.file_page, self.mapping_page, self.progress_page, self.result_page):
             self.addPage(page)
-        self.resize(860, 680)
+        fit_to_screen(self, 860, 680)
 
     def reject(self) -> None:
         if self.progress_page.running:

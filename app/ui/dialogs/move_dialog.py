@@ -21,6 +21,7 @@ from app.storage.changes import Changes
 from app.storage.households import HouseholdFilter, HouseholdRow
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import BAD_STYLE, CodeCombo, DateField
 
@@ -58,7 +59,7 @@ class MoveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
-        self.resize(560, 480)
+        fit_to_screen(self, 560, 480)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)

@@ -43,7 +43,9 @@ from app.core.text import compact
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
+from app.ui.unsaved import UnsavedGuard
 from app.ui.widgets.fields import CodeCombo, DateField, set_status
 
 
@@ -379,7 +381,13 @@ class PersonDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.buttons)
-        self.resize(900, 700)
+        fit_to_screen(self, 900, 700)
+        self.guard = UnsavedGuard(self, self.form)
+
+    def reject(self) -> None:
+        """取消, Esc or closing the window asks first when the form has edits."""
+        if self.guard.may_close():
+            super().reject()
 
     def save(self) -> None:
         """Validate what can be checked here, confirm ID conflicts, then write."""

@@ -47,6 +47,7 @@ from app.core.people import Person
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import DateField
 from app.ui.widgets.package_grid import PackageGrid
@@ -185,7 +186,7 @@ class SignDialog(QDialog):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.override_note)
         layout.addWidget(self.buttons)
-        self.resize(1040, 620)
+        fit_to_screen(self, 1040, 620)
 
         self.new_team_button.toggled.connect(self.team_form.setVisible)
         self.grid.changed.connect(self.update_fees)

@@ -40,6 +40,7 @@ from app.storage.workspace import SYSTEM_USER, Workspace
 from app.ui.dialogs.dissolve_dialog import DissolveDialog, RenewDialog
 from app.ui.errors import show_error
 from app.ui.models.contracts import ContractTableModel
+from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import DateField, refill_groups
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
@@ -522,7 +523,7 @@ class ProgressDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(record_box)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
 
     def show_rows(self, rows: list[ServiceProgress]) -> None:
         self.table.setRowCount(len(rows))

@@ -243,7 +243,7 @@ class ExamsPage(QWidget):
         picker = PersonPicker(self.ws, self.runner, self.tr("New exam for"), self)
         row = self.current_row()
         if row is not None:
-            picker.search.setText(row.who.name)
+            picker.prefill(row.who.name)
         picker.accepted.connect(lambda: self._open(ExamDialog(
             self.ws, self.runner, str(picker.person_id), today=self.today, doctor=self.doctor,
             parent=self)))

@@ -154,6 +154,7 @@ class FollowUpsPage(QWidget):
         for combo in (self.kind, self.year, self.group):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.summary = QLabel()
+        self.summary.setWordWrap(True)   # a long summary wraps rather than widen the window
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         bar.addWidget(self.kind)
@@ -347,7 +348,7 @@ class FollowUpsPage(QWidget):
         picker = PersonPicker(self.ws, self.runner, title, self)
         c = self.chosen()
         if c is not None:
-            picker.search.setText(c.name)
+            picker.prefill(c.name)
         picker.accepted.connect(lambda: then(str(picker.person_id), picker.person_name))
         self.dialog = picker
         picker.open()

@@ -29,6 +29,7 @@ from app.core.people import CONDITIONS, SEXES, TREATMENT_CLASSES, Diagnosis, Per
 from app.storage.changes import Changes
 from app.storage.people import PersonHit
 from app.storage.workspace import Workspace
+from app.ui import unsaved
 from app.ui.dialogs.person_dialog import PersonForm
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
@@ -244,8 +245,26 @@ class PersonPage(QWidget):
 
     # --- one resident -------------------------------------------------------------------
 
+    def may_leave(self) -> bool:
+        """Before the file is left with edits: save them, discard them, or stay (False)."""
+        if self.file is None or not self.dirty:
+            return True
+        answer = unsaved.ask_save(self)
+        if answer is unsaved.Answer.CANCEL:
+            return False
+        if answer is unsaved.Answer.DISCARD:
+            self._revert()
+            return True
+        person = self.form.confirmed_person()
+        if person is None:                          # not savable as typed: stay and fix it
+            return False
+        self._write(person)
+        return True
+
     def open(self, person_id: str) -> None:
-        """Load and show a resident's file."""
+        """Load and show a resident's file (asking first when the shown one has edits)."""
+        if self.file is not None and str(self.file.person.id) != person_id and not self.may_leave():
+            return
         self._load_generation += 1
         generation = self._load_generation
         ws = self.ws
@@ -319,8 +338,10 @@ class PersonPage(QWidget):
         if self.file is None:
             return
         person = self.form.confirmed_person()
-        if person is None:
-            return
+        if person is not None:
+            self._write(person)
+
+    def _write(self, person: Person) -> None:
         ws = self.ws
         self.save_button.setEnabled(False)
         self.runner.db(lambda: ws.update_person(person), on_done=self._saved, on_error=self._failed)

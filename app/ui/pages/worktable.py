@@ -41,18 +41,18 @@ TASK_TABLES = frozenset({"follow_ups", "referral_results", "health_exams", "exam
                          "contracts", "people", "diagnoses", "households", "settings"})
 FOLLOWUP_KINDS = frozenset(t.FOLLOWUP_KINDS.values())
 CHIP_STYLE = """
-QPushButton[chip="true"] { border: 1px solid #c5ccd3; border-radius: 14px; padding: 4px 14px;
+QPushButton[chip="true"] { border: 1px solid #c5ccd3; border-radius: 14px; padding: 4px 10px;
                           background: #ffffff; }
 QPushButton[chip="true"]:checked { background: #2f6fb2; color: white; border-color: #2f6fb2; }
-QPushButton[chip="late"] { border: 1px solid #e6b0aa; border-radius: 14px; padding: 4px 14px;
+QPushButton[chip="late"] { border: 1px solid #e6b0aa; border-radius: 14px; padding: 4px 10px;
                           background: #fdecea; color: #b03a2e; }
 QPushButton[chip="late"]:checked { background: #b03a2e; color: white; border-color: #b03a2e; }
 """
 
 CHIPS: dict[str, Callable[[TaskLine], bool]] = {
     "all": lambda line: True,
-    "due": lambda line: line.kind in FOLLOWUP_KINDS and line.status != "overdue",
-    "overdue": lambda line: line.kind in FOLLOWUP_KINDS and line.status == "overdue",
+    "due": lambda line: line.kind in FOLLOWUP_KINDS and not line.overdue,
+    "overdue": lambda line: line.overdue,           # every kind, as the heading counts them
     "referral": lambda line: line.kind == t.REFERRAL,
     "exam": lambda line: line.kind == t.EXAM,
     "returns": lambda line: line.kind == t.EXAM_RETURN,
@@ -107,6 +107,7 @@ class WorktablePage(QWidget):
         self.day_field.set_date(self.today)
         self.today_button = QPushButton(self.tr("Today"))
         self.summary = QLabel()
+        self.summary.setWordWrap(True)   # long texts wrap rather than widen the window
         top = QHBoxLayout()
         top.addWidget(self.heading)
         top.addSpacing(16)
@@ -120,7 +121,7 @@ class WorktablePage(QWidget):
         self.chip_group.setExclusive(True)
         self.chips: dict[str, QPushButton] = {}
         chips = QHBoxLayout()
-        chips.setSpacing(8)
+        chips.setSpacing(6)
         for key in CHIPS:
             b = QPushButton()
             b.setCheckable(True)
@@ -160,6 +161,7 @@ class WorktablePage(QWidget):
 
         self.open_button = QPushButton(self.tr("Open form…"))
         self.detail = QLabel()
+        self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint = QLabel(self.tr("Double-click a line or press Enter to open its form."))
         hint.setStyleSheet("color: #5d6d7e;")
@@ -262,8 +264,9 @@ class WorktablePage(QWidget):
             self.chips[key].setText(f"{self._chip_name(key)} {sum(1 for ln in lines if test(ln))}")
         shown = [line for line in lines if CHIPS[self.chip](line)]
         self.model.set_lines(shown)
-        overdue = sum(1 for line in tasks.lines if line.status == "overdue")
-        self.summary.setText(self.tr("%1 tasks, %2 overdue").replace("%1", str(tasks.total))
+        # The heading counts the same lines as the chips: those of the chosen group.
+        overdue = sum(1 for line in lines if line.overdue)
+        self.summary.setText(self.tr("%1 tasks, %2 overdue").replace("%1", str(len(lines)))
                              .replace("%2", str(overdue)))
         self._show_groups(tasks.lines)
         row = self.model.row_of(keep) if keep else -1
@@ -285,9 +288,8 @@ class WorktablePage(QWidget):
         for line in lines:
             counts = totals.setdefault(group_label(line, many), [0, 0])
             counts[0] += 1
-            counts[1] += line.status == "overdue"
-        rows = [(None, self.tr("All groups"), len(lines),
-                 sum(1 for line in lines if line.status == "overdue"))]
+            counts[1] += line.overdue
+        rows = [(None, self.tr("All groups"), len(lines), sum(1 for line in lines if line.overdue))]
         order = self.group_order
         rows += [(g, g, n, late) for g, (n, late) in
                  sorted(totals.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0]))]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import CunyiError
 from app.ui.errors import show_error
+from app.ui.screen_fit import fit_to_screen
 from app.ui.widgets.page_printer import match_paper, print_with_progress
 
 _print_folder: Path | None = None
@@ -81,7 +82,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setStyleSheet("background: #6b7178;")
         self._build()
-        self.resize(900, 860)
+        fit_to_screen(self, 900, 860)
 
     def _build(self) -> None:
         self.page = QSpinBox()
