@@ -16,6 +16,7 @@ from app.core.users import User
 from app.storage.workspace import Workspace
 from app.ui.errors import install_excepthook, setup_logging, show_error
 from app.ui.tasks import TaskRunner
+from app.ui.ui_font import ensure_chinese_font
 from app.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def make_application() -> QApplication:
     app.setStyle("Fusion")
     font = app.font()
     font.setPointSize(BASE_POINT_SIZE)
-    app.setFont(font)
+    app.setFont(ensure_chinese_font(font))
     install_wheel_guard(app)
     return app
 
