@@ -1,13 +1,14 @@
 """Screenshots of the real windows over a demo village: `python -m app.ui.screenshots OUTDIR`.
 
 Runs offscreen in a throwaway data folder, with the Chinese translation installed, and writes
-households.png, person.png, settings.png, first-run.png, sign-in.png, import-mapping.png,
+households.png, person.png, settings.png, packages.png, contracts.png, sign-dialog.png, first-run.png, sign-in.png, import-mapping.png,
 worktable.png, followup-dialog.png, exams.png,
 settlement.png and claim-dialog.png.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import sys
@@ -84,6 +85,31 @@ def _application() -> Any:
     return make_application()
 
 
+def clinic_screen() -> None:
+    """Size every window as on the clinic PC: a 1366×768 screen less its taskbar."""
+    from PySide6.QtCore import QRect
+
+    from app.ui import screen_fit
+
+    usable = screen_fit.USABLE
+    screen_fit.available_area = lambda _widget=None: QRect(0, 0, usable.width(), usable.height())
+
+
+def discard_edits_on_close() -> None:
+    """The forms filled in for a picture are closed unsaved, without a question nobody answers."""
+    from app.ui import unsaved
+
+    unsaved.ask_discard = lambda _parent: True
+    unsaved.ask_save = lambda _parent: unsaved.Answer.DISCARD
+
+
+def fit_to_screen(window: Any, width: int, height: int) -> None:
+    """The window at the size it takes on the clinic PC's screen."""
+    from app.ui.screen_fit import fit_to_screen as fit
+
+    fit(window, width, height)
+
+
 def _show_page(window: Any, page: Any) -> None:
     window.nav.setCurrentRow(window.stack.indexOf(page))
 
@@ -98,12 +124,38 @@ def _a_full_household(ws: Any) -> str:
     return str(ws.members(ids[0])[0].id)
 
 
+def _a_mixed_household(ws: Any) -> str:
+    """A household with a hypertensive adult and a child, whose packages differ by member."""
+    today = dt.date.today()
+    for hid in ws.household_ids()[:400]:
+        members = ws.members(hid)
+        ages = [(today - m.birth_date).days // 365 for m in members if m.birth_date]
+        hypertensive = any(d.condition == "高血压" for m in members for d in ws.diagnoses(str(m.id)))
+        if hypertensive and ages and min(ages) < 14:
+            return str(hid)
+    return str(ws.household_ids()[0])
+
+
+def _contracts_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> None:
+    """The 签约 page, and the sign dialog with packages ticked per member by the fit rule."""
+    from app.ui.dialogs.sign_dialog import SignDialog
+
+    _show_page(window, window.contracts_page)
+    settle(runner, 1.0)
+    save(window, "contracts.png")
+    dialog = SignDialog(window.ws, runner, _a_mixed_household(window.ws), parent=window)
+    dialog.show()
+    settle(runner, 0.6)
+    save(dialog, "sign-dialog.png")
+    dialog.close()
+
+
 def _care_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> None:
     """The 工作台, a follow-up being entered for a patient due today, and the exam list, at the
     1366×768 a clinic PC usually has."""
     from app.ui.dialogs.followup_dialog import FollowUpDialog
 
-    window.resize(1366, 768)
+    fit_to_screen(window, 1366, 768)
     _show_page(window, window.worktable)
     window.worktable.refresh()
     wait_for(lambda: not window.worktable.loading, runner)
@@ -145,7 +197,7 @@ def _claims_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) ->
 
     from app.ui.dialogs.claim_dialog import ClaimDialog
 
-    window.resize(1366, 768)
+    fit_to_screen(window, 1366, 768)
     page = window.claims_page
     _show_page(window, page)
     wait_for(lambda: not page.stale and not page.searching, runner)
@@ -200,6 +252,8 @@ def take(out: Path) -> list[Path]:
     from app.ui.tasks import TaskRunner
 
     out.mkdir(parents=True, exist_ok=True)
+    clinic_screen()
+    discard_edits_on_close()
     app = _application()
     install_translators(app, "zh_CN")
     written: list[Path] = []
@@ -218,7 +272,7 @@ def take(out: Path) -> list[Path]:
         user = ws.authenticate(*DEMO_USER)
         runner = TaskRunner()
         window = MainWindow(ws, user, runner, paths)
-        window.resize(1366, 800)
+        fit_to_screen(window, 1366, 768)
         window.show()
         settle(runner, 1.0)
 
@@ -236,9 +290,14 @@ def take(out: Path) -> list[Path]:
         _show_page(window, window.settings_page)
         settle(runner)
         save(window, "settings.png")
+        window.settings_page.tabs.setCurrentIndex(3)
+        settle(runner)
+        save(window, "packages.png")
+        window.settings_page.tabs.setCurrentIndex(0)
 
+        _contracts_shots(window, runner, save)
         _claims_shots(window, runner, save)
-        window.resize(1366, 800)
+        fit_to_screen(window, 1366, 768)
 
         wizard = FirstRunWizard(resolve(Path(tmp) / "new"))
         clinic = wizard.clinic_page
