@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
         print(
             f"{summary.clinic_name}：{summary.villages}个村，{summary.households}户，{summary.people}人"
             f"（其中贫困户{summary.poor_households}户），诊断{summary.diagnoses}条，"
-            f"就医结算{summary.claims}条，"
+            f"签约{summary.contracts}户，就医结算{summary.claims}条，"
             f"用时{summary.seconds:.1f}秒"
         )
         print(f"演示用户：{user}  密码：{password}")
@@ -388,7 +388,8 @@ def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
         data = card_data(ws, args.household, today_of(args))
     write_atomically(Path(args.out), lambda tmp: render_card(data, tmp))
-    print(f"已生成明白卡：{args.out}（户主 {data.head}，户编号 {data.household_no}）")
+    key_label, key = data.key
+    print(f"已生成明白卡：{args.out}（户主 {data.head}，{key_label} {key}）")
     return 0
 
 

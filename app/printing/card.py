@@ -86,6 +86,15 @@ class CardData:
     signed: tuple[tuple[str, tuple[str, ...]], ...] = ()
     household_type: str = ""  # printed 户类型: the status in force, e.g. 脱贫户
     policy_keys: tuple[str, ...] = ()  # policy file keys, most specific first (else poverty_status)
+    head_record_no: str = ""  # the head's 档案号: the card's number when the household has no 户编号
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What the card is filed and scanned by: the 户编号 (poor households have one from the
+        county's list), else the head's 17-digit health-record number."""
+        if self.household_no or not self.head_record_no:
+            return "户编号", self.household_no
+        return "户主档案号", self.head_record_no
 
 
 def _doctor_box(data: CardData) -> Flowable:
@@ -112,12 +121,12 @@ def card_flowables(data: CardData) -> list[Flowable]:
     book = data.policies or load_policies()
     term = (f"{cn_date(data.start)} 至 {cn_date(data.end)}" if data.start and data.end
             else "尚未签约")
+    key_label, key = data.key
     out: list[Flowable] = [
-        GroupStart(f"{TITLE}　户编号 {data.household_no}　户主 {data.head}"),
-        title_block(TITLE, "户编号", data.household_no,
-                    lines=["请贴在家中显眼处，有事先打家庭医生电话"]),
+        GroupStart(f"{TITLE}　{key_label} {key}　户主 {data.head}"),
+        title_block(TITLE, key_label, key, lines=["请贴在家中显眼处，有事先打家庭医生电话"]),
         Spacer(1, 4 * mm),
-        field_grid([("户主", data.head), ("户编号", data.household_no),
+        field_grid([("户主", data.head), (key_label, key),
                     ("户类型", data.household_type or data.poverty_status or "一般"),
                     ("签约期限", term),
                     ("家庭成员", "、".join(data.members) or data.head),

@@ -205,7 +205,7 @@ def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
         start=c.start, end=c.end, due=due_services(ws, c, people, today),
         members=tuple(p.name for p in living), signed=signed,
         household_type=POVERTY_STATUSES.get(status, "一般户"),
-        policy_keys=POLICY_KEYS.get(status, ("一般",)))
+        policy_keys=POLICY_KEYS.get(status, ("一般",)), head_record_no=head.record_no if head else "")
 
 
 # --- care forms (their input is built in care_sources) ---------------------------------------

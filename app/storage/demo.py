@@ -80,6 +80,7 @@ class DemoSummary:
     followups: int = 0
     exams: int = 0
     claims: int = 0
+    contracts: int = 0
     seconds: float = 0.0
 
 
@@ -397,6 +398,12 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
                 summary.exams += exams
             done += v.households
             summary.villages += 1
+        if progress:
+            progress(done, total, "正在生成家庭医生签约……")
+        from app.storage import demo_contracts
+
+        summary.contracts = demo_contracts.write_contracts(
+            ws, {v.code: v.name for v in villages}, today, seed)
         if progress:
             progress(done, total, "正在生成就医结算……")
         from app.storage import demo_claims

@@ -53,3 +53,14 @@ def test_card_prints_on_a4_with_embedded_font_inside_margins(card_pdf: Path):
 def test_cards_for_several_households_take_one_page_each(tmp_path: Path):
     pdf = render_cards([sample_card(), sample_card()], tmp_path / "cards.pdf")
     assert len(page_texts(pdf)) == 2
+
+
+def test_a_household_without_a_county_number_is_filed_by_the_heads_record_number(tmp_path: Path):
+    # Only households on the county's poor list have a 户编号; a card with a blank one would carry
+    # an empty QR code and no number to find the household by.
+    data = dataclasses.replace(sample_card(), household_no="", head_record_no="62292310420100067")
+    pdf = render_card(data, tmp_path / "general.pdf")
+    text = "".join("".join(page_texts(pdf)).split())
+    assert "户主档案号" in text
+    assert text.count("62292310420100067") >= 2  # beside the QR code and in the household's row
+    assert data.key == ("户主档案号", "62292310420100067")

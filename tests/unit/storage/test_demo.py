@@ -179,3 +179,29 @@ def test_demo_claims_are_reproducible(tmp_path: Path, village: tuple[Path, demo.
             conn.close()
 
     assert claims(again) == claims(village[0])
+
+
+def test_the_demo_village_has_contracts_as_a_real_one_does(
+        village: tuple[Path, demo.DemoSummary]) -> None:
+    """Every poor household signed, most others too; some expiring soon, some not yet served, and
+    each member holding only the packages that fit them."""
+    path, summary = village
+    ws = Workspace.open(path)
+    try:
+        lines = ws.contracts(today=TODAY)
+        signed = {line.contract.household_id for line in lines}
+        poor = [hid for hid in ws.household_ids() if ws.household(hid).is_poor]
+        assert summary.contracts == len(lines) > len(poor)
+        assert set(poor) <= signed
+        assert ws.contracts(today=TODAY, expiring=30)
+        assert 0 < len(ws.unserved(TODAY)) < len(lines) // 2
+        for line in lines[:80]:
+            c = line.contract
+            for pid, codes in c.member_packages.items():
+                person = ws.person(pid)
+                if "GXY" in codes:
+                    assert any(d.condition == "高血压" for d in ws.diagnoses(pid)), person.name
+                if "ET" in codes:
+                    assert age_on(person.birth_date, c.signed_on) <= 6, person.name
+    finally:
+        ws.close()
