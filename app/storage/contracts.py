@@ -162,7 +162,9 @@ def _load(ws: Workspace, where: str = "1", params: Sequence[object] = ()) -> lis
 
 def contract(ws: Workspace, ref: str) -> Contract:
     """A contract by id or by contract number."""
-    found = _load(ws, "id = ? OR contract_no = ?", (ref, ref))
+    # One lookup per key: an OR of the two, or a number without `!= ''`, would scan every
+    # contract (contracts_no is a partial index), and a township keeps thousands.
+    found = _load(ws, "id = ?", (ref,)) or _load(ws, "contract_no = ? AND contract_no != ''", (ref,))
     if not found:
         raise NotFoundError(f"找不到协议“{ref}”")
     if len(found) > 1:
@@ -192,15 +194,16 @@ def find_household(ws: Workspace, ref: str) -> str:
 def _next_contract_no(ws: Workspace, year: int) -> str:
     prefix = f"{year}{ws.station}"
     row = ws.conn.execute(
-        "SELECT max(contract_no) FROM contracts WHERE contract_no LIKE ? AND length(contract_no) = ?",
-        (prefix + "%", len(prefix) + 4)).fetchone()
+        "SELECT max(contract_no) FROM contracts WHERE contract_no != '' AND contract_no BETWEEN ? AND ?"
+        " AND length(contract_no) = ?", (prefix + "0000", prefix + "9999", len(prefix) + 4)).fetchone()
     serial = int(row[0][len(prefix):]) + 1 if row[0] else 1
     return f"{prefix}{serial:04d}"
 
 
 def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contract]:
     marks = ", ".join("?" for _ in person_ids)
-    return _load(ws, "status IN ('signed', 'active') AND id IN (SELECT contract_id FROM"
+    # `+status`: look the few contracts up from their members, not every live one by status.
+    return _load(ws, "+status IN ('signed', 'active') AND id IN (SELECT contract_id FROM"
                  f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))", person_ids)
 
 
