@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.storage import demo, demo_care, demo_claims
+from app.storage import demo, demo_care, demo_claims, demo_contracts
 from app.storage.migrations import LATEST_VERSION
 
 MIGRATIONS = Path(demo.__file__).parent / "migrations"
@@ -37,7 +37,8 @@ class Dataset:
 
 
 def _key(size: str, seed: int) -> str:
-    files = [Path(demo.__file__), Path(demo_care.__file__), Path(demo_claims.__file__), *sorted(MIGRATIONS.glob("*.py"))]
+    files = [Path(demo.__file__), Path(demo_care.__file__), Path(demo_claims.__file__),
+             Path(demo_contracts.__file__), *sorted(MIGRATIONS.glob("*.py"))]
     source = b"".join(f.read_bytes() for f in files)
     digest = hashlib.sha256(source + str(LATEST_VERSION).encode()).hexdigest()[:10]
     return f"{size}-seed{seed}-{digest}"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from app.core.claims import ESTIMATE, SELF_PAY, SLIP, Claim, money
 from app.core.errors import ValidationError
 from app.core.policy import EPISODES, FEE_CATEGORIES, LEVELS, SCOPES
-from app.ui.widgets.fields import BAD_STYLE, CodeCombo, DateField
+from app.ui.widgets.fields import CodeCombo, DateField, error_label
 
 FEE_COLUMNS = 3
 SLIP_COLUMNS = 2
@@ -65,10 +65,7 @@ class ClaimForm(QWidget):
     # --- layout ------------------------------------------------------------------------
 
     def _error(self, field: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet(BAD_STYLE)
-        label.setVisible(False)
+        label = error_label()
         self.errors[field] = label
         return label
 

@@ -43,7 +43,7 @@ from app.storage.workspace import Workspace
 from app.ui.errors import show_error
 from app.ui.pages.package_drafts import Draft, check_draft, draft_of, is_money
 from app.ui.tasks import TaskRunner
-from app.ui.widgets.fields import BAD_STYLE
+from app.ui.widgets.fields import BAD_STYLE, error_label
 
 
 class PackagesEditor(QWidget):
@@ -64,10 +64,7 @@ class PackagesEditor(QWidget):
     # --- layout ------------------------------------------------------------------------
 
     def _error(self, key: str) -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setStyleSheet(BAD_STYLE)
-        label.setVisible(False)
+        label = error_label()
         self.errors[key] = label
         return label
 

@@ -95,3 +95,12 @@ def refill_groups(combo: QComboBox, groups: list[str]) -> None:
         combo.addItem(g, g)
     combo.setCurrentIndex(max(combo.findData(before), 0) if before else 0)
     combo.blockSignals(False)
+
+
+def error_label() -> QLabel:
+    """A hidden, wrapping message in the error colour, shown next to the field it is about."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(BAD_STYLE)
+    label.setVisible(False)
+    return label
