@@ -73,7 +73,7 @@ class LogReport:
             lines.append(f"警告：数据库的防篡改触发器被删除或改动（{describe_problems(self.triggers)}）{done}")
         if self.breaks and chain:
             more = f"（另有 {len(self.breaks) - 1} 处）" if len(self.breaks) > 1 else ""
-            lines.append(f"警告：审计日志被篡改：{self.breaks[0].describe()}{more}。"
+            lines.append(f"警告：{self.breaks[0].describe()}{more}。"
                          "运行 cunyi audit verify 查看")
         return lines
 
