@@ -12,7 +12,7 @@ import sqlite_utils
 
 from app.storage.db import connect
 from app.storage.guards import expected_triggers
-from app.storage.migrations import migrate
+from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 from tests.e2e.test_cli import cunyi
@@ -144,9 +144,15 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
         old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
         for i in range(5):
             old.audit("update_settings", detail=f"phone {i}")
+    rows = [tuple(r) for r in conn.execute("SELECT seq, at, username, action, detail FROM audit_log")]
     old.close()
     r = cunyi(home, "audit", "verify")
     assert r.returncode == 0 and "5 条" in r.stdout, r.stderr
+    conn = sqlite3.connect(home / DB)
+    assert conn.execute("SELECT seq, at, username, action, detail FROM audit_log").fetchall() == rows
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    conn.close()
     assert triggers(home) == expected_triggers()
     tamper(home, "DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET detail = 'x' WHERE seq = 2")
     r = cunyi(home, "audit", "verify")
