@@ -60,6 +60,7 @@ class LogReport:
     breaks: list[Break] = field(default_factory=list)
     triggers: list[TriggerProblem] = field(default_factory=list)
     restored: bool = False
+    restore_error: str = ""
 
     @property
     def intact(self) -> bool:
@@ -69,7 +70,7 @@ class LogReport:
         """One Chinese line per finding: the guard triggers first, then the first chain break."""
         lines: list[str] = []
         if self.triggers:
-            done = "，已重建并记入审计日志" if self.restored else "，未能重建（数据库只读？）"
+            done = "，已重建并记入审计日志" if self.restored else f"，未能重建（{self.restore_error}）"
             lines.append(f"警告：数据库的防篡改触发器被删除或改动（{describe_problems(self.triggers)}）{done}")
         if self.breaks and chain:
             more = f"（另有 {len(self.breaks) - 1} 处）" if len(self.breaks) > 1 else ""
@@ -80,8 +81,16 @@ class LogReport:
 
 def verify_log(conn: sqlite3.Connection) -> LogReport:
     """Verify the whole chain from its first entry (`cunyi audit verify`)."""
-    rows = list(entries(conn))
-    return LogReport(entries=len(rows), breaks=verify_chain(rows, last_written=last_written(conn)))
+    try:
+        rows = list(entries(conn))
+        return LogReport(entries=len(rows), breaks=verify_chain(rows, last_written=last_written(conn)))
+    except sqlite3.DatabaseError as exc:
+        return LogReport(breaks=[_unreadable(exc)])
+
+
+def _unreadable(exc: sqlite3.DatabaseError) -> Break:
+    """The log table itself was dropped or rebuilt, so no entry can be checked."""
+    return Break(1, "", "changed", f"审计日志表本身被删除或改动，无法核验（{exc}）")
 
 
 def _anchor(conn: sqlite3.Connection) -> tuple[int, str]:
@@ -130,7 +139,10 @@ def check_on_open(conn: sqlite3.Connection, username: str, now: str) -> LogRepor
                 append(conn, at=now, username=username, action="restore_guard_triggers",
                        table=None, row_id=None, detail=describe_problems(report.triggers))
             report.restored = True
-        except sqlite3.OperationalError:
-            report.restored = False
-    report.breaks = verify_since_anchor(conn)
+        except sqlite3.DatabaseError as exc:
+            report.restore_error = str(exc)  # read-only, locked, or the table itself is gone
+    try:
+        report.breaks = verify_since_anchor(conn)
+    except sqlite3.DatabaseError as exc:
+        report.breaks = [_unreadable(exc)]
     return report

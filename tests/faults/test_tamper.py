@@ -125,6 +125,14 @@ def test_an_altered_trigger_is_reported_and_put_back(home: Path) -> None:
     assert r.returncode == 0, r.stderr
 
 
+def test_a_dropped_log_table_is_reported_not_a_traceback(home: Path) -> None:
+    tamper(home, "DROP TABLE audit_log")
+    r = cunyi(home, "teams")
+    assert r.returncode == 0 and "审计日志表本身被删除" in r.stderr and "Traceback" not in r.stderr
+    r = cunyi(home, "audit", "verify")
+    assert r.returncode != 0 and "Traceback" not in r.stderr and "审计日志表本身被删除" in r.stderr
+
+
 def test_a_tracked_tables_guard_is_checked_too(home: Path) -> None:
     tamper(home, "DROP TRIGGER people_no_delete")
     r = cunyi(home, "teams")
