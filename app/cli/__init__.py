@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import care, care_print, claims, diagnosis
+from app.cli import audit, care, care_print, claims, diagnosis
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -550,6 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     diagnosis.register(add)
     care_print.register(add, form)
     claims.register(add, form)
+    audit.register(add)
     return parser
 
 

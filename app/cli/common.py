@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,14 +38,18 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=default))
 
 
-def open_workspace(paths: Paths) -> Any:
+def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Any:
+    """Open the clinic database; what opening found wrong with the audit log goes to stderr."""
     from app.storage.workspace import Workspace
 
     if not paths.database.exists():
         raise StorageError(
             f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
         )
-    return Workspace.open(paths.database)
+    ws = Workspace.open(paths.database)
+    for line in ws.log_report.warnings(chain=chain_warning):
+        print(line, file=sys.stderr)
+    return ws
 
 
 def parse_date(text: str) -> dt.date:

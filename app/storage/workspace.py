@@ -31,6 +31,7 @@ from app.core.ids import RecordId, uuid7
 from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User, check_new_user, check_password, hash_password, verify_password
+from app.storage import audit as audit_repo
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
@@ -54,6 +55,7 @@ class Workspace:
         self.tracker = Tracker(self.conn)
         self.user = SYSTEM_USER
         self._lock = threading.RLock()
+        self.log_report = audit_repo.LogReport()  # what opening found wrong with the audit log
 
     # --- opening ------------------------------------------------------------------------
 
@@ -66,6 +68,7 @@ class Workspace:
             from app.core.errors import StorageError
 
             raise StorageError(f"{p.name} 尚未初始化，请先运行 cunyi init 或在首次启动向导中设置")
+        ws.log_report = audit_repo.check_on_open(ws.conn, ws.user, now_iso())
         return ws
 
     @classmethod
@@ -204,11 +207,10 @@ class Workspace:
 
     def audit(self, action: str, *, table: str | None = None, row_id: str | None = None,
               detail: str = "") -> None:
-        self.conn.execute(
-            "INSERT INTO audit_log (at, username, action, table_name, row_id, detail)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (now_iso(), self.user, action, table, row_id, detail),
-        )
+        """Append one entry to the chained audit log (through its one writer)."""
+        with self._lock:
+            audit_repo.append(self.conn, at=now_iso(), username=self.user, action=action,
+                              table=table, row_id=row_id, detail=detail)
 
     # --- divisions -----------------------------------------------------------------------
 

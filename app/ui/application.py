@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 
 from app.core.errors import CunyiError
 from app.core.paths import Paths
@@ -163,6 +163,21 @@ def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
     return timer
 
 
+def warn_about_tampering(parent: QWidget, ws: Workspace) -> QMessageBox | None:
+    """Say on start that the audit log or its guard triggers were tampered with (never a crash)."""
+    lines = ws.log_report.warnings()
+    if not lines:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, QCoreApplication.translate(
+        "application", "The audit log shows signs of tampering. Please tell the county's IT "
+        "staff. Details:"), QMessageBox.StandardButton.Ok, parent)
+    box.setInformativeText("\n".join(lines))
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # window-modal and not blocking: the clinic can still work
+    log.warning("audit log: %s", " | ".join(lines))
+    return box
+
+
 def run_gui(paths: Paths, *, demo: bool = False) -> int:
     """Run the desktop application until its window closes; return the exit code."""
     app = make_application()
@@ -192,6 +207,7 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
 
     window = MainWindow(ws, user, runner, paths)
     window.show()
+    warn_about_tampering(window, ws)
     schedule_backups(window, runner, paths)
     code = app.exec()
     runner.wait()

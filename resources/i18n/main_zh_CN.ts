@@ -878,6 +878,10 @@
         <source>Backup made: %s</source>
         <translation>已自动备份：%s</translation>
     </message>
+    <message>
+        <source>The audit log shows signs of tampering. Please tell the county&apos;s IT staff. Details:</source>
+        <translation>审计日志有被篡改的迹象，请告知县里的信息技术人员。详情：</translation>
+    </message>
 </context>
 <context>
     <name>unsaved</name>
