@@ -612,13 +612,12 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _damaged_line(exc: sqlite3.DatabaseError, paths: Paths) -> str:
     """One line for a database SQLite cannot read: damaged, and how to restore it."""
-    from app.storage.backup import list_backups
-    from app.storage.backup_policy import newest_good
+    from app.storage.backup import restore_hint
+    from app.storage.backup_policy import is_corruption
 
-    good = newest_good(list_backups(paths.backups))
-    way_out = (f"请用最新的完好备份恢复：cunyi restore \"{good}\" --yes" if good
-               else f"{paths.backups} 中没有完好的备份")
-    return f"数据库 {paths.database} 已损坏或无法读取（{exc}）。{way_out}"
+    if not is_corruption(exc):
+        return f"数据库 {paths.database} 无法使用（{exc}）"
+    return f"数据库 {paths.database} 已损坏（{exc}）。{restore_hint(paths.backups)}"
 
 
 def _reader_went_away() -> int:

@@ -126,12 +126,17 @@ def tidy(folder: Path | str) -> list[Path]:
     return removed
 
 
+def restore_hint(folder: Path | str) -> str:
+    """How to put a damaged database right: the newest good backup in `folder` and the command."""
+    good = policy.newest_good(list_backups(folder))
+    if good is None:
+        return f"{folder} 中没有完好的备份"
+    return f"最新的完好备份是 {good}，可用 cunyi restore \"{good}\" --yes 恢复"
+
+
 def damaged_message(problem: str, folder: Path | str) -> str:
     """One line: the database is damaged, and the newest good backup to restore it from."""
-    good = policy.newest_good(list_backups(folder))
-    way_out = (f"最新的完好备份是 {good}，可用 cunyi restore \"{good}\" 恢复"
-               if good else f"{folder} 中没有完好的备份")
-    return f"数据库已损坏（{problem}），没有做备份；{way_out}"
+    return f"数据库已损坏（{problem}），没有做备份；{restore_hint(folder)}"
 
 
 def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep: int = KEEP) -> Path:

@@ -141,7 +141,7 @@ def database_state(path: Path) -> tuple[str, str]:
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         except sqlite3.DatabaseError as exc:
-            if not _corrupt(exc):
+            if not is_corruption(exc):
                 raise StorageError(f"无法读取数据库 {path}：{exc}") from exc
             return "damaged", str(exc)
         if version > LATEST_VERSION:
@@ -152,7 +152,7 @@ def database_state(path: Path) -> tuple[str, str]:
         conn.close()
 
 
-def _corrupt(exc: sqlite3.Error) -> bool:
+def is_corruption(exc: sqlite3.Error) -> bool:
     """An error that means the file is damaged, not that it cannot be reached (read-only, locked)."""
     text = str(exc).lower()
     return not isinstance(exc, sqlite3.OperationalError) or "malformed" in text or "not a database" in text

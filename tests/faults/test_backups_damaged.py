@@ -86,3 +86,13 @@ def test_cli_says_the_database_is_damaged_and_names_the_good_backup(home):
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "已损坏" in r.stderr and str(good) in r.stderr
     assert [b.path for b in list_backups(home / "backups")] == [good]
+
+
+def test_a_command_reading_damaged_pages_says_how_to_restore(home, tmp_path):
+    assert cunyi(home, "backup").returncode == 0
+    good = list_backups(home / "backups")[0].path
+    damage(home / "cunyi.sqlite3", pages=60)
+    r = cunyi(home, "export-xlsx", str(tmp_path / "all.xlsx"))
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "已损坏" in r.stderr and f'cunyi restore "{good}" --yes' in r.stderr
