@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,14 +63,14 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage import demo
+    from app.storage import demo, demo_file
 
+    saved: Path | None = None
     if paths.database.exists():
         if not args.force:
             raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(paths.database) + suffix).unlink(missing_ok=True)
-    summary = demo.generate(paths.database, size=args.size, seed=args.seed)
+        saved = demo_file.set_aside(paths.database, paths.backups)
+    summary = demo.generate(paths.database, size=args.size, seed=args.seed, replace=True)
     if args.json:
         print_json(summary)
     else:
@@ -82,6 +83,8 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
             f"用时{summary.seconds:.1f}秒"
         )
         print(f"演示用户：{user}  密码：{password}")
+        if saved is not None:
+            print(f"原来的数据库没有删除，已保存为 {saved}")
     return 0
 
 
@@ -228,11 +231,26 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def _backup_folder(paths: Paths) -> Path:
+    """The backup folder from settings when the database can be read, else the data folder's."""
+    from app.storage.workspace import Workspace
+
+    try:
+        with Workspace.open(paths.database) as ws:
+            return Path(ws.setting("backup_dir") or paths.backups)
+    except (CunyiError, sqlite3.Error):
+        return paths.backups
+
+
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage.backup import backup_info, check_backup, restore_backup
+    from app.storage.backup_policy import foreign_backup
 
     backup = Path(args.backup)
     check_backup(backup)
+    foreign = foreign_backup(paths.database, backup)
+    if foreign and not args.yes:
+        raise ValidationError(f"{backup.name} 像是另一个卫生室的备份（{foreign}）；确认要用它替换本卫生室的数据请加 --yes")
     if not args.yes:
         if not sys.stdin.isatty():
             raise ValidationError("恢复会替换当前数据；确认无误请加 --yes")
@@ -240,13 +258,17 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")
             return EXIT_ERROR
-    with open_workspace(paths) as ws:
-        folder = Path(ws.setting("backup_dir") or paths.backups)
+    folder = _backup_folder(paths)
     info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
     made = f"{info.created.astimezone():%Y-%m-%d %H:%M} 的备份" if info else "备份"
-    print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。"
-          f"恢复前的数据没有删除，已另存为 {safety}")
+    if safety is None:
+        kept = "恢复前没有数据库文件。"
+    elif safety.parent == folder and safety.name.startswith("cunyi-"):
+        kept = f"恢复前的数据没有删除，已另存为 {safety}"
+    else:
+        kept = f"原来无法使用的数据库没有删除，已移到 {safety}"
+    print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。{kept}")
     return 0
 
 
@@ -581,9 +603,22 @@ def _run(argv: Sequence[str] | None) -> int:
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        print(f"错误：{_damaged_line(exc, paths)}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+
+
+def _damaged_line(exc: sqlite3.DatabaseError, paths: Paths) -> str:
+    """One line for a database SQLite cannot read: damaged, and how to restore it."""
+    from app.storage.backup import restore_hint
+    from app.storage.backup_policy import is_corruption
+
+    if not is_corruption(exc):
+        return f"数据库 {paths.database} 无法使用（{exc}）"
+    return f"数据库 {paths.database} 已损坏（{exc}）。{restore_hint(paths.backups)}"
 
 
 def _reader_went_away() -> int:

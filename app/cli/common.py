@@ -7,12 +7,13 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from app.core.errors import StorageError, ValidationError
+from app.core.errors import DatabaseDamagedError, StorageError, ValidationError
 from app.core.paths import Paths
 
 EXIT_ERROR = 1
@@ -47,6 +48,18 @@ def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Any:
             f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
         )
     ws = Workspace.open(paths.database)
+    from app.storage.backup_policy import quick_check
+
+    problem = quick_check(ws.conn)         # a damaged file is named, not half read
+    if problem:
+        try:
+            folder = Path(ws.setting("backup_dir") or paths.backups)
+        except sqlite3.Error:
+            folder = paths.backups
+        ws.close()
+        from app.storage.backup import restore_hint
+
+        raise DatabaseDamagedError(f"数据库 {paths.database} 已损坏（{problem}）。{restore_hint(folder)}")
     for line in ws.log_report.warnings(chain=chain_warning):
         print(line, file=sys.stderr)
     return ws

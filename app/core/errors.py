@@ -37,3 +37,7 @@ class ImportFileError(CunyiError):
 
 class AuthError(CunyiError):
     """Wrong user name or password, or a user without the right to do something."""
+
+
+class DatabaseDamagedError(StorageError):
+    """The clinic database fails SQLite's quick_check: it must be restored from a good backup."""

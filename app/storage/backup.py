@@ -13,14 +13,15 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.errors import StorageError
+from app.core.errors import DatabaseDamagedError, StorageError
 from app.core.ids import uuid7
+from app.storage import backup_policy as policy
 from app.storage.db import connect, schema_version
 from app.storage.migrations import LATEST_VERSION
 
-KEEP = 14                       # backups kept in rotation
+KEEP = 7                        # newest backups always kept; older ones by the ladder in backup_policy
 DAILY = dt.timedelta(days=1)
-_NAME = re.compile(r"^cunyi-(\d{8}-\d{6})-(\w+)\.sqlite3$")
+_NAME = re.compile(r"^cunyi-(\d{8}-\d{6})-(\w+?)(?:\.ok|\.damaged)?\.sqlite3$")
 SIDECARS = ("-wal", "-shm")
 STALE_PARTIAL = dt.timedelta(hours=1)
 
@@ -31,6 +32,7 @@ class BackupInfo:
     created: dt.datetime
     size_bytes: int
     reason: str
+    verified: bool | None = None   # quick_check result recorded beside it (None: never checked)
 
 
 def _stamp(now: dt.datetime) -> str:
@@ -43,13 +45,13 @@ def _sidecars(path: Path) -> list[Path]:
 
 
 def _new_path(folder: Path, reason: str) -> Path:
-    """A backup file name in `folder` that is not taken yet."""
+    """A verified backup's file name in `folder` that is not taken yet (see backup_policy)."""
     stamp = _stamp(dt.datetime.now(dt.UTC))
-    path = folder / f"cunyi-{stamp}-{reason}.sqlite3"
+    path = folder / f"cunyi-{stamp}-{reason}.ok.sqlite3"
     n = 1
     while path.exists():
         n += 1
-        path = folder / f"cunyi-{stamp}-{reason}{n}.sqlite3"
+        path = folder / f"cunyi-{stamp}-{reason}{n}.ok.sqlite3"
     return path
 
 
@@ -124,15 +126,37 @@ def tidy(folder: Path | str) -> list[Path]:
     return removed
 
 
+def restore_hint(folder: Path | str) -> str:
+    """How to put a damaged database right: the newest good backup in `folder` and the command."""
+    good = policy.newest_good(list_backups(folder))
+    if good is None:
+        return f"{folder} 中没有完好的备份"
+    return f"最新的完好备份是 {good}，可用 cunyi restore \"{good}\" --yes 恢复"
+
+
+def damaged_message(problem: str, folder: Path | str) -> str:
+    """One line: the database is damaged, and the newest good backup to restore it from."""
+    return f"数据库已损坏（{problem}），没有做备份；{restore_hint(folder)}"
+
+
 def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep: int = KEEP) -> Path:
-    """Copy the open workspace's database into `folder`, then drop the oldest beyond `keep`."""
+    """Copy the open workspace's database into `folder` if it and the copy pass quick_check; rotate.
+
+    A damaged database is refused (DatabaseDamagedError), so it never pushes good backups out.
+    """
     conn: sqlite3.Connection = ws.conn  # type: ignore[attr-defined]
     out = Path(folder)
+    problem = policy.quick_check(conn)
+    if problem:
+        raise DatabaseDamagedError(damaged_message(problem, out))
     out.mkdir(parents=True, exist_ok=True)
     path = _new_path(out, reason)
     tmp = path.with_suffix(".partial")
     try:
         _copy(conn, tmp)
+        problem = policy.check_file(tmp)
+        if problem:
+            raise DatabaseDamagedError(f"备份副本没有通过检查（{problem}），已丢弃；现有备份未动")
         tmp.replace(path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -151,7 +175,8 @@ def backup_info(path: Path | str) -> BackupInfo | None:
         return None
     created = dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=dt.UTC)
     reason = re.sub(r"\d+$", "", m.group(2))
-    return BackupInfo(path=p, created=created, size_bytes=p.stat().st_size, reason=reason)
+    return BackupInfo(path=p, created=created, size_bytes=p.stat().st_size, reason=reason,
+                      verified=policy.recorded(p))
 
 
 def list_backups(folder: Path | str) -> list[BackupInfo]:
@@ -164,9 +189,14 @@ def list_backups(folder: Path | str) -> list[BackupInfo]:
 
 
 def rotate(folder: Path, *, keep: int = KEEP) -> list[Path]:
-    """Remove all but the newest `keep` automatic backups; manual and safety copies count too."""
+    """Remove backups outside the newest `keep` and the day/week/month ladder; never the newest good."""
     removed = []
-    for info in list_backups(folder)[keep:]:
+    policy.newest_good(list_backups(folder))     # checks (and names) unchecked ones first
+    backups = list_backups(folder)
+    kept = policy.to_keep(backups, keep=keep)
+    for info in backups:
+        if info.path in kept:
+            continue
         for p in (info.path, *_sidecars(info.path)):
             p.unlink(missing_ok=True)
         removed.append(info.path)
@@ -216,24 +246,31 @@ def check_backup(path: Path | str) -> int:
     return version
 
 
-def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folder: Path | str) -> Path:
-    """Replace the (closed) database with a backup; returns the safety copy made first.
+def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folder: Path | str) -> Path | None:
+    """Replace the (closed) database with a backup; returns where the old data went (None if none).
 
-    The restored database gets a new instance id and its counter starts again from zero under
-    that id; the old id is kept in instance_history.
+    A usable database is first copied into `safety_folder`; a damaged one, or one from a newer
+    version, is moved aside beside it (`cunyi.sqlite3.damaged-<time>`), never deleted; a missing
+    one is simply restored. The restored database gets a new instance id and its counter starts
+    again from zero under that id; the old id is kept in instance_history.
     """
     target = Path(db_path)
     source_path = Path(backup_path)
     check_backup(source_path)
-    safety_dir = Path(safety_folder)
-    safety_dir.mkdir(parents=True, exist_ok=True)
-    safety = _new_path(safety_dir, "before_restore")
-    if target.exists():
+    state, _detail = policy.database_state(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    safety: Path | None = None
+    if state == "ok":
+        safety_dir = Path(safety_folder)
+        safety_dir.mkdir(parents=True, exist_ok=True)
+        safety = _new_path(safety_dir, "before_restore")
         current = connect(target)
         try:
             _copy(current, safety)
         finally:
             current.close()
+    elif state != "missing":
+        safety = policy.move_aside(target, state)
     source = _read_only(source_path)
     dest = connect(target)
     try:
@@ -251,5 +288,6 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
         source.close()
         dest.close()
     tidy(source_path.parent)
-    tidy(safety_dir)
+    if safety is not None:
+        tidy(safety.parent)
     return safety

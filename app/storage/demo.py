@@ -16,13 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.errors import ValidationError
+from app.core.errors import StorageError, ValidationError
 from app.core.households import Household, validate_household
 from app.core.identity import age_on, health_record_no, id_check_char
 from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.search import search_tokens
-from app.storage import demo_care
+from app.storage import demo_care, demo_file
 from app.storage.rows import rid, to_values
 from app.storage.workspace import Workspace
 
@@ -353,8 +353,16 @@ def _plan(size: DemoSize, rng: random.Random) -> list[_Village]:
 
 
 def generate(path: Path | str, *, size: str = "village", seed: int = 7,
-             today: dt.date | None = None, progress: Progress | None = None) -> DemoSummary:
-    """Create a new clinic database at `path` filled with demo data of the given size."""
+             today: dt.date | None = None, progress: Progress | None = None,
+             replace: bool = False) -> DemoSummary:
+    """Create a new clinic database at `path` filled with demo data of the given size.
+
+    Built under a temporary name and renamed when complete, so a killed run leaves no database.
+    An existing database is refused unless `replace` (whoever asks keeps a copy first).
+    """
+    final = Path(path)
+    if final.exists() and final.stat().st_size > 0 and not replace:
+        raise StorageError(f"数据库文件已存在：{final}")
     if size not in SIZES:
         raise ValidationError(f"不认识的演示数据规模“{size}”（可选：village、township、county）", field="size")
     started = time.perf_counter()
@@ -367,8 +375,10 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
     else:
         scope, scope_name = first.code[:9] + "000", first.township_name
         clinic = f"{first.township_name}卫生院"
-    ws = Workspace.create(path, clinic_name=clinic, division_code=scope, division_name=scope_name)
-    summary = DemoSummary(path=Path(path), size=size, seed=seed, clinic_name=clinic, division_code=scope)
+    built = demo_file.building_path(final)
+    demo_file.discard(built)
+    ws = Workspace.create(built, clinic_name=clinic, division_code=scope, division_name=scope_name)
+    summary = DemoSummary(path=final, size=size, seed=seed, clinic_name=clinic, division_code=scope)
     try:
         with ws.transaction():
             ws.add_division(COUNTY_CODE + "000000", COUNTY_NAME)
@@ -418,6 +428,7 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
             progress(total, total, "演示数据已生成")
     finally:
         ws.close()
+    demo_file.put_in_place(built, final)
     summary.seconds = time.perf_counter() - started
     return summary
 

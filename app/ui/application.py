@@ -188,6 +188,10 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
     setup_logging(paths.log_file)
     install_excepthook()
     runner = TaskRunner()
+    from app.ui.dialogs.damaged_start import offer_restore
+
+    if not offer_restore(paths):
+        return 1
     try:
         ws, user, username, go_on = _first_workspace(paths, runner, demo)
         if not go_on:

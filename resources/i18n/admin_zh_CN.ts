@@ -566,6 +566,14 @@
 <context>
     <name>SettingsPage</name>
     <message>
+        <source>This backup looks like another clinic's data: %1.
+
+</source>
+        <translation>这个备份像是另一个卫生室的数据：%1。
+
+</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/pages/settings.py" line="171"/>
         <source>Clinic</source>
         <translation>卫生室信息</translation>
@@ -1031,6 +1039,16 @@ The change is written to the audit log.</source>
 <context>
     <name>RestoreDone</name>
     <message>
+        <source>Restore finished: the data is now the backup of %1.</source>
+        <translation>恢复成功：当前数据已换成 %1 的备份。</translation>
+    </message>
+    <message>
+        <source>Restore finished: the data is now the backup of %1.
+The database that could not be used was not deleted; it was moved to %2.</source>
+        <translation>恢复成功：当前数据已换成 %1 的备份。
+原来无法使用的数据库没有删除，已移到 %2。</translation>
+    </message>
+    <message>
         <source>the backup</source>
         <translation>所选备份</translation>
     </message>
@@ -1063,6 +1081,47 @@ The data from before the restore was not deleted; it was saved as %2 and is list
     <message>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedStart</name>
+    <message>
+        <source>Database damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <source>The clinic database %1 is damaged (%2) and no good backup was found in %3.
+
+Nothing was changed. Copy the file and ask the county IT staff for help.</source>
+        <translation>卫生室数据库 %1 已损坏（%2），在 %3 中没有找到完好的备份。
+
+没有做任何改动。请复制这个文件，并联系县里的信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The clinic database %1 is damaged (%2).
+
+The newest good backup is from %3:
+%4
+
+Restore it now? The damaged file is moved aside, not deleted; changes made after that backup are not in it.</source>
+        <translation>卫生室数据库 %1 已损坏（%2）。
+
+最新的完好备份是 %3 的：
+%4
+
+现在用它恢复吗？损坏的文件会移到一旁保存，不会删除；这个备份之后所做的修改不在其中。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <source>The backup of %1 is now the clinic's data. The damaged file was moved to %2.</source>
+        <translation>现在卫生室的数据是 %1 的备份。损坏的文件已移到 %2。</translation>
     </message>
 </context>
 </TS>

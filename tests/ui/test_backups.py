@@ -94,3 +94,28 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     assert window.ws.household_ids() == []
     assert sorted(p.name for p in paths.backups.iterdir() if not p.name.endswith(".sqlite3")) == []
     qtbot.waitUntil(lambda: window.settings_page.backups_table.rowCount() == 2, timeout=10_000)
+
+
+def test_restoring_another_clinics_backup_warns_in_the_question(qtbot, home_window, runner, paths,
+                                                               monkeypatch, tmp_path):
+    window = home_window
+    window.show()
+    page = window.settings_page
+    window.nav.setCurrentRow(window.stack.indexOf(page))
+    with Workspace.create(tmp_path / "other.sqlite3", clinic_name="青山村卫生室",
+                          division_code="622923104202", division_name="青山村") as other:
+        make_backup(other, paths.backups)
+    page.refresh_backups()
+    qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1, timeout=10_000)
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    page.backups_table.selectRow(0)
+    page.restore_button.click()
+    assert asked and "622923104202" in asked[0]
+    assert ("另一个卫生室" in asked[0]) or ("another clinic" in asked[0])
+    assert window.ws.setting("clinic_name") == "红旗村卫生室"

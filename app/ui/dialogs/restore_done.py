@@ -30,8 +30,17 @@ def backup_label(path: Path | None) -> str:
         .replace("%2", kinds.get(info.reason, info.reason))
 
 
-def restore_done_text(backup: Path | None, safety: Path) -> str:
-    """The message after a successful restore."""
+def restore_done_text(backup: Path | None, safety: Path | None) -> str:
+    """The message after a successful restore: and where the data from before it went."""
+    if safety is None:
+        return translate("RestoreDone", "Restore finished: the data is now the backup of %1.") \
+            .replace("%1", backup_label(backup))
+    if backup_info(safety) is None:        # an unusable database moved aside, not a backup
+        return translate(
+            "RestoreDone",
+            "Restore finished: the data is now the backup of %1.\n"
+            "The database that could not be used was not deleted; it was moved to %2.",
+        ).replace("%1", backup_label(backup)).replace("%2", str(safety))
     return translate(
         "RestoreDone",
         "Restore finished: the data is now the backup of %1.\n"
@@ -40,7 +49,7 @@ def restore_done_text(backup: Path | None, safety: Path) -> str:
     ).replace("%1", backup_label(backup)).replace("%2", str(safety))
 
 
-def show_restore_done(parent: QWidget | None, backup: Path | None, safety: Path) -> QMessageBox:
+def show_restore_done(parent: QWidget | None, backup: Path | None, safety: Path | None) -> QMessageBox:
     """A message box (not blocking) that says the restore worked; returned so it can be read."""
     box = QMessageBox(QMessageBox.Icon.Information, translate("RestoreDone", "Backup restored"),
                       restore_done_text(backup, safety), QMessageBox.StandardButton.Ok, parent)

@@ -46,8 +46,8 @@ def backup_dir(ws: Workspace, paths: Paths) -> Path:
     return Path(ws.setting("backup_dir") or paths.backups)
 
 
-def perform_restore(paths: Paths, backup_path: Path, *, safety_folder: Path | None = None) -> Path:
-    """Replace the (closed) clinic database with a backup; returns the safety copy made first.
+def perform_restore(paths: Paths, backup_path: Path, *, safety_folder: Path | None = None) -> Path | None:
+    """Replace the (closed) clinic database with a backup; returns where the data before it went.
 
     The safety copy goes next to the backup being restored unless `safety_folder` is given.
     """
@@ -519,16 +519,23 @@ class SettingsPage(QWidget):
         path = self.selected_backup()
         if path is None:
             return
+        from app.storage.backup_policy import foreign_backup
         from app.ui.dialogs.restore_done import backup_label
 
         made = backup_label(path)
+        question = self.tr(
+            "Restore the backup made at %1?\n\nAll current data will be replaced by the data "
+            "in this backup. A safety backup of the current data is made first."
+        ).replace("%1", made)
+        foreign = foreign_backup(self.paths.database, path)
+        if foreign:
+            question = self.tr(
+                "This backup looks like another clinic's data: %1.\n\n"
+            ).replace("%1", foreign) + question
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),
-            self.tr(
-                "Restore the backup made at %1?\n\nAll current data will be replaced by the data "
-                "in this backup. A safety backup of the current data is made first."
-            ).replace("%1", made),
+            question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -569,7 +576,7 @@ class SettingsPage(QWidget):
         self.backup_status.setText(self.tr("Restoring…"))
         self.runner.db(work, on_done=self.notify_restored, on_error=failed)
 
-    def notify_restored(self, safety_backup: Path, backup: Path | None = None) -> None:
+    def notify_restored(self, safety_backup: Path | None, backup: Path | None = None) -> None:
         """After a restore succeeded: say so, what was restored and where the old data went."""
         from app.ui.dialogs.restore_done import restore_done_text, show_restore_done
 

@@ -1,0 +1,42 @@
+"""Helpers for the fault suite: run `cunyi` as a process, and damage a database like a bad disk."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cunyi(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the command line in its own process with `home` as the data folder."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["CUNYI_HOME"] = str(home)
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def damage(path: Path, *, pages: int = 20, seed: int = 1) -> None:
+    """Overwrite `pages` pages in the middle of a closed database file with garbage."""
+    page_size = 4096
+    count = path.stat().st_size // page_size
+    rng = random.Random(seed)
+    first = max(2, count // 2 - pages // 2)
+    with path.open("r+b") as fh:
+        for n in range(first, min(count, first + pages)):
+            fh.seek(n * page_size)
+            fh.write(bytes(rng.randrange(256) for _ in range(page_size)))
+
+
+def quick_check(path: Path) -> str:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        conn.close()
