@@ -37,3 +37,12 @@ class ImportFileError(CunyiError):
 
 class AuthError(CunyiError):
     """Wrong user name or password, or a user without the right to do something."""
+
+
+class SignInWaitError(AuthError):
+    """Too many wrong passwords: the next try is checked only after `seconds` (or an unlock)."""
+
+    def __init__(self, message: str, *, seconds: float, locked: bool) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+        self.locked = locked

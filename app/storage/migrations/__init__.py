@@ -11,6 +11,7 @@ from app.storage.migrations import (
     m0003_care,
     m0004_claims,
     m0005_search_digits,
+    m0006_sign_in,
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -22,6 +23,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (3, m0003_care.up),
     (4, m0004_claims.up),
     (5, m0005_search_digits.up),
+    (6, m0006_sign_in.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
