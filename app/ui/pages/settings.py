@@ -28,25 +28,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import ValidationError
 from app.core.paths import Paths
 from app.core.users import (
     ROLES,
     User,
     addable_roles,
     allowed_actions,
-    check_new_user,
-    check_password,
     grantable_roles,
 )
 from app.storage.workspace import Workspace
-from app.ui.dialogs.first_run import error_label, hint_label
+from app.ui.dialogs.first_run import hint_label
+from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.errors import show_error
 from app.ui.i18n import role_name
 from app.ui.pages.packages_editor import PackagesEditor
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+__all__ = ["SettingsPage", "UserDialog", "backup_dir", "perform_restore"]
 
 # The users, who is signed in, whether the clinic has an active administrator, who is locked out.
 _UsersState = tuple[list[User], User | None, bool, set[str]]
@@ -101,65 +101,6 @@ def _fit_columns(table: QTableWidget) -> None:
     table.resizeColumnsToContents()
     for column in range(table.columnCount() - 1):
         table.setColumnWidth(column, table.columnWidth(column) + 32)
-
-
-class UserDialog(QDialog):
-    """Add a user (all fields) or reset a user's password (password fields only)."""
-
-    def __init__(self, parent: QWidget | None = None, *, reset_for: User | None = None,
-                 roles: list[str] | None = None) -> None:
-        super().__init__(parent)
-        self.reset_for = reset_for
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.role = QComboBox()
-        for key in ROLES if roles is None else roles:
-            self.role.addItem(role_name(key), key)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2 = QLineEdit()
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = error_label()
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        if reset_for is None:
-            self.setWindowTitle(self.tr("Add user"))
-            form.addRow(self.tr("User name:"), self.username)
-            form.addRow(self.tr("Full name:"), self.display_name)
-            form.addRow(self.tr("Role:"), self.role)
-            form.addRow(self.tr("Password:"), self.password)
-        else:
-            self.setWindowTitle(self.tr("Reset password"))
-            form.addRow(self.tr("User:"), QLabel(f"{reset_for.display_name}（{reset_for.username}）"))
-            form.addRow(self.tr("New password:"), self.password)
-        form.addRow(self.tr("Password again:"), self.password2)
-        form.addRow("", hint_label(self.tr("The password needs at least 6 characters.")))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _check(self) -> None:
-        if self.password.text() != self.password2.text():
-            self.error.setText(self.tr("The two passwords are not the same."))
-            return
-        try:
-            if self.reset_for is None:
-                check_new_user(self.username.text(), self.display_name.text(),
-                               str(self.role.currentData()), self.password.text())
-            else:
-                check_password(self.password.text())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
 
 
 class SettingsPage(QWidget):
