@@ -41,3 +41,12 @@ class AuthError(CunyiError):
 
 class DatabaseDamagedError(StorageError):
     """The clinic database fails SQLite's quick_check: it must be restored from a good backup."""
+
+
+class SignInWaitError(AuthError):
+    """Too many wrong passwords: the next try is checked only after `seconds` (or an unlock)."""
+
+    def __init__(self, message: str, *, seconds: float, locked: bool) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+        self.locked = locked

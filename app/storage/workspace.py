@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from app.core.contracts import Contract, ServiceDelivery, ServicePackage, ServiceProgress, Team
-from app.core.errors import AuthError, ConflictError, NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import (
     POVERTY_STATUSES,
     HelpPerson,
@@ -30,19 +30,21 @@ from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
 from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
-from app.core.users import User, check_new_user, check_password, hash_password, verify_password
+from app.core.users import User
 from app.storage import audit as audit_repo
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
+from app.storage import users as users_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
 from app.storage.db import open_database, transaction
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
+from app.storage.users import SYSTEM_USER
 
-SYSTEM_USER = "system"
+__all__ = ["SYSTEM_USER", "Workspace"]
 
 
 class Workspace:
@@ -54,6 +56,7 @@ class Workspace:
         self.path = path
         self.tracker = Tracker(self.conn)
         self.user = SYSTEM_USER
+        self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self._lock = threading.RLock()
         self.log_report = audit_repo.LogReport()  # what opening found wrong with the audit log
 
@@ -626,25 +629,12 @@ class Workspace:
     # --- users ---------------------------------------------------------------------------
 
     def add_user(self, username: str, display_name: str, role: str, password: str) -> User:
-        username, display_name = check_new_user(username, display_name, role, password)
-        with self.transaction():
-            if self.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
-                raise ConflictError(f"用户名 {username} 已存在", field="username")
-            uid = uuid7()
-            self.conn.execute(
-                "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at)"
-                " VALUES (?, ?, ?, ?, ?, 1, ?)",
-                (uid, username, display_name, role, hash_password(password), now_iso()),
-            )
-            self.audit("add_user", table="users", row_id=uid, detail=f"{username} {role}")
-        return User(id=uid, username=username, display_name=display_name, role=role)
+        """Add a user; a signed-in user may add only roles they may manage (app.core.users)."""
+        return users_repo.add_user(self, username, display_name, role, password)
 
     def users(self) -> list[User]:
-        return [
-            User(id=r["id"], username=r["username"], display_name=r["display_name"],
-                 role=r["role"], active=bool(r["active"]))
-            for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")
-        ]
+        return [users_repo.user_from_row(r)
+                for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")]
 
     def has_users(self) -> bool:
         return self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
@@ -656,52 +646,30 @@ class Workspace:
                                 (self.user,)).fetchone()
         return str(row[0]) if row is not None and self.user != SYSTEM_USER else ""
 
+    def acting_user(self) -> User | None:
+        """The signed-in user whose role every user action is checked against (None: nobody)."""
+        return users_repo.acting_user(self)
+
+    def clinic_has_admin(self) -> bool:
+        return users_repo.clinic_has_admin(self.conn)
+
     def authenticate(self, username: str, password: str) -> User:
-        row = self.conn.execute(
-            "SELECT * FROM users WHERE username = ?", (username.strip(),)
-        ).fetchone()
-        if row is None or not verify_password(row["password_hash"], password):
-            with self.transaction():
-                self.audit("sign_in_failed", detail=username.strip())
-            raise AuthError("用户名或密码不对")
-        if not row["active"]:
-            raise AuthError("该用户已停用，请联系管理员")
-        self.user = row["username"]
-        with self.transaction():
-            self.audit("sign_in")
-        return User(id=row["id"], username=row["username"], display_name=row["display_name"],
-                    role=row["role"], active=True)
+        """Sign in; too many wrong passwords make the next tries wait (`SignInWaitError`)."""
+        return users_repo.authenticate(self, username, password, self.clock())
+
+    def locked_users(self) -> set[str]:
+        """Ids of users locked out for too many wrong passwords."""
+        return users_repo.locked_users(self, self.clock())
+
+    def unlock_user(self, user_id: str) -> None:
+        """Lift a user's sign-in lock (a user the signed-in one may manage)."""
+        users_repo.unlock_user(self, user_id)
 
     def update_user(self, user_id: str, *, role: str | None = None, active: bool | None = None,
                     password: str | None = None, display_name: str | None = None) -> None:
-        from app.core.users import ROLES
-
-        fields: dict[str, Any] = {}
-        if role is not None:
-            if role not in ROLES:
-                raise ValidationError("请选择角色", field="role")
-            fields["role"] = role
-        if active is not None:
-            fields["active"] = int(active)
-        if display_name is not None:
-            fields["display_name"] = display_name.strip()
-        if password is not None:
-            check_password(password)
-            fields["password_hash"] = hash_password(password)
-        if not fields:
-            return
-        with self.transaction():
-            if active is False or (role is not None and role == "village_doctor"):
-                admins = self.conn.execute(
-                    "SELECT count(*) FROM users WHERE active = 1 AND id != ?", (user_id,)
-                ).fetchone()[0]
-                if active is False and admins == 0:
-                    raise ConflictError("不能停用最后一个可登录的用户")
-            sets = ", ".join(f"{k} = ?" for k in fields)
-            cur = self.conn.execute(f"UPDATE users SET {sets} WHERE id = ?", [*fields.values(), user_id])
-            if cur.rowcount == 0:
-                raise NotFoundError("找不到该用户")
-            self.audit("update_user", table="users", row_id=user_id, detail=", ".join(sorted(fields)))
+        """Change a user under the role rules; the last active administrator is kept."""
+        users_repo.update_user(self, user_id, role=role, active=active, password=password,
+                               display_name=display_name)
 
     # --- contracts (app/storage/contracts.py) ---------------------------------------------
 

@@ -574,6 +574,31 @@
 </translation>
     </message>
     <message>
+        <location filename="../../app/ui/pages/settings.py" line="1"/>
+        <source>Unlock sign-in</source>
+        <translation>解除登录锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="1"/>
+        <source>Locked (too many wrong passwords)</source>
+        <translation>已锁定（密码错误次数过多）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="1"/>
+        <source>Only an administrator can add users, change roles or disable accounts. You can change your own password.</source>
+        <translation>只有管理员可以新增用户、更改角色或停用账号；您可以修改自己的密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="1"/>
+        <source>Disable user</source>
+        <translation>停用用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="1"/>
+        <source>Disable %1? They will no longer be able to sign in.</source>
+        <translation>停用 %1？停用后该用户将不能登录。</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/pages/settings.py" line="171"/>
         <source>Clinic</source>
         <translation>卫生室信息</translation>
@@ -815,6 +840,11 @@ All current data will be replaced by the data in this backup. A safety backup of
 </context>
 <context>
     <name>SignInDialog</name>
+    <message>
+        <location filename="../../app/ui/dialogs/sign_in.py" line="1"/>
+        <source>Wait %1 s</source>
+        <translation>请等 %1 秒</translation>
+    </message>
     <message>
         <location filename="../../app/ui/dialogs/sign_in.py" line="31"/>
         <location filename="../../app/ui/dialogs/sign_in.py" line="58"/>

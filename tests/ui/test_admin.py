@@ -160,6 +160,7 @@ def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner
     shown: list[str] = []
     monkeypatch.setattr("app.ui.pages.settings.show_error",
                         lambda parent, exc: shown.append(str(exc)))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
     page = _page(qtbot, ws, runner, paths)
     page.users_table.selectRow(0)
     page.active_button.click()

@@ -12,6 +12,7 @@ from app.storage.migrations import (
     m0004_claims,
     m0005_search_digits,
     m0006_audit_chain,
+    m0007_sign_in,
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -24,6 +25,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (4, m0004_claims.up),
     (5, m0005_search_digits.up),
     (6, m0006_audit_chain.up),
+    (7, m0007_sign_in.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import math
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AuthError
+from app.core.errors import AuthError, SignInWaitError
 from app.core.users import User
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label
@@ -71,6 +73,11 @@ class SignInDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        # A wait after wrong passwords counts down here; the UI thread never sleeps.
+        self.wait_left = 0
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
         (self.password if self.username.currentText() else self.username).setFocus()
 
     def try_sign_in(self) -> None:
@@ -82,9 +89,35 @@ class SignInDialog(QDialog):
             return
         try:
             self.user = self.ws.authenticate(name, self.password.text())
+        except SignInWaitError as exc:
+            self.password.clear()
+            self.error.setText(str(exc))
+            if not exc.locked:
+                self._start_wait(exc.seconds)
+            return
         except AuthError as exc:
             self.password.clear()
             self.error.setText(str(exc))
             self.password.setFocus()
             return
         self.accept()
+
+    def _start_wait(self, seconds: float) -> None:
+        """Grey the sign-in button and count down the wait in the dialog."""
+        self.wait_left = math.ceil(seconds)
+        self.ok_button.setEnabled(False)
+        self._show_wait()
+        self.countdown.start()
+
+    def _tick(self) -> None:
+        self.wait_left -= 1
+        if self.wait_left > 0:
+            self._show_wait()
+            return
+        self.countdown.stop()
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText(self.tr("Sign in"))
+        self.password.setFocus()
+
+    def _show_wait(self) -> None:
+        self.ok_button.setText(self.tr("Wait %1 s").replace("%1", str(self.wait_left)))

@@ -28,17 +28,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import ValidationError
 from app.core.paths import Paths
-from app.core.users import ROLES, User, check_new_user, check_password
+from app.core.users import (
+    ROLES,
+    User,
+    addable_roles,
+    allowed_actions,
+    grantable_roles,
+)
 from app.storage.workspace import Workspace
-from app.ui.dialogs.first_run import error_label, hint_label
+from app.ui.dialogs.first_run import hint_label
+from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.errors import show_error
 from app.ui.i18n import role_name
 from app.ui.pages.packages_editor import PackagesEditor
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+__all__ = ["SettingsPage", "UserDialog", "backup_dir", "perform_restore"]
+
+# The users, who is signed in, whether the clinic has an active administrator, who is locked out.
+_UsersState = tuple[list[User], User | None, bool, set[str]]
 
 
 def backup_dir(ws: Workspace, paths: Paths) -> Path:
@@ -92,64 +103,6 @@ def _fit_columns(table: QTableWidget) -> None:
         table.setColumnWidth(column, table.columnWidth(column) + 32)
 
 
-class UserDialog(QDialog):
-    """Add a user (all fields) or reset a user's password (password fields only)."""
-
-    def __init__(self, parent: QWidget | None = None, *, reset_for: User | None = None) -> None:
-        super().__init__(parent)
-        self.reset_for = reset_for
-        self.username = QLineEdit()
-        self.display_name = QLineEdit()
-        self.role = QComboBox()
-        for key in ROLES:
-            self.role.addItem(role_name(key), key)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password2 = QLineEdit()
-        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
-        self.error = error_label()
-
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        if reset_for is None:
-            self.setWindowTitle(self.tr("Add user"))
-            form.addRow(self.tr("User name:"), self.username)
-            form.addRow(self.tr("Full name:"), self.display_name)
-            form.addRow(self.tr("Role:"), self.role)
-            form.addRow(self.tr("Password:"), self.password)
-        else:
-            self.setWindowTitle(self.tr("Reset password"))
-            form.addRow(self.tr("User:"), QLabel(f"{reset_for.display_name}（{reset_for.username}）"))
-            form.addRow(self.tr("New password:"), self.password)
-        form.addRow(self.tr("Password again:"), self.password2)
-        form.addRow("", hint_label(self.tr("The password needs at least 6 characters.")))
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(420)
-
-    def _check(self) -> None:
-        if self.password.text() != self.password2.text():
-            self.error.setText(self.tr("The two passwords are not the same."))
-            return
-        try:
-            if self.reset_for is None:
-                check_new_user(self.username.text(), self.display_name.text(),
-                               str(self.role.currentData()), self.password.text())
-            else:
-                check_password(self.password.text())
-        except ValidationError as exc:
-            self.error.setText(str(exc))
-            return
-        self.accept()
-
-
 class SettingsPage(QWidget):
     """Clinic details, users and roles, backups. Restoring is done by the window's owner."""
 
@@ -169,6 +122,9 @@ class SettingsPage(QWidget):
         self.restoring: Path | None = None           # the backup being restored
         self.restore_message: QMessageBox | None = None
         self._users: list[User] = []
+        self._actor: User | None = None              # the signed-in user (None: nobody, a script)
+        self._has_admin = True
+        self._locked: set[str] = set()
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._clinic_tab(), self.tr("Clinic"))
@@ -229,18 +185,23 @@ class SettingsPage(QWidget):
         self.role_button = QPushButton(self.tr("Change role…"))
         self.password_button = QPushButton(self.tr("Reset password…"))
         self.active_button = QPushButton(self.tr("Disable"))
+        self.unlock_button = QPushButton(self.tr("Unlock sign-in"))
+        self.unlock_button.clicked.connect(self.unlock_selected)
+        self.users_hint = hint_label("")
         self.add_user_button.clicked.connect(self.open_add_user)
         self.role_button.clicked.connect(self.open_change_role)
         self.password_button.clicked.connect(self.open_reset_password)
         self.active_button.clicked.connect(self.toggle_active)
         self.users_table.itemSelectionChanged.connect(self._user_selected)
         buttons = QHBoxLayout()
-        for b in (self.add_user_button, self.role_button, self.password_button, self.active_button):
+        for b in (self.add_user_button, self.role_button, self.password_button, self.active_button,
+                  self.unlock_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.users_table)
         layout.addLayout(buttons)
+        layout.addWidget(self.users_hint)
         self._user_selected()
         return tab
 
@@ -281,11 +242,16 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload settings, users and the backup list."""
-        self.runner.db(lambda: (self.ws.settings(), self.ws.users(), self.ws.packages_text()),
+        self.runner.db(lambda: (self.ws.settings(), self._users_state(), self.ws.packages_text()),
                        on_done=self._loaded, on_error=self._error)
 
-    def _loaded(self, result: tuple[dict[str, str], list[User], str]) -> None:
-        settings, users, packages = result
+    def _users_state(self) -> _UsersState:
+        ws = self.ws
+        return ws.users(), ws.acting_user(), ws.clinic_has_admin(), ws.locked_users()
+
+    def _loaded(self, result: tuple[dict[str, str], _UsersState, str]) -> None:
+        settings, state, packages = result
+        users = state[0]
         self.packages_editor.set_text(packages)
         self.clinic_name.setText(settings.get("clinic_name", ""))
         self.division_code.setText(settings.get("division_code", ""))
@@ -293,7 +259,7 @@ class SettingsPage(QWidget):
         self.phone.setText(settings.get("phone", ""))
         self.address.setText(settings.get("address", ""))
         self.backup_folder.setText(settings.get("backup_dir") or str(self.paths.backups))
-        self._show_users(users)
+        self._show_users(state)
         self.division_controls.set_signed_in(users)
         self.refresh_backups()
 
@@ -338,16 +304,20 @@ class SettingsPage(QWidget):
 
     # --- users ---------------------------------------------------------------------------
 
-    def _show_users(self, users: list[User]) -> None:
+    def _show_users(self, state: _UsersState) -> None:
+        users, self._actor, self._has_admin, self._locked = state
         self._users = users
         table = self.users_table
         selected = self.selected_user()
         table.setRowCount(len(users))
         for row, u in enumerate(users):
+            status = self.tr("Active") if u.active else self.tr("Disabled")
+            if u.id in self._locked:
+                status = self.tr("Locked (too many wrong passwords)")
             table.setItem(row, 0, _item(u.username, u.id))
             table.setItem(row, 1, _item(u.display_name))
             table.setItem(row, 2, _item(role_name(u.role)))
-            table.setItem(row, 3, _item(self.tr("Active") if u.active else self.tr("Disabled")))
+            table.setItem(row, 3, _item(status))
             if selected and u.id == selected.id:
                 table.selectRow(row)
         _fit_columns(table)
@@ -359,20 +329,44 @@ class SettingsPage(QWidget):
             return None
         return self._users[rows[0].row()]
 
+    def _addable_roles(self) -> list[str]:
+        if self._actor is None:
+            return list(ROLES)
+        return addable_roles(self._actor, clinic_has_admin=self._has_admin)
+
+    def _allowed(self, user: User | None) -> dict[str, bool]:
+        """What the signed-in user may do to `user`; the Workspace refuses the rest anyway."""
+        if user is None:
+            return dict.fromkeys(("role", "password", "active", "unlock"), False)
+        if self._actor is None:
+            return dict.fromkeys(("role", "password", "active", "unlock"), True)
+        return allowed_actions(self._actor, user, clinic_has_admin=self._has_admin)
+
     def _user_selected(self) -> None:
         user = self.selected_user()
-        for b in (self.role_button, self.password_button, self.active_button):
-            b.setEnabled(user is not None)
+        allowed = self._allowed(user)
+        self.add_user_button.setEnabled(bool(self._addable_roles()))
+        self.role_button.setEnabled(allowed["role"])
+        self.password_button.setEnabled(allowed["password"])
+        self.active_button.setEnabled(allowed["active"])
+        self.unlock_button.setVisible(user is not None and user.id in self._locked)
+        self.unlock_button.setEnabled(allowed["unlock"])
         self.active_button.setText(
             self.tr("Enable") if user is not None and not user.active else self.tr("Disable")
         )
+        if self._actor is not None and not self._actor.is_admin and self._has_admin:
+            self.users_hint.setText(self.tr(
+                "Only an administrator can add users, change roles or disable accounts. "
+                "You can change your own password."))
+        else:
+            self.users_hint.setText("")
 
     def _reload_users(self, _: object = None) -> None:
-        self.runner.db(self.ws.users, on_done=self._show_users, on_error=self._error)
+        self.runner.db(self._users_state, on_done=self._show_users, on_error=self._error)
 
     def open_add_user(self) -> None:
         """Show the add-user dialog; the user is added when it is accepted."""
-        dialog = UserDialog(self)
+        dialog = UserDialog(self, roles=self._addable_roles())
         dialog.accepted.connect(lambda: self._add_user(dialog))
         self.user_dialog = dialog
         dialog.open()
@@ -402,7 +396,7 @@ class SettingsPage(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Change role"))
         combo = QComboBox()
-        for key in ROLES:
+        for key in ROLES if self._actor is None else grantable_roles(self._actor):
             combo.addItem(role_name(key), key)
         combo.setCurrentIndex(max(0, combo.findData(user.role)))
         buttons = QDialogButtonBox(
@@ -419,10 +413,30 @@ class SettingsPage(QWidget):
         dialog.open()
 
     def toggle_active(self) -> None:
-        """Disable the selected user (or enable a disabled one)."""
+        """Disable the selected user, once confirmed (or enable a disabled one)."""
         user = self.selected_user()
-        if user is not None:
-            self._update_user(user, active=not user.active)
+        if user is None:
+            return
+        if user.active:
+            answer = QMessageBox.question(
+                self, self.tr("Disable user"),
+                self.tr("Disable %1? They will no longer be able to sign in.")
+                .replace("%1", f"{user.display_name}（{user.username}）"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._update_user(user, active=not user.active)
+
+    def unlock_selected(self) -> None:
+        """Let a user locked out by wrong passwords sign in again."""
+        user = self.selected_user()
+        if user is None:
+            return
+        ws = self.ws
+        self.runner.db(lambda: ws.unlock_user(user.id), on_done=self._reload_users,
+                       on_error=self._error)
 
     def _update_user(self, user: User, **changes: Any) -> None:
         ws = self.ws
