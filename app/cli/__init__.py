@@ -19,10 +19,15 @@ from app.cli import audit, care, care_print, claims, diagnosis
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
+    file_problem,
+    is_locked,
+    log_unraisable,
     open_workspace,
     parse_date,
     print_json,
+    report_crash,
     today_of,
+    whole_number,
     write_atomically,
 )
 from app.core.errors import CunyiError, StorageError, ValidationError
@@ -117,6 +122,8 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise ValidationError(f"找不到文件：{path}")
+    if args.report:
+        _check_report_path(Path(args.report))
     with open_workspace(paths) as ws:
         shown = [-1]
 
@@ -150,6 +157,15 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         print(f"错误：{why}", file=sys.stderr)
         return EXIT_ERROR
     return 0
+
+
+def _check_report_path(report: Path) -> None:
+    """Refuse a --report path that cannot be written before anything is imported, not after."""
+    if report.is_dir():
+        raise ValidationError(f"问题清单的保存位置 {report} 是一个文件夹，请给出文件名（如 问题清单.xlsx）")
+    folder = report.parent if str(report.parent) else Path(".")
+    if not folder.is_dir():
+        raise ValidationError(f"问题清单的保存文件夹不存在：{folder}")
 
 
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
@@ -460,7 +476,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clinic", required=True, help="卫生室名称，如 红旗村卫生室")
     p.add_argument("--division", required=True, help="本村12位统计用区划代码（县6位＋乡镇3位＋村3位）")
     p.add_argument("--village-name", required=True, help="村（或乡镇）名称")
-    p.add_argument("--station", type=int, default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
+    p.add_argument("--station", type=whole_number(1, 9), default=1, help="机位号1–9：同村多台电脑各用不同的号（默认1）")
     p.add_argument("--user", required=True, help="第一个用户的用户名")
     p.add_argument("--display-name", help="第一个用户的姓名（默认同用户名）")
     p.add_argument("--role", default="village_doctor",
@@ -488,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话（号码中任意连续4位亦可）")
     p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923、5678")
-    p.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
+    p.add_argument("--limit", type=whole_number(1, 10_000), default=50, help="最多显示几条（默认50）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
     p = add("id-check", cmd_id_check, "检查身份证号（校验位、出生日期、15位转18位），任一无效则返回非零")
@@ -507,7 +523,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("contracts", cmd_contracts, "列出家庭医生签约协议：按状态、即将到期、签而不约、村民小组")
     p.add_argument("--status", choices=["draft", "signed", "active", "expired", "renewed", "dissolved"],
                    help="只列这一状态（按 --today 当天计算）")
-    p.add_argument("--expiring", type=int, nargs="?", const=-1, metavar="DAYS",
+    p.add_argument("--expiring", type=whole_number(0, 3660), nargs="?", const=-1, metavar="DAYS",
                    help="只列DAYS天内到期的有效协议（不写天数则用设置中的提醒天数，默认30）")
     p.add_argument("--unserved", action="store_true", help="只列签而不约：生效已满设置天数（默认90）仍无履约记录")
     p.add_argument("--group", help="只列这个村民小组")
@@ -598,6 +614,8 @@ def _run(argv: Sequence[str] | None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv or sys.argv[1:]), "gui"])
     paths = resolve(args.home)
+    if argv is None:  # the process's own command line: its exit-time noise goes to the log too
+        sys.unraisablehook = lambda unraisable: log_unraisable(paths, unraisable)
     try:
         return int(args.func(args, paths))
     except CunyiError as exc:
@@ -609,6 +627,18 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except sqlite3.OperationalError as exc:
+        if not is_locked(exc):
+            return report_crash(paths, argv)
+        print("错误：数据库正被其他程序使用（另一个村医程序或命令正在写入），请稍后再试", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # the machine's answer (no space, no permission, a folder): not a fault here
+        print(f"错误：{file_problem(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:  # the contract: never a traceback on the user's screen
+        return report_crash(paths, argv)
 
 
 def _damaged_line(exc: sqlite3.DatabaseError, paths: Paths) -> str:

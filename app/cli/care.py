@@ -8,13 +8,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from app.cli.common import AddCommand, open_workspace, parse_date, print_json, today_of
+from app.cli.common import YEAR, AddCommand, open_workspace, parse_date, print_json, today_of
 from app.core.errors import ValidationError
 from app.core.exams import CONCLUSIONS, NORMALITY, HealthExam
 from app.core.followups import (
@@ -29,6 +28,8 @@ from app.core.followups import (
     FollowUp,
     Referral,
 )
+from app.core.jsontext import parse_json_bytes
+from app.core.limits import check_date, check_number
 from app.core.paths import Paths
 from app.core.tasks import STATUSES, TASK_KINDS, TaskList, count
 
@@ -40,27 +41,72 @@ def _read_json(path: str) -> dict[str, Any]:
     if not p.is_file():
         raise ValidationError(f"找不到文件：{p}")
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"{p.name} 不是有效的JSON（{exc}）") from None
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"无法读取 {p}：{exc.strerror}") from None
+    data = parse_json_bytes(raw, p.name, exact_numbers=False)
     if not isinstance(data, dict):
         raise ValidationError(f"{p.name} 应是一个JSON对象（{{…}}）")
     return data
 
 
+def _wrong(name: str, value: Any, expected: str) -> ValidationError:
+    shown = repr(value)
+    shown = shown if len(shown) <= 40 else shown[:40] + "…"
+    return ValidationError(f"字段 {name} 应为{expected}，现在是 {shown}", field=name)
+
+
 def _value(cls: type, name: str, hint: str, value: Any) -> Any:
+    """A JSON value checked against the dataclass field's type, so the rules see the right kinds."""
     if value is None:
         return None
     try:
-        if "date" in hint and isinstance(value, str):
-            return dt.date.fromisoformat(value)
+        if "date" in hint:
+            if not isinstance(value, str):
+                raise _wrong(name, value, "日期文字 YYYY-MM-DD")
+            return check_date(dt.date.fromisoformat(value[:40]), f"字段 {name} ", field=name)
         if name in ("medications", "adjustments"):
-            return [Drug(**d) for d in value]
+            if not isinstance(value, list) or not all(isinstance(d, dict) for d in value):
+                raise _wrong(name, value, "用药列表 [{\"name\": …}]")
+            return [_drug(name, d) for d in value]
         if name == "referral":
+            if not isinstance(value, dict):
+                raise _wrong(name, value, "对象 {\"reason\": …, \"hospital\": …}")
+            if not all(isinstance(v, str) for v in value.values()):
+                raise _wrong(name, value, "文字")
             return Referral(**value)
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"字段 {name} 的值不对：{value}（{exc}）", field=name) from None
+        raise ValidationError(f"字段 {name} 的值不对：{str(value)[:40]}（{exc}）", field=name) from None
+    if hint.startswith("int"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise _wrong(name, value, "整数")
+    elif hint.startswith("float"):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _wrong(name, value, "数字")
+        check_number(value, f"字段 {name} ", field=name)
+    elif hint == "list[str]":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _wrong(name, value, "文字列表")
+    elif "bool" in hint:
+        if not isinstance(value, bool):
+            raise _wrong(name, value, "true 或 false")
+    elif "str" in hint and not isinstance(value, str):
+        raise _wrong(name, value, "文字")
     return value
+
+
+def _drug(name: str, data: dict[str, Any]) -> Drug:
+    drug = Drug(**data)
+    if not isinstance(drug.name, str) or not isinstance(drug.unit, str) or not isinstance(drug.usage, str):
+        raise _wrong(name, data, "用药（名称、单位为文字）")
+    if drug.times_per_day is not None and (isinstance(drug.times_per_day, bool)
+                                           or not isinstance(drug.times_per_day, int)):
+        raise _wrong(name, data, "用药（每日次数为整数）")
+    if drug.dose is not None and (isinstance(drug.dose, bool) or not isinstance(drug.dose, int | float)):
+        raise _wrong(name, data, "用药（每次剂量为数字）")
+    if not isinstance(drug.insulin, bool):
+        raise _wrong(name, data, "用药（insulin 为 true 或 false）")
+    return drug
 
 
 def build(cls: type, data: dict[str, Any], **fixed: Any) -> Any:
@@ -83,8 +129,8 @@ def parse_drug(text: str) -> Drug:
     if len(parts) != 3:
         raise ValidationError(f"用药应写成 名称:每日次数:每次剂量，如 氨氯地平片:1:5mg（现在是 {text}）",
                               field="medications")
-    match = re.fullmatch(r"([0-9.]+)\s*(\S*)", parts[2].strip())
-    if not match or not parts[1].strip().isdigit():
+    match = re.fullmatch(r"([0-9]{1,6}(?:\.[0-9]{1,4})?)\s*([^0-9.\s]\S{0,9})?", parts[2].strip())
+    if not match or not re.fullmatch(r"[0-9]{1,3}", parts[1].strip()):
         raise ValidationError(f"用药“{text}”的次数或剂量不是数字", field="medications")
     unit = match.group(2) or "mg"
     return Drug(parts[0].strip(), int(parts[1]), float(match.group(1)), unit,
@@ -363,7 +409,7 @@ def _register_followup(add: AddCommand) -> None:
     lst = make("list", cmd_followup_list, "列出一位居民的随访记录（只显示最新版本）")
     lst.add_argument("person", metavar="PERSON", help="居民的健康档案编号或身份证号")
     lst.add_argument("--kind", choices=KINDS, help="只列这一类")
-    lst.add_argument("--year", type=int, help="只列这一年")
+    lst.add_argument("--year", type=YEAR, help="只列这一年")
     lst.add_argument("--json", action="store_true", help="以JSON输出")
     r = make("referral", cmd_followup_referral, "登记转诊结果：到位或不到位")
     r.add_argument("followup", metavar="FOLLOWUP", help="转诊的那次随访的编号")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import AddCommand, open_workspace, write_atomically
+from app.cli.common import YEAR, AddCommand, open_workspace, write_atomically
 from app.core.errors import NotFoundError, ValidationError
 from app.core.followups import KINDS
 from app.core.paths import Paths
@@ -88,7 +88,7 @@ def register(add: AddCommand, form: AddCommand) -> None:
              "打印一位居民一年的高血压/2型糖尿病患者随访服务记录表（每页四次随访）")
     f.add_argument("person", metavar="PERSON", help="健康档案编号或身份证号")
     f.add_argument("--kind", choices=list(KINDS), help="只打印这一种（默认：有记录的都打印）")
-    f.add_argument("--year", type=int, help="年份（默认：有随访记录的最近一年）")
+    f.add_argument("--year", type=YEAR, help="年份（默认：有随访记录的最近一年）")
     f = form("exam", cmd_print_exam, "打印健康体检结果告知单")
     f.add_argument("exam", metavar="EXAM", help="体检记录编号，或居民的健康档案编号/身份证号（取最近一次体检）")
     f = form("referral", cmd_print_referral, "打印转诊单（存根和转出单）")

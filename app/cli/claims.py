@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import EXIT_ERROR, AddCommand, open_workspace, print_json
 from app.core.errors import ValidationError
+from app.core.jsontext import parse_json_bytes
 from app.core.paths import Paths
 
 
@@ -65,14 +64,13 @@ def _pack_files(given: list[str]) -> list[Path]:
 
 
 def _read_json(path: Path, what: str) -> Any:
+    if path.is_dir():
+        raise ValidationError(f"{what} {path} 是一个文件夹，不是文件")
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"无法读取{what} {path}：{exc.strerror}") from None
-    try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(f"{path.name} 第{exc.lineno}行（第{exc.colno}列）：不是有效的JSON（{exc.msg}）") from None
+    return parse_json_bytes(raw, path.name)
 
 
 def cmd_settle(args: argparse.Namespace, paths: Paths) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import (
+    YEAR,
     AddCommand,
     open_workspace,
     parse_date,
@@ -68,7 +69,7 @@ def register_claims(add: AddCommand, form: AddCommand) -> None:
                 slip=True)
     _claim_args(command("estimate", cmd_claims_estimate, "估算一次就医的报销（不写入数据库）"), slip=False)
     c = command("list", cmd_claims_list, "列出就医结算：实际报销比例未达到县定目标的排在前面")
-    c.add_argument("--year", type=int, help="只列这一年（按出院日期）")
+    c.add_argument("--year", type=YEAR, help="只列这一年（按出院日期）")
     c.add_argument("--group", help="只列这个村民小组")
     c.add_argument("--person", help="只列这位居民：健康档案编号或身份证号")
     c.add_argument("--all", action="store_true", help="也列出已冲账的结算和冲账记录")

@@ -5,19 +5,24 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import errno
 import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from app.core.errors import DatabaseDamagedError, StorageError, ValidationError
+from app.core.limits import check_date
 from app.core.paths import Paths
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 70          # EX_SOFTWARE: a fault in the program, written to the log
 
 # The signatures of the `add` and `form` helpers build_parser hands to command modules.
 Command = Callable[[argparse.Namespace, Paths], int]
@@ -67,9 +72,30 @@ def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Any:
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        return check_date(dt.date.fromisoformat(text))
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD：{text}") from None
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (a year, a count of days or rows)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"应为整数：{text[:40]}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"应在 {low} 到 {high} 之间：{text[:40]}")
+        return value
+
+    parse.__name__ = "int"
+    return parse
+
+
+YEAR = whole_number(1900, 2199)
 
 
 def today_of(args: argparse.Namespace) -> dt.date:
@@ -87,3 +113,55 @@ def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether SQLite gave up waiting for another process's lock (after the busy timeout)."""
+    text = str(exc).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
+
+
+_ERRNO_WORDS = {
+    errno.ENOENT: "文件或文件夹不存在", errno.EISDIR: "这是一个文件夹，不是文件", errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已有同名的文件", errno.EACCES: "没有权限", errno.EPERM: "没有权限",
+    errno.ENOSPC: "磁盘已满", errno.EROFS: "位置是只读的", errno.ENAMETOOLONG: "文件名太长",
+    errno.EINVAL: "文件名不能用于这个位置",
+}
+
+
+def file_problem(exc: OSError) -> str:
+    """An OSError as one Chinese line: which file, and what the system said about it."""
+    words = _ERRNO_WORDS.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+    where = exc.filename if exc.filename is not None else ""
+    return f"无法读写 {where}：{words}" if where else f"无法读写文件：{words}"
+
+
+def _append_log(paths: Paths, entry: str) -> Path | None:
+    for log in (paths.log_file, Path(tempfile.gettempdir()) / "cunyi-crash.log"):
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as f:
+                f.write(entry)
+            return log
+        except OSError:
+            continue
+    return None
+
+
+def log_unraisable(paths: Paths, unraisable: Any) -> None:
+    """An exception Python could not raise (a generator closed at exit): to the log, not the screen."""
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    trace = "".join(traceback.format_exception(unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback))
+    _append_log(paths, f"{stamp} UNRAISABLE {unraisable.err_msg or ''} {unraisable.object!r}\n{trace}\n")
+
+
+def report_crash(paths: Paths, argv: Sequence[str] | None) -> int:
+    """Write the current exception's traceback to the log file and tell the user in one line."""
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    entry = f"{stamp} CRASH cunyi {' '.join(argv if argv is not None else sys.argv[1:])}\n{traceback.format_exc()}\n"
+    log = _append_log(paths, entry)
+    if log is None:
+        print("错误：程序内部出错，且无法写入日志", file=sys.stderr)
+        return EXIT_INTERNAL
+    print(f"错误：程序内部出错，详情已写入日志 {log}，请把它交给维护人员", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -11,6 +11,7 @@ import re
 
 from app.core.errors import ValidationError
 from app.core.identity import parse_resident_id
+from app.core.limits import check_date
 from app.core.people import HEALTH_STATES
 from app.core.text import clean, compact
 
@@ -59,9 +60,9 @@ def parse_date_cell(value: object) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return check_date(value.date(), f"日期“{value.date()}”", field="date")
     if isinstance(value, dt.date):
-        return value
+        return check_date(value, f"日期“{value}”", field="date")
     if isinstance(value, int | float) and not isinstance(value, bool):
         if 19000101 <= value <= 21001231 and float(value).is_integer():
             return parse_date_cell(str(int(value)))
@@ -84,7 +85,8 @@ def parse_date_cell(value: object) -> dt.date | None:
     if parts is None:
         raise ValidationError(f"日期“{clean(value)}”无法识别，请写成2019-03-05", field="date")
     try:
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return check_date(dt.date(int(parts[0]), int(parts[1]), int(parts[2])), f"日期“{clean(value)}”",
+                          field="date")
     except ValueError:
         raise ValidationError(f"日期“{clean(value)}”不是真实的日期", field="date") from None
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from types import MappingProxyType
 
 from app.core.errors import ValidationError
 from app.core.ids import RecordId
+from app.core.limits import check_money, check_text
 from app.core.policy import CATEGORIES, EPISODES, FEE_CATEGORIES, LEVELS, SCOPES, category_name
 from app.core.settlement import (
     ClaimInput,
@@ -45,20 +46,8 @@ SEVERE_GRADES = frozenset({"一级", "二级"})
 
 
 def money(value: object, what: str, name: str, *, positive: bool = False) -> Decimal:
-    """An amount in 元: not negative, at most two decimals; floats refused (no binary fractions)."""
-    if isinstance(value, float | bool):
-        raise ValidationError(f"{what}请写成文字（如 \"250.50\"）或整数", field=name)
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError(f"{what}应为金额，现在是“{value}”", field=name) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError(f"{what}不能为负数，现在是 {value}", field=name)
-    if amount != fen(amount):
-        raise ValidationError(f"{what}最多精确到分（两位小数），现在是 {value}", field=name)
-    if positive and amount == 0:
-        raise ValidationError(f"{what}应大于0", field=name)
-    return fen(amount)
+    """An amount in 元: not negative, at most two decimals, within MONEY_MAX; floats refused."""
+    return check_money(value, what, field=name, positive=positive)
 
 
 @dataclass(frozen=True)
@@ -146,7 +135,7 @@ def check_claim(c: Claim, *, today: dt.date, known_categories: Sequence[str] = C
             raise ValidationError(f"{what}应为 {'、'.join(choices)} 之一，现在是“{value}”", field=name)
     if not c.person_id:
         raise ValidationError("请选择就医的居民", field="person_id")
-    hospital = clean(c.hospital)
+    hospital = check_text(c.hospital, "医疗机构名称", "line", field="hospital")
     if c.source == SLIP and not hospital:
         raise ValidationError("请填写医疗机构名称（结算单上的医院）", field="hospital")
     if c.discharged < c.admitted:
@@ -165,13 +154,16 @@ def check_claim(c: Claim, *, today: dt.date, known_categories: Sequence[str] = C
     categories = None
     if c.categories is not None:
         categories = tuple(dict.fromkeys(category_name(x, known=known_categories) for x in c.categories))
-    if c.reverses and not clean(c.reason):
+    reason = check_text(c.reason, "冲账原因", "line", field="reason")
+    if c.reverses and not reason:
         raise ValidationError("冲账须写明原因", field="reason")
     return replace(
         c, hospital=hospital, total=total, out_of_catalogue=outside, fees=MappingProxyType(fees),
         paid=MappingProxyType(paid), self_pay=self_pay, categories=categories,
-        diagnosis=clean(c.diagnosis), disease=clean(c.disease).upper(),
-        settlement_no=clean(c.settlement_no), note=clean(c.note), reason=clean(c.reason),
+        diagnosis=check_text(c.diagnosis, "诊断", "line", field="diagnosis"),
+        disease=check_text(c.disease, "大病病种代码", "short", field="disease").upper(),
+        settlement_no=check_text(c.settlement_no, "结算单号", "short", field="settlement_no"),
+        note=check_text(c.note, "备注", "note", field="note"), reason=reason,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core.claims import SLIP, Claim, LayerCheck, money
 from app.core.errors import ValidationError
+from app.core.limits import check_date
 
 CLAIM_FILE_KEYS = (
     "source", "episode", "hospital", "level", "scope", "referred", "admitted", "discharged", "date",
@@ -23,9 +24,9 @@ NAMES = {"total": "医疗总费用", "out_of_catalogue": "目录外费用", "sel
 
 def _date(value: Any, key: str, where: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return check_date(dt.date.fromisoformat(str(value).strip()[:40]), f"{where}{key}", field=key)
     except ValueError:
-        raise ValidationError(f"{where}{key} 应写成 YYYY-MM-DD（如 2024-03-01），现在是 {value!r}",
+        raise ValidationError(f"{where}{key} 应写成 YYYY-MM-DD（如 2024-03-01），现在是 {str(value)[:40]!r}",
                               field=key) from None
 
 

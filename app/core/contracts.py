@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from app.core.errors import ConflictError, ValidationError
 from app.core.ids import RecordId
+from app.core.limits import check_money, check_name, check_text
 from app.core.people import CONDITIONS
 from app.core.text import clean, compact
 
@@ -49,16 +50,10 @@ FEN = Decimal("0.01")
 
 
 def money(value: object, *, what: str = "金额") -> Decimal:
-    """A Decimal amount rounded half-up to the fen; text, int and Decimal accepted."""
+    """A Decimal amount rounded half-up to the fen, within MONEY_MAX; text, int and Decimal accepted."""
     if isinstance(value, float):
         value = repr(value)
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError(f"{what}应为数字：{value}") from None
-    if not amount.is_finite():
-        raise ValidationError(f"{what}应为数字：{value}")
-    return amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    return check_money(value, what, round_to_fen=True)
 
 
 # --- teams --------------------------------------------------------------------------------
@@ -90,12 +85,14 @@ class Team:
 
 def validate_team(team: Team) -> Team:
     """Check a team before it is written: a name, a leader, known roles and phone numbers."""
-    team.name = clean(team.name)
+    team.name = check_text(team.name, "团队名称", "short", field="name")
+    team.note = check_text(team.note, "备注", "note", field="note")
     if not team.name:
         raise ValidationError("请填写团队名称", field="name")
     members = []
     for m in team.members:
-        name, phone = clean(m.name), compact(m.phone)
+        name = check_name(m.name, f"{m.role}的姓名", field="members")
+        phone = compact(check_text(m.phone, "联系电话", "short", field="members"))
         if m.role not in TEAM_ROLES:
             raise ValidationError(f"不认识的团队角色“{m.role}”，可选：{'、'.join(TEAM_ROLES)}", field="members")
         if not name:
@@ -333,11 +330,12 @@ def check_transition(current: str, new: str, *, reason: str = "", note: str = ""
             f"{STATUS_NAMES[current]}的协议不能改为{STATUS_NAMES[new]}", field="status"
         )
     if new == "dissolved":
+        check_text(note, "解约说明", "note", field="note")
         if reason not in DISSOLUTION_REASONS:
             raise ValidationError(
                 f"解约须选择原因：{'、'.join(DISSOLUTION_REASONS)}", field="reason"
             )
-        if reason == "其他" and not clean(note):
+        if reason == "其他" and not check_text(note, "解约说明", "note", field="note"):
             raise ValidationError("解约原因为“其他”时请写明具体原因", field="note")
 
 
@@ -411,8 +409,9 @@ def contract_services(c: Contract, person_id: str | None = None) -> dict[str, in
 
 def check_delivery(c: Contract, d: ServiceDelivery, *, today: dt.date) -> ServiceDelivery:
     """Check a 履约 record against its contract: member, service, and a date within the term."""
-    d.service = clean(d.service)
-    d.done_by = clean(d.done_by)
+    d.service = check_text(d.service, "服务项目", "short", field="service")
+    d.done_by = check_name(d.done_by, "服务人", field="done_by")
+    d.note = check_text(d.note, "备注", "note", field="note")
     if d.person_id not in c.member_ids:
         raise ValidationError("该居民不在这份协议的签约对象中", field="person_id")
     if d.service not in contract_services(c, d.person_id):

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from app.core.errors import ValidationError
 from app.core.followups import bmi, check_choice, check_choices, check_range, free_text
 from app.core.ids import RecordId
+from app.core.limits import check_name, check_text
 from app.core.settings import dump_settings, load_settings
-from app.core.text import clean
 
 SETTINGS_PREFIX = "exam"
 EXAM_CONDITIONS: tuple[str, ...] = ("高血压", "2型糖尿病", "严重精神障碍", "肺结核")
@@ -186,10 +186,11 @@ def _check_pairs(e: HealthExam) -> None:
 
 def validate_exam(e: HealthExam, *, today: dt.date, birth_date: dt.date | None = None) -> HealthExam:
     """Check an exam before it is saved: plausible ranges, known codes, dates. Tidies text."""
-    for name in _CODES:
-        setattr(e, name, clean(getattr(e, name)))
+    e.doctor = check_name(e.doctor, "体检医生", field="doctor")
+    for name in _CODES[1:]:
+        setattr(e, name, check_text(getattr(e, name), name, "short", field=name))
     for name in _FREE:
-        setattr(e, name, free_text(getattr(e, name)))
+        setattr(e, name, free_text(getattr(e, name), name))
     if e.exam_date > today:
         raise ValidationError("体检日期不能在今天之后", field="exam_date")
     if birth_date is not None and e.exam_date < birth_date:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.core.errors import ValidationError
 from app.core.ids import RecordId
-from app.core.text import clean
+from app.core.limits import check_name, check_number, check_text
 
 KINDS: tuple[str, ...] = ("高血压", "糖尿病")
 KIND_CONDITION: dict[str, str] = {"高血压": "高血压", "糖尿病": "2型糖尿病"}
@@ -208,6 +208,7 @@ def check_range(value: float | None, low: float, high: float, label: str, name: 
     """Refuse a number outside [low, high], naming the field in Chinese."""
     if value is None:
         return
+    check_number(value, label, field=name)
     if not low <= value <= high:
         raise ValidationError(f"{label}应在 {low:g}–{high:g} 之间，现在是 {value:g}", field=name)
 
@@ -242,8 +243,9 @@ _RANGES: tuple[tuple[str, float, float, str], ...] = (
 def _check_drugs(drugs: list[Drug], name: str, kind: str) -> list[Drug]:
     out = []
     for d in drugs:
-        drug = Drug(clean(d.name), d.times_per_day, d.dose, clean(d.unit) or "mg", d.insulin,
-                    clean(d.usage))
+        drug = Drug(check_text(d.name, "药物名称", "short", field=name), d.times_per_day, d.dose,
+                    check_text(d.unit, "剂量单位", "short", field=name) or "mg", d.insulin,
+                    check_text(d.usage, "用法", "line", field=name))
         if not drug.name:
             raise ValidationError("药物名称不能为空", field=name)
         if drug.insulin and kind != "糖尿病":
@@ -262,17 +264,19 @@ def _check_kind_fields(f: FollowUp) -> None:
             raise ValidationError(f"{f.kind}随访表中没有这一项（{name}）", field=name)
 
 
-def free_text(text: str) -> str:
-    """Free text as typed (line breaks and Chinese punctuation kept), without surrounding space."""
-    return text.strip()
+def free_text(text: str, what: str = "文字") -> str:
+    """Free text as typed (line breaks and Chinese punctuation kept), without surrounding space,
+    invisible characters or more than NOTE_MAX characters."""
+    return check_text(text, what, "note")
 
 
 def _check_texts(f: FollowUp) -> None:
-    for name in ("doctor", "foot_pulse", "foot_pulse_side", "salt", "salt_target", "psychology",
+    f.doctor = check_name(f.doctor, "随访医生", field="doctor")
+    for name in ("foot_pulse", "foot_pulse_side", "salt", "salt_target", "psychology",
                  "compliance", "adherence", "hypoglycemia", "classification", "measure"):
-        setattr(f, name, clean(getattr(f, name)))
+        setattr(f, name, check_text(getattr(f, name), name, "short", field=name))
     for name in ("symptoms_other", "signs_other", "tests_other", "adverse_text", "note"):
-        setattr(f, name, free_text(getattr(f, name)))
+        setattr(f, name, free_text(getattr(f, name), name))
 
 
 def _check_dates(f: FollowUp, today: dt.date, birth_date: dt.date | None) -> None:
@@ -324,8 +328,9 @@ def validate_followup(f: FollowUp, *, today: dt.date, birth_date: dt.date | None
     f.medications = _check_drugs(f.medications, "medications", f.kind)
     f.adjustments = _check_drugs(f.adjustments, "adjustments", f.kind)
     if f.referral is not None:
-        f.referral = Referral(free_text(f.referral.reason), clean(f.referral.hospital),
-                              clean(f.referral.contact))
+        f.referral = Referral(free_text(f.referral.reason, "转诊原因"),
+                              check_text(f.referral.hospital, "转诊机构及科别", "line", field="referral"),
+                              check_text(f.referral.contact, "转诊联系人及电话", "line", field="referral"))
         if not f.referral.reason:
             raise ValidationError("转诊请写明原因", field="referral")
         if not f.referral.hospital:
@@ -338,7 +343,8 @@ def validate_general_visit(v: GeneralVisit, *, today: dt.date) -> GeneralVisit:
     check_choice(v.method, METHODS, "随访方式", "method")
     if not v.method:
         raise ValidationError("请选择随访方式：门诊、家庭或电话", field="method")
-    v.content, v.doctor, v.note = free_text(v.content), clean(v.doctor), free_text(v.note)
+    v.content, v.note = free_text(v.content, "随访内容"), free_text(v.note, "备注")
+    v.doctor = check_name(v.doctor, "随访医生", field="doctor")
     if v.visit_date > today:
         raise ValidationError("随访日期不能在今天之后", field="visit_date")
     if not v.content:

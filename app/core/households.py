@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from app.core.errors import ValidationError
 from app.core.ids import RecordId
+from app.core.limits import check_name, check_text
 from app.core.text import clean, compact
 
 # Poverty status codes and their names. Stored as codes; shown and printed by name.
@@ -121,13 +122,13 @@ def validate_household(h: Household) -> Household:
             raise ValidationError(f"不认识的致贫原因“{cause}”", field="poverty_causes")
     if h.exit_year is not None and not 2013 <= h.exit_year <= 2100:
         raise ValidationError("脱贫年度应为2013年以后的年份", field="exit_year")
-    phone = compact(h.phone)
+    phone = compact(check_text(h.phone, "联系电话", "short", field="phone"))
     if phone and not phone.replace("-", "").isdigit():
         raise ValidationError("联系电话只能包含数字和“-”", field="phone")
     h.phone = phone
-    h.group_name = clean(h.group_name)
-    h.address = clean(h.address)
-    h.household_no = compact(h.household_no)
+    h.group_name = check_text(h.group_name, "村民小组", "short", field="group_name")
+    h.address = check_text(h.address, "家庭住址", "line", field="address")
+    h.household_no = compact(check_text(h.household_no, "户编号", "short", field="household_no"))
     return h
 
 
@@ -149,6 +150,16 @@ class HelpPerson:
     phone: str = ""
     since: dt.date | None = None
     until: dt.date | None = None
+
+
+def check_help_person(helper: HelpPerson) -> HelpPerson:
+    """A help person (帮扶责任人) with a name, and name, unit and phone within the limits."""
+    name = check_name(helper.name, "帮扶责任人姓名", field="helper_name")
+    if not name:
+        raise ValidationError("请填写帮扶责任人姓名", field="helper_name")
+    return HelpPerson(name=name, unit=check_text(helper.unit, "帮扶单位", "line", field="helper_unit"),
+                      phone=check_text(helper.phone, "帮扶责任人电话", "short", field="helper_phone"),
+                      since=helper.since, until=helper.until)
 
 
 def status_on(history: list[PovertyEvent], day: dt.date, fallback: str = "general") -> str:

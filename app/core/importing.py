@@ -36,6 +36,7 @@ from app.core.columns import (
 )
 from app.core.errors import ValidationError
 from app.core.households import parse_causes, poverty_status_code
+from app.core.limits import LINE_MAX, NAME_MAX, NOTE_MAX, check_name, check_text
 from app.core.people import education_name, ethnicity_name, relation_name, sex_code
 from app.core.roster import is_summary_row, parse_conditions, skip_reason
 from app.core.text import clean, compact
@@ -164,9 +165,13 @@ def _relation(row: ImportRow, cells: Mapping[str, object]) -> None:
 
 def read_row(row_number: int, cells: Mapping[str, object], *, today: dt.date | None = None) -> ImportRow:
     """Normalise one row; the first broken value is kept as `error` (the row is then bad)."""
-    row = ImportRow(row_number=row_number, name=clean_name(cells.get("姓名")))
+    row = ImportRow(row_number=row_number, name=_shown(clean_name(_bounded(cells.get("姓名")))))
     raw_id = cells.get("证件号码")
-    row.raw_id = compact(raw_id) if not isinstance(raw_id, float) else f"{raw_id:.15g}"
+    row.raw_id = _shown(compact(_bounded(raw_id)) if not isinstance(raw_id, float) else f"{raw_id:.15g}")
+    huge = next((k for k, v in cells.items() if isinstance(v, str) and len(v) > CELL_MAX), None)
+    if huge is not None:
+        row.error = f"{huge}太长：最多 {CELL_MAX} 个字，现在有 {len(str(cells[huge]))} 个字"
+        return row
     _relation(row, cells)
     row.is_head = row.relation == "户主"
     try:
@@ -176,6 +181,37 @@ def read_row(row_number: int, cells: Mapping[str, object], *, today: dt.date | N
     except ValidationError as exc:
         row.error = exc.message
     return row
+
+
+CELL_MAX = 4 * LINE_MAX    # no roster column holds more; longer cells are refused before tidying
+
+
+def _bounded(value: object) -> object:
+    """A cell cut to a length that is cheap to tidy and to show; the full cell is still checked."""
+    return value[:4 * NOTE_MAX] if isinstance(value, str) else value
+
+
+def _shown(text: str) -> str:
+    """Text short enough for a line of the import report."""
+    return text if len(text) <= LINE_MAX else text[:NAME_MAX] + "…"
+
+
+# The row's text fields and the limit each is held to (the person's own are checked again on saving).
+_ROW_TEXTS: tuple[tuple[str, str, str], ...] = (
+    ("household_no", "户编号", "short"), ("village_text", "所在村", "short"),
+    ("group_name", "村民小组", "short"), ("address", "家庭住址", "line"), ("person_no", "人编号", "short"),
+    ("phone", "联系电话", "short"), ("helper_name", "帮扶责任人", "name"), ("helper_unit", "帮扶单位", "line"),
+    ("helper_phone", "帮扶责任人电话", "short"), ("labour_skill", "劳动技能", "short"),
+    ("health_state", "健康状况", "short"),
+)
+
+
+def _check_lengths(row: ImportRow, cells: Mapping[str, object]) -> None:
+    check_name(cells.get("姓名"), "姓名", field="name")
+    for name, what, kind in _ROW_TEXTS:
+        value = getattr(row, name)
+        if value:
+            setattr(row, name, check_text(value, what, kind, field=name))
 
 
 def _village_text(value: object) -> str:
@@ -218,6 +254,7 @@ def _fill(row: ImportRow, cells: Mapping[str, object], *, today: dt.date | None)
     row.insured = parse_yes_no(cells.get("是否参加城乡居民基本医疗保险"))
     row.conditions, notes = parse_conditions(cells.get("患病情况"))
     row.warnings.extend(notes)
+    _check_lengths(row, cells)
 
 
 _VILLAGE_SUFFIXES = ("村民委员会", "社区居民委员会", "社区居委会", "村委会", "居委会", "社区", "村委",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from app.core.errors import ValidationError
 from app.core.identity import ResidentId, id_conflicts, parse_resident_id
 from app.core.ids import RecordId
+from app.core.limits import check_name, check_text
 from app.core.relations import RELATIONS, relation_name
 from app.core.text import clean, compact
 
@@ -133,6 +134,21 @@ class Person:
     note: str = ""
 
 
+_PERSON_TEXTS: tuple[tuple[str, str, str], ...] = (
+    ("id_no", "证件号码", "short"), ("record_no", "健康档案编号", "short"), ("person_no", "人编号", "short"),
+    ("phone", "联系电话", "short"), ("occupation", "职业", "short"), ("insurance_no", "医保号", "short"),
+    ("caretaker", "监护人", "name"), ("blood_type", "血型", "short"), ("allergies", "过敏史", "line"),
+    ("past_history", "既往史", "note"), ("family_history", "家族史", "note"),
+    ("health_state", "健康状况", "short"), ("labour_skill", "劳动技能", "short"),
+    ("status_note", "状态说明", "line"), ("note", "备注", "note"),
+)
+
+
+def _check_texts(p: Person) -> None:
+    for name, what, kind in _PERSON_TEXTS:
+        setattr(p, name, check_text(getattr(p, name), what, kind, field=name))
+
+
 @dataclass(frozen=True)
 class PersonCheck:
     """The outcome of checking a person: the tidied record and warnings that do not block saving."""
@@ -149,11 +165,10 @@ def check_person(p: Person, *, today: dt.date | None = None) -> PersonCheck:
     doctor decides which one is wrong (DOMAIN rule 1).
     """
     today = today or dt.date.today()
-    p.name = clean(p.name)
+    p.name = check_name(p.name, field="name")
     if not p.name:
         raise ValidationError("姓名不能为空", field="name")
-    if len(p.name) > 30:
-        raise ValidationError("姓名太长（最多30个字）", field="name")
+    _check_texts(p)
     if p.relation not in RELATIONS:
         p.relation = relation_name(p.relation)
     if p.id_type not in ID_TYPES:
@@ -208,7 +223,10 @@ class Diagnosis:
 
 
 def check_diagnosis(d: Diagnosis, *, today: dt.date | None = None) -> Diagnosis:
+    """Check a diagnosis: a known condition and treatment class, a date not in the future, text in limits."""
     today = today or dt.date.today()
+    d.hospital = check_text(d.hospital, "确诊医院", "line", field="hospital")
+    d.note = check_text(d.note, "备注", "note", field="note")
     if d.condition not in CONDITIONS:
         raise ValidationError(f"不认识的病种“{d.condition}”", field="condition")
     if d.treatment_class and d.treatment_class not in TREATMENT_CLASSES:

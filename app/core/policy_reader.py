@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.errors import ValidationError
+from app.core.limits import MONEY_MAX
 from app.core.tomllines import KeyPath, key_lines
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
@@ -185,6 +186,8 @@ class Reader:
         amount = self._decimal(value, path, "金额")
         if amount < 0:
             raise self.fail(path, f"金额不能为负数，现在是 {amount}")
+        if amount > MONEY_MAX:
+            raise self.fail(path, f"金额超出上限 {MONEY_MAX} 元，现在是 {amount}")
         if amount != amount.quantize(Decimal("0.01")):
             raise self.fail(path, f"金额最多精确到分（两位小数），现在是 {amount}")
         return amount.quantize(Decimal("0.01"))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from app.core.errors import ValidationError
+from app.core.limits import check_date, check_money
 from app.core.policy import CATEGORIES, category_name
 from app.core.policy_targets import target_people
 from app.core.settlement import (
@@ -20,7 +21,6 @@ from app.core.settlement import (
     PriorClaim,
     PriorLayer,
     YearToDate,
-    fen,
     fraction_text,
     percent,
     yuan,
@@ -37,22 +37,12 @@ CLAIM_KEYS = ("claim_id", "county", "categories", "episode", "level", "scope", "
 
 
 def _money(value: Any, what: str) -> Decimal:
-    if isinstance(value, float | bool):
-        raise ValidationError(f"{what}请写成文字（如 \"250.50\"）或整数", field=what)
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValidationError(f"{what}应为金额，现在是 {value!r}", field=what) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError(f"{what}应为不小于0的金额，现在是 {value!r}", field=what)
-    if amount != fen(amount):
-        raise ValidationError(f"{what}最多精确到分（两位小数），现在是 {value}", field=what)
-    return fen(amount)
+    return check_money(value, what, field=what)
 
 
 def _date(value: Any, what: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(str(value))
+        return check_date(dt.date.fromisoformat(str(value)[:40]), what, field=what)
     except ValueError:
         raise ValidationError(f"{what}应写成 YYYY-MM-DD，现在是 {value!r}", field=what) from None
 

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from app.core.errors import AuthError, ConflictError, ValidationError
-from app.core.text import clean
+from app.core.limits import check_name
 
 ROLES: dict[str, str] = {
     "village_doctor": "村医",
@@ -41,8 +41,8 @@ class User:
 
 def check_new_user(username: str, display_name: str, role: str, password: str) -> tuple[str, str]:
     """Validate a new user's fields; return the tidied user name and display name."""
-    username = clean(username)
-    display_name = clean(display_name) or username
+    username = check_name(username, "用户名", field="username", limit=32)
+    display_name = check_name(display_name, "姓名", field="display_name") or username
     if not username:
         raise ValidationError("用户名不能为空", field="username")
     if len(username) > 32 or " " in username:

@@ -24,6 +24,7 @@ from app.core.households import (
     POVERTY_STATUSES,
     HelpPerson,
     Household,
+    check_help_person,
     validate_household,
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
@@ -372,8 +373,7 @@ class Workspace:
 
     def set_help_person(self, household_id: str, helper: HelpPerson) -> Changes:
         """Make someone the household's help person (帮扶责任人); the previous one is ended."""
-        if not helper.name.strip():
-            raise ValidationError("请填写帮扶责任人姓名", field="helper_name")
+        helper = check_help_person(helper)
         h = self.household(household_id)
         since = helper.since or dt.date.today()
         changes = Changes()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,12 +34,20 @@ class Sheet:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
 
 
+# What openpyxl, zipfile and the XML parsers raise on a damaged workbook (a broken part's XML is a
+# SyntaxError subclass; a bad deflate stream a zlib.error; odd attribute values Value/TypeError).
+_DAMAGED = (InvalidFileException, zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, IndexError,
+            ValueError, TypeError, AttributeError, EOFError, OSError)
+
+
 def _open(path: Path, *, read_only: bool) -> Any:
     if not path.exists():
         raise ImportFileError(f"找不到文件：{path}")
+    if path.is_dir():
+        raise ImportFileError(f"{path} 是一个文件夹，不是 .xlsx 文件")
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+    except _DAMAGED as exc:
         raise ImportFileError(
             f"无法读取 {path.name}：不是有效的 .xlsx 文件（.xls 或 .et 文件请先在表格软件中另存为 .xlsx）"
         ) from exc
@@ -60,18 +69,25 @@ def read_table(path: Path | str, is_header: Callable[[object], bool]) -> Sheet:
     p = Path(path)
     workbook = _open(p, read_only=True)
     try:
-        for sheet in workbook.worksheets:
-            if not hasattr(sheet, "_worksheet_path"):
-                continue  # a chart sheet
-            sheet.reset_dimensions()
-            values = [list(r) for r in sheet.iter_rows(values_only=True)]
-            found = _find_header(values, is_header)
-            if found is None:
-                continue
-            merges = _merged_ranges(workbook, sheet)
-            return _table(sheet.title, values, found, merges)
+        return _first_table(p, workbook, is_header)
+    except _DAMAGED as exc:
+        raise ImportFileError(f"无法读取 {p.name}：文件已损坏，其中的工作表读不出来（{type(exc).__name__}）；"
+                              "请在表格软件中打开后重新另存为 .xlsx") from exc
     finally:
         workbook.close()
+
+
+def _first_table(p: Path, workbook: Any, is_header: Callable[[object], bool]) -> Sheet:
+    for sheet in workbook.worksheets:
+        if not hasattr(sheet, "_worksheet_path"):
+            continue  # a chart sheet
+        sheet.reset_dimensions()
+        values = [list(r) for r in sheet.iter_rows(values_only=True)]
+        found = _find_header(values, is_header)
+        if found is None:
+            continue
+        merges = _merged_ranges(workbook, sheet)
+        return _table(sheet.title, values, found, merges)
     raise ImportFileError(
         f"{p.name} 中没有找到表头：前{HEADER_SEARCH_ROWS}行里没有一行包含至少"
         f"{MIN_RECOGNISED_HEADERS}个可识别的列名（如 姓名、证件号码、与户主关系）"

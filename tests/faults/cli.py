@@ -1,0 +1,55 @@
+"""Running `cunyi` in-process for the fault tests: exit code, stdout and stderr, and the database's digest."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.cli import main
+
+VILLAGE = "622923104201"
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(home: Path, *args: str) -> Result:
+    """`cunyi --home HOME ARGS…` in this process, in HOME's parent folder (so a relative output
+    path lands there, not in the source tree); argparse's own exits are caught as codes."""
+    out, err = io.StringIO(), io.StringIO()
+    home.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.chdir(home.parent), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["--home", str(home), *args])
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def init(home: Path) -> None:
+    r = run(home, "init", "--clinic", "红旗村卫生室", "--division", VILLAGE, "--village-name", "红旗村",
+            "--user", "doctor", "--password", "secret12")
+    assert r.code == 0, r.err
+
+
+def digest(database: Path) -> str:
+    """A digest of every table's rows (sorted, so storage order does not matter): equal digests
+    mean nothing was written. Virtual tables' shadow tables are covered through their own rows."""
+    h = hashlib.sha256()
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
+        for table in tables:
+            h.update(table.encode())
+            for line in sorted(repr(row) for row in conn.execute(f'SELECT * FROM "{table}"')):
+                h.update(line.encode())
+    return h.hexdigest()
