@@ -621,17 +621,18 @@ def _run(argv: Sequence[str] | None) -> int:
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
+    except sqlite3.OperationalError as exc:  # before DatabaseError, of which it is a kind
+        if is_locked(exc):
+            print("错误：数据库正被其他程序使用（另一个村医程序或命令正在写入），请稍后再试", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"错误：{_damaged_line(exc, paths)}", file=sys.stderr)
+        return EXIT_ERROR
     except sqlite3.DatabaseError as exc:
         print(f"错误：{_damaged_line(exc, paths)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
-    except sqlite3.OperationalError as exc:
-        if not is_locked(exc):
-            return report_crash(paths, argv)
-        print("错误：数据库正被其他程序使用（另一个村医程序或命令正在写入），请稍后再试", file=sys.stderr)
-        return EXIT_ERROR
     except BrokenPipeError:
         raise
     except OSError as exc:  # the machine's answer (no space, no permission, a folder): not a fault here
