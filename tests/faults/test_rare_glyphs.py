@@ -12,6 +12,9 @@ from app.printing.agreement import render_agreement
 from app.printing.card import render_card
 from app.printing.fonts import UnprintableCharError
 from app.printing.samples import sample_agreement, sample_card
+from tests.conftest import VILLAGE, make_id
+from tests.e2e.test_cli import cunyi
+from tests.e2e.test_cli_print import home as home  # the fixture
 
 RARE = "𠀀䶮明"  # U+20000 (Extension B), U+4DAE (Extension A), then a common character
 SPACED = "\u3000\u3000明"  # the same name with the two rare characters as blank spaces
@@ -61,3 +64,25 @@ def test_a_character_no_font_has_is_refused_naming_it_and_the_person(tmp_path):
     assert "\U0002B740" in message and "U+2B740" in message and NO_FONT in message
     assert "\n" not in message
     assert not out.exists()
+
+
+def _rename_head(home: Path, name: str) -> None:
+    from app.storage.workspace import Workspace
+
+    with Workspace.open(home / "cunyi.sqlite3") as ws:
+        [hit] = ws.search_people(make_id("19570312", "013"))
+        ws.update_person(dataclasses.replace(ws.person(str(hit.id)), name=name))
+
+
+def test_print_card_of_a_rare_name_has_the_fallback_and_an_unprintable_one_is_refused(home, tmp_path):
+    _rename_head(home, RARE)
+    card = tmp_path / "card.pdf"
+    r = cunyi(home, "print", "card", VILLAGE + "0001", "-o", str(card), "--today", "2025-03-15")
+    assert r.returncode == 0, r.stderr
+    assert "HanaMinB" in fonts(card) and "HanaMinA" in fonts(card)
+    _rename_head(home, NO_FONT)
+    refused = tmp_path / "refused.pdf"
+    r = cunyi(home, "print", "card", VILLAGE + "0001", "-o", str(refused), "--today", "2025-03-15")
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.count("\n") == 1 and "U+2B740" in r.stderr and NO_FONT in r.stderr, r.stderr
+    assert not refused.exists()
