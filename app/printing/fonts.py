@@ -60,7 +60,7 @@ class CheckedTTFont(TTFont):
     def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         if isinstance(text, str):
             cmap = self.face.charToGlyph
-            for ch in text:
+            for ch in set(text):
                 if ch not in SPACES and ord(ch) not in cmap and ord(ch) >= 32:
                     raise unprintable(ch, text)
         return super().splitString(text, doc, encoding)
@@ -164,6 +164,8 @@ def font_runs(text: str) -> list[tuple[str, str]]:
     """
     main = register_font()
     cmap: dict[int, int] = pdfmetrics.getFont(main).face.charToGlyph
+    if all(ord(ch) in cmap or ch in SPACES or ord(ch) < 32 for ch in set(text)):
+        return [(main, text)] if text else []
     runs: list[tuple[str, str]] = []
     for ch in text:
         font = main
