@@ -99,9 +99,11 @@ def cmd_settle(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_policy_check(args: argparse.Namespace, paths: Paths) -> int:
-    from app.core.policy import load_pack, pack_summary
+    from app.core.policy import PolicyPack, load_pack, pack_summary
+    from app.core.policy_overlap import find_overlaps
 
     bad = 0
+    packs: list[PolicyPack] = []
     for path in _pack_files(args.files):
         try:
             pack = load_pack(path)
@@ -109,7 +111,11 @@ def cmd_policy_check(args: argparse.Namespace, paths: Paths) -> int:
             bad += 1
             print(f"错误：{exc}", file=sys.stderr)
             continue
+        packs.append(pack)
         print(f"{path.name}：{pack_summary(pack)}")
+    for overlap in find_overlaps(packs):
+        bad += 1
+        print(f"错误：{overlap.message}", file=sys.stderr)
     return EXIT_ERROR if bad else 0
 
 

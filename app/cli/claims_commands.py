@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import (
     YEAR,
@@ -17,6 +18,9 @@ from app.cli.common import (
 )
 from app.core.errors import NotFoundError, ValidationError
 from app.core.paths import Paths
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
 
 FIELD_FLAGS = (
     # (flag, claim key, help)
@@ -159,8 +163,15 @@ def _print_settlement(s: Any, checks: Any = ()) -> None:
             print(f"  {k.name}：结算单 {k.slip:,.2f}，测算 {k.estimate:,.2f}，相差 {k.difference:,.2f}{mark}")
 
 
+def _warn_refused_packs(ws: Workspace) -> None:
+    """Say once on stderr which county packs were not loaded (overlapping or unreadable)."""
+    for problem in ws.claims.shelf().problems:
+        print(f"注意：{problem}", file=sys.stderr)
+
+
 def cmd_claims_add(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
+        _warn_refused_packs(ws)
         claim = _claim(args, find_person(ws, args.person))
         cid, _ = ws.claims.add_claim(claim, today=today_of(args))
         line = ws.claims.line(cid)
@@ -179,6 +190,7 @@ def cmd_claims_add(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_claims_estimate(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
+        _warn_refused_packs(ws)
         claim = _claim(args, find_person(ws, args.person), planning=True)
         s = ws.claims.estimate(claim, today=today_of(args))
     if args.json:

@@ -30,7 +30,7 @@ from reportlab.platypus import (
 
 from app.core.errors import CunyiError
 from app.printing.concat import PdfConcatenator
-from app.printing.fonts import register_font
+from app.printing.fonts import font_runs, register_font
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 BATCH_PART = 40  # documents laid out per temporary file in a long batch
@@ -93,8 +93,30 @@ def styles() -> Styles:
 
 
 def esc(text: object) -> str:
-    """Text made safe for a Paragraph's mini-markup."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text made safe for a Paragraph's mini-markup, rare characters in a fallback font that has them."""
+    main = register_font()
+    out: list[str] = []
+    for font, run in font_runs(str(text)):
+        safe = run.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        out.append(safe if font == main else f'<font name="{font}">{safe}</font>')
+    return "".join(out)
+
+
+def text_width(text: str, size: float) -> float:
+    """The printed width of text at size, each run measured in the font it is drawn in."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(run, font, size) for font, run in font_runs(text))
+
+
+def draw_text(c: Canvas, x: float, y: float, text: str, size: float, *, anchor: str = "start") -> None:
+    """Canvas text with rare characters in a fallback font; anchor is start, middle or end."""
+    if anchor != "start":
+        x -= text_width(text, size) / (2 if anchor == "middle" else 1)
+    for font, run in font_runs(text):
+        c.setFont(font, size)
+        c.drawString(x, y, run)
+        x += c.stringWidth(run, font, size)
 
 
 def para(text: object, style: ParagraphStyle | None = None) -> Paragraph:
@@ -268,10 +290,10 @@ class SignLine(Flowable):
         c.setFillColor(BLACK)
         baseline = 3 * mm
         if self.label.endswith("日") and "年" in self.label:
-            c.drawString(0, baseline, self.label)
+            draw_text(c, 0, baseline, self.label, 10)
             return
-        c.drawString(0, baseline, self.label + "：")
-        start = c.stringWidth(self.label + "：", font, 10)
+        draw_text(c, 0, baseline, self.label + "：", 10)
+        start = text_width(self.label + "：", 10)
         c.setLineWidth(0.6)
         c.line(start, baseline - 1.5, self.width, baseline - 1.5)
 
@@ -338,7 +360,8 @@ class GroupedCanvas(Canvas):
         self.setLineWidth(0.5)
         self.line(SIDE_MARGIN, FOOTER_BASELINE + 4 * mm, PAGE_WIDTH - SIDE_MARGIN,
                   FOOTER_BASELINE + 4 * mm)
-        self.drawString(SIDE_MARGIN, FOOTER_BASELINE, self.cunyi_footer)
+        draw_text(self, SIDE_MARGIN, FOOTER_BASELINE, self.cunyi_footer, 8.5)
+        self.setFont(font, 8.5)
         self.drawRightString(PAGE_WIDTH - SIDE_MARGIN, FOOTER_BASELINE,
                              f"第 {number} 页  共 {total} 页")
         self.restoreState()

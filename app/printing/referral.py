@@ -34,6 +34,7 @@ from app.printing.layout import (
     SignLine,
     build_pdf,
     cn_date,
+    draw_text,
     field_grid,
 )
 from app.printing.marks import MinHeight
@@ -52,9 +53,8 @@ class TextLine(SignLine):
     """Text standing on the same baseline as the signature lines beside it, with no rule."""
 
     def draw(self) -> None:
-        self.canv.setFont(register_font(), 10)
         self.canv.setFillColor(BLACK)
-        self.canv.drawString(0, 3 * mm, self.label)
+        draw_text(self.canv, 0, 3 * mm, self.label, 10)
 
 
 class CutLine(Flowable):

@@ -11,7 +11,8 @@ county drops its real packs. A pack for a claim is chosen by its settlement date
 Within a tier, the setting `policy_county` (or the county a claim names) picks among several
 counties; with neither and several packs covering the date, the choice is refused with a message
 saying what to set. A broken file in the folder is skipped and reported (`problems`), never
-silently used.
+silently used; so is a pack whose period overlaps an earlier-starting pack of the same county in
+the folder (the message names both files and the shared days).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from app.core.errors import ValidationError
 from app.core.policy import CATEGORIES, PolicyPack, choose_pack, load_pack
+from app.core.policy_overlap import find_overlaps
 
 POLICY_DIR_SETTING = "policy_dir"
 POLICY_COUNTY_SETTING = "policy_county"
@@ -117,6 +119,9 @@ def load_shelf(folder: Path | None) -> Shelf:
             files.append(PackFile(load_pack(path), path, 1))
         except ValidationError as exc:
             problems.append(str(exc))
+    refused = {id(o.later): o.message for o in find_overlaps([f.pack for f in files])}
+    problems.extend(refused.values())
+    files = [f for f in files if id(f.pack) not in refused]
     for path in shipped:
         files.append(PackFile(load_pack(path), path, 3 if path.name == WORKED_EXAMPLE else 2))
     shelf = Shelf(tuple(files), tuple(problems))

@@ -166,7 +166,9 @@ def test_each_form_prints_ink_on_white_paper(home: Path, form: str, tmp_path: Pa
 
 def test_bundle_has_fonts_translations_and_qt_plugins() -> None:
     internal = BUNDLE / "_internal"
-    assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
+    for font in ("wqy-microhei.ttc", "HanaMinA-extA.ttf", "HanaMinB-extB.ttf",
+                 "LICENSE-hanazono.txt"):
+        assert (internal / "resources" / "fonts" / font).is_file(), font
     for folder in ("packages", "policies", "templates"):
         assert any((internal / "resources" / folder).glob("*.toml")), folder
     assert (internal / "resources" / "i18n" / "main_zh_CN.qm").is_file()

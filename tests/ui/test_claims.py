@@ -298,3 +298,18 @@ def test_the_demo_shows_not_met_only_for_claims_of_people_a_target_is_for(qtbot,
                 in page.summary.text())
     finally:
         ws.close()
+
+
+def test_overlapping_county_packs_show_one_line_above_the_claims(qtbot, workspace, runner, tmp_path):  # type: ignore[no-untyped-def]
+    from tests.faults.test_policy_overlap import pack
+
+    folder = workspace.claims.policy_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    pack(folder, "A.toml", "2024-01-01", "2024-06-30", county=WORKED)
+    pack(folder, "B.toml", "2024-06-30", "2024-12-31", county=WORKED)
+    workspace.claims.add_claim(_stay(_person(workspace)), today=TODAY)
+    page = _page(qtbot, workspace, runner)
+    qtbot.waitUntil(lambda: page.pack_note.isVisible())
+    assert page.pack_note.text().startswith("A.toml 与 B.toml 的有效期在 2024-06-30 至 2024-06-30 重叠（1天）")
+    assert page.model.rowCount() == 1
+    page.grab().save(str(tmp_path / "claims-overlap.png"))

@@ -134,6 +134,11 @@ class ClaimsPage(QWidget):
         for col, sample in enumerate(samples):
             self.table.setColumnWidth(col, self.table.fontMetrics().horizontalAdvance(sample) + 12)
         self.summary = QLabel()
+        # The county packs not loaded (overlapping periods, unreadable files), one line each.
+        self.pack_note = QLabel()
+        self.pack_note.setStyleSheet("color: #b03a2e;")
+        self.pack_note.setWordWrap(True)
+        self.pack_note.hide()
 
         self.detail_title = QLabel(self.tr("Choose a claim in the list"))
         font = self.detail_title.font()
@@ -180,6 +185,7 @@ class ClaimsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.pack_note)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
 
@@ -220,7 +226,12 @@ class ClaimsPage(QWidget):
         self.stale = False
         ws = self.ws
         self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(lambda: ws.claims.shelf().problems, on_done=self._packs_checked)
         self.run_query()
+
+    def _packs_checked(self, problems: tuple[str, ...]) -> None:
+        self.pack_note.setText("\n".join(problems))
+        self.pack_note.setVisible(bool(problems))
 
     def on_changes(self, changes: Changes) -> None:
         """Refresh after a mutation anywhere in the window (at once when shown, else when shown)."""
