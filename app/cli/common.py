@@ -6,13 +6,20 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app.core.errors import StorageError, ValidationError
+from app.core.errors import StorageError
+from app.core.outputs import ProtectedPlaces
 from app.core.paths import Paths
+from app.storage.outputs import check_output
+from app.storage.outputs import (
+    write_atomically as write_atomically,  # every command writes through it
+)
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -58,14 +65,11 @@ def today_of(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
 
 
-def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file next to `out` and rename it, so no half-written file is left."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValidationError(f"输出文件夹不存在：{folder}")
-    tmp = folder / f".{out.name}.{os.getpid()}.tmp"
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+def clinic_places(paths: Paths, ws: Workspace) -> ProtectedPlaces:
+    """The places no command may write an output to: the data folder, logs, backups, policy packs."""
+    return ws.protected_places(data_folders=[paths.home, paths.logs])
+
+
+def output_path(out: str, paths: Paths, ws: Workspace, *, force: bool) -> Path:
+    """A checked output file: never the clinic's own files; an existing file only with --force."""
+    return check_output(out, clinic_places(paths, ws), force=force)

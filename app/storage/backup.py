@@ -7,6 +7,7 @@ different changes (the county would otherwise take them for duplicates).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sqlite3
@@ -17,6 +18,7 @@ from app.core.errors import StorageError
 from app.core.ids import uuid7
 from app.storage.db import connect, schema_version
 from app.storage.migrations import LATEST_VERSION
+from app.storage.outputs import io_failure
 
 KEEP = 14                       # backups kept in rotation
 DAILY = dt.timedelta(days=1)
@@ -67,6 +69,35 @@ def _copy(source: sqlite3.Connection, target_path: Path) -> None:
         target.close()
     for extra in _sidecars(target_path):
         extra.unlink(missing_ok=True)
+
+
+def _write_failed(folder: Path, exc: BaseException) -> StorageError:
+    why = io_failure(exc) or str(exc)
+    return StorageError(f"无法在 {folder} 写入备份：{why}；数据库没有改动")
+
+
+def _writable_folder(folder: Path | str) -> Path:
+    """The backup folder, made if missing; a read-only place or a full disk as a StorageError."""
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_failed(out, exc) from exc
+    return out
+
+
+def _copy_whole(source: sqlite3.Connection, path: Path) -> None:
+    """Copy into `path` through a .partial file: a failed or interrupted copy leaves no file behind."""
+    tmp = path.with_suffix(".partial")
+    try:
+        _copy(source, tmp)
+        tmp.replace(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise _write_failed(path.parent, exc) from exc
+    finally:
+        for p in (tmp, *_sidecars(tmp)):
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
 
 
 def _settle(path: Path) -> None:
@@ -127,17 +158,9 @@ def tidy(folder: Path | str) -> list[Path]:
 def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep: int = KEEP) -> Path:
     """Copy the open workspace's database into `folder`, then drop the oldest beyond `keep`."""
     conn: sqlite3.Connection = ws.conn  # type: ignore[attr-defined]
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _writable_folder(folder)
     path = _new_path(out, reason)
-    tmp = path.with_suffix(".partial")
-    try:
-        _copy(conn, tmp)
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        for extra in _sidecars(tmp):
-            extra.unlink(missing_ok=True)
+    _copy_whole(conn, path)
     rotate(out, keep=keep)
     tidy(out)
     return path
@@ -225,13 +248,12 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     target = Path(db_path)
     source_path = Path(backup_path)
     check_backup(source_path)
-    safety_dir = Path(safety_folder)
-    safety_dir.mkdir(parents=True, exist_ok=True)
+    safety_dir = _writable_folder(safety_folder)
     safety = _new_path(safety_dir, "before_restore")
     if target.exists():
         current = connect(target)
         try:
-            _copy(current, safety)
+            _copy_whole(current, safety)
         finally:
             current.close()
     source = _read_only(source_path)

@@ -17,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from app.core.errors import ImportFileError
 from app.core.text import clean
+from app.storage.outputs import write_atomically
 
 HEADER_SEARCH_ROWS = 10
 MIN_RECOGNISED_HEADERS = 3
@@ -143,7 +144,7 @@ def write_table(
         _write_sheet(workbook, name, extra_headers, extra_rows, "", text_columns, widths or {})
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(p)
+    write_atomically(p, workbook.save)  # a full disk must not leave a broken workbook in place
 
 
 def _write_sheet(workbook: Any, name: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
