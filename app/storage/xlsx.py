@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Sequence
@@ -144,7 +145,9 @@ def write_table(
         _write_sheet(workbook, name, extra_headers, extra_rows, "", text_columns, widths or {})
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(p, workbook.save)  # a full disk must not leave a broken workbook in place
+    data = io.BytesIO()       # built in memory: a failed write leaves openpyxl nothing half-done
+    workbook.save(data)
+    write_atomically(p, lambda tmp: tmp.write_bytes(data.getvalue()))
 
 
 def _write_sheet(workbook: Any, name: str, headers: Sequence[str], rows: Sequence[Sequence[object]],
