@@ -23,6 +23,7 @@ from app.cli.common import (
     is_locked,
     log_unraisable,
     open_workspace,
+    output_path,
     parse_date,
     print_json,
     report_crash,
@@ -32,6 +33,7 @@ from app.cli.common import (
 )
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
+from app.storage.outputs import io_failure
 
 EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`
 
@@ -125,6 +127,8 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
     if args.report:
         _check_report_path(Path(args.report))
     with open_workspace(paths) as ws:
+        # Checked before importing: a bad report path must not fail after the import committed.
+        report_path = output_path(args.report, paths, ws, force=args.force) if args.report else None
         shown = [-1]
 
         def progress(done: int, total: int) -> None:
@@ -136,8 +140,11 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         report = import_workbook(ws, path, mapping=mapping, progress=progress)
         if shown[0] >= 0:
             print(file=sys.stderr)
-    if args.report:
-        report.write_xlsx(Path(args.report))
+    if report_path is not None:
+        try:
+            report.write_xlsx(report_path)
+        except CunyiError as exc:
+            raise StorageError(f"导入已完成（{report.summary()}），但问题清单没有保存：{exc}") from exc
     if args.json:
         print_json(report)
     else:
@@ -172,7 +179,7 @@ def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage.importer import export_workbook
 
     with open_workspace(paths) as ws:
-        n = export_workbook(ws, Path(args.out))
+        n = export_workbook(ws, output_path(args.out, paths, ws, force=args.force))
     print(f"已导出 {n} 人到 {args.out}")
     return 0
 
@@ -413,8 +420,9 @@ def cmd_print_contract(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.sources import agreement_data
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         data = agreement_data(ws, args.contract)
-    write_atomically(Path(args.out), lambda tmp: render_agreement(data, tmp))
+    write_atomically(out, lambda tmp: render_agreement(data, tmp))
     print(f"已生成协议书：{args.out}（协议号 {data.contract_no}，签约人 {data.signer}）")
     return 0
 
@@ -424,8 +432,9 @@ def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.sources import card_data
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         data = card_data(ws, args.household, today_of(args))
-    write_atomically(Path(args.out), lambda tmp: render_card(data, tmp))
+    write_atomically(out, lambda tmp: render_card(data, tmp))
     key_label, key = data.key
     print(f"已生成明白卡：{args.out}（户主 {data.head}，{key_label} {key}）")
     return 0
@@ -443,11 +452,12 @@ def cmd_print_contracts(args: argparse.Namespace, paths: Paths) -> int:
             print(f"\r打印协议书… {done}/{total}", end="", file=sys.stderr, flush=True)
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         total = count_agreements(ws, group=args.group, status=args.status, today=today)
         if not total:
             raise ValidationError(f"村民小组“{args.group}”没有要打印的协议书")
         items = agreements_for(ws, group=args.group, status=args.status, today=today)
-        write_atomically(Path(args.out), lambda tmp: render_agreements(
+        write_atomically(out, lambda tmp: render_agreements(
             items, tmp, progress=progress, total=total))
     if tty:
         print(file=sys.stderr)
@@ -497,10 +507,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", help="指定列对应关系，如 '姓名=名字,证件号码=身份证'，或 '帮扶责任人电话=联系电话'"
                                  "（字段=文件中的列名）")
     p.add_argument("--report", help="把问题清单另存为 .xlsx")
+    p.add_argument("--force", action="store_true", help="替换已有的问题清单文件")
     p.add_argument("--json", action="store_true", help="以JSON输出导入结果")
 
     p = add("export-xlsx", cmd_export, "按县里名单的格式导出全部居民（.xlsx）")
     p.add_argument("out", help="输出文件 .xlsx")
+    p.add_argument("--force", action="store_true", help="替换已有的文件")
 
     p = add("search", cmd_search, "查找居民：姓名、拼音首字母、全拼、身份证号、档案号或电话（号码中任意连续4位亦可）")
     p.add_argument("query", help="要查找的内容，如 zs、zhangsan、张三、622923、5678")
@@ -571,6 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
         f = forms.add_parser(name, help=help, description=help)
         f.set_defaults(func=fn)
         f.add_argument("-o", "--out", required=True, metavar="FILE", help="输出的PDF文件")
+        f.add_argument("--force", action="store_true", help="替换已有的文件")
         return f
 
     f = form("contract", cmd_print_contract, "打印一份家庭医生签约服务协议书（一式两份）")
@@ -621,14 +634,8 @@ def _run(argv: Sequence[str] | None) -> int:
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
-    except sqlite3.OperationalError as exc:  # before DatabaseError, of which it is a kind
-        if is_locked(exc):
-            print("错误：数据库正被其他程序使用（另一个村医程序或命令正在写入），请稍后再试", file=sys.stderr)
-            return EXIT_ERROR
-        print(f"错误：{_damaged_line(exc, paths)}", file=sys.stderr)
-        return EXIT_ERROR
-    except sqlite3.DatabaseError as exc:
-        print(f"错误：{_damaged_line(exc, paths)}", file=sys.stderr)
+    except sqlite3.Error as exc:
+        print(f"错误：{_database_line(exc, paths)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -636,13 +643,27 @@ def _run(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise
     except OSError as exc:  # the machine's answer (no space, no permission, a folder): not a fault here
-        print(f"错误：{file_problem(exc)}", file=sys.stderr)
+        why = io_failure(exc)
+        where = exc.filename
+        line = f"{why}{f'（{where}）' if where else ''}，操作没有完成" if why else file_problem(exc)
+        print(f"错误：{line}", file=sys.stderr)
         return EXIT_ERROR
     except Exception:  # the contract: never a traceback on the user's screen
         return report_crash(paths, argv)
 
 
-def _damaged_line(exc: sqlite3.DatabaseError, paths: Paths) -> str:
+def _database_line(exc: sqlite3.Error, paths: Paths) -> str:
+    """One line for what SQLite said: locked by another program, a full disk or read-only place,
+    or a file it cannot read (damaged, with the way to restore it)."""
+    if is_locked(exc):
+        return "数据库正被其他程序使用（另一个村医程序或命令正在写入），请稍后再试"
+    why = io_failure(exc)
+    if why:
+        return f"{why}，操作没有完成"
+    return _damaged_line(exc, paths)
+
+
+def _damaged_line(exc: sqlite3.Error, paths: Paths) -> str:
     """One line for a database SQLite cannot read: damaged, and how to restore it."""
     from app.storage.backup import restore_hint
     from app.storage.backup_policy import is_corruption

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.cli.common import YEAR, AddCommand, open_workspace, write_atomically
+from app.cli.common import YEAR, AddCommand, open_workspace, output_path, write_atomically
 from app.core.errors import NotFoundError, ValidationError
 from app.core.followups import KINDS
 from app.core.paths import Paths
@@ -20,6 +19,7 @@ def cmd_print_followups(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.followups import render_followup_batch
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         person = ws.care.find_person(args.person)
         pid = str(person.id)
         kinds = [args.kind] if args.kind else [k for k in KINDS if years_with_followups(ws, pid, k)]
@@ -29,7 +29,7 @@ def cmd_print_followups(args: argparse.Namespace, paths: Paths) -> int:
         sheets = [followup_sheets(ws, pid, k, years[k]) for k in kinds if years[k]]
         if not sheets or (all(not s.visits for s in sheets) and not args.year):
             raise NotFoundError(f"{person.name}没有{args.kind or ''}随访记录可打印")
-        write_atomically(Path(args.out), lambda tmp: render_followup_batch(sheets, tmp))
+        write_atomically(out, lambda tmp: render_followup_batch(sheets, tmp))
     visits = sum(len(s.visits) for s in sheets)
     what = "、".join(f"{k}{years[k]}年" for k in kinds if years[k])
     print(f"已生成随访记录表：{args.out}（{person.name}，{what}，共 {visits} 次随访）")
@@ -52,8 +52,9 @@ def cmd_print_exam(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.exam_slip import render_exam_slip
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         data = exam_slip(ws, _latest_exam_id(ws, args.exam))
-    write_atomically(Path(args.out), lambda tmp: render_exam_slip(data, tmp))
+    write_atomically(out, lambda tmp: render_exam_slip(data, tmp))
     print(f"已生成体检结果告知单：{args.out}（{data.patient.name}，{data.exam_date:%Y-%m-%d}）")
     return 0
 
@@ -77,8 +78,9 @@ def cmd_print_referral(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.referral import render_referral
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         data = referral_slip(ws, _referring_followup(ws, args.followup))
-    write_atomically(Path(args.out), lambda tmp: render_referral(data, tmp))
+    write_atomically(out, lambda tmp: render_referral(data, tmp))
     print(f"已生成转诊单：{args.out}（{data.patient.name}，{data.reason}）")
     return 0
 

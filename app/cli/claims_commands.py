@@ -11,6 +11,7 @@ from app.cli.common import (
     YEAR,
     AddCommand,
     open_workspace,
+    output_path,
     parse_date,
     print_json,
     today_of,
@@ -276,8 +277,9 @@ def cmd_print_settlement(args: argparse.Namespace, paths: Paths) -> int:
     from app.printing.settlement import render_settlement
 
     with open_workspace(paths) as ws:
+        out = output_path(args.out, paths, ws, force=args.force)
         data = settlement_form(ws, str(ws.claims.claim(args.claim).id))
-    write_atomically(Path(args.out), lambda tmp: render_settlement(data, tmp))
+    write_atomically(out, lambda tmp: render_settlement(data, tmp))
     print(f"已生成结算单：{args.out}（{data.patient.name}，报销合计 {data.reimbursed:,.2f}，"
           f"个人自付 {data.self_pay:,.2f}）")
     return 0

@@ -7,18 +7,25 @@ import dataclasses
 import datetime as dt
 import errno
 import json
-import os
 import sqlite3
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.core.errors import DatabaseDamagedError, StorageError, ValidationError
 from app.core.limits import check_date
+from app.core.outputs import ProtectedPlaces
 from app.core.paths import Paths
+from app.storage.outputs import check_output
+from app.storage.outputs import (
+    write_atomically as write_atomically,  # every command writes through it
+)
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
@@ -102,19 +109,6 @@ def today_of(args: argparse.Namespace) -> dt.date:
     return args.today or dt.date.today()
 
 
-def write_atomically(out: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file next to `out` and rename it, so no half-written file is left."""
-    folder = out.parent if str(out.parent) else Path(".")
-    if not folder.is_dir():
-        raise ValidationError(f"输出文件夹不存在：{folder}")
-    tmp = folder / f".{out.name}.{os.getpid()}.tmp"
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def is_locked(exc: BaseException) -> bool:
     """Whether SQLite gave up waiting for another process's lock (after the busy timeout)."""
     text = str(exc).lower()
@@ -165,3 +159,13 @@ def report_crash(paths: Paths, argv: Sequence[str] | None) -> int:
         return EXIT_INTERNAL
     print(f"错误：程序内部出错，详情已写入日志 {log}，请把它交给维护人员", file=sys.stderr)
     return EXIT_INTERNAL
+
+
+def clinic_places(paths: Paths, ws: Workspace) -> ProtectedPlaces:
+    """The places no command may write an output to: the data folder, logs, backups, policy packs."""
+    return ws.protected_places(data_folders=[paths.home, paths.logs])
+
+
+def output_path(out: str, paths: Paths, ws: Workspace, *, force: bool) -> Path:
+    """A checked output file: never the clinic's own files; an existing file only with --force."""
+    return check_output(out, clinic_places(paths, ws), force=force)

@@ -7,6 +7,7 @@ different changes (the county would otherwise take them for duplicates).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sqlite3
@@ -18,6 +19,7 @@ from app.core.ids import uuid7
 from app.storage import backup_policy as policy
 from app.storage.db import connect, schema_version
 from app.storage.migrations import LATEST_VERSION
+from app.storage.outputs import io_failure
 
 KEEP = 7                        # newest backups always kept; older ones by the ladder in backup_policy
 DAILY = dt.timedelta(days=1)
@@ -69,6 +71,41 @@ def _copy(source: sqlite3.Connection, target_path: Path) -> None:
         target.close()
     for extra in _sidecars(target_path):
         extra.unlink(missing_ok=True)
+
+
+def _write_failed(folder: Path, exc: BaseException) -> StorageError:
+    why = io_failure(exc) or str(exc)
+    return StorageError(f"无法在 {folder} 写入备份：{why}；数据库没有改动")
+
+
+def _writable_folder(folder: Path | str) -> Path:
+    """The backup folder, made if missing; a read-only place or a full disk as a StorageError."""
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_failed(out, exc) from exc
+    return out
+
+
+def _copy_whole(source: sqlite3.Connection, path: Path, *, verify: bool = False) -> None:
+    """Copy into `path` through a .partial file: a failed or interrupted copy leaves no file behind.
+
+    With `verify`, the copy must pass quick_check before it takes its name (a bad copy is dropped).
+    """
+    tmp = path.with_suffix(".partial")
+    try:
+        _copy(source, tmp)
+        problem = policy.check_file(tmp) if verify else ""
+        if problem:
+            raise DatabaseDamagedError(f"备份副本没有通过检查（{problem}），已丢弃；现有备份未动")
+        tmp.replace(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise _write_failed(path.parent, exc) from exc
+    finally:
+        for p in (tmp, *_sidecars(tmp)):
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
 
 
 def _settle(path: Path) -> None:
@@ -145,23 +182,12 @@ def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep:
     A damaged database is refused (DatabaseDamagedError), so it never pushes good backups out.
     """
     conn: sqlite3.Connection = ws.conn  # type: ignore[attr-defined]
-    out = Path(folder)
+    out = _writable_folder(folder)
     problem = policy.quick_check(conn)
     if problem:
         raise DatabaseDamagedError(damaged_message(problem, out))
-    out.mkdir(parents=True, exist_ok=True)
     path = _new_path(out, reason)
-    tmp = path.with_suffix(".partial")
-    try:
-        _copy(conn, tmp)
-        problem = policy.check_file(tmp)
-        if problem:
-            raise DatabaseDamagedError(f"备份副本没有通过检查（{problem}），已丢弃；现有备份未动")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
-        for extra in _sidecars(tmp):
-            extra.unlink(missing_ok=True)
+    _copy_whole(conn, path, verify=True)
     rotate(out, keep=keep)
     tidy(out)
     return path
@@ -261,12 +287,11 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     target.parent.mkdir(parents=True, exist_ok=True)
     safety: Path | None = None
     if state == "ok":
-        safety_dir = Path(safety_folder)
-        safety_dir.mkdir(parents=True, exist_ok=True)
+        safety_dir = _writable_folder(safety_folder)
         safety = _new_path(safety_dir, "before_restore")
         current = connect(target)
         try:
-            _copy(current, safety)
+            _copy_whole(current, safety)
         finally:
             current.close()
     elif state != "missing":

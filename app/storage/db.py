@@ -12,6 +12,7 @@ import sqlite_utils
 
 from app.core.errors import StorageError
 from app.storage.migrations import LATEST_VERSION, migrate
+from app.storage.outputs import io_failure
 
 _savepoints = itertools.count(1)
 
@@ -46,11 +47,17 @@ def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Dat
         with p.open("rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise StorageError(f"{p.name} 不是村医数据库文件（也不是SQLite文件）")
+    elif p.exists() and not create:
+        # An empty file is what a full disk or a cut-off copy leaves; never build a schema in it.
+        raise StorageError(f"数据库文件 {p} 是空的（0 字节），可能是磁盘满或复制中断造成的；"
+                           "请从备份恢复（cunyi restore 备份文件），文件未做任何改动")
     p.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = connect(p)
         version = schema_version(conn)
     except sqlite3.DatabaseError as exc:
+        if why := io_failure(exc):
+            raise StorageError(f"无法打开数据库 {p}：{why}（数据库所在的文件夹须可写入）") from exc
         raise StorageError(f"数据库文件已损坏或无法读取：{p.name}（{exc}）") from exc
     if version > LATEST_VERSION:
         conn.close()

@@ -29,6 +29,7 @@ from app.core.households import (
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
+from app.core.outputs import ProtectedPlaces
 from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
@@ -167,6 +168,14 @@ class Workspace:
     def setting(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
+
+    def protected_places(self, *, data_folders: Sequence[Path | str] = ()) -> ProtectedPlaces:
+        """Where no output may be written: the database's folder, the backups and the policy packs."""
+        from app.storage.outputs import places_for
+
+        return places_for(self.path, data_folders=data_folders,
+                          backup_dirs=[self.setting("backup_dir"), self.path.parent / "backups"],
+                          policy_dirs=[self.claims.policy_dir()])
 
     def _set_settings(self, **values: object) -> None:
         self.conn.executemany(

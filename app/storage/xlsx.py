@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -18,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from app.core.errors import ImportFileError
 from app.core.text import clean
+from app.storage.outputs import write_atomically
 
 HEADER_SEARCH_ROWS = 10
 MIN_RECOGNISED_HEADERS = 3
@@ -159,7 +161,9 @@ def write_table(
         _write_sheet(workbook, name, extra_headers, extra_rows, "", text_columns, widths or {})
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(p)
+    data = io.BytesIO()       # built in memory: a failed write leaves openpyxl nothing half-done
+    workbook.save(data)
+    write_atomically(p, lambda tmp: tmp.write_bytes(data.getvalue()))
 
 
 def _write_sheet(workbook: Any, name: str, headers: Sequence[str], rows: Sequence[Sequence[object]],

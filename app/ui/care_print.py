@@ -68,13 +68,13 @@ class PrintHook(QObject):
         self.printing = True
         self.button.setEnabled(False)
         self.runner.db(lambda: fn(ws, *args, out),
-                       on_done=lambda path: self._show(Path(path or out), title),
+                       on_done=lambda path: self._show(Path(path or out), title, ws),
                        on_error=self._failed)
 
-    def _show(self, path: Path, title: str) -> None:
+    def _show(self, path: Path, title: str, ws: Workspace) -> None:
         self.printing = False
         self.update(True)
-        self.preview = open_preview(self.page, path, title)
+        self.preview = open_preview(self.page, path, title, places=ws.protected_places)
 
     def _failed(self, exc: BaseException) -> None:
         self.printing = False

@@ -247,10 +247,15 @@ class MainWindow(QMainWindow):
         if not path:
             return
         from app.storage.importer import export_workbook
+        from app.ui.outputs import chosen_output
 
+        places = self.ws.protected_places(data_folders=[self.paths.home, self.paths.logs])
+        out = chosen_output(self, path, places)
+        if out is None:
+            return
         ws = self.ws
         self.runner.db(
-            lambda: export_workbook(ws, path),
+            lambda: export_workbook(ws, out),
             on_done=lambda n: self.statusBar().showMessage(
                 self.tr("Exported %d rows to %s") % (n, path), 15_000),
             on_error=lambda exc: show_error(self, exc),

@@ -392,4 +392,4 @@ class ClaimDialog(QDialog):
 
     def _open_preview(self, path: Path, title: str) -> None:
         self.print_button.setEnabled(True)
-        self.preview = open_preview(self, path, title)
+        self.preview = open_preview(self, path, title, places=self.ws.protected_places)

@@ -34,6 +34,7 @@ from app.core.importing import FIELDS, REQUIRED_FIELDS
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label, hint_label
 from app.ui.errors import show_error
+from app.ui.outputs import chosen_output
 from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
 
@@ -466,9 +467,14 @@ class ResultPage(QWizardPage):
 
     def save_problems(self, path: Path) -> None:
         """Write the rows not imported and the notes to an .xlsx (off the UI thread)."""
+        wizard = self.wizard()
+        places = wizard.ws.protected_places() if isinstance(wizard, ImportWizard) else None
+        out = chosen_output(self, path, places)
+        if out is None:
+            return
         report = self.report
         self.save_button.setEnabled(False)
-        self.runner.io(lambda: report.write_xlsx(path), on_done=lambda _: self._saved(path),
+        self.runner.io(lambda: report.write_xlsx(out), on_done=lambda _: self._saved(out),
                        on_error=self._save_failed)
 
     def _saved(self, path: Path) -> None:
@@ -487,6 +493,7 @@ class ImportWizard(QWizard):
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.ws = ws
         self.setWindowTitle(self.tr("Import the poor-household list"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)

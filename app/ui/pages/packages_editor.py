@@ -41,6 +41,7 @@ from app.storage.packages import (
 )
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
+from app.ui.outputs import save_output
 from app.ui.pages.package_drafts import Draft, check_draft, draft_of, is_money
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import BAD_STYLE, error_label
@@ -416,10 +417,8 @@ class PackagesEditor(QWidget):
             if not name:
                 return
             path = Path(name)
-        try:
-            path.write_text(packages_to_toml(packages), encoding="utf-8")
-        except OSError as exc:
-            self._status(self.tr("Cannot write %1: %2").replace("%1", str(path))
-                         .replace("%2", exc.strerror or ""), bad=True)
+        text = packages_to_toml(packages)
+        if save_output(self, path, self.ws.protected_places(),
+                       lambda tmp: tmp.write_text(text, encoding="utf-8")) is None:
             return
         self._status(self.tr("Exported to %s") % path)

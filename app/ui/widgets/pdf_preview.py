@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF
@@ -25,11 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import CunyiError
+from app.core.outputs import ProtectedPlaces
 from app.ui.errors import show_error
+from app.ui.outputs import save_output
 from app.ui.screen_fit import fit_to_screen
 from app.ui.widgets.page_printer import match_paper, print_with_progress
 
 _print_folder: Path | None = None
+Places = Callable[[], ProtectedPlaces]    # asked when saving: where a copy must not go
 
 
 def print_folder() -> Path:
@@ -49,10 +53,15 @@ def temp_pdf(folder: Path, stem: str) -> Path:
     return Path(name)
 
 
-def open_preview(parent: QWidget, path: Path, title: str) -> PdfPreviewDialog | None:
-    """Open the preview of a written PDF over `parent`; a file Qt cannot read is shown as an error."""
+def open_preview(parent: QWidget, path: Path, title: str,
+                 places: Places | None = None) -> PdfPreviewDialog | None:
+    """Open the preview of a written PDF over `parent`; a file Qt cannot read is shown as an error.
+
+    `places` gives the clinic's protected places, where 另存为PDF refuses to write.
+    """
     try:
-        preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=parent)
+        preview = PdfPreviewDialog(path, title=title, save_name=f"{title}.pdf", parent=parent,
+                                   places=places)
     except CunyiError as exc:
         show_error(parent, exc)
         return None
@@ -67,9 +76,10 @@ class PdfPreviewDialog(QDialog):
     """Shows one PDF file page by page; 打印… sends it to a printer, 另存为PDF copies it."""
 
     def __init__(self, path: Path | str, *, title: str = "", save_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, places: Places | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self.places = places
         self.save_name = save_name or self.path.name
         self.setWindowTitle(title or self.tr("Print preview"))
         self.document = QPdfDocument(self)
@@ -178,7 +188,5 @@ class PdfPreviewDialog(QDialog):
                                               self.tr("PDF file (*.pdf)"))
         if not path:
             return
-        try:
-            shutil.copyfile(self.path, path)
-        except OSError as exc:
-            show_error(self, CunyiError(self.tr("Could not save the file: %s") % exc))
+        save_output(self, path, self.places() if self.places else None,
+                    lambda tmp: shutil.copyfile(self.path, tmp))
