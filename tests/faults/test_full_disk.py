@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import cunyi
+from tests.faults.cli import digest
 
 
 def _sha(path: Path) -> str:
+    """A file's bytes; for the live database, its rows (every open moves the audit log's
+    verified-through mark and may checkpoint the WAL, neither of which is a change by the command)."""
+    if path.name == "cunyi.sqlite3":
+        return digest(path)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -113,8 +118,8 @@ def test_import_and_restore_on_a_full_disk_keep_the_database(clinic: Path, small
     home = small_disk / "home"
     shutil.copytree(clinic, home)
     db = home / "cunyi.sqlite3"
+    before = _sha(db)  # read before the disk fills: even a read-only open needs room for -shm
     _fill(small_disk)
-    before = _sha(db)
     roster = write_county_roster(tmp_path / "花名册.xlsx")
     _fails_in_one_line(cunyi(home, "import-xlsx", str(roster)))
     _fails_in_one_line(cunyi(home, "restore", str(backup), "--yes"))
@@ -132,10 +137,13 @@ def test_a_read_only_folder_is_not_called_damaged(clinic: Path, tmp_path: Path) 
         _mount(["-o", "remount,bind,ro", str(view)])
         db = clinic / "cunyi.sqlite3"
         before = _sha(db)
-        for args in (("search", "张"), ("backup",)):
-            r = cunyi(view, *args)
-            _fails_in_one_line(r)
-            assert "损坏" not in r.stderr and "只读" in r.stderr
+        # Reading works from a read-only place (the open-time checks write nothing there)...
+        r = cunyi(view, "search", "张")
+        assert r.returncode == 0 and "损坏" not in r.stderr and "Traceback" not in r.stderr
+        # ...and what must write says so in one line, never calling the database damaged.
+        r = cunyi(view, "backup")
+        _fails_in_one_line(r)
+        assert "损坏" not in r.stderr and "只读" in r.stderr
         out = tmp_path / "out"
         out.mkdir()
         _mount(["--bind", str(out), str(out)])
