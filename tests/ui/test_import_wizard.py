@@ -49,7 +49,8 @@ def workbook(tmp_path: Path) -> Path:
 
 
 def test_import_wizard_guesses_columns_moves_progress_and_lists_bad_rows(
-    qtbot, ws: Workspace, runner: TaskRunner, workbook: Path, tmp_path: Path
+    qtbot, ws: Workspace, runner: TaskRunner, workbook: Path, tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     wizard = ImportWizard(ws, runner)
     qtbot.addWidget(wizard)
@@ -99,7 +100,7 @@ def test_import_wizard_guesses_columns_moves_progress_and_lists_bad_rows(
     assert "赵六" in names
     assert ws.person_count() == 3
 
-    target = tmp_path / "问题清单.xlsx"
+    target = tmp_path_factory.mktemp("saved") / "问题清单.xlsx"  # outside the data folder
     result.save_problems(target)
     qtbot.waitUntil(lambda: target.exists() and result.saved.text() != "")
     saved = openpyxl.load_workbook(target)

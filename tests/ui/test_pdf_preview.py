@@ -85,3 +85,23 @@ def test_a_stopped_print_job_stops_after_the_page_in_hand(qtbot, tmp_path: Path,
     assert page_printer.print_with_progress(dialog, dialog.document, printer) == "stopped"
     dialog.print_to(printer)
     assert drawn == [0, 0] and errors == []
+
+
+def test_save_as_refuses_the_clinics_database(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.storage.outputs import places_for
+    from app.ui import outputs
+
+    pdf = _agreement(tmp_path)
+    db = tmp_path / "clinic" / "cunyi.sqlite3"
+    db.parent.mkdir()
+    db.write_bytes(b"the clinic")
+    dialog = PdfPreviewDialog(pdf, places=lambda: places_for(db))
+    qtbot.addWidget(dialog)
+    shown: list[str] = []
+    monkeypatch.setattr(outputs, "show_error", lambda _parent, exc: shown.append(str(exc)))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(db), ""))
+    dialog.save_copy()
+    assert db.read_bytes() == b"the clinic"
+    assert len(shown) == 1 and "数据库" in shown[0]
