@@ -1154,4 +1154,11 @@ Restore it now? The damaged file is moved aside, not deleted; changes made after
         <translation>现在卫生室的数据是 %1 的备份。损坏的文件已移到 %2。</translation>
     </message>
 </context>
+<context>
+    <name>outputs</name>
+    <message>
+        <source>Could not save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+</context>
 </TS>
