@@ -98,10 +98,7 @@ def update_user(ws: Workspace, user_id: str, *, role: str | None = None, active:
     if not fields:
         return
     with ws.transaction():
-        row = ws.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
-        if row is None:
-            raise NotFoundError("找不到该用户")
-        target = user_from_row(row)
+        target = _user(ws, user_id)
         actor = acting_user(ws)
         if actor is not None:
             check_may_change_user(actor, target, role=role, active=active,
@@ -123,13 +120,18 @@ def update_user(ws: Workspace, user_id: str, *, role: str | None = None, active:
         ws.audit("update_user", table="users", row_id=user_id, detail=", ".join(sorted(fields)))
 
 
+def _user(ws: Workspace, user_id: str) -> User:
+    """A user by id, or NotFoundError."""
+    row = ws.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
+    if row is None:
+        raise NotFoundError("找不到该用户")
+    return user_from_row(row)
+
+
 def unlock_user(ws: Workspace, user_id: str) -> None:
     """Lift a sign-in lock (and the count of wrong passwords) for a user one may manage."""
     with ws.transaction():
-        row = ws.conn.execute("SELECT * FROM users WHERE id = ?", (user_id,)).fetchone()
-        if row is None:
-            raise NotFoundError("找不到该用户")
-        target = user_from_row(row)
+        target = _user(ws, user_id)
         actor = acting_user(ws)
         if actor is not None:
             if actor.id == target.id:
