@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
-import sqlite3
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.core.followups import FollowUp
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 from benchmarks.stats import summarize
 

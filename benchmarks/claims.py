@@ -5,11 +5,11 @@ claims already in memory (the floor: no reading, no slip comparison, no list lin
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 import time
 from pathlib import Path
 
 from app.core.settlement import YearToDate, settle
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 
 TARGETS = {"recompute_year_s": 5.0}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 
 PAGE = 50

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
-import sqlite3
 import time
 import traceback
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from app.core.households import POVERTY_STATUSES
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 
 ROWS = 5_000

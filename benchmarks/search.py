@@ -10,13 +10,13 @@ import argparse
 import datetime as dt
 import json
 import random
-import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from app.core.search import digit_run, normalize_query, pinyin_keys
 from app.storage import people as people_repo
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 from benchmarks.stats import machine_info, summarize
 

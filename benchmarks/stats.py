@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
-import sqlite3
 import statistics
 import subprocess
 from pathlib import Path
+
+from app.storage.engine import sqlite3
 
 
 def summarize(seconds: list[float]) -> dict[str, float]:

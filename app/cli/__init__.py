@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +32,7 @@ from app.cli.common import (
 )
 from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
+from app.storage.engine import sqlite3
 from app.storage.outputs import io_failure
 
 EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`

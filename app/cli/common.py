@@ -7,7 +7,6 @@ import dataclasses
 import datetime as dt
 import errno
 import json
-import sqlite3
 import sys
 import tempfile
 import traceback
@@ -19,6 +18,7 @@ from app.core.errors import DatabaseDamagedError, StorageError, ValidationError
 from app.core.limits import check_date
 from app.core.outputs import ProtectedPlaces
 from app.core.paths import Paths
+from app.storage.engine import sqlite3
 from app.storage.outputs import check_output
 from app.storage.outputs import (
     write_atomically as write_atomically,  # every command writes through it

@@ -8,12 +8,12 @@ migrations make; a missing or altered one is reported, then restored, and the re
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.core.audit_chain import GENESIS, AuditEntry, Break, entry_hash, verify_chain
 from app.storage.db import transaction
+from app.storage.engine import sqlite3
 from app.storage.guards import TriggerProblem, describe_problems, restore_triggers, trigger_problems
 
 ANCHOR_KEY = "audit_verified_through"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from app.core.errors import DatabaseDamagedError, StorageError
 from app.core.ids import uuid7
 from app.storage import backup_policy as policy
 from app.storage.db import connect, schema_version
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION
 from app.storage.outputs import io_failure
 

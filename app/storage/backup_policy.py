@@ -11,12 +11,12 @@ aside (`cunyi.sqlite3.damaged-<time>`) rather than deleting it.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 from app.core.errors import StorageError
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION
 
 LADDER = {"day": 7, "week": 4, "month": 6}   # newest backup of each of the last N days/weeks/months

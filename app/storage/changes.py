@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.ids import uuid7
+from app.storage.engine import sqlite3
 
 SYNCED_TABLES = frozenset({
     "divisions", "households", "poverty_events", "help_persons", "people", "diagnoses",

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -40,6 +39,7 @@ from app.core.policy import PolicyPack
 from app.core.settlement import Settlement, YearToDate, settle
 from app.core.text import clean
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.policies import POLICY_COUNTY_SETTING, POLICY_DIR_SETTING, Shelf, load_shelf
 from app.storage.rows import rid
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,6 +21,7 @@ from app.core.package_fit import package_fit
 from app.storage import packages as packages_repo
 from app.storage import signing
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.rows import rid
 
 if TYPE_CHECKING:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import sqlite_utils
 
 from app.core.errors import StorageError
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.outputs import io_failure
 
@@ -66,7 +67,7 @@ def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Dat
             f"{LATEST_VERSION}）。请升级村医后再打开，文件未做任何改动。"
         )
     migrate(conn)
-    return sqlite_utils.Database(conn)
+    return sqlite_utils.Database(cast(Any, conn))  # sqlite-utils types the stdlib connection
 
 
 @contextlib.contextmanager

@@ -8,11 +8,11 @@ database open, and backs the old database up (or moves a damaged one aside) befo
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
 from app.core.errors import StorageError
 from app.storage import backup_policy
+from app.storage.engine import sqlite3
 
 SIDECARS = ("-wal", "-shm", "-journal")
 

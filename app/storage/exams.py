@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +17,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.exams import HealthExam
 from app.core.ids import RecordId, uuid7
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.followups import current, empty, is_current
 from app.storage.rows import rid
 

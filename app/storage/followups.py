@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from app.core.identity import age_on
 from app.core.ids import RecordId, uuid7
 from app.core.people import Person
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.rows import rid
 
 if TYPE_CHECKING:

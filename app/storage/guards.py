@@ -7,10 +7,10 @@ drifts from the migrations. Triggers of a file at that schema are compared with 
 from __future__ import annotations
 
 import functools
-import sqlite3
 from dataclasses import dataclass
 from typing import Literal
 
+from app.storage.engine import sqlite3
 from app.storage.migrations import migrate
 
 Problem = Literal["missing", "altered", "unexpected"]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from app.core.search import digit_run
 from app.storage import people as people_repo
+from app.storage.engine import sqlite3
 
 
 @dataclass(frozen=True)

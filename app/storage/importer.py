@@ -9,7 +9,6 @@ same file again changes nothing and an updated list updates records in place.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
@@ -33,6 +32,7 @@ from app.core.importing import (
 )
 from app.core.people import Diagnosis, Person, check_person
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.exporter import INSURED, UNINSURED, export_workbook
 from app.storage.rows import person_from_row, to_values
 from app.storage.workspace import Workspace

@@ -12,12 +12,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
 
 from app.core.errors import ConflictError, StorageError, ValidationError
 from app.core.outputs import DATABASE_SIDECARS, ProtectedPlaces, refusal
+from app.storage.engine import sqlite3
 
 TEMP_SUFFIX = ".tmp"
 

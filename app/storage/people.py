@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from app.core.identity import station_serial_range
 from app.core.search import Rank, digit_run, normalize_query, search_tokens
+from app.storage.engine import sqlite3
 
 _TOP = "\U0010ffff"
 

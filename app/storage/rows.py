@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import sqlite3
 from typing import Any, TypeVar, get_type_hints
 
 from app.core.households import Household
 from app.core.ids import RecordId
 from app.core.people import Diagnosis, Person
+from app.storage.engine import sqlite3
 
 T = TypeVar("T")
 

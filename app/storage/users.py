@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from app.core import sign_in
@@ -34,6 +33,7 @@ from app.core.users import (
     verify_password,
 )
 from app.storage.changes import now_iso
+from app.storage.engine import sqlite3
 
 if TYPE_CHECKING:
     from app.storage.workspace import Workspace

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlite_utils
 
@@ -43,6 +42,7 @@ from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
 from app.storage.db import open_database, transaction
+from app.storage.engine import sqlite3
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
 from app.storage.users import SYSTEM_USER
 
@@ -54,7 +54,7 @@ class Workspace:
 
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
-        self.conn: sqlite3.Connection = db.conn
+        self.conn = cast(sqlite3.Connection, db.conn)
         self.path = path
         self.tracker = Tracker(self.conn)
         self.user = SYSTEM_USER

@@ -5,11 +5,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.cli import main
+from app.storage.engine import sqlite3
 
 VILLAGE = "622923104201"
 

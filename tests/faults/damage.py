@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+from app.storage.engine import sqlite3
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,6 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.cli import build_parser
+from app.storage.engine import sqlite3
 from tests.faults.cli import Result, digest, init, run
 from tests.roster import write_county_roster
 

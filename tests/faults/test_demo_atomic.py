@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from app.storage import demo
 from app.storage.backup import list_backups
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 from tests.faults.damage import ROOT, cunyi, quick_check
 

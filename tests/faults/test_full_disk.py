@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app.storage.engine import sqlite3
 from tests.e2e.test_cli import cunyi
 from tests.faults.cli import digest
 

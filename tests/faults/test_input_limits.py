@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 
+from app.storage.engine import sqlite3
 from tests.conftest import make_id
 from tests.faults.cli import init, run
 

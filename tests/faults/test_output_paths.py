@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from app.storage.engine import sqlite3
 from tests.e2e.test_cli import cunyi
 from tests.faults.cli import digest
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.storage.backup import list_backups
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION
 from app.storage.workspace import Workspace
 from tests.faults.damage import cunyi, damage, quick_check

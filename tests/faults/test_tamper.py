@@ -4,13 +4,13 @@ backdated or reordered are named by `cunyi audit verify`, and every other comman
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 import sqlite_utils
 
 from app.storage.db import connect
+from app.storage.engine import sqlite3
 from app.storage.guards import expected_triggers
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.workspace import Workspace

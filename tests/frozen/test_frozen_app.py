@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import app
+from app.storage.engine import sqlite3
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = Path(os.environ.get("CUNYI_FROZEN_APP") or ROOT / "dist" / "cunyi")

@@ -6,11 +6,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 from app.ui import application, i18n
 from tests.conftest import VILLAGE

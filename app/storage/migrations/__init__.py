@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
+from app.storage.engine import sqlite3
 from app.storage.migrations import (
     m0001_initial,
     m0002_contracts,

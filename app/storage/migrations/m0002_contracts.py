@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from app.storage.engine import sqlite3
 from app.storage.migrations.tracking import SYNC_COLUMNS_SQL, install_tracking
 
 SYNCED_TABLES = ("teams", "contracts", "contract_members", "service_deliveries")

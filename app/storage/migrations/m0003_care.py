@@ -11,8 +11,7 @@ results to give back from `health_exams_date`.
 
 from __future__ import annotations
 
-import sqlite3
-
+from app.storage.engine import sqlite3
 from app.storage.migrations.tracking import SYNC_COLUMNS_SQL, install_tracking
 
 SYNCED_TABLES = ("follow_ups", "referral_results", "general_visits", "health_exams", "exam_returns")

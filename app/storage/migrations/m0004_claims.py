@@ -6,8 +6,7 @@ schema 2 (people, households).
 
 from __future__ import annotations
 
-import sqlite3
-
+from app.storage.engine import sqlite3
 from app.storage.migrations.tracking import SYNC_COLUMNS_SQL, install_tracking
 
 SYNCED_TABLES = ("claims",)

@@ -12,7 +12,7 @@ at about 37 MB for a township of 30,000 people instead of twice that.
 
 from __future__ import annotations
 
-import sqlite3
+from app.storage.engine import sqlite3
 
 # The rule is app.core.search.number_runs (MIN_RUN = 4, MAX_RUN_START = 64); a test checks that
 # these triggers and that function agree. Frozen here, as a shipped migration must be.

@@ -7,9 +7,8 @@ A new trigger refuses an entry that does not follow the last one, so the chain c
 
 from __future__ import annotations
 
-import sqlite3
-
 from app.core.audit_chain import GENESIS, entry_hash
+from app.storage.engine import sqlite3
 
 NO_UPDATE = """CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"""

@@ -5,7 +5,7 @@ Local to this PC (not synced): a lock is about who is at this keyboard.
 
 from __future__ import annotations
 
-import sqlite3
+from app.storage.engine import sqlite3
 
 
 def up(conn: sqlite3.Connection) -> None:

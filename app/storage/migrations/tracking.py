@@ -8,7 +8,7 @@ Rows are never deleted: deletion is a tombstone.
 
 from __future__ import annotations
 
-import sqlite3
+from app.storage.engine import sqlite3
 
 SYNC_COLUMNS_SQL = """
     partition TEXT NOT NULL,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -13,6 +12,7 @@ from app.core.errors import CunyiError
 from app.core.paths import Paths
 from app.storage.backup import list_backups, restore_backup
 from app.storage.backup_policy import database_state, newest_good
+from app.storage.engine import sqlite3
 from app.ui.dialogs.restore_done import backup_label
 
 log = logging.getLogger(__name__)

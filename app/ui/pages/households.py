@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.core.households import POVERTY_CAUSES, POVERTY_STATUSES, HelpPerson, Household
 from app.core.people import Person
 from app.storage.changes import Changes
+from app.storage.engine import sqlite3
 from app.storage.households import HouseholdFilter
 from app.storage.workspace import Workspace
 from app.ui.dialogs.household_dialog import HouseholdDialog

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from app.core.audit_chain import GENESIS, entry_hash
 from app.storage.audit import ANCHOR_KEY, verify_log
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
@@ -16,6 +15,7 @@ from app.storage.backup import (
     restore_backup,
     rotate,
 )
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from app.core.followups import Drug, FollowUp, GeneralVisit, Referral
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
 from app.storage.db import connect
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0003_care import SYNCED_TABLES
 from app.storage.workspace import Workspace

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import replace
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
 from app.core.people import Person
 from app.storage.db import connect
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0004_claims import SYNCED_TABLES
 from app.storage.workspace import Workspace

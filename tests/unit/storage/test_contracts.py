@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 import json
 import re
-import sqlite3
 from decimal import Decimal
 
 import pytest
@@ -17,6 +16,7 @@ from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
 from app.storage.db import connect
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.migrations.m0002_contracts import SYNCED_TABLES
 from app.storage.packages import DEFAULT_FILE, load_packages, parse_packages

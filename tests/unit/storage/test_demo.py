@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from app.core.identity import age_on, parse_resident_id
 from app.core.search import pinyin_keys
 from app.storage import demo
 from app.storage.changes import SYNCED_TABLES
+from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
 
 TODAY = dt.date(2025, 6, 1)

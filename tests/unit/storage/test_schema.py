@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from app.core.errors import StorageError
 from app.storage.db import open_database
+from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, MIGRATIONS
 from app.storage.migrations.m0001_initial import SYNCED_TABLES
 from app.storage.workspace import Workspace

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pytest
 
 from app.core.households import HelpPerson, Household
 from app.core.people import Diagnosis, Person
+from app.storage.engine import sqlite3
 from app.storage.migrations.m0001_initial import SYNCED_TABLES
 from tests.conftest import VILLAGE, make_id
 
