@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from app.core.errors import DatabaseDamagedError, StorageError
 from app.core.ids import uuid7
 from app.storage import backup_policy as policy
 from app.storage.db import connect, schema_version
-from app.storage.engine import sqlite3
+from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
 from app.storage.migrations import LATEST_VERSION
 from app.storage.outputs import io_failure
 
@@ -60,10 +61,11 @@ def _new_path(folder: Path, reason: str) -> Path:
 def _copy(source: sqlite3.Connection, target_path: Path) -> None:
     """Copy a database into one self-contained file: rollback-journal mode, nothing beside it.
 
+    The copy is encrypted under the source's key (a plain source gives a plain copy).
     The online backup copies the source's WAL flag too; a WAL-mode copy grows -wal and -shm
     files beside it whenever something opens it, so the copy is switched back to DELETE mode.
     """
-    target = sqlite3.connect(str(target_path))
+    target = open_file(target_path, new_key=getattr(source, "secret", None))
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode = DELETE")
@@ -120,21 +122,21 @@ def _settle(path: Path) -> None:
     if not in_wal and not any(p.exists() for p in _sidecars(path)):
         return
     try:
-        conn = sqlite3.connect(str(path))
+        conn = open_file(path)
         try:
             conn.execute("PRAGMA journal_mode = DELETE")
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, StorageError):
         return
     for extra in _sidecars(path):
         extra.unlink(missing_ok=True)
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _read_only(path: Path) -> KeyedConnection:
     """Open a backup for reading without creating anything beside it."""
     _settle(path)
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    return open_file(path, immutable=True)
 
 
 def _stale(path: Path) -> bool:
@@ -249,7 +251,7 @@ def check_backup(path: Path | str) -> int:
     if not p.is_file():
         raise StorageError(f"找不到备份文件：{p}")
     with p.open("rb") as fh:
-        if fh.read(16) != b"SQLite format 3\x00":
+        if len(fh.read(16)) < 16:
             raise StorageError(f"{p.name} 不是数据库备份文件")
     try:
         conn = _read_only(p)
@@ -270,6 +272,58 @@ def check_backup(path: Path | str) -> int:
     if version > LATEST_VERSION:
         raise StorageError(f"备份 {p.name} 来自更新版本的村医，请先升级")
     return version
+
+
+def _build_restored(target: Path, source_path: Path) -> None:
+    """Copy the backup into a new file beside `target`, give it a new instance, rename it over.
+
+    A backup from before encryption is encrypted under the clinic's key on the way. A crash
+    leaves the old `target` (or none) and a stray `.restoring` file, never a mix of the two.
+    """
+    building = target.with_name(target.name + ".restoring")
+    for p in (building, *_sidecars(building)):
+        p.unlink(missing_ok=True)
+    source = _read_only(source_path)
+    plain_source = source.secret is None
+    dest = connect(building, new_key=source.secret)
+    try:
+        source.backup(dest)
+        new_id = uuid7()
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        dest.execute("BEGIN IMMEDIATE")
+        dest.execute("UPDATE local_instance SET instance_id = ?, counter = 0", (new_id,))
+        dest.execute(
+            "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
+            (new_id, now, f"restored from {source_path.name}"),
+        )
+        dest.execute("COMMIT")
+        dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        source.close()
+        dest.close()
+    secret = clinic_secret(target)
+    if plain_source and secret is not None:
+        from app.storage.unlock import encrypt_file
+
+        encrypt_file(building, secret, journal_wal=True)
+    with building.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    for p in _sidecars(target):
+        p.unlink(missing_ok=True)
+    os.replace(building, target)
+    for p in _sidecars(building):
+        p.unlink(missing_ok=True)
+
+
+def clinic_secret(database: Path) -> bytes | None:
+    """The unlocked secret of the clinic whose key file sits beside `database` (None: plain)."""
+    from app.core.keys import key_id
+    from app.storage import keyring
+
+    ring = keyring.load(database)
+    if ring is None:
+        return None
+    return next((s for s in unlocked_secrets() if key_id(s) == ring.key_id), None)
 
 
 def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folder: Path | str) -> Path | None:
@@ -296,22 +350,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
             current.close()
     elif state != "missing":
         safety = policy.move_aside(target, state)
-    source = _read_only(source_path)
-    dest = connect(target)
-    try:
-        source.backup(dest)
-        new_id = uuid7()
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        dest.execute("BEGIN IMMEDIATE")
-        dest.execute("UPDATE local_instance SET instance_id = ?, counter = 0", (new_id,))
-        dest.execute(
-            "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
-            (new_id, now, f"restored from {source_path.name}"),
-        )
-        dest.execute("COMMIT")
-    finally:
-        source.close()
-        dest.close()
+    _build_restored(target, source_path)
     tidy(source_path.parent)
     if safety is not None:
         tidy(safety.parent)

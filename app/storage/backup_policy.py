@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.errors import StorageError
-from app.storage.engine import sqlite3
+from app.storage.engine import LockedError, is_encrypted, open_file, sqlite3, unlocked_any
 from app.storage.migrations import LATEST_VERSION
 
 LADDER = {"day": 7, "week": 4, "month": 6}   # newest backup of each of the last N days/weeks/months
@@ -74,8 +74,8 @@ def recorded(path: Path) -> bool | None:
 def check_file(path: Path) -> str | None:
     """quick_check a closed database file read-only, creating nothing beside it."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error as exc:
+        conn = open_file(path, immutable=True)
+    except (sqlite3.Error, LockedError) as exc:
         return str(exc)
     try:
         return quick_check(conn)
@@ -88,6 +88,8 @@ def newest_good(backups: Sequence[_Backup]) -> Path | None:
     for b in backups:
         known = recorded(b.path)
         if known is None:
+            if is_encrypted(b.path) and not unlocked_any():
+                continue                 # cannot be checked before someone signs in: left unnamed
             problem = check_file(b.path)
             path = record_check(b.path, problem)
             known = problem is None
@@ -126,15 +128,20 @@ def to_keep(backups: Sequence[_Backup], *, keep: int) -> set[Path]:
 
 
 def database_state(path: Path) -> tuple[str, str]:
-    """("missing" | "damaged" | "newer" | "ok", detail) for the clinic database at `path`."""
+    """("missing" | "damaged" | "newer" | "ok" | "locked", detail) for the clinic database at `path`.
+
+    "locked": encrypted, and nobody has signed in yet, so whether it is whole cannot be known.
+    """
     if not path.exists():
         return "missing", ""
     with path.open("rb") as fh:
         header = fh.read(16)
-    if header != b"SQLite format 3\x00":
+    if len(header) < 16:
         return "damaged", "not a SQLite file"
     try:
-        conn = sqlite3.connect(str(path), timeout=10)
+        conn = open_file(path, timeout=10)
+    except LockedError as exc:
+        return ("damaged" if unlocked_any() else "locked"), str(exc)
     except sqlite3.Error as exc:
         return "damaged", str(exc)
     try:
@@ -183,13 +190,12 @@ def _origin(conn: sqlite3.Connection) -> tuple[str, set[str]]:
 
 def _origin_of(path: Path, *, read_only: bool) -> tuple[str, set[str]] | None:
     try:
-        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if read_only else "")
-        conn = sqlite3.connect(uri, uri=True, timeout=10)
+        conn = open_file(path, read_only=True, immutable=read_only, timeout=10)
         try:
             return _origin(conn)
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, LockedError):
         return None
 
 

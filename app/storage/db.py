@@ -11,16 +11,25 @@ from typing import Any, cast
 import sqlite_utils
 
 from app.core.errors import StorageError
-from app.storage.engine import sqlite3
+from app.storage.engine import PLAIN_HEADER, LockedError, open_file, sqlite3
+from app.storage.keyring import keyring_path
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.outputs import io_failure
 
 _savepoints = itertools.count(1)
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """A connection with the pragmas every clinic database is used with."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=10)
+def connect(path: Path | str, *, new_key: bytes | None = None) -> sqlite3.Connection:
+    """A connection with the pragmas every clinic database is used with.
+
+    An encrypted file opens with the clinic key this process has unlocked; a new file is made
+    under `new_key` (plain when None) and readable by its owner only.
+    """
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    else:
+        conn = open_file(path, new_key=new_key, isolation_level=None, check_same_thread=False,
+                         timeout=10)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -36,7 +45,8 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, create: bool = False,
+                  new_key: bytes | None = None) -> sqlite_utils.Database:
     """Open (and if asked, create) a clinic database, bringing its schema up to date.
 
     A file written by a newer version of Cunyi is refused and left untouched.
@@ -46,16 +56,20 @@ def open_database(path: Path | str, *, create: bool = False) -> sqlite_utils.Dat
         raise StorageError(f"找不到数据库文件：{p}")
     if p.exists() and p.stat().st_size > 0:
         with p.open("rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise StorageError(f"{p.name} 不是村医数据库文件（也不是SQLite文件）")
+            head = fh.read(16)
+        if head != PLAIN_HEADER and (len(head) < 16 or not keyring_path(p).exists()):
+            raise StorageError(f"{p.name} 不是村医数据库文件（也不是SQLite文件；若是加密的数据库，"
+                               f"它旁边的密钥文件 {keyring_path(p).name} 不见了）")
     elif p.exists() and not create:
         # An empty file is what a full disk or a cut-off copy leaves; never build a schema in it.
         raise StorageError(f"数据库文件 {p} 是空的（0 字节），可能是磁盘满或复制中断造成的；"
                            "请从备份恢复（cunyi restore 备份文件），文件未做任何改动")
     p.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = connect(p)
+        conn = connect(p, new_key=new_key if create else None)
         version = schema_version(conn)
+    except LockedError:
+        raise
     except sqlite3.DatabaseError as exc:
         if why := io_failure(exc):
             raise StorageError(f"无法打开数据库 {p}：{why}（数据库所在的文件夹须可写入）") from exc

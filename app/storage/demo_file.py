@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.core.errors import StorageError
 from app.storage import backup_policy
-from app.storage.engine import sqlite3
+from app.storage.engine import LockedError, open_file, sqlite3
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -32,7 +32,10 @@ def in_use(path: Path, *, timeout: float = 0.5) -> bool:
     """Whether another connection has the database open (it holds a lock an exclusive one needs)."""
     if not path.exists():
         return False
-    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    try:
+        conn = open_file(path, timeout=timeout, isolation_level=None)
+    except LockedError:
+        return False              # not ours to open: set_aside keeps it whole, never overwritten
     try:
         conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         conn.execute("BEGIN EXCLUSIVE")

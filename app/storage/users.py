@@ -32,6 +32,7 @@ from app.core.users import (
     hash_password,
     verify_password,
 )
+from app.storage import unlock
 from app.storage.changes import now_iso
 from app.storage.engine import sqlite3
 
@@ -78,6 +79,7 @@ def add_user(ws: Workspace, username: str, display_name: str, role: str, passwor
             (uid, username, display_name, role, hash_password(password), now_iso()),
         )
         ws.audit("add_user", table="users", row_id=uid, detail=f"{username} {role}")
+        unlock.user_added(ws, uid, username, password)    # last: a failure rolls the user back
     return User(id=uid, username=username, display_name=display_name, role=role)
 
 
@@ -118,6 +120,7 @@ def update_user(ws: Workspace, user_id: str, *, role: str | None = None, active:
         if password is not None:
             ws.conn.execute("DELETE FROM sign_in_failures WHERE user_id = ?", (user_id,))
         ws.audit("update_user", table="users", row_id=user_id, detail=", ".join(sorted(fields)))
+        unlock.user_changed(ws, user_id, target.username, password=password, active=active)
 
 
 def _user(ws: Workspace, user_id: str) -> User:
@@ -140,26 +143,23 @@ def unlock_user(ws: Workspace, user_id: str) -> None:
                                   clinic_has_admin=clinic_has_admin(ws.conn))
         ws.conn.execute("DELETE FROM sign_in_failures WHERE user_id = ?", (user_id,))
         ws.audit("unlock_user", table="users", row_id=user_id, detail=target.username)
+        unlock.clear_failures(ws, user_id)
 
 
 def locked_users(ws: Workspace, now: dt.datetime) -> set[str]:
     """Ids of users who cannot sign in now for too many wrong passwords."""
-    return {
-        r["user_id"] for r in ws.conn.execute("SELECT * FROM sign_in_failures")
-        if sign_in.wait_before_try(r["failures"], _parse(r["last_failed_at"]), now).locked
-    }
+    counts: dict[str, tuple[int, str | None]] = {r["user_id"]: (int(r["failures"]), r["last_failed_at"])
+              for r in ws.conn.execute("SELECT * FROM sign_in_failures")}
+    counts.update(unlock.failures(ws))          # an encrypted database counts in its key file
+    return {uid for uid, (failures, at) in counts.items()
+            if at and sign_in.wait_before_try(failures, _parse(at), now).locked}
 
 
 def _parse(at: str) -> dt.datetime:
     return dt.datetime.fromisoformat(at)
 
 
-def _wait_message(wait: sign_in.Wait) -> str:
-    if wait.locked:
-        minutes = max(1, round(wait.seconds / 60))
-        return (f"密码错误次数过多，账号已锁定；请约{minutes}分钟后再试，"
-                "或请管理员在 设置 › 用户与角色 中解除锁定")
-    return f"密码错误次数较多，请等{max(1, round(wait.seconds))}秒后再试"
+_wait_message = unlock.wait_message
 
 
 def authenticate(ws: Workspace, username: str, password: str, now: dt.datetime) -> User:

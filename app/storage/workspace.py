@@ -55,17 +55,20 @@ class Workspace:
     def __init__(self, db: sqlite_utils.Database, path: Path) -> None:
         self.db = db
         self.conn = cast(sqlite3.Connection, db.conn)
+        self.secret: bytes | None = getattr(self.conn, "secret", None)   # None: a plain file
         self.path = path
         self.tracker = Tracker(self.conn)
         self.user = SYSTEM_USER
         self.clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
         self._lock = threading.RLock()
         self.log_report = audit_repo.LogReport()  # what opening found wrong with the audit log
+        self.recovery_key_to_show = ""            # set once, when signing in encrypted a plain file
 
     # --- opening ------------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str) -> Workspace:
+        """Open a database; an encrypted one needs its key unlocked first (see `sign_in`)."""
         p = Path(path)
         ws = cls(open_database(p), p)
         if ws.conn.execute("SELECT count(*) FROM local_instance").fetchone()[0] == 0:
@@ -75,6 +78,45 @@ class Workspace:
             raise StorageError(f"{p.name} 尚未初始化，请先运行 cunyi init 或在首次启动向导中设置")
         ws.log_report = audit_repo.check_on_open(ws.conn, ws.user, now_iso())
         return ws
+
+    @classmethod
+    def sign_in(cls, path: Path | str, username: str, password: str) -> tuple[Workspace, User]:
+        """Unlock and open the database as `username`: the app's and the command line's way in.
+
+        An encrypted database is unlocked with the user's password from its key file; a plain
+        one (from before encryption) is signed in to and then encrypted for this user, whose
+        `recovery_key_to_show` then holds the clinic's recovery key, to be written down once.
+        """
+        from app.storage import engine, keyring, unlock
+
+        p = Path(path)
+        now = dt.datetime.now(dt.UTC)
+        if keyring.load(p) is not None:
+            unsealed = unlock.unseal(p, username, password, now)
+            engine.remember(unsealed.secret)
+            ws = cls.open(p)
+            try:
+                return ws, unlock.record_sign_in(ws, unsealed)
+            except BaseException:
+                ws.close()
+                raise
+        ws = cls.open(p)
+        try:
+            user = ws.authenticate(username, password)
+        except BaseException:
+            ws.close()
+            raise
+        ws, key = unlock.encrypt_database(ws, password, user)
+        ws.recovery_key_to_show = key
+        return ws, user
+
+    def recovery_key(self) -> str:
+        """The clinic's recovery key, for the one sheet made when the database is created."""
+        from app.core.keys import recovery_key
+
+        if self.secret is None:
+            raise ValidationError("这个数据库没有加密，没有恢复密钥")
+        return recovery_key(self.secret)
 
     @classmethod
     def create(
@@ -106,7 +148,12 @@ class Workspace:
         from app.core.identity import station_serial_range
 
         station_serial_range(station)
-        ws = cls(open_database(p, create=True), p)
+        from app.core.keys import new_secret
+        from app.storage import engine, keyring
+
+        secret = new_secret()
+        engine.remember(secret)
+        ws = cls(open_database(p, create=True, new_key=secret), p)
         with ws.transaction():
             instance = uuid7()
             ws.conn.execute(
@@ -124,6 +171,8 @@ class Workspace:
             )
             ws.add_division(code.code, division_name.strip())
             ws.audit("create_database", detail=clinic_name)
+            keyring.save(p, keyring.new_keyring(secret, clinic_name=clinic_name.strip(),
+                                                division_name=division_name.strip()))
         return ws
 
     def close(self) -> None:

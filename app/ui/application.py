@@ -93,6 +93,8 @@ def _first_workspace(paths: Paths, runner: TaskRunner, demo: bool) -> tuple[Work
     wizard = FirstRunWizard(paths)
     if wizard.exec() != QDialog.DialogCode.Accepted:
         return None, None, "", False
+    if wizard.workspace is not None and wizard.workspace.secret is not None:
+        wizard.workspace.recovery_key_to_show = wizard.workspace.recovery_key()
     return wizard.workspace, wizard.user, "", True
 
 
@@ -104,33 +106,53 @@ def _demo_username() -> str:
     return DEMO_USER[0]
 
 
-def demo_user(ws: Workspace) -> User | None:
+def demo_user(path: Path) -> tuple[Workspace, User] | None:
     """The demo user, signed in, when this is a generated demo database still on its public
     password; None for any other database (a real clinic always asks for a password)."""
-    from app.core.errors import AuthError
     from app.storage import demo as demo_data
 
-    if not demo_data.is_demo_database(ws):
-        return None
     try:
-        return ws.authenticate(*demo_data.DEMO_USER)
-    except AuthError:
+        ws, user = Workspace.sign_in(path, *demo_data.DEMO_USER)
+    except CunyiError:
         return None
+    if demo_data.is_demo_database(ws):
+        return ws, user
+    ws.close()
+    return None
 
 
-def sign_in(ws: Workspace, username: str, *, demo: bool = False) -> User | None:
-    """Who uses the app: the demo user for `--demo` on a demo database, else whoever signs in."""
+def sign_in(paths: Paths, username: str, *, demo: bool = False) -> tuple[Workspace | None, User | None]:
+    """Who uses the app: the demo user for `--demo` on a demo database, else whoever signs in.
+
+    Signing in unlocks the database. One found damaged once unlocked is offered its newest good
+    backup, and the same user signs in to the restored data.
+    """
     if demo:
-        user = demo_user(ws)
-        if user is not None:
+        found = demo_user(paths.database)
+        if found is not None:
             log.info("signed in as the demo user on a demo database")
-            return user
+            return found
+    from app.ui.dialogs.damaged_start import offer_restore
     from app.ui.dialogs.sign_in import SignInDialog
 
-    dialog = SignInDialog(ws, username=username)
+    dialog = SignInDialog(paths.database, username=username)
     if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.user
+        return None, None
+    if dialog.damaged:
+        if not offer_restore(paths):
+            return None, None
+        return Workspace.sign_in(paths.database, dialog.username.currentText().strip(),
+                                 dialog.password.text())
+    return dialog.ws, dialog.user
+
+
+def show_recovery_key(ws: Workspace, parent: QWidget | None = None) -> None:
+    """Show the recovery key once, right after signing in encrypted a plain database."""
+    key, ws.recovery_key_to_show = ws.recovery_key_to_show, ""
+    if key:
+        from app.ui.dialogs.recovery_key import RecoveryKeyDialog
+
+        RecoveryKeyDialog(key, parent).exec()
 
 
 def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
@@ -196,16 +218,14 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
         ws, user, username, go_on = _first_workspace(paths, runner, demo)
         if not go_on:
             return 0
-        if ws is None:
-            ws = Workspace.open(paths.database)
+        if ws is None or user is None:
+            ws, user = sign_in(paths, username, demo=demo)
+            if ws is None or user is None:
+                return 0
     except CunyiError as exc:
         show_error(None, exc)
         return 1
-    if user is None:
-        user = sign_in(ws, username, demo=demo)
-        if user is None:
-            ws.close()
-            return 0
+    show_recovery_key(ws)
 
     from app.ui.main_window import MainWindow
 

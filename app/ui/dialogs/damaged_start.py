@@ -12,7 +12,7 @@ from app.core.errors import CunyiError
 from app.core.paths import Paths
 from app.storage.backup import list_backups, restore_backup
 from app.storage.backup_policy import database_state, newest_good
-from app.storage.engine import sqlite3
+from app.storage.engine import LockedError, open_file, sqlite3
 from app.ui.dialogs.restore_done import backup_label
 
 log = logging.getLogger(__name__)
@@ -22,12 +22,12 @@ translate = QCoreApplication.translate
 def backup_folder(paths: Paths) -> Path:
     """The backup folder chosen in settings if the damaged file still says, else the default."""
     try:
-        conn = sqlite3.connect(f"{paths.database.resolve().as_uri()}?mode=ro", uri=True)
+        conn = open_file(paths.database, read_only=True)
         try:
             row = conn.execute("SELECT value FROM settings WHERE key = 'backup_dir'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, LockedError):
         return paths.backups
     return Path(row[0]) if row and row[0] else paths.backups
 

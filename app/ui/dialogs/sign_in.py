@@ -1,8 +1,9 @@
-"""Signing in: user name and password, checked against the clinic database."""
+"""Signing in: user name and password, which unlock the clinic database (or check an open one)."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -17,35 +18,53 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AuthError, SignInWaitError
+from app.core.errors import AuthError, SignInWaitError, StorageError
 from app.core.users import User
+from app.storage import keyring
+from app.storage.backup_policy import database_state
+from app.storage.engine import unlocked_any
 from app.storage.workspace import Workspace
 from app.ui.dialogs.first_run import error_label
+
+
+def before_sign_in(ws: Workspace | Path) -> tuple[str, str, list[str]]:
+    """Clinic name, village name and who may sign in: from the key file while still locked."""
+    if isinstance(ws, Workspace):
+        return (ws.setting("clinic_name"), ws.setting("division_name"),
+                [u.username for u in ws.users() if u.active])
+    ring = keyring.load(ws)
+    if ring is not None:
+        return ring.clinic_name, ring.division_name, ring.usernames()
+    with Workspace.open(ws) as plain:           # a plain database from before encryption
+        return before_sign_in(plain)
 
 
 class SignInDialog(QDialog):
     """Ask for a user name and password; on success `.user` is set and the dialog accepts."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, username: str = "") -> None:
+    def __init__(self, ws: Workspace | Path, parent: QWidget | None = None, username: str = "") -> None:
         super().__init__(parent)
-        self.ws = ws
+        # A path: the database is still locked, and signing in opens it (`.ws` afterwards).
+        self.path = ws if isinstance(ws, Path) else ws.path
+        self.ws: Workspace | None = None if isinstance(ws, Path) else ws
         self.user: User | None = None
+        self.damaged = False
         self.setWindowTitle(self.tr("Sign in"))
+        clinic_name, village_name, names = before_sign_in(ws)
 
-        clinic = QLabel(ws.setting("clinic_name"))
+        clinic = QLabel(clinic_name)
         font = clinic.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         clinic.setFont(font)
         clinic.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        village = QLabel(ws.setting("division_name"))
+        village = QLabel(village_name)
         village.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.username = QComboBox()
         self.username.setEditable(True)
         self.username.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.username.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        names = [u.username for u in ws.users() if u.active]
         self.username.addItems(names)
         self.username.setCurrentText(username or (names[0] if len(names) == 1 else ""))
         self.password = QLineEdit()
@@ -88,7 +107,10 @@ class SignInDialog(QDialog):
             self.username.setFocus()
             return
         try:
-            self.user = self.ws.authenticate(name, self.password.text())
+            if self.ws is not None:
+                self.user = self.ws.authenticate(name, self.password.text())
+            else:
+                self.ws, self.user = Workspace.sign_in(self.path, name, self.password.text())
         except SignInWaitError as exc:
             self.password.clear()
             self.error.setText(str(exc))
@@ -99,6 +121,13 @@ class SignInDialog(QDialog):
             self.password.clear()
             self.error.setText(str(exc))
             self.password.setFocus()
+            return
+        except StorageError as exc:
+            if self.ws is None and unlocked_any() and database_state(self.path)[0] == "damaged":
+                self.damaged = True     # the key is unlocked: the caller offers the newest backup
+                self.accept()
+                return
+            self.error.setText(str(exc))
             return
         self.accept()
 
