@@ -59,7 +59,16 @@ def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Any:
         raise StorageError(
             f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
         )
-    ws = Workspace.open(paths.database)
+    import os
+
+    user, password = os.environ.get("CUNYI_USER"), os.environ.get("CUNYI_PASSWORD")
+    if user and password:
+        ws, _ = Workspace.sign_in(paths.database, user, password)
+        if ws.recovery_key_to_show:
+            print(f"数据库已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{ws.recovery_key_to_show}",
+                  file=sys.stderr)
+    else:
+        ws = Workspace.open(paths.database)
     from app.storage.backup_policy import quick_check
 
     problem = quick_check(ws.conn)         # a damaged file is named, not half read
