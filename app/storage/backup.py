@@ -19,6 +19,7 @@ from app.core.ids import uuid7
 from app.storage import backup_policy as policy
 from app.storage.db import connect, schema_version
 from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
+from app.storage.keyring import keyring_path
 from app.storage.migrations import LATEST_VERSION
 from app.storage.outputs import io_failure
 
@@ -73,6 +74,30 @@ def _copy(source: sqlite3.Connection, target_path: Path) -> None:
         target.close()
     for extra in _sidecars(target_path):
         extra.unlink(missing_ok=True)
+
+
+def keep_key_file(database: Path, backup: Path) -> None:
+    """Put a copy of the database's key file beside its backup (`<backup>.keys`), if it has one.
+
+    The backup then opens with the passwords of its day even after the key file has changed or
+    is gone (a PC replaced, a database replaced by demo data); without it, the recovery key does.
+    """
+    source = keyring_path(database)
+    if not source.exists():
+        return
+    target = keyring_path(backup)
+    tmp = target.with_name(target.name + ".partial")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, source.read_bytes())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _write_failed(backup.parent, exc) from exc
 
 
 def _write_failed(folder: Path, exc: BaseException) -> StorageError:
@@ -139,6 +164,14 @@ def _read_only(path: Path) -> KeyedConnection:
     return open_file(path, immutable=True)
 
 
+def _owner(name: str) -> str:
+    """The backup a -wal, -shm or .keys file belongs to by its name ("" for any other file)."""
+    for suffix in (*SIDECARS, ".keys"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return ""
+
+
 def _stale(path: Path) -> bool:
     """An unfinished copy nobody is still writing (another process may be backing up now)."""
     age = dt.datetime.now().timestamp() - path.stat().st_mtime
@@ -154,9 +187,8 @@ def tidy(folder: Path | str) -> list[Path]:
     for p in sorted(base.iterdir()):
         if _NAME.match(p.name):
             _settle(p)
-        elif p.name.endswith(SIDECARS) and _NAME.match(p.name[:-4]):
-            main = p.with_name(p.name[:-4])
-            if not main.exists():
+        elif (owner := _owner(p.name)) and _NAME.match(owner):
+            if not p.with_name(owner).exists():
                 p.unlink(missing_ok=True)
                 removed.append(p)
         elif p.suffix == ".partial" and p.name.startswith("cunyi-") and _stale(p):
@@ -190,6 +222,7 @@ def make_backup(ws: object, folder: Path | str, *, reason: str = "manual", keep:
         raise DatabaseDamagedError(damaged_message(problem, out))
     path = _new_path(out, reason)
     _copy_whole(conn, path, verify=True)
+    keep_key_file(ws.path, path)  # type: ignore[attr-defined]
     rotate(out, keep=keep)
     tidy(out)
     return path
@@ -225,7 +258,7 @@ def rotate(folder: Path, *, keep: int = KEEP) -> list[Path]:
     for info in backups:
         if info.path in kept:
             continue
-        for p in (info.path, *_sidecars(info.path)):
+        for p in (info.path, *_sidecars(info.path), keyring_path(info.path)):
             p.unlink(missing_ok=True)
         removed.append(info.path)
     return removed
@@ -348,6 +381,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
             _copy_whole(current, safety)
         finally:
             current.close()
+        keep_key_file(target, safety)
     elif state != "missing":
         safety = policy.move_aside(target, state)
     _build_restored(target, source_path)

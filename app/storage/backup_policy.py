@@ -10,6 +10,7 @@ aside (`cunyi.sqlite3.damaged-<time>`) rather than deleting it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,6 +62,10 @@ def record_check(path: Path, problem: str | None) -> Path:
         path.replace(target)
     except OSError:
         return path
+    keys = path.with_name(path.name + ".keys")
+    if keys.exists():
+        with contextlib.suppress(OSError):
+            keys.replace(target.with_name(target.name + ".keys"))
     return target
 
 

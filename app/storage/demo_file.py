@@ -13,6 +13,7 @@ from pathlib import Path
 from app.core.errors import StorageError
 from app.storage import backup_policy
 from app.storage.engine import LockedError, open_file, sqlite3
+from app.storage.keyring import keyring_path
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -23,8 +24,8 @@ def building_path(final: Path) -> Path:
 
 
 def discard(path: Path) -> None:
-    """Remove a leftover unfinished build and the files SQLite keeps beside it."""
-    for suffix in ("", *SIDECARS):
+    """Remove a leftover unfinished build, the files SQLite keeps beside it and its key file."""
+    for suffix in ("", *SIDECARS, ".keys"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
@@ -75,6 +76,11 @@ def put_in_place(built: Path, final: Path) -> None:
     with built.open("rb") as fh:
         os.fsync(fh.fileno())
     os.replace(built, final)
+    # The key file goes after the database: the old database was kept first (set_aside), with
+    # a copy of its own key file beside the backup.
+    built_keys = keyring_path(built)
+    if built_keys.exists():
+        os.replace(built_keys, keyring_path(final))
     try:
         fd = os.open(final.parent, os.O_RDONLY)
     except OSError:

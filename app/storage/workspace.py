@@ -110,6 +110,14 @@ class Workspace:
         ws.recovery_key_to_show = key
         return ws, user
 
+    @classmethod
+    def recover(cls, path: Path | str, recovery_key: str, username: str,
+                new_password: str) -> Workspace:
+        """Open with the clinic's recovery key and set a new password for `username`."""
+        from app.storage import unlock
+
+        return unlock.recover(Path(path), recovery_key, username, new_password)
+
     def recovery_key(self) -> str:
         """The clinic's recovery key, for the one sheet made when the database is created."""
         from app.core.keys import recovery_key

@@ -8,12 +8,12 @@ import pytest
 
 from app.core.audit_chain import GENESIS, entry_hash
 from app.storage.audit import ANCHOR_KEY, verify_log
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file, sqlite3
 from app.storage.workspace import Workspace
 
 
 def raw(path: Path, *statements: str) -> None:
-    conn = sqlite3.connect(path)
+    conn = open_file(path)
     for s in statements:
         conn.execute(s)
     conn.commit()
@@ -46,7 +46,7 @@ def test_a_chain_recomputed_after_a_deletion_is_found_at_the_verified_position(d
         workspace.update_settings(phone=str(i))
     workspace.close()
     Workspace.open(db_path).close()
-    conn = sqlite3.connect(db_path)
+    conn = open_file(db_path)
     conn.execute("DROP TRIGGER audit_log_no_update")
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("DELETE FROM audit_log WHERE seq = 2")

@@ -15,7 +15,7 @@ from app.storage.backup import (
     restore_backup,
     rotate,
 )
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 
@@ -59,20 +59,31 @@ def test_restoring_a_non_database_is_refused(tmp_path, db_path, workspace):
         restore_backup(db_path, bogus, safety_folder=tmp_path)
 
 
+def _journal(path):
+    """A file's journal mode, read as the header says it (the header is encrypted, so ask SQLite)."""
+    conn = open_file(path)
+    try:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _beside(folder):
-    """Every file in a backup folder that is not a whole backup."""
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3"))
+    """Files beside the backups: -wal, -shm, and a key file whose backup is gone (its own is kept)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3")
+                  and not (p.name.endswith(".keys") and p.with_name(p.name[:-5]).exists()))
 
 
 def test_backups_stay_single_files_when_checked_and_restored(tmp_path, db_path, workspace):
     folder = tmp_path / "backups"
     backup = make_backup(workspace, folder)
-    assert backup.read_bytes()[18:20] == b"\x01\x01"          # rollback journal, not WAL
+    assert (folder / (backup.name + ".keys")).exists()        # it opens with that day's passwords
+    assert _journal(backup) == "delete"          # rollback journal, not WAL
     check_backup(backup)
     workspace.close()
     safety = restore_backup(db_path, backup, safety_folder=folder)
     assert _beside(folder) == []
-    assert safety.read_bytes()[18:20] == b"\x01\x01"
+    assert _journal(safety) == "delete"
     assert {b.reason for b in list_backups(folder)} == {"manual", "before_restore"}
 
 
@@ -80,10 +91,10 @@ def test_wal_and_shm_left_by_older_versions_are_cleaned_at_the_next_start(tmp_pa
     folder = tmp_path / "backups"
     folder.mkdir()
     legacy = folder / "cunyi-20260101-080000-daily.sqlite3"
-    target = sqlite3.connect(legacy)
+    target = open_file(legacy, new_key=workspace.secret)
     workspace.conn.backup(target)                              # the old way: a WAL-mode copy
     target.close()
-    reader = sqlite3.connect(f"file:{legacy}?mode=ro", uri=True)
+    reader = open_file(legacy, read_only=True)
     reader.execute("SELECT count(*) FROM households").fetchone()
     reader.close()
     (folder / "cunyi-20250101-080000-daily.sqlite3-wal").write_bytes(b"")   # its backup is gone
@@ -91,7 +102,7 @@ def test_wal_and_shm_left_by_older_versions_are_cleaned_at_the_next_start(tmp_pa
 
     assert backup_if_due(workspace, folder, reason="start") is not None
     assert _beside(folder) == []
-    assert legacy.read_bytes()[18:20] == b"\x01\x01"
+    assert _journal(legacy) == "delete"
     assert check_backup(legacy) >= 1
     assert [b.reason for b in list_backups(folder)] == ["start", "daily"]
 

@@ -12,7 +12,7 @@ from app.core.identity import age_on, parse_resident_id
 from app.core.search import pinyin_keys
 from app.storage import demo
 from app.storage.changes import SYNCED_TABLES
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file, sqlite3
 from app.storage.workspace import Workspace
 
 TODAY = dt.date(2025, 6, 1)
@@ -29,7 +29,7 @@ def village(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, demo.DemoSu
 
 
 def _people(path: Path) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(path)
+    conn = open_file(path)
     conn.row_factory = sqlite3.Row
     try:
         return conn.execute(
@@ -170,7 +170,7 @@ def test_demo_claims_are_reproducible(tmp_path: Path, village: tuple[Path, demo.
     demo.generate(again, size="village", seed=7, today=TODAY)
 
     def claims(path: Path) -> list[tuple[str, ...]]:
-        conn = sqlite3.connect(path)
+        conn = open_file(path)
         try:
             return conn.execute(
                 "SELECT p.record_no, c.discharged, c.total, c.paid, c.settlement_no FROM claims c"

@@ -4,7 +4,7 @@ import pytest
 
 from app.core.errors import StorageError
 from app.storage.db import open_database
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file, sqlite3
 from app.storage.migrations import LATEST_VERSION, MIGRATIONS
 from app.storage.migrations.m0001_initial import SYNCED_TABLES
 from app.storage.workspace import Workspace
@@ -33,7 +33,7 @@ def test_every_synced_table_has_the_sync_columns(workspace):
 def test_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "future.sqlite3"
     Workspace.create(path, clinic_name="卫生室", division_code="622923104201", division_name="红旗村").close()
-    conn = sqlite3.connect(path)
+    conn = open_file(path)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
     before = path.read_bytes()
