@@ -11,7 +11,7 @@ from typing import Any, cast
 import sqlite_utils
 
 from app.core.errors import StorageError
-from app.storage.engine import PLAIN_HEADER, LockedError, open_file, sqlite3
+from app.storage.engine import PLAIN_HEADER, LockedError, open_file, sqlite3, unlocked_any
 from app.storage.keyring import keyring_path
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.outputs import io_failure
@@ -57,7 +57,7 @@ def open_database(path: Path | str, *, create: bool = False,
     if p.exists() and p.stat().st_size > 0:
         with p.open("rb") as fh:
             head = fh.read(16)
-        if head != PLAIN_HEADER and (len(head) < 16 or not keyring_path(p).exists()):
+        if head != PLAIN_HEADER and (len(head) < 16 or not (keyring_path(p).exists() or unlocked_any())):
             raise StorageError(f"{p.name} 不是村医数据库文件（也不是SQLite文件；若是加密的数据库，"
                                f"它旁边的密钥文件 {keyring_path(p).name} 不见了）")
     elif p.exists() and not create:

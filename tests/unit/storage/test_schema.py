@@ -4,7 +4,7 @@ import pytest
 
 from app.core.errors import StorageError
 from app.storage.db import open_database
-from app.storage.engine import open_file, sqlite3
+from app.storage.engine import open_file
 from app.storage.migrations import LATEST_VERSION, MIGRATIONS
 from app.storage.migrations.m0001_initial import SYNCED_TABLES
 from app.storage.workspace import Workspace
