@@ -31,7 +31,7 @@ def unstamped(ws: Workspace) -> list[tuple[str, str]]:
 def test_every_synced_table_is_either_under_a_household_or_above_the_village():
     assert set(HOUSEHOLD_TABLES) | ABOVE_VILLAGE == SYNCED_TABLES
     assert not set(HOUSEHOLD_TABLES) & ABOVE_VILLAGE
-    assert ABOVE_VILLAGE == {"divisions", "teams"}
+    assert {"divisions", "teams"} == ABOVE_VILLAGE
     assert set(PARENT) == set(HOUSEHOLD_TABLES) - {"households"}
 
 
