@@ -16,6 +16,7 @@ from benchmarks import (
     claims,
     household_list,
     importing,
+    moves,
     print_batch,
     printing,
     search,
@@ -39,6 +40,7 @@ TARGETS = {
     "tasks_p95_ms": care.TARGETS["tasks_p95_ms"],
     "followup_save_p95_ms": care.TARGETS["followup_save_p95_ms"],
     "recompute_year_s": claims.TARGETS["recompute_year_s"],
+    **moves.TARGETS,
     **print_batch.TARGETS,
 }
 
@@ -102,6 +104,7 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     cl = result["claims"]  # type: ignore[index]
     checks["recompute_year_s"] = {"value": cl["seconds"], "target": TARGETS["recompute_year_s"],
                                   "met": cl["seconds"] <= TARGETS["recompute_year_s"]}
+    checks.update(moves.check(cast(dict[str, Any], result["moves"])))
     pb = cast(dict[str, Any], result["print_batch"])
     if pb.get("status") == "skipped":
         for name in print_batch.TARGETS:
@@ -187,6 +190,7 @@ def _print_summary(result: dict[str, object]) -> None:
     print(f"数据库中 {cl['year']} 年的 {cl['claims']} 条结算（{cl['people']} 人）重算："
           f"{cl['seconds']:.2f} 秒（首次 {cl['first_s']:.2f} 秒，每条 {cl['per_claim_ms']} ms）；"
           f"只算引擎的下限 {cl['floor_s']:.2f} 秒（×{cl['ratio_to_floor']}）")
+    print(moves.summary_line(cast(dict[str, Any], result["moves"])))
     print()
     for name, c in result["targets"].items():  # type: ignore[attr-defined]
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
@@ -237,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     result["settlement"] = settlement.run()
     _step("结算记录：从数据库重算一年")
     result["claims"] = claims.run(data.path)
+    _step(f"迁户：历史最多的 {moves.HOUSEHOLDS} 户迁到本乡镇另一村")
+    result["moves"] = moves.run(data.path)
     result["targets"] = _targets(result)
     result["bench_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)

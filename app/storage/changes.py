@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.ids import uuid7
+from app.core.scope import check_may_write
 from app.storage.engine import sqlite3
 
 SYNCED_TABLES = frozenset({
@@ -22,6 +23,9 @@ SYNCED_TABLES = frozenset({
     "follow_ups", "referral_results", "general_visits", "health_exams", "exam_returns",
     "claims",
 })
+# Synced rows above a village: partitioned by their own division code, outside the village rule.
+ABOVE_VILLAGE = frozenset({"divisions", "teams"})
+FORMER_CODES_KEY = "former_division_codes"   # settings: codes the clinic had before a correction
 
 
 def now_iso() -> str:
@@ -91,6 +95,7 @@ class Tracker:
     def insert(self, table: str, values: Mapping[str, Any], *, partition: str) -> str:
         """Insert a new row (an id is made when none is given); return its id."""
         self._check(table)
+        self.check_scope(table, partition)
         row = {k: to_db(v) for k, v in values.items()}
         row_id = str(row.get("id") or uuid7())
         row["id"] = row_id
@@ -115,6 +120,9 @@ class Tracker:
         }
         if not changed:
             return False
+        self.check_scope(table, current["partition"])
+        if "partition" in changed:
+            self.check_scope(table, changed["partition"])
         op = "delete" if changed.get("deleted") == 1 else "update"
         instance, counter = self._stamp(table, row_id, op)
         changed.update(version_instance=instance, version_counter=counter, updated_at=now_iso())
@@ -147,6 +155,7 @@ class Tracker:
             return []
         if not self.conn.in_transaction:
             raise RuntimeError("tracked writes must run inside a transaction")
+        self.check_scope(table, partition)
         top = self.conn.execute(
             "UPDATE local_instance SET counter = counter + ? RETURNING instance_id, counter", (len(rows),)
         ).fetchone()
@@ -170,6 +179,53 @@ class Tracker:
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
                               [[r[c] for c in cols] for r in prepared])
         return [r["id"] for r in prepared]
+
+    def repartition(self, table: str, where: str, params: Mapping[str, Any], partition: str) -> int:
+        """Move the rows matching `where` (SQL on `table` by its name, named parameters) to a
+        partition, set-wise: one block of counters, one INSERT of their outbox entries and one
+        UPDATE, each row still with its own version. Rows already there are left alone."""
+        self._check(table)
+        self.check_scope(table, partition)
+        return self._repartition(table, where, {**params, "_partition": partition}, ":_partition")
+
+    def repartition_to(self, table: str, partition_sql: str) -> int:
+        """Move every row whose partition is not `partition_sql` (an SQL expression on the row,
+        by the table's name) to it; rows for which it is NULL are left alone. For repairs."""
+        self._check(table)
+        return self._repartition(table, f"{partition_sql} IS NOT NULL", {}, partition_sql)
+
+    def _repartition(self, table: str, where: str, params: dict[str, Any], target: str) -> int:
+        if not self.conn.in_transaction:
+            raise RuntimeError("tracked writes must run inside a transaction")
+        pick = f"FROM {table} WHERE ({where}) AND {table}.partition IS NOT {target}"
+        n = int(self.conn.execute(f"SELECT count(*) {pick}", params).fetchone()[0])
+        if n == 0:
+            return 0
+        top = self.conn.execute(
+            "UPDATE local_instance SET counter = counter + ? RETURNING instance_id, counter", (n,)
+        ).fetchone()
+        stamp = {"_table": table, "_instance": str(top[0]), "_first": int(top[1]) - n + 1,
+                 "_at": now_iso()}
+        self.conn.execute(
+            "INSERT INTO outbox (table_name, row_id, version_instance, version_counter, op, created_at)"
+            " SELECT :_table, id, :_instance, :_first - 1 + row_number() OVER (ORDER BY id), 'update',"
+            f" :_at {pick}", {**params, **stamp})
+        self.conn.execute(
+            f"UPDATE {table} SET partition = {target}, version_instance = :_instance,"
+            " version_counter = (SELECT o.version_counter FROM outbox o WHERE o.table_name = :_table"
+            f" AND o.row_id = {table}.id AND o.version_instance = :_instance"
+            " AND o.version_counter >= :_first), updated_at = :_at"
+            f" WHERE ({where}) AND {table}.partition IS NOT {target}", {**params, **stamp})
+        return n
+
+    def check_scope(self, table: str, partition: str) -> None:
+        """Refuse a write to a village outside this clinic's own village (or township)."""
+        if table in ABOVE_VILLAGE:
+            return
+        settings = dict(self.conn.execute(
+            "SELECT key, value FROM settings WHERE key IN ('division_code', ?)", (FORMER_CODES_KEY,)))
+        former = [c for c in settings.get(FORMER_CODES_KEY, "").split(",") if c]
+        check_may_write(settings.get("division_code", ""), partition, former)
 
     @staticmethod
     def _check(table: str) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from app.core.divisions import DivisionCheck, KnownDivisions, check_clinic_code
 from app.core.errors import AuthError, ValidationError
 from app.core.users import ADMIN_ROLES
-from app.storage.changes import Changes
+from app.storage.changes import FORMER_CODES_KEY, Changes
 
 if TYPE_CHECKING:
     from app.storage.workspace import Workspace
@@ -107,7 +107,11 @@ def change_division(ws: Workspace, code: str, name: str) -> tuple[DivisionChange
             ).fetchall():
                 if ws.tracker.update("divisions", row[0], {"deleted": 1}):
                     changes.add("divisions", row[0])
-        ws._set_settings(division_code=plan.new_code, division_name=plan.new_name)
+        former = [c for c in ws.setting(FORMER_CODES_KEY).split(",") if c and c != plan.new_code]
+        if plan.households_kept and plan.old_code not in former:
+            former.append(plan.old_code)       # its households stay writable under the old code
+        ws._set_settings(division_code=plan.new_code, division_name=plan.new_name,
+                         **{FORMER_CODES_KEY: ",".join(former)})
         ws.audit(
             "change_division_code", table="settings",
             detail=(f"{plan.old_code} → {plan.new_code}（{plan.new_name}）；未重新编号："

@@ -27,7 +27,7 @@ from app.core.households import (
     validate_household,
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
-from app.core.ids import RecordId, uuid7
+from app.core.ids import RecordId, division_id, uuid7
 from app.core.outputs import ProtectedPlaces
 from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
@@ -35,6 +35,7 @@ from app.core.users import User
 from app.storage import audit as audit_repo
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
+from app.storage import partitions
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
 from app.storage import users as users_repo
@@ -300,7 +301,8 @@ class Workspace:
             else:
                 new_id = self.tracker.insert(
                     "divisions",
-                    {"code": dc.code, "name": name, "level": dc.level, "parent_code": parent},
+                    {"id": division_id(dc.code), "code": dc.code, "name": name, "level": dc.level,
+                     "parent_code": parent},
                     partition=dc.code,
                 )
                 changes.add("divisions", new_id)
@@ -325,12 +327,10 @@ class Workspace:
     # --- households ----------------------------------------------------------------------
 
     def _check_village(self, code: str) -> None:
-        """A household's village must lie in the clinic's township (a village clinic may keep
-        files of a neighbouring village of the same township, as happens after mergers)."""
+        """A household's village must be the clinic's own village, or lie in its township for a
+        township clinic (app.core.scope); checked again by the tracked write path."""
         parse_division_code(code, level="village")
-        scope = self.division_code
-        if scope and not code.startswith(scope[:9]):
-            raise ValidationError(f"村代码 {code} 不在本卫生室所在乡镇（{scope[:9]}）内", field="village_code")
+        self.tracker.check_scope("households", code)
 
     def add_household(self, household: Household, *, since: dt.date | None = None) -> tuple[RecordId, Changes]:
         """Create a household file (members are added with `add_person`)."""
@@ -372,14 +372,18 @@ class Workspace:
         with self.transaction():
             self._check_household_no(h, own_id=h.id)
             values = to_values(h, exclude=("id", "head_id", "poverty_status"))
+            values["partition"] = h.village_code
             if self.tracker.update("households", str(h.id), values):
                 changes.add("households", str(h.id))
                 self.audit("update", table="households", row_id=h.id)
             if h.poverty_status != current.poverty_status:
                 changes.merge(self.set_poverty_status(str(h.id), h.poverty_status, dt.date.today()))
             if h.village_code != current.village_code:
-                for m in people_repo.members(self.conn, str(h.id)):
-                    self.tracker.update("people", m["id"], {"partition": h.village_code})
+                moved = partitions.carry_household(self.tracker, str(h.id), h.village_code)
+                changes.tables |= set(moved)
+                self.audit("move", table="households", row_id=h.id,
+                           detail=f"{current.village_code} -> {h.village_code}；"
+                                  + "、".join(f"{t} {n}" for t, n in moved.items()))
         return changes
 
     def household(self, household_id: str) -> Household:
@@ -606,6 +610,7 @@ class Workspace:
                 "household_id": to_household_id, "relation": relation, "partition": target.village_code,
             })
             changes.add("people", person_id)
+            changes.tables |= set(partitions.carry_person(self.tracker, person_id, target.village_code))
             if source.head_id == person_id:
                 self.tracker.update("households", str(source.id), {"head_id": None})
                 changes.add("households", str(source.id))

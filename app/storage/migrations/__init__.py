@@ -13,6 +13,7 @@ from app.storage.migrations import (
     m0005_search_digits,
     m0006_audit_chain,
     m0007_sign_in,
+    m0008_partitions,
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -26,6 +27,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (5, m0005_search_digits.up),
     (6, m0006_audit_chain.up),
     (7, m0007_sign_in.up),
+    (8, m0008_partitions.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -53,7 +53,23 @@ LONELY = make_id("19820202", "082")
 def ws(tmp_path: Path) -> Workspace:
     w = Workspace.create(tmp_path / "c.sqlite3", clinic_name="红旗村卫生室",
                          division_code="622923104201", division_name="红旗村")
+    yield w
+    w.close()
+
+
+def township_db(path: Path) -> Workspace:
+    """The township centre of 红旗村 and 胜利村: a list of both villages can only be imported
+    there, since a village PC writes its own village's households only."""
+    w = Workspace.create(path, clinic_name="红旗乡卫生院", division_code="622923104000",
+                         division_name="红旗乡")
+    w.add_division("622923104201", "红旗村")
     w.add_division("622923104202", "胜利村")
+    return w
+
+
+@pytest.fixture
+def township(tmp_path: Path) -> Workspace:
+    w = township_db(tmp_path / "t.sqlite3")
     yield w
     w.close()
 
@@ -139,7 +155,8 @@ def test_preview_finds_header_below_title_and_guesses_columns(tmp_path: Path) ->
     assert chosen.mapping["帮扶责任人电话"] == "联系电话" and chosen.ambiguous == []
 
 
-def test_messy_list_imports_good_rows_and_reports_bad_ones(ws: Workspace, tmp_path: Path) -> None:
+def test_messy_list_imports_good_rows_and_reports_bad_ones(township: Workspace, tmp_path: Path) -> None:
+    ws = township
     progress: list[tuple[int, int]] = []
     report = import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY, mapping=HELPER_PHONE,
                              progress=lambda done, total: progress.append((done, total)))
@@ -191,7 +208,8 @@ def test_messy_list_imports_good_rows_and_reports_bad_ones(ws: Workspace, tmp_pa
     assert ws.person_count() == 8
 
 
-def test_report_workbook_lists_every_bad_row(ws: Workspace, tmp_path: Path) -> None:
+def test_report_workbook_lists_every_bad_row(township: Workspace, tmp_path: Path) -> None:
+    ws = township
     report = import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY)
     out = tmp_path / "report.xlsx"
     report.write_xlsx(out)
@@ -202,7 +220,8 @@ def test_report_workbook_lists_every_bad_row(ws: Workspace, tmp_path: Path) -> N
     assert rows[3][2] == HEAD1 and isinstance(rows[3][2], str)
 
 
-def test_reimporting_the_same_file_changes_nothing(ws: Workspace, tmp_path: Path) -> None:
+def test_reimporting_the_same_file_changes_nothing(township: Workspace, tmp_path: Path) -> None:
+    ws = township
     path = write_messy(tmp_path / "list.xlsx")
     import_workbook(ws, path, today=TODAY)
     before = outbox_count(ws)
@@ -213,13 +232,15 @@ def test_reimporting_the_same_file_changes_nothing(ws: Workspace, tmp_path: Path
     assert ws.person_count() == 8
 
 
-def test_updated_list_updates_people_in_place(ws: Workspace, tmp_path: Path) -> None:
+def test_updated_list_updates_people_in_place(township: Workspace, tmp_path: Path) -> None:
+    ws = township
     import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY)
     rows = messy_rows()
     rows[1][16] = "患有大病"                      # 王秀英's health
     rows[5][11] = "脱贫户"                        # 陈国强's household left poverty
     rows[5][13] = 2023
-    rows.insert(3, row(12, None, None, None, "张新", "孙子", make_id("20200202", "015")))
+    rows.insert(3, row(12, "622923104201000001", "红旗村", "一组", "张新", "孙子",
+                       make_id("20200202", "015")))
     before = outbox_count(ws)
     report = import_workbook(ws, write_messy(tmp_path / "list2.xlsx", rows), today=TODAY)
     assert outbox_count(ws) > before
@@ -234,7 +255,8 @@ def test_updated_list_updates_people_in_place(ws: Workspace, tmp_path: Path) -> 
     assert [e["status"] for e in ws.poverty_history(str(h3.id))] == ["dibao", "exited"]
 
 
-def test_export_then_import_is_stable(ws: Workspace, tmp_path: Path) -> None:
+def test_export_then_import_is_stable(township: Workspace, tmp_path: Path) -> None:
+    ws = township
     import_workbook(ws, write_messy(tmp_path / "list.xlsx"), today=TODAY)
     exported = tmp_path / "export.xlsx"
     assert export_workbook(ws, exported) == 8
@@ -251,9 +273,7 @@ def test_export_then_import_is_stable(ws: Workspace, tmp_path: Path) -> None:
     assert outbox_count(ws) == before
     assert report.people_unchanged == 8
 
-    with Workspace.create(tmp_path / "other.sqlite3", clinic_name="红旗村卫生室",
-                          division_code="622923104201", division_name="红旗村") as other:
-        other.add_division("622923104202", "胜利村")
+    with township_db(tmp_path / "other.sqlite3") as other:
         fresh = import_workbook(other, exported, today=TODAY)
         assert fresh.problems == [] and fresh.people_created == 8
         again = tmp_path / "again.xlsx"
