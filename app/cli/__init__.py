@@ -639,6 +639,9 @@ def _run(argv: Sequence[str] | None) -> int:
     except sqlite3.Error as exc:
         print(f"错误：{_database_line(exc, paths)}", file=sys.stderr)
         return EXIT_ERROR
+    except MemoryError:   # SQLCipher says so of a page that no longer decrypts
+        print(f"错误：内存不足，或数据库有页面无法解密（文件已损坏）。{_damage_hint(paths)}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -652,6 +655,15 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_ERROR
     except Exception:  # the contract: never a traceback on the user's screen
         return report_crash(paths, argv)
+
+
+def _damage_hint(paths: Paths) -> str:
+    from app.storage.backup import restore_hint
+
+    try:
+        return restore_hint(paths.backups)
+    except Exception:  # the hint is a courtesy; the error line stands without it
+        return ""
 
 
 def _database_line(exc: sqlite3.Error, paths: Paths) -> str:

@@ -30,12 +30,17 @@ class _Backup(Protocol):
     def created(self) -> dt.datetime: ...
 
 
+UNDECRYPTABLE = "有页面无法解密（文件已损坏）"
+
+
 def quick_check(conn: sqlite3.Connection) -> str | None:
     """None when `PRAGMA quick_check` finds nothing wrong, else its first complaint."""
     try:
         rows = conn.execute("PRAGMA quick_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
         return str(exc)
+    except MemoryError:          # SQLCipher's answer for a page that no longer decrypts
+        return UNDECRYPTABLE
     first = str(rows[0][0]) if rows else "no answer"
     if first == "ok":
         return None
@@ -152,6 +157,8 @@ def database_state(path: Path) -> tuple[str, str]:
     try:
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        except MemoryError:
+            return "damaged", UNDECRYPTABLE
         except sqlite3.DatabaseError as exc:
             if not is_corruption(exc):
                 raise StorageError(f"无法读取数据库 {path}：{exc}") from exc

@@ -38,6 +38,9 @@ def connect(path: Path | str, *, new_key: bytes | None = None) -> sqlite3.Connec
         conn.close()
         raise StorageError(f"无法以WAL模式打开数据库：{path}")
     conn.execute("PRAGMA synchronous = NORMAL")
+    # 128 MiB of page cache: on an encrypted file every page read again is decrypted again, and
+    # the task list reads more pages than the default 8 MiB holds (×1.9 the plain time; ×1.1 so).
+    conn.execute("PRAGMA cache_size = -131072")
     return conn
 
 

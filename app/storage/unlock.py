@@ -109,7 +109,8 @@ def user_added(ws: Workspace, user_id: str, username: str, password: str) -> Non
     secret = ws.secret
     if secret is None:
         return
-    ring = keyring.load(ws.path) or keyring.new_keyring(secret)
+    ring = keyring.load(ws.path) or keyring.new_keyring(
+        secret, clinic_name=ws.setting("clinic_name"), division_name=ws.setting("division_name"))
     ring.set_user(secret, user_id, username, password)
     keyring.save(ws.path, ring)
 

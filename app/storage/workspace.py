@@ -107,6 +107,9 @@ class Workspace:
         except BaseException:
             ws.close()
             raise
+        if ws.secret is not None:         # encrypted, its key file gone, its key known here
+            unlock.user_added(ws, user.id, user.username, password)
+            return ws, user
         ws, key = unlock.encrypt_database(ws, password, user)
         ws.recovery_key_to_show = key
         return ws, user

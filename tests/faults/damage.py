@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file, sqlite3
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,10 +34,12 @@ def damage(path: Path, *, pages: int = 20, seed: int = 1) -> None:
 
 
 def quick_check(path: Path) -> str:
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    conn = open_file(path, read_only=True)
     try:
         return str(conn.execute("PRAGMA quick_check").fetchone()[0])
     except sqlite3.DatabaseError as exc:
         return str(exc)
+    except MemoryError:                  # SQLCipher: a page that no longer decrypts
+        return "undecryptable page"
     finally:
         conn.close()

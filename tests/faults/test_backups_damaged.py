@@ -12,6 +12,7 @@ from app.core.errors import DatabaseDamagedError
 from app.storage import backup_policy, demo
 from app.storage.backup import list_backups, make_backup, rotate
 from app.storage.workspace import Workspace
+from tests.dbfiles import copy_database
 from tests.faults.damage import cunyi, damage, quick_check
 
 
@@ -26,7 +27,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def home(tmp_path: Path, demo_db: Path) -> Path:
     h = tmp_path / "home"
     h.mkdir()
-    shutil.copy(demo_db, h / "cunyi.sqlite3")
+    copy_database(demo_db, h / "cunyi.sqlite3")
     return h
 
 

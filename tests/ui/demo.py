@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.core.users import User
 from app.storage.workspace import Workspace
+from tests.dbfiles import copy_database
 
 _MADE: dict[str, Path] = {}
 
@@ -21,7 +22,7 @@ def demo_workspace(tmp_path: Path, tmp_path_factory) -> tuple[Workspace, User]: 
         _MADE["village"] = path
     made = _MADE["village"]
     target = tmp_path / "demo.sqlite3"
-    shutil.copyfile(made, target)
+    copy_database(made, target)
     if (made.parent / "policies").is_dir():      # the demo county's pack lies next to the file
         shutil.copytree(made.parent / "policies", tmp_path / "policies", dirs_exist_ok=True)
     ws = Workspace.open(target)

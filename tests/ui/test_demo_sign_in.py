@@ -22,6 +22,7 @@ from app.storage.workspace import Workspace
 from app.ui import application, i18n
 from app.ui.dialogs.sign_in import SignInDialog
 from app.ui.main_window import MainWindow
+from tests.dbfiles import copy_database
 
 VILLAGE = "622923104201"
 
@@ -37,7 +38,7 @@ def _home_with(tmp_path: Path, source: Path | None = None) -> Paths:
     paths = Paths(home=tmp_path / "home", logs=tmp_path / "logs")
     paths.home.mkdir(parents=True)
     if source is not None:
-        paths.database.write_bytes(source.read_bytes())
+        copy_database(source, paths.database)
     return paths
 
 
@@ -95,12 +96,12 @@ def test_gui_demo_on_a_real_clinic_still_asks_for_the_password(qtbot, tmp_path):
 def test_a_demo_database_whose_demo_password_was_changed_asks(qtbot, tmp_path, demo_file,
                                                              monkeypatch):
     paths = _home_with(tmp_path, demo_file)
-    with Workspace.open(paths.database) as ws:
-        user = next(u for u in ws.users() if u.username == demo.DEMO_USER[0])
+    ws, user = Workspace.sign_in(paths.database, *demo.DEMO_USER)
+    with ws:
         ws.update_user(user.id, password="another-secret")
         assert demo.is_demo_database(ws)
-        asked: list[bool] = []
-        monkeypatch.setattr(SignInDialog, "exec",
-                            lambda self: asked.append(True) or QDialog.DialogCode.Rejected)
-        assert application.sign_in(ws, "demo", demo=True) is None
-        assert asked == [True]
+    asked: list[bool] = []
+    monkeypatch.setattr(SignInDialog, "exec",
+                        lambda self: asked.append(True) or QDialog.DialogCode.Rejected)
+    assert application.sign_in(paths, "demo", demo=True) == (None, None)
+    assert asked == [True]
