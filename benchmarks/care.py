@@ -2,7 +2,7 @@
 
 - tasks: `Workspace.care.tasks(today)` over the township (every patient, exam and contract),
   warm, against the floor: the same counts (per village, group and kind) as one bare SQL
-  statement on a plain sqlite3 connection, checked to agree. Each of the 20 samples is the best
+  statement on a bare connection to the same file, checked to agree. Each of the 20 samples is the best
   of 3 runs, ours and the floor in turn (as in the search figures: it drops scheduler stalls of
   a shared machine that say nothing about the code).
 - save: `Workspace.care.add_followup` for different patients on a copy of the database —
@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 import sys
 import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 from app.core.followups import FollowUp
 from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
+from benchmarks.dataset import connect, copy_database, sign_in
 from benchmarks.stats import summarize
 
 T = TypeVar("T")
@@ -108,8 +109,9 @@ def _timed(fn: Callable[[], T], runs: int) -> tuple[list[float], T]:
 
 
 def _tasks(path: Path, today: dt.date) -> dict[str, object]:
+    sign_in(path)
     ws = Workspace.open(path)
-    plain = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    plain = connect(path)
     try:
         window, remind = ws.care.task_settings().window_days, int(ws.setting("contract_remind_days", "30"))
         codes = {name: code for code, name in ws.villages()}
@@ -137,7 +139,7 @@ def _saves(path: Path, today: dt.date) -> dict[str, object]:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory(prefix="cunyi-care-bench-") as tmp:
         copy = Path(tmp) / "copy.db"
-        shutil.copyfile(path, copy)
+        copy_database(path, copy)
         ws = Workspace.open(copy)
         try:
             patients = [r[0] for r in ws.conn.execute(
@@ -147,10 +149,10 @@ def _saves(path: Path, today: dt.date) -> dict[str, object]:
             drafts = [FollowUp(id=None, person_id=pid, kind="高血压", visit_date=today,
                                sbp=rng.randint(118, 165), dbp=rng.randint(70, 98), weight=65.0)
                       for pid in rng.sample(patients, SAVES)]
-            preview = [_timed(lambda d=d: ws.care.suggest_for(d.person_id, d, today), 1)[0][0]
+            preview = [_timed(partial(ws.care.suggest_for, d.person_id, d, today), 1)[0][0]
                        for d in drafts]
             before = ws.unsynced_count()
-            save = [_timed(lambda d=d: ws.care.add_followup(d, today=today), 1)[0][0] for d in drafts]
+            save = [_timed(partial(ws.care.add_followup, d, today=today), 1)[0][0] for d in drafts]
             assert ws.unsynced_count() == before + SAVES
         finally:
             ws.close()

@@ -9,15 +9,15 @@ import time
 from pathlib import Path
 
 from app.core.settlement import YearToDate, settle
-from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
+from benchmarks.dataset import connect, sign_in
 
 TARGETS = {"recompute_year_s": 5.0}
 
 
 def busiest_full_year(path: Path) -> int:
     """The year with the most claims among the years before the current one (a full year)."""
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         rows = conn.execute("SELECT settled_year, count(*) FROM claims WHERE settled_year < ?"
                             " GROUP BY 1 ORDER BY 2 DESC", (dt.date.today().year,)).fetchall()
@@ -31,6 +31,7 @@ def busiest_full_year(path: Path) -> int:
 def run(path: Path, *, repeat: int = 3) -> dict[str, object]:
     """Recompute one year `repeat` times (the first is cold); the best time counts."""
     year = busiest_full_year(path)
+    sign_in(path)
     with Workspace.open(path) as ws:
         times = []
         for _ in range(repeat):

@@ -1,4 +1,8 @@
-"""Import benchmark: a 5,000-row county-style poor-household workbook into a fresh township database."""
+"""Import benchmark: a 5,000-row county-style poor-household workbook into a fresh township database.
+
+The workbook is read from the (encrypted) benchmark township; the fresh database is made with
+`Workspace.create`, so it is encrypted under a new clinic key, as a new clinic's would be.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,16 @@ import importlib
 import json
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 from openpyxl import Workbook
 
 from app.core.households import POVERTY_STATUSES
 from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
+from benchmarks.dataset import connect
 
 ROWS = 5_000
 HEADERS = (
@@ -37,7 +44,7 @@ ORDER BY h.poverty_status = 'general', h.village_code, h.household_no, p.record_
 
 def build_workbook(source: Path, dest: Path, rows: int = ROWS) -> int:
     """Write the list as a county would send it: poor households first, whole households only."""
-    conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    conn = connect(source)
     conn.row_factory = sqlite3.Row
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("贫困户花名册")
@@ -63,18 +70,9 @@ def build_workbook(source: Path, dest: Path, rows: int = ROWS) -> int:
     return written
 
 
-def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[str, object]:
-    """Time import_workbook on a fresh database with the source's villages; skipped if absent."""
-    try:
-        importer = importlib.import_module("app.storage.importer")
-        import_workbook = importer.import_workbook
-    except (ImportError, AttributeError) as exc:
-        return {"status": "skipped", "reason": f"app.storage.importer 不可用：{exc}"}
-    xlsx = workdir / "import-5000.xlsx"
-    t = time.perf_counter()
-    rows = build_workbook(source, xlsx)
-    build_s = time.perf_counter() - t
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+def fresh_database(source: Path, db: Path) -> Workspace:
+    """A new (encrypted) database for the source's township, with its villages and nothing else."""
+    src = connect(source)
     try:
         scope = src.execute("SELECT value FROM settings WHERE key = 'division_code'").fetchone()[0]
         divisions = src.execute(
@@ -82,15 +80,35 @@ def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[st
         scope_name = src.execute("SELECT name FROM divisions WHERE code = ?", (scope,)).fetchone()[0]
     finally:
         src.close()
-    db = workdir / "import.db"
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".keys"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     ws = Workspace.create(db, clinic_name=f"{scope_name}卫生院", division_code=scope,
                           division_name=scope_name)
+    for code, name in divisions:
+        ws.add_division(code, name)
+    return ws
+
+
+def importer() -> Callable[..., Any] | str:
+    """`import_workbook`, or why it cannot be had."""
+    try:
+        return cast(Callable[..., Any], importlib.import_module("app.storage.importer").import_workbook)
+    except (ImportError, AttributeError) as exc:
+        return f"app.storage.importer 不可用：{exc}"
+
+
+def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[str, object]:
+    """Time import_workbook on a fresh database with the source's villages; skipped if absent."""
+    import_workbook = importer()
+    if isinstance(import_workbook, str):
+        return {"status": "skipped", "reason": import_workbook}
+    xlsx = workdir / "import-5000.xlsx"
+    t = time.perf_counter()
+    rows = build_workbook(source, xlsx)
+    build_s = time.perf_counter() - t
+    ws = fresh_database(source, workdir / "import.db")
     calls: list[tuple[object, ...]] = []
     try:
-        for code, name in divisions:
-            ws.add_division(code, name)
         t = time.perf_counter()
         try:
             report = import_workbook(ws, xlsx, progress=lambda *a: calls.append(a), today=today)

@@ -14,6 +14,7 @@ from typing import Any, cast
 from benchmarks import (
     care,
     claims,
+    encryption,
     household_list,
     importing,
     moves,
@@ -42,6 +43,7 @@ TARGETS = {
     "recompute_year_s": claims.TARGETS["recompute_year_s"],
     **moves.TARGETS,
     **print_batch.TARGETS,
+    **encryption.TARGETS,
 }
 
 
@@ -57,6 +59,8 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-print", action="store_true",
                    help="不测打印（协议书单份、500份批量与打印…500页）")
     p.add_argument("--skip-care", action="store_true", help="不测工作台与随访保存")
+    p.add_argument("--skip-encryption", action="store_true",
+                   help="不测加密与明文副本的对比（搜索、工作台、导入、登录）")
     return p.parse_args(argv)
 
 
@@ -64,10 +68,10 @@ def _step(message: str) -> None:
     print(f"• {message}", file=sys.stderr, flush=True)
 
 
-def _targets(result: dict[str, object]) -> dict[str, object]:
-    s = result["search"]["all"]  # type: ignore[index]
-    hl = result["household_list"]  # type: ignore[index]
-    imp = result["import"]  # type: ignore[index]
+def _targets(result: dict[str, Any]) -> dict[str, object]:
+    s = result["search"]["all"]
+    hl = result["household_list"]
+    imp = result["import"]
     p95 = s["ours_ms"]["p95"]
     checks: dict[str, object] = {
         "search_p95_ms": {"value": p95, "target": TARGETS["search_p95_ms"],
@@ -76,9 +80,9 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
             "value": s["ratio_floor_rows_p95"], "target": TARGETS["search_ratio_to_floor"],
             "met": (s["ratio_floor_rows_p95"] or 0) <= TARGETS["search_ratio_to_floor"]},
         "search_digit_runs_ratio_to_floor_p95": {
-            "value": result["search"]["digit_runs"]["ratio_floor_rows_p95"],  # type: ignore[index]
+            "value": result["search"]["digit_runs"]["ratio_floor_rows_p95"],
             "target": TARGETS["search_ratio_to_floor"],
-            "met": (result["search"]["digit_runs"]["ratio_floor_rows_p95"]  # type: ignore[index]
+            "met": (result["search"]["digit_runs"]["ratio_floor_rows_p95"]
                     or 0) <= TARGETS["search_ratio_to_floor"]},
         "household_list_s": {
             "value": hl["fresh_interpreter_with_window_s"]["total_s"],
@@ -91,17 +95,23 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     else:
         checks["import_5000_s"] = {"value": None, "target": TARGETS["import_5000_s"],
                                    "met": None, "status": imp.get("status")}
-    st = result["settlement"]  # type: ignore[index]
+    st = result["settlement"]
     for name, value in (("settle_p50_ms", st["long_chain_ms"]["p50"]),
                         ("settle_3000_claims_s", st["year"]["seconds"])):
         checks[name] = {"value": value, "target": TARGETS[name], "met": value <= TARGETS[name]}
-    cr = result["care"]  # type: ignore[index]
+    cr = result["care"]
     if cr.get("status") == "skipped":
         for name in ("tasks_p95_ms", "followup_save_p95_ms"):
             checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
     else:
         checks.update(care.check(cr))
-    cl = result["claims"]  # type: ignore[index]
+    enc = cast(dict[str, Any], result["encryption"])
+    if enc.get("status") == "skipped":
+        for name in encryption.TARGETS:
+            checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
+    else:
+        checks.update(encryption.check(enc))
+    cl = result["claims"]
     checks["recompute_year_s"] = {"value": cl["seconds"], "target": TARGETS["recompute_year_s"],
                                   "met": cl["seconds"] <= TARGETS["recompute_year_s"]}
     checks.update(moves.check(cast(dict[str, Any], result["moves"])))
@@ -111,7 +121,7 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
             checks[name] = {"value": None, "target": TARGETS[name], "met": None, "status": "skipped"}
     else:
         checks.update(print_batch.check(pb))
-    pr = result["printing"]  # type: ignore[index]
+    pr = result["printing"]
     if pr.get("status") == "skipped":
         for name in ("agreement_p50_ms", "print_batch_500_s", "print_batch_rss_growth_mb",
                      "preview_open_s"):
@@ -127,11 +137,11 @@ def _targets(result: dict[str, object]) -> dict[str, object]:
     return checks
 
 
-def _print_summary(result: dict[str, object]) -> None:
-    gen = result["dataset"]  # type: ignore[index]
-    srch = result["search"]  # type: ignore[index]
-    hl = result["household_list"]  # type: ignore[index]
-    imp = result["import"]  # type: ignore[index]
+def _print_summary(result: dict[str, Any]) -> None:
+    gen = result["dataset"]
+    srch = result["search"]
+    hl = result["household_list"]
+    imp = result["import"]
     print()
     print(f"数据库：{gen['size']}，{gen['people']} 人 / {gen['households']} 户，"
           f"随访 {gen.get('followups', '?')} 次 / 体检 {gen.get('exams', '?')} 次，"
@@ -158,13 +168,19 @@ def _print_summary(result: dict[str, object]) -> None:
               f"问题 {imp['problems']} 行，进度回调 {imp['progress_callbacks']} 次")
     else:
         print(f"导入：{imp.get('status')}（{imp.get('reason') or imp.get('error')}）")
-    cr = result["care"]  # type: ignore[index]
+    cr = result["care"]
     if cr.get("status") == "skipped":
         print("工作台与随访：未测（--skip-care）")
     else:
         for line in care.summary_lines(cr):
             print(line)
-    pr = result["printing"]  # type: ignore[index]
+    enc = cast(dict[str, Any], result["encryption"])
+    if enc.get("status") == "skipped":
+        print("加密对比：未测（--skip-encryption）")
+    else:
+        for line in encryption.summary_lines(enc):
+            print(line)
+    pr = result["printing"]
     if pr.get("status") == "skipped":
         print("打印：未测（--skip-print）")
     else:
@@ -180,19 +196,19 @@ def _print_summary(result: dict[str, object]) -> None:
     pb = cast(dict[str, Any], result["print_batch"])
     if pb.get("status") != "skipped":
         print(print_batch.summary_line(pb))
-    st = result["settlement"]  # type: ignore[index]
+    st = result["settlement"]
     w, fl, lc, yr = st["worked_example_ms"], st["floor_ms"], st["long_chain_ms"], st["year"]
     print(f"结算（算例，3层）：p50 {w['p50_us']:.0f} µs，p95 {w['p95_us']:.0f} µs；"
           f"直写Decimal下限 p50 {fl['p50_us']:.1f} µs（×{st['ratio_to_floor']}）；"
           f"长链条（{st['long_chain_layers']}层）p50 {lc['p50_us']:.0f} µs，p95 {lc['p95_us']:.0f} µs")
     print(f"一年 {yr['claims']} 次结算（{yr['people']} 人，按日期、含本年累计）：{yr['seconds']:.2f} 秒")
-    cl = result["claims"]  # type: ignore[index]
+    cl = result["claims"]
     print(f"数据库中 {cl['year']} 年的 {cl['claims']} 条结算（{cl['people']} 人）重算："
           f"{cl['seconds']:.2f} 秒（首次 {cl['first_s']:.2f} 秒，每条 {cl['per_claim_ms']} ms）；"
           f"只算引擎的下限 {cl['floor_s']:.2f} 秒（×{cl['ratio_to_floor']}）")
     print(moves.summary_line(cast(dict[str, Any], result["moves"])))
     print()
-    for name, c in result["targets"].items():  # type: ignore[attr-defined]
+    for name, c in result["targets"].items():
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
         print(f"  {name:<34} {c['value']!s:>10}  目标 ≤ {c['target']:<6} {mark}")
 
@@ -204,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
     _step(f"准备{args.size}规模数据库（种子 {args.seed}）")
     data = dataset(args.size, args.seed, cache_dir=args.cache_dir, fresh=args.fresh)
-    result: dict[str, object] = {
+    result: dict[str, Any] = {
         "name": args.name or args.size,
         "started_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "machine": machine_info(),
@@ -229,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     else:
         _step(f"工作台：全乡镇 ×{care.TASK_RUNS}，保存随访 ×{care.SAVES}")
         result["care"] = care.run(data.path)
+    if args.skip_encryption:
+        result["encryption"] = {"status": "skipped", "reason": "--skip-encryption"}
+    else:
+        _step("加密：与明文副本对比搜索、工作台、导入与登录")
+        result["encryption"] = encryption.run(data.path, queries, skip_import=args.skip_import)
     if args.skip_print:
         result["printing"] = {"status": "skipped", "reason": "--skip-print"}
         result["print_batch"] = {"status": "skipped", "reason": "--skip-print"}

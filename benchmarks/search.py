@@ -18,6 +18,7 @@ from app.core.search import digit_run, normalize_query, pinyin_keys
 from app.storage import people as people_repo
 from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
+from benchmarks.dataset import connect, sign_in
 from benchmarks.stats import machine_info, summarize
 
 NAME_KINDS = ("initials", "full_pinyin", "id_prefix", "chinese_name")
@@ -35,7 +36,7 @@ def sample_queries(path: Path, *, per_kind: int, seed: int) -> dict[str, list[st
     an ID (never its start or its end), the last 4 digits of a phone.
     """
     rng = random.Random(seed)
-    conn = sqlite3.connect(path)
+    conn = connect(path)
     try:
         rows = conn.execute(
             "SELECT name, id_no, phone FROM people WHERE deleted = 0 ORDER BY record_no").fetchall()
@@ -131,12 +132,13 @@ def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
     floor_index is the bare lookup of the ids (the token range scan on search_index, and for a
     run of digits also the range scan on search_digits, as many candidates as ours reads);
     floor_rows is the least SQL that returns the same displayed columns for LIMIT matches (those
-    ranges joined to people and households, no ranking, no sort), on a plain sqlite3
-    connection. For runs of digits, scan_ms is the same match without an index (instr over
+    ranges joined to people and households, no ranking, no sort), on a bare connection to
+    the same (encrypted) file. For runs of digits, scan_ms is the same match without an index (instr over
     every person's ID and phone), on SCAN_QUERIES queries, for information.
     """
+    sign_in(path)
     ws = Workspace.open(path)
-    plain = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    plain = connect(path)
 
     def ours(q: str) -> list[people_repo.PersonHit]:
         return ws.search_people(q, limit=LIMIT)
