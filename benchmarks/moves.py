@@ -12,16 +12,15 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from app.storage.db import connect
 from app.storage.partitions import HOUSEHOLD_TABLES, under
 from app.storage.workspace import Workspace
+from benchmarks.dataset import connect, copy_database, sign_in
 from benchmarks.stats import summarize
 
 HOUSEHOLDS = 5
@@ -48,8 +47,9 @@ def _rows_under(ws: Workspace, household_id: str) -> int:
 def run(db: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="cunyi-moves-") as tmp:
         ours_path, floor_path = Path(tmp) / "ours.sqlite3", Path(tmp) / "floor.sqlite3"
-        shutil.copyfile(db, ours_path)
-        shutil.copyfile(db, floor_path)
+        copy_database(db, ours_path)
+        copy_database(db, floor_path)
+        sign_in(ours_path)                  # the copies share the township's key
         ws = Workspace.open(ours_path)
         try:
             villages = [code for code, _ in ws.villages()]
@@ -72,7 +72,8 @@ def run(db: Path) -> dict[str, Any]:
                 assert stamped == rows[-1], (stamped, rows[-1])   # every row took a version
         finally:
             ws.close()
-        conn = connect(floor_path)
+        conn = connect(floor_path, read_only=False)
+        conn.isolation_level = None
         try:
             for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"
                                         " AND name LIKE '%tracked%'").fetchall():
