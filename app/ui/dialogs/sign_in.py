@@ -79,6 +79,10 @@ class SignInDialog(QDialog):
         self.ok_button.setText(self.tr("Sign in"))
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
+        if self.ws is None and keyring.load(self.path) is not None:
+            forgot = buttons.addButton(self.tr("Forgot password…"),
+                                       QDialogButtonBox.ButtonRole.ResetRole)
+            forgot.clicked.connect(self.recover)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -130,6 +134,15 @@ class SignInDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.accept()
+
+    def recover(self) -> None:
+        """Set a new password with the clinic's recovery key, then go on as that user."""
+        from app.ui.dialogs.recovery_key import RecoverDialog
+
+        dialog = RecoverDialog(self.path, self, username=self.username.currentText().strip())
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.ws is not None:
+            self.ws, self.user = dialog.ws, dialog.user
+            self.accept()
 
     def _start_wait(self, seconds: float) -> None:
         """Grey the sign-in button and count down the wait in the dialog."""
