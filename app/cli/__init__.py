@@ -64,7 +64,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
         division_name=args.village_name, station=args.station,
     )
     with ws:
-        ws.add_user(args.user, args.display_name or args.user, args.role, password)
+        ws.add_first_user(args.user, args.display_name or args.user, args.role, password)
     print(f"已创建 {args.clinic} 的数据库：{paths.database}")
     return 0
 

@@ -641,6 +641,14 @@ class Workspace:
         """Add a user; a signed-in user may add only roles they may manage (app.core.users)."""
         return users_repo.add_user(self, username, display_name, role, password)
 
+    def add_first_user(self, username: str, display_name: str, role: str, password: str) -> User:
+        """The first user of a brand-new database (no role rules: nobody exists yet); signs in as them."""
+        return users_repo.add_first_user(self, username, display_name, role, password)
+
+    def check_may_replace_data(self) -> User:
+        """Refuse a restore or a replacement of this database unless the signed-in user may."""
+        return users_repo.check_may_replace_data(self)
+
     def users(self) -> list[User]:
         return [users_repo.user_from_row(r)
                 for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")]
@@ -655,8 +663,8 @@ class Workspace:
                                 (self.user,)).fetchone()
         return str(row[0]) if row is not None and self.user != SYSTEM_USER else ""
 
-    def acting_user(self) -> User | None:
-        """The signed-in user whose role every user action is checked against (None: nobody)."""
+    def acting_user(self) -> User:
+        """The signed-in user whose role every user action is checked against (AuthError: nobody)."""
         return users_repo.acting_user(self)
 
     def clinic_has_admin(self) -> bool:

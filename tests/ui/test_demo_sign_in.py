@@ -87,7 +87,7 @@ def test_gui_demo_on_a_real_clinic_still_asks_for_the_password(qtbot, tmp_path):
     paths = _home_with(tmp_path)
     with Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_user(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
+        ws.add_first_user(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
     seen = _run_gui_and_see(qtbot, paths)
     assert seen["asked"] and seen["user"] is None
 
@@ -96,7 +96,7 @@ def test_a_demo_database_whose_demo_password_was_changed_asks(qtbot, tmp_path, d
                                                              monkeypatch):
     paths = _home_with(tmp_path, demo_file)
     with Workspace.open(paths.database) as ws:
-        user = next(u for u in ws.users() if u.username == demo.DEMO_USER[0])
+        user = ws.authenticate(*demo.DEMO_USER)          # changing one's own password
         ws.update_user(user.id, password="another-secret")
         assert demo.is_demo_database(ws)
         asked: list[bool] = []

@@ -25,7 +25,7 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_user("admin", "县管理员", "county_admin", "secret1")
+    w.add_first_user("admin", "县管理员", "county_admin", "secret1")
     w.authenticate("admin", "secret1")
     w.add_user("doc", "王医生", "village_doctor", "secret1")
     w.add_user("doc2", "李医生", "village_doctor", "secret1")
