@@ -31,6 +31,15 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A second connection that cannot write (`cunyi sql`): opened read-only, queries only."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                           isolation_level=None, check_same_thread=False, timeout=10)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
