@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis, users
+from app.cli import audit, care, care_print, claims, diagnosis, sql, users
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -609,6 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
     care_print.register(add, form)
     claims.register(add, form)
     audit.register(add)
+    sql.register(add)
     users.register(add)
     return parser
 

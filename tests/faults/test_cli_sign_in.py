@@ -66,7 +66,7 @@ def test_without_credentials_or_a_terminal_nothing_is_opened(home: Path, tmp_pat
     backup = tmp_path / "backup.sqlite3"
     shutil.copyfile(db, backup)
     before, files = digest(db), _files(home)
-    for args in (["search", "张"], ["backup"], ["export-xlsx", str(tmp_path / "x.xlsx")],
+    for args in (["search", "张"], ["backup"], ["sql", "SELECT 1"], ["export-xlsx", str(tmp_path / "x.xlsx")],
                  ["restore", str(backup), "--yes"], ["demo", "--force"]):
         r = cunyi(home, *args, user=None)                     # stdin is not a terminal
         assert r.returncode == 1 and "Traceback" not in r.stderr, (args, r.stderr)
@@ -124,6 +124,9 @@ def test_a_village_doctor_cannot_add_an_administrator_or_restore(home: Path) -> 
     _one_line(run(home, "users", "add", "doc2", "--role", "village_doctor", "--password", "doc2-Pass-1",
                   user=DOC), "村医不能新增村医")
     _one_line(run(home, "restore", str(backup), "--yes", user=DOC), "不能恢复备份")
+    _one_line(run(home, "sql", "INSERT INTO users (id, username, display_name, role, password_hash, "
+                               "active, created_at) VALUES ('x', 'boss', 'b', 'county_admin', 'h', 1, '')",
+                  user=DOC), "只读")
     _one_line(run(home, "demo", "--force", user=DOC), "不能恢复备份或替换数据库")
     assert digest(db) == before
     assert len(list((home / "backups").glob("*.sqlite3"))) == 1      # nothing was set aside
@@ -162,6 +165,7 @@ def test_the_password_never_appears_in_the_output_or_the_audit_log(home: Path) -
         run(home, "search", "张", user=DOC),
         run(home, "users", "add", "nurse", "--role", "village_doctor", "--password", "nurse-Pass-8",
             user=ADMIN),
+        run(home, "sql", "SELECT * FROM users", "--json", user=ADMIN),
     ]
     secrets = (WRONG, DOC[1], ADMIN[1], "nurse-Pass-8")
     for r in results:
@@ -171,6 +175,7 @@ def test_the_password_never_appears_in_the_output_or_the_audit_log(home: Path) -
         log = " ".join(" ".join(str(v) for v in row) for row in ws.conn.execute("SELECT * FROM audit_log"))
     for secret in secrets:
         assert secret not in log
+    assert "argon2" not in results[-1].out
 
 
 def test_a_terminal_is_asked_for_the_name_and_the_password(home: Path) -> None:
