@@ -574,6 +574,7 @@ class SettingsPage(QWidget):
         self.restoring = path
 
         def work() -> Path:
+            ws.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
             check_backup(path)  # a bad backup is refused before anything is closed
             ws.close()
             closed.append(True)
