@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis
+from app.cli import audit, care, care_print, claims, diagnosis, sql, users
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -26,6 +26,7 @@ from app.cli.common import (
     parse_date,
     print_json,
     report_crash,
+    sign_in_to_replace,
     today_of,
     whole_number,
     write_atomically,
@@ -64,7 +65,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
         division_name=args.village_name, station=args.station,
     )
     with ws:
-        ws.add_user(args.user, args.display_name or args.user, args.role, password)
+        ws.add_first_user(args.user, args.display_name or args.user, args.role, password)
         key = ws.recovery_key()
     print(f"已创建 {args.clinic} 的数据库：{paths.database}")
     print(f"数据已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{key}")
@@ -78,6 +79,7 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     if paths.database.exists():
         if not args.force:
             raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
+        sign_in_to_replace(paths)       # an administrator of the database being replaced
         saved = demo_file.set_aside(paths.database, paths.backups)
     summary = demo.generate(paths.database, size=args.size, seed=args.seed, replace=True)
     if args.json:
@@ -257,14 +259,18 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def _backup_folder(paths: Paths) -> Path:
-    """The backup folder from settings when the database can be read, else the data folder's."""
-    from app.storage.workspace import Workspace
+    """The backup folder from the settings of a database that may be damaged (read, never written),
+    else the data folder's."""
+    import contextlib
+
+    from app.storage.db import connect_read_only
 
     try:
-        with Workspace.open(paths.database) as ws:
-            return Path(ws.setting("backup_dir") or paths.backups)
-    except (CunyiError, sqlite3.Error):
+        with contextlib.closing(connect_read_only(paths.database)) as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = 'backup_dir'").fetchone()
+    except sqlite3.Error:
         return paths.backups
+    return Path(row[0]) if row and row[0] else paths.backups
 
 
 def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
@@ -283,7 +289,8 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")
             return EXIT_ERROR
-    folder = _backup_folder(paths)
+    kept_in = sign_in_to_replace(paths, backup)    # an administrator, before anything is replaced
+    folder = kept_in or _backup_folder(paths)
     info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)
     made = f"{info.created.astimezone():%Y-%m-%d %H:%M} 的备份" if info else "备份"
@@ -604,6 +611,8 @@ def build_parser() -> argparse.ArgumentParser:
     care_print.register(add, form)
     claims.register(add, form)
     audit.register(add)
+    sql.register(add)
+    users.register(add)
     return parser
 
 

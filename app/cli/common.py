@@ -1,4 +1,4 @@
-"""Helpers every `cunyi` command module shares: JSON output, opening the database, dates, files."""
+"""Helpers every `cunyi` command module shares: JSON output, signing in, opening the database, dates, files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import argparse
 import dataclasses
 import datetime as dt
 import errno
+import getpass
 import json
+import os
+import shutil
 import sys
 import tempfile
 import traceback
@@ -14,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.errors import DatabaseDamagedError, StorageError, ValidationError
+from app.core.errors import AuthError, DatabaseDamagedError, StorageError, ValidationError
 from app.core.limits import check_date
 from app.core.outputs import ProtectedPlaces
 from app.core.paths import Paths
@@ -51,39 +54,75 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=default))
 
 
-def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Any:
-    """Open the clinic database; what opening found wrong with the audit log goes to stderr."""
+USER_VARIABLE = "CUNYI_USER"
+PASSWORD_VARIABLE = "CUNYI_PASSWORD"
+
+
+def credentials() -> tuple[str, str]:
+    """Who signs in: CUNYI_USER/CUNYI_PASSWORD (scripts), else asked on the terminal."""
+    username = os.environ.get(USER_VARIABLE, "").strip()
+    password = os.environ.get(PASSWORD_VARIABLE, "")
+    if username and password:
+        return username, password
+    if not sys.stdin.isatty():
+        raise AuthError(f"需要登录：请设置环境变量 {USER_VARIABLE} 和 {PASSWORD_VARIABLE}，"
+                        "或在终端中运行以输入用户名和密码")
+    try:
+        if not username:
+            username = input("用户名：").strip()
+        if not password:
+            password = getpass.getpass("密码：")
+    except EOFError:
+        username = password = ""
+    if not username or not password:
+        raise AuthError("没有输入用户名或密码，未登录")
+    return username, password
+
+
+def sign_in(path: Path, username: str, password: str, *,
+            check: Callable[[Workspace], None] | None = None) -> Workspace:
+    """Unlock and open the database at `path` as `username` (the audit log names them after).
+
+    `check` looks at the opened file before anything is written for the sign-in. A database
+    from before encryption is encrypted now, and its recovery key is printed this once.
+    """
     from app.storage.workspace import Workspace
 
+    ws, _ = Workspace.sign_in(path, username, password, check=check)
+    if ws.recovery_key_to_show:
+        print(f"数据库已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{ws.recovery_key_to_show}",
+              file=sys.stderr)
+        ws.recovery_key_to_show = ""
+    return ws
+
+
+def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Workspace:
+    """Sign in and open the clinic database; what opening found wrong with the audit log goes to stderr."""
     if not paths.database.exists():
         raise StorageError(
             f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
         )
-    import os
-
-    user, password = os.environ.get("CUNYI_USER"), os.environ.get("CUNYI_PASSWORD")
-    if user and password:
-        ws, _ = Workspace.sign_in(paths.database, user, password)
-        if ws.recovery_key_to_show:
-            print(f"数据库已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{ws.recovery_key_to_show}",
-                  file=sys.stderr)
-    else:
-        ws = Workspace.open(paths.database)
-    from app.storage.backup_policy import quick_check
-
-    problem = quick_check(ws.conn)         # a damaged file is named, not half read
-    if problem:
-        try:
-            folder = Path(ws.setting("backup_dir") or paths.backups)
-        except sqlite3.Error:
-            folder = paths.backups
-        ws.close()
-        from app.storage.backup import restore_hint
-
-        raise DatabaseDamagedError(f"数据库 {paths.database} 已损坏（{problem}）。{restore_hint(folder)}")
+    username, password = credentials()
+    ws = sign_in(paths.database, username, password, check=lambda opened: _refuse_damaged(opened, paths))
     for line in ws.log_report.warnings(chain=chain_warning):
         print(line, file=sys.stderr)
     return ws
+
+
+def _refuse_damaged(ws: Workspace, paths: Paths) -> None:
+    """A damaged file is named (with the way to restore it), not half read."""
+    from app.storage.backup_policy import quick_check
+
+    problem = quick_check(ws.conn)
+    if not problem:
+        return
+    try:
+        folder = Path(ws.setting("backup_dir") or paths.backups)
+    except sqlite3.Error:
+        folder = paths.backups
+    from app.storage.backup import restore_hint
+
+    raise DatabaseDamagedError(f"数据库 {paths.database} 已损坏（{problem}）。{restore_hint(folder)}")
 
 
 def parse_date(text: str) -> dt.date:
@@ -178,3 +217,40 @@ def clinic_places(paths: Paths, ws: Workspace) -> ProtectedPlaces:
 def output_path(out: str, paths: Paths, ws: Workspace, *, force: bool) -> Path:
     """A checked output file: never the clinic's own files; an existing file only with --force."""
     return check_output(out, clinic_places(paths, ws), force=force)
+
+
+def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
+    """Sign in as a user who may replace the clinic's data (restore a backup, demo --force).
+
+    The live database is asked when it can be used; when it is damaged, newer or missing, the
+    backup being restored is (a copy of it, so the backup itself is not written to). Replacing an
+    unusable database with demo data checks nobody (nobody can sign in against it; it is moved
+    aside, never deleted). Returns the live database's backup folder, when it could be read.
+    """
+    from app.storage.backup_policy import database_state
+
+    username, password = credentials()       # before the file is opened at all
+    state, _detail = database_state(paths.database)
+    if state == "ok":
+        with sign_in(paths.database, username, password,
+                     check=lambda opened: _refuse_damaged(opened, paths)) as ws:
+            ws.check_may_replace_data()
+            return Path(ws.setting("backup_dir") or paths.backups)
+    if backup is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="cunyi-sign-in-") as tmp:
+        copy = Path(tmp) / "backup.sqlite3"
+        shutil.copyfile(backup, copy)
+        with sign_in(copy, username, password) as ws:
+            ws.check_may_replace_data()
+    return None
+
+
+def new_password(username: str) -> str:
+    """A new user's password, typed twice on the terminal (scripts give it with --password)."""
+    if not sys.stdin.isatty():
+        raise ValidationError("请用 --password 给出新用户的密码，或在终端中运行以输入")
+    first = getpass.getpass(f"{username} 的密码：")
+    if getpass.getpass("再输入一次：") != first:
+        raise ValidationError("两次输入的密码不一致")
+    return first

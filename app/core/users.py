@@ -106,6 +106,16 @@ def check_may_change_user(actor: User, target: User, *, role: str | None = None,
         raise AuthError(f"{actor.role_name}不能把角色设为{ROLES.get(role, role)}")
 
 
+def check_may_replace_database(actor: User, *, clinic_has_admin: bool) -> None:
+    """Refuse restoring a backup over the clinic's data (or replacing it) to a non-administrator.
+
+    As with accounts, a clinic with no active administrator leaves this to its doctors.
+    """
+    if actor.is_admin or not clinic_has_admin:
+        return
+    raise AuthError(f"{actor.role_name}不能恢复备份或替换数据库，请由乡镇或县管理员操作")
+
+
 def check_keeps_an_admin(target: User, *, role: str | None, active: bool | None,
                          other_active_admins: int) -> None:
     """Refuse disabling or demoting the last active administrator."""

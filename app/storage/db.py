@@ -44,6 +44,15 @@ def connect(path: Path | str, *, new_key: bytes | None = None) -> sqlite3.Connec
     return conn
 
 
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A second connection that cannot write (`cunyi sql`): opened read-only, queries only."""
+    conn = open_file(path, read_only=True, isolation_level=None, check_same_thread=False,
+                     timeout=10)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
 def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 

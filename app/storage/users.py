@@ -1,8 +1,8 @@
 """Users on disk: adding and changing them under the role rules, and signing in with a lockout.
 
-The Workspace delegates here. The acting user is whoever signed in on the Workspace (`ws.user`);
-nobody signed in (`SYSTEM_USER`: `cunyi init`, the first-run wizard, demo data, scripts) is the
-trusted local caller the command line still is until it signs in too.
+The Workspace delegates here. The acting user is whoever signed in on the Workspace (`ws.user`).
+Nobody signed in (`SYSTEM_USER`) may do nothing the role rules guard; the one exception is the
+first user of a brand-new database (`add_first_user`: `cunyi init`, the first-run wizard, demo data).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from app.core.users import (
     check_keeps_an_admin,
     check_may_add_user,
     check_may_change_user,
+    check_may_replace_database,
     check_new_user,
     check_password,
     hash_password,
@@ -35,6 +36,7 @@ from app.core.users import (
 from app.storage import unlock
 from app.storage.changes import now_iso
 from app.storage.engine import sqlite3
+from app.storage.outputs import io_failure
 
 if TYPE_CHECKING:
     from app.storage.workspace import Workspace
@@ -47,10 +49,10 @@ def user_from_row(r: sqlite3.Row) -> User:
                 role=r["role"], active=bool(r["active"]))
 
 
-def acting_user(ws: Workspace) -> User | None:
-    """The signed-in user the Workspace acts for; None when nobody signed in (trusted caller)."""
+def acting_user(ws: Workspace) -> User:
+    """The signed-in user the Workspace acts for; AuthError when nobody signed in."""
     if ws.user == SYSTEM_USER:
-        return None
+        raise AuthError("请先以用户身份登录")
     row = ws.conn.execute("SELECT * FROM users WHERE username = ?", (ws.user,)).fetchone()
     if row is None or not row["active"]:
         raise AuthError("当前用户已停用或不存在，请重新登录")
@@ -68,19 +70,44 @@ def add_user(ws: Workspace, username: str, display_name: str, role: str, passwor
     username, display_name = check_new_user(username, display_name, role, password)
     with ws.transaction():
         actor = acting_user(ws)
-        if actor is not None:
-            check_may_add_user(actor, role, clinic_has_admin=clinic_has_admin(ws.conn))
+        check_may_add_user(actor, role, clinic_has_admin=clinic_has_admin(ws.conn))
         if ws.conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise ConflictError(f"用户名 {username} 已存在", field="username")
-        uid = uuid7()
-        ws.conn.execute(
-            "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at)"
-            " VALUES (?, ?, ?, ?, ?, 1, ?)",
-            (uid, username, display_name, role, hash_password(password), now_iso()),
-        )
-        ws.audit("add_user", table="users", row_id=uid, detail=f"{username} {role}")
-        unlock.user_added(ws, uid, username, password)    # last: a failure rolls the user back
+        return _insert_user(ws, username, display_name, role, password)
+
+
+def add_first_user(ws: Workspace, username: str, display_name: str, role: str,
+                   password: str) -> User:
+    """The first user of a brand-new database (it has no user to sign in as); signs them in."""
+    username, display_name = check_new_user(username, display_name, role, password)
+    with ws.transaction():
+        if ws.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None:
+            raise AuthError("数据库已有用户：新增用户须由已登录的用户（管理员）操作")
+        ws.user = username
+        try:
+            return _insert_user(ws, username, display_name, role, password)
+        except BaseException:
+            ws.user = SYSTEM_USER
+            raise
+
+
+def _insert_user(ws: Workspace, username: str, display_name: str, role: str, password: str) -> User:
+    uid = uuid7()
+    ws.conn.execute(
+        "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at)"
+        " VALUES (?, ?, ?, ?, ?, 1, ?)",
+        (uid, username, display_name, role, hash_password(password), now_iso()),
+    )
+    ws.audit("add_user", table="users", row_id=uid, detail=f"{username} {role}")
+    unlock.user_added(ws, uid, username, password)    # last: a failure rolls the user back
     return User(id=uid, username=username, display_name=display_name, role=role)
+
+
+def check_may_replace_data(ws: Workspace) -> User:
+    """Refuse restoring a backup over, or replacing, the clinic's data unless the signed-in user may."""
+    actor = acting_user(ws)
+    check_may_replace_database(actor, clinic_has_admin=clinic_has_admin(ws.conn))
+    return actor
 
 
 def update_user(ws: Workspace, user_id: str, *, role: str | None = None, active: bool | None = None,
@@ -102,9 +129,8 @@ def update_user(ws: Workspace, user_id: str, *, role: str | None = None, active:
     with ws.transaction():
         target = _user(ws, user_id)
         actor = acting_user(ws)
-        if actor is not None:
-            check_may_change_user(actor, target, role=role, active=active,
-                                  clinic_has_admin=clinic_has_admin(ws.conn))
+        check_may_change_user(actor, target, role=role, active=active,
+                              clinic_has_admin=clinic_has_admin(ws.conn))
         others = ws.conn.execute(
             "SELECT count(*) FROM users WHERE active = 1 AND id != ? AND role IN (?, ?)",
             (user_id, *sorted(ADMIN_ROLES)),
@@ -136,11 +162,10 @@ def unlock_user(ws: Workspace, user_id: str) -> None:
     with ws.transaction():
         target = _user(ws, user_id)
         actor = acting_user(ws)
-        if actor is not None:
-            if actor.id == target.id:
-                raise AuthError("不能为自己解除登录锁定")
-            check_may_change_user(actor, target, active=True,
-                                  clinic_has_admin=clinic_has_admin(ws.conn))
+        if actor.id == target.id:
+            raise AuthError("不能为自己解除登录锁定")
+        check_may_change_user(actor, target, active=True,
+                              clinic_has_admin=clinic_has_admin(ws.conn))
         ws.conn.execute("DELETE FROM sign_in_failures WHERE user_id = ?", (user_id,))
         ws.audit("unlock_user", table="users", row_id=user_id, detail=target.username)
         unlock.clear_failures(ws, user_id)
@@ -200,10 +225,16 @@ def authenticate(ws: Workspace, username: str, password: str, now: dt.datetime) 
     if not row["active"]:
         raise AuthError("该用户已停用，请联系管理员")
     ws.user = row["username"]
-    with ws.transaction():
-        if failed is not None:
-            ws.conn.execute("DELETE FROM sign_in_failures WHERE user_id = ?", (row["id"],))
-        ws.audit("sign_in")
+    try:
+        with ws.transaction():
+            if failed is not None:
+                ws.conn.execute("DELETE FROM sign_in_failures WHERE user_id = ?", (row["id"],))
+            ws.audit("sign_in")
+    except sqlite3.OperationalError as exc:
+        # A database in a read-only place can still be read by whoever knows the password, and
+        # one whose audit log was dropped (reported on open) can still be signed in to.
+        if not (io_failure(exc) or "audit_log" in str(exc)):
+            raise
     return user_from_row(row)
 
 

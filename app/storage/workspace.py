@@ -81,12 +81,14 @@ class Workspace:
         return ws
 
     @classmethod
-    def sign_in(cls, path: Path | str, username: str, password: str) -> tuple[Workspace, User]:
+    def sign_in(cls, path: Path | str, username: str, password: str, *,
+                check: Callable[[Workspace], None] | None = None) -> tuple[Workspace, User]:
         """Unlock and open the database as `username`: the app's and the command line's way in.
 
         An encrypted database is unlocked with the user's password from its key file; a plain
         one (from before encryption) is signed in to and then encrypted for this user, whose
         `recovery_key_to_show` then holds the clinic's recovery key, to be written down once.
+        `check` looks at the opened file before anything is written for the sign-in.
         """
         from app.storage import engine, keyring, unlock
 
@@ -97,12 +99,16 @@ class Workspace:
             engine.remember(unsealed.secret)
             ws = cls.open(p)
             try:
+                if check is not None:
+                    check(ws)
                 return ws, unlock.record_sign_in(ws, unsealed)
             except BaseException:
                 ws.close()
                 raise
         ws = cls.open(p)
         try:
+            if check is not None:
+                check(ws)
             user = ws.authenticate(username, password)
         except BaseException:
             ws.close()
@@ -706,6 +712,14 @@ class Workspace:
         """Add a user; a signed-in user may add only roles they may manage (app.core.users)."""
         return users_repo.add_user(self, username, display_name, role, password)
 
+    def add_first_user(self, username: str, display_name: str, role: str, password: str) -> User:
+        """The first user of a brand-new database (no role rules: nobody exists yet); signs in as them."""
+        return users_repo.add_first_user(self, username, display_name, role, password)
+
+    def check_may_replace_data(self) -> User:
+        """Refuse a restore or a replacement of this database unless the signed-in user may."""
+        return users_repo.check_may_replace_data(self)
+
     def users(self) -> list[User]:
         return [users_repo.user_from_row(r)
                 for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")]
@@ -720,8 +734,8 @@ class Workspace:
                                 (self.user,)).fetchone()
         return str(row[0]) if row is not None and self.user != SYSTEM_USER else ""
 
-    def acting_user(self) -> User | None:
-        """The signed-in user whose role every user action is checked against (None: nobody)."""
+    def acting_user(self) -> User:
+        """The signed-in user whose role every user action is checked against (AuthError: nobody)."""
         return users_repo.acting_user(self)
 
     def clinic_has_admin(self) -> bool:

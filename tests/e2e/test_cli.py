@@ -10,15 +10,20 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_users import DEMO, INIT_USER, sign_in_env
 from tests.conftest import make_id
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def cunyi(home: Path, *args: str, env: dict[str, str] | None = None,
-          input: str | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+          input: str | None = None,
+          user: tuple[str, str] | None = INIT_USER) -> subprocess.CompletedProcess[str]:
+    """`cunyi ARGS…` in its own process, signed in as `user` through CUNYI_USER/CUNYI_PASSWORD."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("DISPLAY", "WAYLAND_DISPLAY", "CUNYI_USER", "CUNYI_PASSWORD")}
     full_env["CUNYI_HOME"] = str(home)
+    full_env.update(sign_in_env(user))
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=full_env,
                           capture_output=True, text=True, input=input, timeout=120)
@@ -109,15 +114,15 @@ def test_demo_then_search_export_and_reimport(tmp_path):
     assert summary["people"] > 1000
     r = cunyi(h, "demo")
     assert r.returncode == 1 and "--force" in r.stderr
-    r = cunyi(h, "search", "wang", "--json", "--limit", "5")
+    r = cunyi(h, "search", "wang", "--json", "--limit", "5", user=DEMO)
     hits = json.loads(r.stdout)
     assert hits and all("王" in x["name"] or "汪" in x["name"] for x in hits)
-    r = cunyi(h, "search", hits[0]["id_no"][-6:], "--json")       # an ID's last six digits
+    r = cunyi(h, "search", hits[0]["id_no"][-6:], "--json", user=DEMO)   # an ID's last six digits
     assert r.returncode == 0 and hits[0]["id"] in [x["id"] for x in json.loads(r.stdout)]
     out = tmp_path / "export.xlsx"
-    r = cunyi(h, "export-xlsx", str(out))
+    r = cunyi(h, "export-xlsx", str(out), user=DEMO)
     assert r.returncode == 0, r.stderr and out.exists()
-    r = cunyi(h, "import-xlsx", str(out), "--json")
+    r = cunyi(h, "import-xlsx", str(out), "--json", user=DEMO)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     assert report["problems"] == []

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_users import DEMO, sign_in_env
 from tests.e2e.test_cli import ROOT, cunyi
 
 INIT = ("init", "--clinic", "东山村卫生室", "--village-name", "东山村", "--user", "doctor",
@@ -64,6 +65,7 @@ def _piped_into_a_reader_that_stops(home: Path, *args: str, read: int) -> tuple[
     """Run a command with stdout into a pipe whose reader reads `read` bytes, then closes it."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["CUNYI_HOME"] = str(home)
+    env.update(sign_in_env(DEMO))                 # the demo home's user
     proc = subprocess.Popen([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None

@@ -100,7 +100,7 @@ def test_the_worked_example_and_a_second_stay_agree_with_the_hand_calculation(ho
         assert f"报销合计{money(str(sum(Decimal(v) for v in expected.values())))}个人自付{money(self_pay)}" in text
         # Met in the app (target_met above); the patient's printed form does not say 达标.
         assert f"实际报销比例{ratio}%" in text and "达标" not in text
-        assert "经办人（何永福）" not in text  # entered without signing in
+        assert "经办人（何永福）" in text  # entered by the user the command signed in as
     year = show(home, two["id"])["year_to_date"]
     assert (year["claims"], year["inpatient_stays"], year["total"], year["self_pay"]) == (
         2, 2, "70000.00", "6403.00")

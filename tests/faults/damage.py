@@ -9,14 +9,18 @@ import sys
 from pathlib import Path
 
 from app.storage.engine import open_file, sqlite3
+from tests.cli_users import INIT_USER, sign_in_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cunyi(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the command line in its own process with `home` as the data folder."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+def cunyi(home: Path, *args: str, timeout: float = 120,
+          user: tuple[str, str] | None = INIT_USER) -> subprocess.CompletedProcess[str]:
+    """Run the command line in its own process with `home` as the data folder, signed in as `user`."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "CUNYI_USER", "CUNYI_PASSWORD")}
     env["CUNYI_HOME"] = str(home)
+    env.update(sign_in_env(user))
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 

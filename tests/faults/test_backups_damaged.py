@@ -12,6 +12,7 @@ from app.core.errors import DatabaseDamagedError
 from app.storage import backup_policy, demo
 from app.storage.backup import list_backups, make_backup, rotate
 from app.storage.workspace import Workspace
+from tests.cli_users import DEMO
 from tests.dbfiles import copy_database
 from tests.faults.damage import cunyi, damage, quick_check
 
@@ -79,10 +80,10 @@ def test_the_ladder_keeps_days_weeks_and_months():
 
 
 def test_cli_says_the_database_is_damaged_and_names_the_good_backup(home):
-    assert cunyi(home, "backup").returncode == 0
+    assert cunyi(home, "backup", user=DEMO).returncode == 0
     good = list_backups(home / "backups")[0].path
     damage(home / "cunyi.sqlite3")
-    r = cunyi(home, "backup")
+    r = cunyi(home, "backup", user=DEMO)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "已损坏" in r.stderr and str(good) in r.stderr
@@ -90,10 +91,10 @@ def test_cli_says_the_database_is_damaged_and_names_the_good_backup(home):
 
 
 def test_a_command_reading_damaged_pages_says_how_to_restore(home, tmp_path):
-    assert cunyi(home, "backup").returncode == 0
+    assert cunyi(home, "backup", user=DEMO).returncode == 0
     good = list_backups(home / "backups")[0].path
     damage(home / "cunyi.sqlite3", pages=60)
-    r = cunyi(home, "export-xlsx", str(tmp_path / "all.xlsx"))
+    r = cunyi(home, "export-xlsx", str(tmp_path / "all.xlsx"), user=DEMO)
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert "已损坏" in r.stderr and f'cunyi restore "{good}" --yes' in r.stderr

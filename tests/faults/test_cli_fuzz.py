@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from app.cli import build_parser
 from app.storage.engine import sqlite3
-from tests.faults.cli import Result, digest, init, run
+from tests.cli_users import sign_in_env
+from tests.faults.cli import USER, Result, digest, init, run
 from tests.roster import write_county_roster
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -307,6 +308,7 @@ def _cunyi(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["CUNYI_HOME"] = str(home)
     env["PYTHONPATH"] = str(ROOT)
+    env.update(sign_in_env(USER))
     return subprocess.run([sys.executable, "-m", "app", *args], cwd=home.parent, env=env, capture_output=True,
                           text=True, timeout=60)
 

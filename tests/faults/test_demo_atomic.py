@@ -14,6 +14,7 @@ from app.storage import demo
 from app.storage.backup import list_backups
 from app.storage.engine import sqlite3
 from app.storage.workspace import Workspace
+from tests.cli_users import DEMO
 from tests.faults.damage import ROOT, cunyi, quick_check
 
 
@@ -55,12 +56,12 @@ def test_force_refuses_while_the_database_is_open_and_backs_it_up_otherwise(tmp_
     demo.generate(db, size="village", seed=3)
     with Workspace.open(db) as ws:                # another process's view: an open connection
         ws.setting("clinic_name")
-        r = cunyi(home, "demo", "--force")
+        r = cunyi(home, "demo", "--force", user=DEMO)
         assert r.returncode == 1 and "正被另一个" in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
         assert ws.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 1
     assert list_backups(home / "backups") == []
-    r = cunyi(home, "demo", "--force")
+    r = cunyi(home, "demo", "--force", user=DEMO)
     assert r.returncode == 0, r.stderr
     [saved] = list_backups(home / "backups")
     assert saved.reason == "before_demo" and saved.verified and str(saved.path) in r.stdout

@@ -38,7 +38,7 @@ def _open(path: Path, clock: Clock) -> Workspace:
 def clinic(db_path: Path) -> Path:
     with Workspace.create(db_path, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_user("admin", "乡镇管理员", "township_admin", "secret1")
+        ws.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
         ws.authenticate("admin", "secret1")
         ws.add_user("doc", "李医生", "village_doctor", "right-pass")
     return db_path

@@ -43,10 +43,12 @@ def home(clean_home: Path, tmp_path: Path) -> Path:
 def tamper(home: Path, *statements: str) -> None:
     """What someone with the sqlite3 shell does: plain SQL on the file, outside Cunyi."""
     conn = sqlite3.connect(home / DB)
-    for s in statements:
-        conn.execute(s)
-    conn.commit()
-    conn.close()
+    try:
+        for s in statements:
+            conn.execute(s)
+        conn.commit()
+    finally:
+        conn.close()          # a refused statement must not leave its write lock behind
 
 
 def triggers(home: Path) -> dict[str, str]:
@@ -150,15 +152,18 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
         old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
-        for i in range(5):
+        for i in range(4):
             old.audit("update_settings", detail=f"phone {i}")
+    old.add_first_user("doctor", "李医生", "village_doctor", "secret1")   # the fifth entry
     rows = [tuple(r) for r in conn.execute("SELECT seq, at, username, action, detail FROM audit_log")]
+    assert len(rows) == 5
     old.close()
-    r = cunyi(home, "audit", "verify")
-    assert r.returncode == 0 and "5 条" in r.stdout, r.stderr
+    r = cunyi(home, "audit", "verify")                   # signing in adds the sixth, chained
+    assert r.returncode == 0 and "6 条" in r.stdout, r.stderr
     conn = sqlite3.connect(home / DB)
-    assert conn.execute("SELECT seq, at, username, action, detail FROM audit_log").fetchall() == rows
-    assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 5
+    assert conn.execute("SELECT seq, at, username, action, detail FROM audit_log WHERE seq <= 5").fetchall() == rows
+    assert conn.execute("SELECT username, action FROM audit_log WHERE seq = 6").fetchone() == ("doctor", "sign_in")
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 6
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     conn.close()
     assert triggers(home) == expected_triggers()

@@ -29,7 +29,7 @@ BUNDLE = Path(os.environ.get("CUNYI_FROZEN_APP") or ROOT / "dist" / "cunyi")
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 GUI_EXE = BUNDLE / f"cunyi{EXE_SUFFIX}"
 CLI_EXE = BUNDLE / f"cunyi-cli{EXE_SUFFIX}"  # the console twin; on Windows the GUI one has none
-DEMO_PASSWORD = "demo123"
+DEMO_USER, DEMO_PASSWORD = "demo", "demo123"   # app.storage.demo.DEMO_USER
 
 pytestmark = pytest.mark.skipif(not GUI_EXE.exists(),
                                 reason=f"no frozen build at {BUNDLE} (run make package-test)")
@@ -53,6 +53,7 @@ def run(exe: Path, home: Path | None, *args: str, env: dict[str, str] | None = N
             if k not in ("DISPLAY", "WAYLAND_DISPLAY", "PYTHONPATH", "PYTHONHOME")}
     if home is not None:
         full["CUNYI_HOME"] = str(home)
+    full.update(CUNYI_USER=DEMO_USER, CUNYI_PASSWORD=DEMO_PASSWORD)  # every home here is a demo
     full.update(env or {})
     return subprocess.run([str(exe), *args], env=full, capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout,

@@ -32,7 +32,7 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
 @pytest.fixture
 def doctor(workspace: Workspace) -> User:
     """A signed-in village doctor."""
-    workspace.add_user("doctor", "李医生", "village_doctor", "secret123")
+    workspace.add_first_user("doctor", "李医生", "village_doctor", "secret123")
     return workspace.authenticate("doctor", "secret123")
 
 

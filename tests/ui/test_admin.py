@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QWizard
 
+from app.core.errors import AuthError
 from app.core.households import Household
 from app.core.paths import Paths
 from app.storage.workspace import Workspace
@@ -26,7 +27,7 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_user("wang", "王医生", "village_doctor", "secret1")
+    w.add_first_user("wang", "王医生", "village_doctor", "secret1")
     yield w
     w.close()
 
@@ -157,15 +158,13 @@ def test_settings_adds_user_and_saves_clinic_name(qtbot, ws: Workspace, runner: 
 
 def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner: TaskRunner,
                                                    paths: Paths, monkeypatch) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr("app.ui.pages.settings.show_error",
-                        lambda parent, exc: shown.append(str(exc)))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    # The only active user is the signed-in one: the button is off, and the Workspace refuses too.
     page = _page(qtbot, ws, runner, paths)
     page.users_table.selectRow(0)
-    page.active_button.click()
-    qtbot.waitUntil(lambda: bool(shown))
-    assert "最后一个" in shown[0]
+    qtbot.waitUntil(lambda: page.selected_user() is not None)
+    assert not page.active_button.isEnabled()
+    with pytest.raises(AuthError, match="停用自己"):
+        ws.update_user(ws.users()[0].id, active=False)
     assert all(u.active for u in ws.users())
 
 

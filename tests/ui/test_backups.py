@@ -54,7 +54,7 @@ def home_window(qtbot, runner, paths):  # type: ignore[no-untyped-def]
 
     ws = Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村")
-    ws.add_user("doctor", "李医生", "village_doctor", "secret123")
+    ws.add_first_user("doctor", "李医生", "village_doctor", "secret123")
     w = MainWindow(ws, ws.authenticate("doctor", "secret123"), runner, paths)
     qtbot.addWidget(w)
     yield w

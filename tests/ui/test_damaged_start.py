@@ -17,7 +17,7 @@ from tests.faults.damage import damage, quick_check
 def _damaged_home(paths) -> Path:  # type: ignore[no-untyped-def]
     with Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_user("doctor", "李医生", "village_doctor", "secret123")
+        ws.add_first_user("doctor", "李医生", "village_doctor", "secret123")
         good = make_backup(ws, paths.backups)
     damage(paths.database, pages=6)
     return good

@@ -88,7 +88,7 @@ def test_gui_demo_on_a_real_clinic_still_asks_for_the_password(qtbot, tmp_path):
     paths = _home_with(tmp_path)
     with Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_user(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
+        ws.add_first_user(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
     seen = _run_gui_and_see(qtbot, paths)
     assert seen["asked"] and seen["user"] is None
 

@@ -66,7 +66,7 @@ def test_wizard_refuses_an_unknown_province_and_a_township_code(qtbot, paths):
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                          division_name="红旗村")
-    w.add_user("admin", "乡镇管理员", "township_admin", "secret1")
+    w.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
     w.add_user("doc", "李医生", "village_doctor", "secret1")
     yield w
     w.close()

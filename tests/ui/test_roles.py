@@ -25,7 +25,7 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_user("admin", "县管理员", "county_admin", "secret1")
+    w.add_first_user("admin", "县管理员", "county_admin", "secret1")
     w.authenticate("admin", "secret1")
     w.add_user("doc", "王医生", "village_doctor", "secret1")
     w.add_user("doc2", "李医生", "village_doctor", "secret1")
@@ -136,3 +136,20 @@ def test_the_sign_in_dialog_counts_a_wait_down_without_blocking(qtbot, ws: Works
     dialog.password.setText("secret1")
     dialog.try_sign_in()
     assert dialog.user is not None and dialog.user.username == "doc"
+
+
+def test_a_village_doctor_cannot_restore_a_backup(qtbot, ws: Workspace, runner: TaskRunner,
+                                                  paths: Paths, monkeypatch) -> None:
+    from app.storage.backup import make_backup
+
+    backup = make_backup(ws, paths.backups)
+    ws.update_settings(clinic_name="改过的名字")
+    ws.authenticate("doc", "secret1")
+    shown: list[str] = []
+    monkeypatch.setattr("app.ui.pages.settings.show_error", lambda parent, exc: shown.append(str(exc)))
+    page = _page(qtbot, ws, runner, paths)
+    page.restore(backup)
+    qtbot.waitUntil(lambda: bool(shown))
+    runner.wait()
+    assert "村医不能恢复备份" in shown[0]
+    assert ws.setting("clinic_name") == "改过的名字"          # still open, nothing replaced

@@ -30,13 +30,12 @@ from PySide6.QtWidgets import (
 
 from app.core.paths import Paths
 from app.core.users import (
-    ROLES,
     User,
     addable_roles,
     allowed_actions,
     grantable_roles,
 )
-from app.storage.workspace import Workspace
+from app.storage.workspace import SYSTEM_USER, Workspace
 from app.ui.dialogs.first_run import hint_label
 from app.ui.dialogs.user_dialog import UserDialog
 from app.ui.errors import show_error
@@ -122,7 +121,7 @@ class SettingsPage(QWidget):
         self.restoring: Path | None = None           # the backup being restored
         self.restore_message: QMessageBox | None = None
         self._users: list[User] = []
-        self._actor: User | None = None              # the signed-in user (None: nobody, a script)
+        self._actor: User | None = None              # the signed-in user (None: nobody, may do nothing)
         self._has_admin = True
         self._locked: set[str] = set()
 
@@ -247,7 +246,8 @@ class SettingsPage(QWidget):
 
     def _users_state(self) -> _UsersState:
         ws = self.ws
-        return ws.users(), ws.acting_user(), ws.clinic_has_admin(), ws.locked_users()
+        actor = None if ws.user == SYSTEM_USER else ws.acting_user()
+        return ws.users(), actor, ws.clinic_has_admin(), ws.locked_users()
 
     def _loaded(self, result: tuple[dict[str, str], _UsersState, str]) -> None:
         settings, state, packages = result
@@ -331,7 +331,7 @@ class SettingsPage(QWidget):
 
     def _addable_roles(self) -> list[str]:
         if self._actor is None:
-            return list(ROLES)
+            return []
         return addable_roles(self._actor, clinic_has_admin=self._has_admin)
 
     def _allowed(self, user: User | None) -> dict[str, bool]:
@@ -339,7 +339,7 @@ class SettingsPage(QWidget):
         if user is None:
             return dict.fromkeys(("role", "password", "active", "unlock"), False)
         if self._actor is None:
-            return dict.fromkeys(("role", "password", "active", "unlock"), True)
+            return dict.fromkeys(("role", "password", "active", "unlock"), False)
         return allowed_actions(self._actor, user, clinic_has_admin=self._has_admin)
 
     def _user_selected(self) -> None:
@@ -396,7 +396,7 @@ class SettingsPage(QWidget):
         dialog = QDialog(self)
         dialog.setWindowTitle(self.tr("Change role"))
         combo = QComboBox()
-        for key in ROLES if self._actor is None else grantable_roles(self._actor):
+        for key in [] if self._actor is None else grantable_roles(self._actor):
             combo.addItem(role_name(key), key)
         combo.setCurrentIndex(max(0, combo.findData(user.role)))
         buttons = QDialogButtonBox(
@@ -574,6 +574,7 @@ class SettingsPage(QWidget):
         self.restoring = path
 
         def work() -> Path:
+            ws.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
             check_backup(path)  # a bad backup is refused before anything is closed
             ws.close()
             closed.append(True)

@@ -16,7 +16,7 @@ NEW = "622923105203"
 
 
 def _admin(ws: Workspace) -> None:
-    ws.add_user("admin", "乡镇管理员", "township_admin", "secret1")
+    ws.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
     ws.authenticate("admin", "secret1")
 
 
@@ -65,7 +65,7 @@ def test_an_unused_old_village_is_retired_with_the_correction(workspace):
 
 
 def test_a_village_doctor_cannot_change_the_code(workspace):
-    workspace.add_user("doc", "李医生", "village_doctor", "secret1")
+    workspace.add_first_user("doc", "李医生", "village_doctor", "secret1")
     workspace.authenticate("doc", "secret1")
     with pytest.raises(AuthError):
         workspace.change_division_code(NEW, "石门村")

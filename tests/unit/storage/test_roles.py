@@ -11,7 +11,7 @@ from app.storage.workspace import Workspace
 
 def _clinic(ws: Workspace) -> dict[str, User]:
     """A county admin, a township admin and two doctors, added by the first (signed-in) admin."""
-    county = ws.add_user("county", "县管理员", "county_admin", "secret1")
+    county = ws.add_first_user("county", "县管理员", "county_admin", "secret1")
     ws.authenticate("county", "secret1")
     users = {
         "county": county,
@@ -98,10 +98,13 @@ def test_a_township_admin_cannot_grant_or_touch_the_county_role(workspace: Works
 def test_the_last_active_administrator_cannot_be_disabled_or_demoted(workspace: Workspace) -> None:
     u = _clinic(workspace)
     workspace.update_user(u["township"].id, active=False)               # by the county admin
-    workspace.user = "system"                     # a script: trusted, but the rule still holds
-    for change in ({"active": False}, {"role": "village_doctor"}):
-        with pytest.raises(ConflictError, match="最后一个"):
-            workspace.update_user(u["county"].id, **change)  # type: ignore[arg-type]
+    with pytest.raises(ConflictError, match="最后一个"):
+        workspace.update_user(u["county"].id, role="village_doctor")     # stepping down alone
+    with pytest.raises(AuthError, match="停用自己"):
+        workspace.update_user(u["county"].id, active=False)              # nor leaving
+    workspace.user = "system"                     # nobody signed in: no user is changed at all
+    with pytest.raises(AuthError, match="登录"):
+        workspace.update_user(u["county"].id, active=False)
     assert _row(workspace, u["county"].id)[:2] == ("county_admin", 1)
 
 
@@ -112,7 +115,7 @@ def test_an_admin_may_step_down_when_another_remains(workspace: Workspace) -> No
 
 
 def test_a_doctor_alone_in_a_clinic_without_admin_manages_doctors_only(workspace: Workspace) -> None:
-    first = workspace.add_user("doc", "李医生", "village_doctor", "secret1")  # cunyi init's default
+    first = workspace.add_first_user("doc", "李医生", "village_doctor", "secret1")  # cunyi init's default
     workspace.authenticate("doc", "secret1")
     colleague = workspace.add_user("doc2", "王医生", "village_doctor", "secret1")
     workspace.update_user(colleague.id, password="another1")

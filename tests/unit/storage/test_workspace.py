@@ -106,7 +106,7 @@ def test_poverty_status_history_and_help_person_history(workspace):
 
 
 def test_users_sign_in_with_hashed_passwords(workspace):
-    workspace.add_user("doctor", "李医生", "village_doctor", "secret1")
+    workspace.add_first_user("doctor", "李医生", "village_doctor", "secret1")
     row = workspace.conn.execute("SELECT password_hash FROM users").fetchone()[0]
     assert "secret1" not in row and row.startswith("$argon2")
     assert workspace.authenticate("doctor", "secret1").display_name == "李医生"
