@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis, sql, users
+from app.cli import audit, care, care_print, claims, diagnosis, keys, sql, users
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -612,6 +612,7 @@ def build_parser() -> argparse.ArgumentParser:
     claims.register(add, form)
     audit.register(add)
     sql.register(add)
+    keys.register(add)
     users.register(add)
     return parser
 

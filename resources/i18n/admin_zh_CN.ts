@@ -841,6 +841,10 @@ All current data will be replaced by the data in this backup. A safety backup of
 <context>
     <name>SignInDialog</name>
     <message>
+        <source>Forgot password…</source>
+        <translation>忘记密码…</translation>
+    </message>
+    <message>
         <location filename="../../app/ui/dialogs/sign_in.py" line="1"/>
         <source>Wait %1 s</source>
         <translation>请等 %1 秒</translation>
@@ -1159,6 +1163,60 @@ Restore it now? The damaged file is moved aside, not deleted; changes made after
     <message>
         <source>Could not save %1: %2</source>
         <translation>无法保存 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key</source>
+        <translation>恢复密钥</translation>
+    </message>
+    <message>
+        <source>The clinic's data is now encrypted. Write this recovery key on paper and keep it in the clinic's safe. With it, a new password can be set when every password is forgotten, and backups can be opened on another PC. It is shown only this once.</source>
+        <translation>本卫生室的数据已加密。请把下面的恢复密钥抄在纸上，放在卫生室的保险柜里。忘记所有密码时，可以用它重新设置密码；在另一台电脑上打开备份时也要用它。恢复密钥只显示这一次。</translation>
+    </message>
+    <message>
+        <source>I have written it down</source>
+        <translation>我已抄下</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverDialog</name>
+    <message>
+        <source>Set a new password with the recovery key</source>
+        <translation>用恢复密钥重新设置密码</translation>
+    </message>
+    <message>
+        <source>Type the recovery key written down when the clinic's data was encrypted (28 letters and digits), the user whose password is forgotten, and a new password for them.</source>
+        <translation>请输入数据加密时抄下的恢复密钥（28个字母和数字）、忘记密码的用户名，以及新密码。</translation>
+    </message>
+    <message>
+        <source>Recovery key:</source>
+        <translation>恢复密钥：</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>New password again:</source>
+        <translation>再次输入新密码：</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>两次输入的新密码不一致。</translation>
     </message>
 </context>
 </TS>

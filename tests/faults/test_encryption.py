@@ -247,3 +247,37 @@ def _decrypt(path: Path) -> Path:
     finally:
         conn.close()
     return plain
+
+
+def test_the_command_line_prints_the_recovery_key_once_and_recovers_with_it(tmp_path: Path) -> None:
+    from tests.faults.damage import cunyi
+
+    home = tmp_path / "home"
+    made = cunyi(home, "init", "--clinic", "红旗村卫生室", "--division", "622923104201",
+                 "--village-name", "红旗村", "--user", "doctor", "--password", "secret1", user=None)
+    assert made.returncode == 0, made.stderr
+    key = re.search(r"([0-9A-Z]{4}(?:-[0-9A-Z]{4}){6})", made.stdout)
+    assert key is not None, made.stdout
+    db = home / "cunyi.sqlite3"
+    assert engine.is_encrypted(db) and stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert cunyi(home, "search", "张").returncode == 0
+    wrong = cunyi(home, "search", "张", user=("doctor", "not-it"))
+    assert wrong.returncode == 1 and wrong.stderr.count("\n") == 1 and "not-it" not in wrong.stderr
+
+    def recover(recovery: str, password: str) -> object:
+        import os
+        import subprocess
+        import sys
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CUNYI_")}
+        env.update(CUNYI_HOME=str(home), CUNYI_RECOVERY_KEY=recovery, CUNYI_NEW_PASSWORD=password)
+        return subprocess.run([sys.executable, "-m", "app", "recover", "--user", "doctor"],
+                              env=env, capture_output=True, text=True, timeout=120,
+                              stdin=subprocess.DEVNULL)
+
+    bad = recover("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA", "fresh-pass")
+    assert bad.returncode == 1 and "恢复密钥" in bad.stderr and bad.stderr.count("\n") == 1
+    good = recover(key.group(1), "fresh-pass")
+    assert good.returncode == 0, good.stderr
+    assert cunyi(home, "search", "张", user=("doctor", "fresh-pass")).returncode == 0
+    assert cunyi(home, "search", "张").returncode == 1            # the old password is gone
