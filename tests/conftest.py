@@ -33,3 +33,15 @@ def workspace(db_path: Path) -> Iterator[Workspace]:
                           division_name="红旗村")
     yield ws
     ws.close()
+
+
+@pytest.fixture(autouse=True)
+def _unlocked_keys_stay_with_their_test():
+    """Keys a test unlocks (or forgets) in this process do not leak into the next test."""
+    from app.storage import engine
+
+    kept = engine.unlocked_secrets()
+    yield
+    engine.forget_all()
+    for secret in reversed(kept):
+        engine.remember(secret)

@@ -15,3 +15,10 @@ def copy_database(source: Path, target: Path) -> Path:
     if keyring_path(source).exists():
         shutil.copyfile(keyring_path(source), keyring_path(target))
     return target
+
+
+def stray_files(folder: Path) -> list[str]:
+    """Files in a backup folder that are not a whole backup: -wal, -shm, partial copies, and a
+    key file whose backup is gone (each backup's own `<backup>.keys` belongs with it)."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3")
+                  and not (p.name.endswith(".sqlite3.keys") and p.with_name(p.name[:-5]).exists()))

@@ -14,3 +14,15 @@ def test_import_linter_contracts_are_kept():
     result = subprocess.run([str(exe), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 broken" in result.stdout
+
+
+def test_clinic_files_are_opened_through_one_engine() -> None:
+    """The standard sqlite3 module cannot read an encrypted clinic file, and its exceptions are not
+    the engine's: app code takes `sqlite3` from app.storage.engine, never from the standard library."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "app"
+    stray = [str(p.relative_to(root)) for p in root.rglob("*.py")
+             if re.search(r"^\s*(import sqlite3\b|from sqlite3 import)", p.read_text(encoding="utf-8"), re.M)]
+    assert stray == []

@@ -278,6 +278,9 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage.backup_policy import foreign_backup
 
     backup = Path(args.backup)
+    if not backup.is_file():
+        raise StorageError(f"找不到备份文件：{backup}")
+    kept_in = sign_in_to_replace(paths, backup)    # an administrator, before anything is read
     check_backup(backup)
     foreign = foreign_backup(paths.database, backup)
     if foreign and not args.yes:
@@ -289,7 +292,6 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")
             return EXIT_ERROR
-    kept_in = sign_in_to_replace(paths, backup)    # an administrator, before anything is replaced
     folder = kept_in or _backup_folder(paths)
     info = backup_info(backup)
     safety = restore_backup(paths.database, backup, safety_folder=folder)

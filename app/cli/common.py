@@ -231,19 +231,45 @@ def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
 
     username, password = credentials()       # before the file is opened at all
     state, _detail = database_state(paths.database)
-    if state == "ok":
-        with sign_in(paths.database, username, password,
-                     check=lambda opened: _refuse_damaged(opened, paths)) as ws:
-            ws.check_may_replace_data()
-            return Path(ws.setting("backup_dir") or paths.backups)
+    if state in ("ok", "locked"):            # locked: encrypted, and this sign-in unlocks it
+        try:
+            with sign_in(paths.database, username, password,
+                         check=lambda opened: _refuse_damaged(opened, paths)) as ws:
+                ws.check_may_replace_data()
+                return Path(ws.setting("backup_dir") or paths.backups)
+        except DatabaseDamagedError:
+            if backup is None:
+                return None
     if backup is None:
         return None
+    _sign_in_to_backup(paths, backup, username, password)
+    return None
+
+
+def _sign_in_to_backup(paths: Paths, backup: Path, username: str, password: str) -> None:
+    """Sign in against a copy of `backup`, with its own key file (else the live one's)."""
+    from app.storage import engine
+    from app.storage.keyring import keyring_path
+    from app.storage.workspace import Workspace
+
     with tempfile.TemporaryDirectory(prefix="cunyi-sign-in-") as tmp:
         copy = Path(tmp) / "backup.sqlite3"
         shutil.copyfile(backup, copy)
-        with sign_in(copy, username, password) as ws:
+        keys = next((k for k in (keyring_path(backup), keyring_path(paths.database)) if k.exists()),
+                    None)
+        if engine.is_encrypted(copy):
+            if keys is None:
+                raise AuthError("这个备份已加密，旁边没有密钥文件：请先用 cunyi recover 和恢复密钥设置密码")
+            shutil.copyfile(keys, keyring_path(copy))
+            with sign_in(copy, username, password) as ws:
+                ws.check_may_replace_data()
+            return
+        ws = Workspace.open(copy)          # a backup from before encryption: its own users
+        try:
+            ws.authenticate(username, password)
             ws.check_may_replace_data()
-    return None
+        finally:
+            ws.close()
 
 
 def new_password(username: str) -> str:

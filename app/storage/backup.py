@@ -348,6 +348,18 @@ def _build_restored(target: Path, source_path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+def _take_key_file(target: Path, source_path: Path) -> None:
+    """A backup under another key than the live key file's brings its own key file along."""
+    from app.storage import keyring
+
+    theirs = keyring_path(source_path)
+    if not theirs.exists():
+        return
+    ours, ring = keyring.load(target), keyring.load(source_path)
+    if ring is not None and (ours is None or ours.key_id != ring.key_id):
+        keyring.save(target, ring)
+
+
 def clinic_secret(database: Path) -> bytes | None:
     """The unlocked secret of the clinic whose key file sits beside `database` (None: plain)."""
     from app.core.keys import key_id
@@ -385,6 +397,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     elif state != "missing":
         safety = policy.move_aside(target, state)
     _build_restored(target, source_path)
+    _take_key_file(target, source_path)
     tidy(source_path.parent)
     if safety is not None:
         tidy(safety.parent)

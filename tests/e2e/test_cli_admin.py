@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_users import DEMO, sign_in_env
+from tests.dbfiles import stray_files
 from tests.e2e.test_cli import ROOT, cunyi
 
 INIT = ("init", "--clinic", "东山村卫生室", "--village-name", "东山村", "--user", "doctor",
@@ -58,7 +59,7 @@ def test_restore_says_which_backup_is_now_the_data_and_leaves_one_file_each(tmp_
     assert "before_restore" in r.stdout and "没有删除" in r.stdout
     made = json.loads(cunyi(home, "backup", "--list", "--json").stdout)
     assert sorted(b["reason"] for b in made) == ["before_restore", "manual"]
-    assert sorted(p.name for p in (home / "backups").iterdir() if not p.name.endswith(".sqlite3")) == []
+    assert stray_files(home / "backups") == []
 
 
 def _piped_into_a_reader_that_stops(home: Path, *args: str, read: int) -> tuple[int, str]:

@@ -14,6 +14,7 @@ from app.core.followups import Drug, FollowUp, Referral
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
 from app.storage.workspace import Workspace
+from tests.cli_users import unlocked
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import cunyi
 
@@ -28,7 +29,7 @@ def home(tmp_path: Path) -> Path:
     r = cunyi(h, "init", "--clinic", "红旗村卫生室", "--division", VILLAGE,
               "--village-name", "红旗村", "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
-    with Workspace.open(h / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
         hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="17号"))
         pid, _ = ws.add_person(Person(id=None, household_id=hid, name="马福贵", relation="户主",

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from app.core.households import Household
 from app.core.people import Person
 from app.storage.workspace import Workspace
+from tests.cli_users import unlocked
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import ROOT, cunyi
 
@@ -40,7 +41,7 @@ def home(tmp_path: Path) -> Path:
     r = cunyi(h, "init", "--clinic", "红旗村卫生室", "--division", VILLAGE, "--village-name", "红旗村",
               "--user", "doctor", "--display-name", "何永福", "--password", "secret1")
     assert r.returncode == 0, r.stderr
-    with Workspace.open(h / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
         hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             poverty_status="poor", address="红旗村一组17号"),
                                   since=dt.date(2020, 1, 1))

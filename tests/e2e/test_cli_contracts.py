@@ -11,6 +11,7 @@ import pytest
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
 from app.storage.workspace import Workspace
+from tests.cli_users import unlocked
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import cunyi
 
@@ -21,7 +22,7 @@ def home(tmp_path: Path) -> Path:
     r = cunyi(h, "init", "--clinic", "红旗村卫生室", "--division", VILLAGE,
               "--village-name", "红旗村", "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
-    with Workspace.open(h / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
         serial = 0
         for no, status, group, n in (("0001", "poor", "一组", 4), ("0002", "general", "二组", 2)):
             hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
@@ -55,7 +56,7 @@ def test_sign_renew_dissolve_and_the_lists(home):
     poor = contracts(home, "--today", "2025-03-01")[0]
     assert poor["fees"]["个人"] == "0.00" and poor["members"] == 4 and poor["status"] == "active"
 
-    with Workspace.open(home / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
         head_record = ws.members(ws.find_household(VILLAGE + "0002"))[0].record_no
     r = cunyi(home, "sign", head_record, "--team", "红旗村团队", "--package", "JC", "--today", "2025-03-10")
     assert r.returncode == 0, r.stderr
@@ -104,7 +105,7 @@ def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
     assert cunyi(home, "sign", VILLAGE + "0001", "--team", "红旗村团队", "--package", "JC",
                  "--today", "2025-03-01").returncode == 0
     poor = contracts(home, "--today", "2025-06-01", "--unserved")[0]
-    with Workspace.open(home / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
         record = ws.members(ws.find_household(VILLAGE + "0001"))[0].record_no
     r = cunyi(home, "record-service", poor["contract_no"], "--person", record, "--service", "血压测量",
               "--date", "2025-05-20", "--today", "2025-06-01")
@@ -121,7 +122,7 @@ def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
 
 def test_sign_gives_each_member_only_the_packages_that_fit_and_says_who_was_left_out(home):
     assert cunyi(home, "teams", "--add", "红旗村团队", "--leader", "王院长").returncode == 0
-    with Workspace.open(home / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
         hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="三组",
                                             household_no=VILLAGE + "0003"), since=dt.date(2020, 1, 1))
         adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",

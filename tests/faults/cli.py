@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.cli import main
-from app.storage.engine import sqlite3
-from tests.cli_users import sign_in_env
+from app.storage.engine import open_file
+from tests.cli_users import sign_in_env, unlocked
 
 VILLAGE = "622923104201"
 
@@ -69,7 +69,7 @@ def digest(database: Path) -> str:
     """A digest of every table's rows (sorted, so storage order does not matter): equal digests
     mean nothing was written. Virtual tables' shadow tables are covered through their own rows."""
     h = hashlib.sha256()
-    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as conn:
+    with contextlib.closing(open_file(unlocked(database, USER), read_only=True)) as conn:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from app.cli import build_parser
-from app.storage.engine import sqlite3
-from tests.cli_users import sign_in_env
+from app.storage.engine import open_file, sqlite3
+from tests.cli_users import sign_in_env, unlocked
 from tests.faults.cli import USER, Result, digest, init, run
 from tests.roster import write_county_roster
 
@@ -89,7 +89,7 @@ def _files(folder: Path, roster: Path) -> list[Path]:
 
 
 def _refs(home: Path) -> list[str]:
-    conn = sqlite3.connect(home / "cunyi.sqlite3")
+    conn = open_file(unlocked(home / "cunyi.sqlite3", USER))
     try:
         refs = []
         for sql in ("SELECT record_no FROM people LIMIT 3", "SELECT id_no FROM people LIMIT 2",
@@ -123,7 +123,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Base]:
     files = _files(root / "files", roster.path)
     folder = root / "a folder"
     folder.mkdir()
-    with sqlite3.connect(home / "cunyi.sqlite3") as conn:
+    with open_file(unlocked(home / "cunyi.sqlite3", USER)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     yield Base(home, tuple(_refs(home)), tuple(str(f) for f in files), str(folder))
 
@@ -330,7 +330,7 @@ def test_real_processes_keep_the_contract(base: Base, tmp_path: Path) -> None:
 def test_a_database_locked_past_the_busy_timeout_is_one_line(base: Base, tmp_path: Path) -> None:
     home = _fresh(base, tmp_path / "lock")
     database = home / "cunyi.sqlite3"
-    holder = sqlite3.connect(database, isolation_level=None)
+    holder = open_file(unlocked(database, USER), isolation_level=None)
     try:
         holder.execute("BEGIN EXCLUSIVE")
         started = time.monotonic()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from app.storage import demo
 from app.storage.backup import list_backups
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
 from app.storage.workspace import Workspace
-from tests.cli_users import DEMO
+from tests.cli_users import DEMO, unlocked
 from tests.faults.damage import ROOT, cunyi, quick_check
 
 
@@ -40,7 +40,7 @@ def test_killed_demo_runs_leave_no_database_or_a_complete_one(tmp_path):
         if not db.exists():
             continue
         assert quick_check(db) == "ok"
-        conn = sqlite3.connect(db)
+        conn = open_file(unlocked(db, DEMO))
         try:
             users = [r[0] for r in conn.execute("SELECT username FROM users")]
         finally:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
+from tests.cli_users import unlocked
 from tests.e2e.test_cli import cunyi
 from tests.faults.cli import digest
 
@@ -25,7 +26,7 @@ def _sha(path: Path) -> str:
 
 
 def _intact(db: Path) -> str:
-    conn = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    conn = open_file(unlocked(db), read_only=True)
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import openpyxl
 
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
+from tests.cli_users import unlocked
 from tests.conftest import make_id
-from tests.faults.cli import init, run
+from tests.faults.cli import USER, init, run
 
 HEADERS = ["所在村", "村民小组", "户编号", "姓名", "与户主关系", "证件号码", "家庭住址"]
 
@@ -32,7 +33,7 @@ def test_a_million_character_address_is_reported_and_the_other_rows_are_kept(tmp
     assert "Traceback" not in r.err
     problem = [line for line in r.out.splitlines() if "第3行" in line]
     assert len(problem) == 1 and "家庭住址太长" in problem[0] and len(problem[0]) < 300
-    conn = sqlite3.connect(home / "cunyi.sqlite3")
+    conn = open_file(unlocked(home / "cunyi.sqlite3", USER))
     names = {row[0] for row in conn.execute("SELECT name FROM people WHERE deleted = 0")}
     assert names == {"张建国", "王秀英"}
     longest = conn.execute("SELECT max(length(address)) FROM households").fetchone()[0]

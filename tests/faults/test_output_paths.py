@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
+from tests.cli_users import unlocked
 from tests.e2e.test_cli import cunyi
 from tests.faults.cli import digest
 
@@ -29,7 +30,7 @@ def _content(path: Path) -> str | None:
 
 
 def _intact(db: Path) -> str:
-    conn = sqlite3.connect(db)
+    conn = open_file(unlocked(db))
     try:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
     finally:

@@ -12,6 +12,7 @@ from app.printing.agreement import render_agreement
 from app.printing.card import render_card
 from app.printing.fonts import UnprintableCharError
 from app.printing.samples import sample_agreement, sample_card
+from tests.cli_users import unlocked
 from tests.conftest import VILLAGE, make_id
 from tests.e2e.test_cli import cunyi
 from tests.e2e.test_cli_print import home as home  # the fixture
@@ -69,7 +70,7 @@ def test_a_character_no_font_has_is_refused_naming_it_and_the_person(tmp_path):
 def _rename_head(home: Path, name: str) -> None:
     from app.storage.workspace import Workspace
 
-    with Workspace.open(home / "cunyi.sqlite3") as ws:
+    with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
         [hit] = ws.search_people(make_id("19570312", "013"))
         ws.update_person(dataclasses.replace(ws.person(str(hit.id)), name=name))
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from app.storage.backup import list_backups
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
 from app.storage.migrations import LATEST_VERSION
 from app.storage.workspace import Workspace
+from tests.cli_users import unlocked
 from tests.faults.damage import cunyi, damage, quick_check
 
 
@@ -31,7 +32,7 @@ def home(tmp_path: Path) -> tuple[Path, Path]:
 def _restored(home: Path) -> None:
     db = home / "cunyi.sqlite3"
     assert quick_check(db) == "ok"
-    with Workspace.open(db) as ws:
+    with Workspace.open(unlocked(db)) as ws:
         assert [u.username for u in ws.users()] == ["doctor"]
     assert cunyi(home, "backup", "--list").returncode == 0
 
@@ -53,7 +54,7 @@ def test_restore_over_a_damaged_database_moves_it_aside(home):
 
 def test_restore_over_a_newer_database_moves_it_aside(home):
     h, backup = home
-    conn = sqlite3.connect(h / "cunyi.sqlite3")
+    conn = open_file(unlocked(h / "cunyi.sqlite3"))
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
     conn.close()
     assert cunyi(h, "backup").returncode == 1           # refused as before, file untouched

@@ -10,10 +10,11 @@ import pytest
 import sqlite_utils
 
 from app.storage.db import connect
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file, sqlite3
 from app.storage.guards import expected_triggers
 from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.workspace import Workspace
+from tests.cli_users import unlocked
 from tests.conftest import VILLAGE
 from tests.e2e.test_cli import cunyi
 
@@ -27,7 +28,7 @@ def clean_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = cunyi(home, "init", "--clinic", "红旗村卫生室", "--division", VILLAGE, "--village-name", "红旗村",
               "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
-    with Workspace.open(home / DB) as ws:
+    with Workspace.open(unlocked(home / DB)) as ws:
         for i in range(10):
             ws.update_settings(phone=f"0734-00000{i}")
     return home
@@ -42,7 +43,7 @@ def home(clean_home: Path, tmp_path: Path) -> Path:
 
 def tamper(home: Path, *statements: str) -> None:
     """What someone with the sqlite3 shell does: plain SQL on the file, outside Cunyi."""
-    conn = sqlite3.connect(home / DB)
+    conn = open_file(unlocked(home / DB))
     try:
         for s in statements:
             conn.execute(s)
@@ -52,7 +53,7 @@ def tamper(home: Path, *statements: str) -> None:
 
 
 def triggers(home: Path) -> dict[str, str]:
-    conn = sqlite3.connect(home / DB)
+    conn = open_file(unlocked(home / DB))
     try:
         return {n: s for n, s in conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger'")}
     finally:
@@ -60,7 +61,7 @@ def triggers(home: Path) -> dict[str, str]:
 
 
 def at_of(home: Path, seq: int) -> str:
-    conn = sqlite3.connect(home / DB)
+    conn = open_file(unlocked(home / DB))
     try:
         return str(conn.execute("SELECT at FROM audit_log WHERE seq = ?", (seq,)).fetchone()[0])
     finally:
@@ -84,7 +85,7 @@ def test_dropped_trigger_and_deleted_row_are_reported_restored_and_named(home: P
     assert len(lines) == 2 and "audit_log_no_delete 缺失" in lines[0] and "已重建" in lines[0]
     assert "第 5 条缺失" in lines[1]
     assert triggers(home) == expected_triggers()                      # put back as it was made
-    conn = sqlite3.connect(home / DB)
+    conn = open_file(unlocked(home / DB))
     logged = conn.execute("SELECT detail FROM audit_log WHERE action = 'restore_guard_triggers'").fetchall()
     conn.close()
     assert logged == [("audit_log_no_delete 缺失",)]
@@ -160,7 +161,7 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
     old.close()
     r = cunyi(home, "audit", "verify")                   # signing in adds the sixth, chained
     assert r.returncode == 0 and "6 条" in r.stdout, r.stderr
-    conn = sqlite3.connect(home / DB)
+    conn = open_file(unlocked(home / DB))
     assert conn.execute("SELECT seq, at, username, action, detail FROM audit_log WHERE seq <= 5").fetchall() == rows
     assert conn.execute("SELECT username, action FROM audit_log WHERE seq = 6").fetchone() == ("doctor", "sign_in")
     assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 6

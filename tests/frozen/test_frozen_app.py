@@ -22,7 +22,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 import app
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
+from tests.cli_users import DEMO, unlocked
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLE = Path(os.environ.get("CUNYI_FROZEN_APP") or ROOT / "dist" / "cunyi")
@@ -79,7 +80,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def query(home: Path, sql: str) -> str:
     """One value from the demo database, read-only (to find a record each form can print)."""
-    with sqlite3.connect(f"file:{home / 'cunyi.sqlite3'}?mode=ro", uri=True) as db:
+    with open_file(unlocked(home / "cunyi.sqlite3", DEMO), read_only=True) as db:
         row = db.execute(sql).fetchone()
     assert row is not None, sql
     return str(row[0])

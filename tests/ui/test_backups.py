@@ -10,6 +10,7 @@ from app.storage.backup import list_backups, make_backup
 from app.storage.workspace import Workspace
 from app.ui.application import schedule_backups
 from tests.conftest import VILLAGE
+from tests.dbfiles import stray_files
 
 
 def test_start_up_backup_goes_to_the_settings_folder(qtbot, window, runner, paths, tmp_path):
@@ -92,7 +93,7 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     assert made in box.text() and str(safety.path) in box.text()
     assert ("恢复成功" in box.text()) or ("Restore finished" in box.text())
     assert window.ws.household_ids() == []
-    assert sorted(p.name for p in paths.backups.iterdir() if not p.name.endswith(".sqlite3")) == []
+    assert stray_files(paths.backups) == []
     qtbot.waitUntil(lambda: window.settings_page.backups_table.rowCount() == 2, timeout=10_000)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app.storage.engine import sqlite3
+from app.storage.engine import open_file
 from app.storage.workspace import Workspace
 from app.ui import application, i18n
 from tests.conftest import VILLAGE
@@ -22,7 +22,7 @@ def _tampered(tmp_path: Path) -> Path:
                           division_name="红旗村") as ws:
         for i in range(4):
             ws.update_settings(phone=f"0734-{i}")
-    conn = sqlite3.connect(path)
+    conn = open_file(path)
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("DELETE FROM audit_log WHERE seq = 3")
     conn.commit()

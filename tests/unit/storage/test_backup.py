@@ -18,6 +18,7 @@ from app.storage.backup import (
 from app.storage.engine import open_file
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
+from tests.dbfiles import stray_files
 
 
 def test_backup_and_restore_round_trip_with_new_instance_id(tmp_path, db_path, workspace):
@@ -69,9 +70,7 @@ def _journal(path):
 
 
 def _beside(folder):
-    """Files beside the backups: -wal, -shm, and a key file whose backup is gone (its own is kept)."""
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".sqlite3")
-                  and not (p.name.endswith(".keys") and p.with_name(p.name[:-5]).exists()))
+    return stray_files(folder)
 
 
 def test_backups_stay_single_files_when_checked_and_restored(tmp_path, db_path, workspace):
