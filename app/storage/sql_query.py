@@ -57,7 +57,7 @@ def run_query(ws: Workspace, query: str, *, limit: int = sql_access.MAX_ROWS) ->
                 raise ValidationError("只能执行查询（SELECT），这条语句没有返回结果")
             columns = [d[0] for d in cursor.description]
             rows = [tuple(r) for r in cursor.fetchmany(limit + 1)]
-        except sqlite3.ProgrammingError as exc:
+        except (sqlite3.ProgrammingError, sqlite3.Warning) as exc:   # the engine says Warning
             if "one statement" in str(exc):
                 raise ValidationError("一次只能执行一条查询语句（不能用分号连接多条）") from exc
             raise ValidationError(f"查询无法执行：{exc}") from exc

@@ -65,11 +65,11 @@ def init(home: Path) -> None:
 AUDIT_ANCHOR = "audit_verified_through"
 
 
-def digest(database: Path) -> str:
+def digest(database: Path, user: tuple[str, str] = USER) -> str:
     """A digest of every table's rows (sorted, so storage order does not matter): equal digests
     mean nothing was written. Virtual tables' shadow tables are covered through their own rows."""
     h = hashlib.sha256()
-    with contextlib.closing(open_file(unlocked(database, USER), read_only=True)) as conn:
+    with contextlib.closing(open_file(unlocked(database, user), read_only=True)) as conn:
         tables = [r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
             "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]

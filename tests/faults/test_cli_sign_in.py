@@ -16,6 +16,7 @@ import pytest
 from app.core import sign_in
 from app.core.households import Household
 from app.core.people import Person
+from app.storage import keyring
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
 from tests.faults.cli import Result, digest, run
@@ -50,11 +51,12 @@ def _one_line(r: Result, *words: str) -> None:
 
 
 def _failures(home: Path, username: str) -> int:
-    with Workspace.open(home / "cunyi.sqlite3") as ws:
-        row = ws.conn.execute(
-            "SELECT f.failures FROM sign_in_failures f JOIN users u ON u.id = f.user_id"
-            " WHERE u.username = ?", (username,)).fetchone()
-    return int(row[0]) if row else 0
+    """Wrong passwords counted for `username`: in the key file, since an encrypted database
+    cannot be written before a right password unlocks it."""
+    ring = keyring.load(home / "cunyi.sqlite3")
+    assert ring is not None
+    found = ring.by_name(username)
+    return found[1].failures if found else 0
 
 
 def _files(home: Path) -> set[str]:
@@ -93,10 +95,13 @@ def test_the_growing_wait_and_the_lockout_hold_without_hanging(home: Path) -> No
     _one_line(r, "请等")
     assert "张三" not in r.out
     assert time.monotonic() - started < 20                   # reported, never slept through
-    with Workspace.open(home / "cunyi.sqlite3") as ws, ws.transaction():   # one try from the lock
-        long_ago = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
-        ws.conn.execute("UPDATE sign_in_failures SET failures = ?, last_failed_at = ?",
-                        (sign_in.LOCK_AFTER - 1, long_ago))
+    ring = keyring.load(home / "cunyi.sqlite3")                         # one try from the lock
+    assert ring is not None
+    entry = ring.by_name(DOC[0])
+    assert entry is not None
+    entry[1].failures = sign_in.LOCK_AFTER - 1
+    entry[1].last_failed_at = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)).isoformat()
+    keyring.save(home / "cunyi.sqlite3", ring)
     _one_line(run(home, "search", "张", user=(DOC[0], WRONG)), "锁定")
     _one_line(run(home, "search", "张", user=DOC), "锁定")
     assert _failures(home, DOC[0]) == sign_in.LOCK_AFTER

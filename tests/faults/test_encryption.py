@@ -46,7 +46,7 @@ def clinic(tmp_path: Path) -> Path:
     path = tmp_path / "clinic" / "cunyi.sqlite3"
     with Workspace.create(path, clinic_name="测试卫生室", division_code="411523101201",
                           division_name="张庄村") as ws:
-        ws.add_user("admin", "管理员", "township_admin", "admin-pass")
+        ws.add_first_user("admin", "管理员", "township_admin", "admin-pass")
     ws, _ = Workspace.sign_in(path, "admin", "admin-pass")
     ws.add_user(USER, "演示村医", "village_doctor", PASSWORD)
     ws.close()
@@ -80,7 +80,7 @@ def test_no_id_number_can_be_read_from_the_database_its_wal_backups_or_key_file(
 def test_files_are_readable_by_their_owner_only(home: Path, tmp_path: Path) -> None:
     made = tmp_path / "new" / "cunyi.sqlite3"
     ws = Workspace.create(made, clinic_name="测试卫生室", division_code="411523101201", division_name="张庄村")
-    ws.add_user("doc", "李医生", "village_doctor", "secret123")
+    ws.add_first_user("doc", "李医生", "village_doctor", "secret123")
     backup = make_backup(ws, tmp_path / "new" / "backups")
     files = [made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm"),
              keyring.keyring_path(made), backup, keyring.keyring_path(backup)]

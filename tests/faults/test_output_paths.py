@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.storage.engine import open_file
-from tests.cli_users import unlocked
+from tests.cli_users import INIT_USER, unlocked
 from tests.e2e.test_cli import cunyi
 from tests.faults.cli import digest
 
@@ -18,7 +18,7 @@ def _sha(path: Path) -> str:
     """A file's bytes; for the live database, its rows (every open moves the audit log's
     verified-through mark and may checkpoint the WAL, neither of which is a change by the command)."""
     if path.name == "cunyi.sqlite3":
-        return digest(path)
+        return digest(path, INIT_USER)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
