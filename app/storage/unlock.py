@@ -136,6 +136,14 @@ def user_changed(ws: Workspace, user_id: str, username: str, *, password: str | 
     keyring.save(ws.path, ring)
 
 
+def clinic_renamed(ws: Workspace, name: str) -> None:
+    """The sign-in dialog shows the clinic's name from the key file: keep it current."""
+    ring = keyring.load(ws.path) if ws.secret is not None else None
+    if ring is not None and ring.clinic_name != name:
+        ring.clinic_name = name
+        keyring.save(ws.path, ring)
+
+
 def failures(ws: Workspace) -> dict[str, tuple[int, str | None]]:
     """Wrong-password counts kept in the key file, by user id."""
     ring = keyring.load(ws.path) if ws.secret is not None else None

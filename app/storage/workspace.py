@@ -260,6 +260,10 @@ class Workspace:
         with self.transaction():
             self._set_settings(**values)
             self.audit("update_settings", detail=", ".join(sorted(values)))
+            if "clinic_name" in values:
+                from app.storage import unlock
+
+                unlock.clinic_renamed(self, str(values["clinic_name"]).strip())
         return Changes(tables={"settings"})
 
     @property

@@ -281,3 +281,11 @@ def test_the_command_line_prints_the_recovery_key_once_and_recovers_with_it(tmp_
     assert good.returncode == 0, good.stderr
     assert cunyi(home, "search", "张", user=("doctor", "fresh-pass")).returncode == 0
     assert cunyi(home, "search", "张").returncode == 1            # the old password is gone
+
+
+def test_the_sign_in_dialog_s_clinic_name_follows_a_rename(clinic: Path) -> None:
+    ws, _ = Workspace.sign_in(clinic, "admin", "admin-pass")
+    ws.update_settings(clinic_name="红旗村卫生所")
+    ws.close()
+    ring = keyring.load(clinic)
+    assert ring is not None and ring.clinic_name == "红旗村卫生所"
