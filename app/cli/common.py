@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import errno
@@ -118,7 +119,7 @@ def _refuse_damaged(ws: Workspace, paths: Paths) -> None:
         return
     try:
         folder = Path(ws.setting("backup_dir") or paths.backups)
-    except sqlite3.Error:
+    except (sqlite3.Error, MemoryError):    # MemoryError: SQLCipher on a page it cannot decrypt
         folder = paths.backups
     from app.storage.backup import restore_hint
 
@@ -231,19 +232,49 @@ def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
 
     username, password = credentials()       # before the file is opened at all
     state, _detail = database_state(paths.database)
-    if state in ("ok", "locked"):            # locked: encrypted, and this sign-in unlocks it
-        try:
-            with sign_in(paths.database, username, password,
-                         check=lambda opened: _refuse_damaged(opened, paths)) as ws:
-                ws.check_may_replace_data()
-                return Path(ws.setting("backup_dir") or paths.backups)
-        except DatabaseDamagedError:
-            if backup is None:
-                return None
+    if state == "locked":                    # encrypted: unseal the key (nothing is written yet)
+        _unseal(paths.database, username, password)
+        state, _detail = database_state(paths.database)
+    if state == "ok":
+        with sign_in(paths.database, username, password,
+                     check=lambda opened: _refuse_damaged(opened, paths)) as ws:
+            ws.check_may_replace_data()
+            folder = Path(ws.setting("backup_dir") or paths.backups)
+        if backup is not None:
+            _unlock_backup(backup, username, password)
+        return folder
     if backup is None:
         return None
     _sign_in_to_backup(paths, backup, username, password)
     return None
+
+
+def _unseal(database: Path, username: str, password: str) -> None:
+    """Unlock the clinic key for this process from the key file, without opening the database."""
+    import datetime as dt
+
+    from app.storage import engine
+    from app.storage.unlock import unseal
+
+    engine.remember(unseal(database, username, password, dt.datetime.now(dt.UTC)).secret)
+
+
+def _unlock_backup(backup: Path, username: str, password: str) -> None:
+    """A backup under another key (another clinic's, or from before its key file was replaced)
+    opens with its own key file beside it, if the same user and password are in it."""
+
+    from app.storage import engine
+    from app.storage.keyring import keyring_path
+
+    if not engine.is_encrypted(backup) or not keyring_path(backup).exists():
+        return
+    try:
+        engine.open_file(backup, immutable=True).close()
+        return                               # this clinic's key opens it
+    except engine.LockedError:
+        pass
+    with contextlib.suppress(AuthError):    # else it stays locked: check_backup says so in one line
+        _unseal(backup, username, password)
 
 
 def _sign_in_to_backup(paths: Paths, backup: Path, username: str, password: str) -> None:

@@ -71,13 +71,26 @@ class Workspace:
     def open(cls, path: Path | str) -> Workspace:
         """Open a database; an encrypted one needs its key unlocked first (see `sign_in`)."""
         p = Path(path)
+        try:
+            return cls._open(p)
+        except MemoryError as exc:      # SQLCipher's answer for a page that no longer decrypts
+            from app.core.errors import DatabaseDamagedError
+
+            raise DatabaseDamagedError(f"数据库文件已损坏：{p.name}（有页面无法解密）") from exc
+
+    @classmethod
+    def _open(cls, p: Path) -> Workspace:
         ws = cls(open_database(p), p)
         if ws.conn.execute("SELECT count(*) FROM local_instance").fetchone()[0] == 0:
             ws.close()
             from app.core.errors import StorageError
 
             raise StorageError(f"{p.name} 尚未初始化，请先运行 cunyi init 或在首次启动向导中设置")
-        ws.log_report = audit_repo.check_on_open(ws.conn, ws.user, now_iso())
+        try:
+            ws.log_report = audit_repo.check_on_open(ws.conn, ws.user, now_iso())
+        except BaseException:
+            ws.close()
+            raise
         return ws
 
     @classmethod

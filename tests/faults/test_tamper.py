@@ -159,12 +159,15 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
     rows = [tuple(r) for r in conn.execute("SELECT seq, at, username, action, detail FROM audit_log")]
     assert len(rows) == 5
     old.close()
-    r = cunyi(home, "audit", "verify")                   # signing in adds the sixth, chained
-    assert r.returncode == 0 and "6 条" in r.stdout, r.stderr
+    # Signing in adds the sixth entry; the plain file is then encrypted, which adds the seventh.
+    r = cunyi(home, "audit", "verify")
+    assert r.returncode == 0 and "7 条" in r.stdout, r.stderr
+    assert "恢复密钥" in r.stderr                        # shown once, when the file is encrypted
     conn = open_file(unlocked(home / DB))
     assert conn.execute("SELECT seq, at, username, action, detail FROM audit_log WHERE seq <= 5").fetchall() == rows
-    assert conn.execute("SELECT username, action FROM audit_log WHERE seq = 6").fetchone() == ("doctor", "sign_in")
-    assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 6
+    assert [tuple(r) for r in conn.execute("SELECT username, action FROM audit_log WHERE seq > 5")] == [
+        ("doctor", "sign_in"), ("doctor", "encrypt_database")]
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE length(hash) = 64").fetchone()[0] == 7
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
     conn.close()
     assert triggers(home) == expected_triggers()

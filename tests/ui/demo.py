@@ -25,10 +25,7 @@ def demo_workspace(tmp_path: Path, tmp_path_factory) -> tuple[Workspace, User]: 
     copy_database(made, target)
     if (made.parent / "policies").is_dir():      # the demo county's pack lies next to the file
         shutil.copytree(made.parent / "policies", tmp_path / "policies", dirs_exist_ok=True)
-    ws = Workspace.open(target)
-    user = ws.authenticate(*demo.DEMO_USER)
-    ws.user = user.username
-    return ws, user
+    return Workspace.sign_in(target, *demo.DEMO_USER)
 
 
 def demo_window(qtbot, ws: Workspace, user: User, runner, paths):  # type: ignore[no-untyped-def]
