@@ -116,6 +116,7 @@ def demo_user(path: Path) -> tuple[Workspace, User] | None:
     except CunyiError:
         return None
     if demo_data.is_demo_database(ws):
+        ws.recovery_key_to_show = ""     # demo data on a public password: nothing to keep safe
         return ws, user
     ws.close()
     return None
