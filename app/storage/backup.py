@@ -178,6 +178,12 @@ def _stale(path: Path) -> bool:
     return age > STALE_PARTIAL.total_seconds()
 
 
+def _unfinished(name: str) -> bool:
+    """An interrupted copy's file: `cunyi-….partial`, or the journal SQLite kept beside it."""
+    return name.startswith("cunyi-") and any(
+        name.endswith(".partial" + extra) for extra in ("", "-journal", *SIDECARS))
+
+
 def tidy(folder: Path | str) -> list[Path]:
     """Leave only whole backup files in `folder`: settle WAL-mode ones, drop orphaned -wal/-shm."""
     base = Path(folder)
@@ -191,7 +197,7 @@ def tidy(folder: Path | str) -> list[Path]:
             if not p.with_name(owner).exists():
                 p.unlink(missing_ok=True)
                 removed.append(p)
-        elif p.suffix == ".partial" and p.name.startswith("cunyi-") and _stale(p):
+        elif _unfinished(p.name) and _stale(p):
             p.unlink(missing_ok=True)          # left by a backup that was interrupted
             removed.append(p)
     return removed
