@@ -309,11 +309,19 @@ def take(out: Path) -> list[Path]:
         save(wizard, "first-run.png")
         wizard.close()
 
-        sign_in = SignInDialog(ws, username=DEMO_USER[0])
+        sign_in = SignInDialog(paths.database, username=DEMO_USER[0])   # still locked, as at start
         sign_in.show()
         settle(runner, 0.3)
         save(sign_in, "sign-in.png")
         sign_in.close()
+
+        from app.ui.dialogs.recovery_key import RecoveryKeyDialog
+
+        shown_once = RecoveryKeyDialog(ws.recovery_key(), window)
+        shown_once.show()
+        settle(runner, 0.3)
+        save(shown_once, "recovery-key.png")
+        shown_once.close()
 
         workbook = Path(tmp) / "贫困户花名册.xlsx"
         export_workbook(ws, workbook)

@@ -134,6 +134,21 @@ def test_search_finds_a_demo_resident(home: Path) -> None:
     assert record in out
 
 
+def test_the_installed_app_writes_encrypted_files(home: Path) -> None:
+    # SQLCipher and the key sealing came into the bundle: the database is not plain SQLite, no ID
+    # number can be read in it, its key file is beside it, and both are the owner's only.
+    import re
+    import stat
+
+    db = home / "cunyi.sqlite3"
+    keys = home / "cunyi.sqlite3.keys"
+    assert not db.read_bytes().startswith(b"SQLite format 3")
+    ids = {r.encode() for r in query(home, "SELECT group_concat(id_no, ',') FROM people").split(",") if r}
+    assert len(ids) > 100 and not ids & set(re.findall(rb"\d{17}[\dX]", db.read_bytes()))
+    assert keys.exists()
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600 and stat.S_IMODE(keys.stat().st_mode) == 0o600
+
+
 def test_search_by_pinyin_uses_the_bundled_dictionary(home: Path) -> None:
     hits = json.loads(ok(run(CLI_EXE, home, "search", "wang", "--json", "--limit", "5")))
     assert hits and all(hit["name"][0] in "王汪" for hit in hits)
