@@ -18,6 +18,7 @@ from app.core.sign_in import LOCK_AFTER
 from app.storage import demo, engine, keyring
 from app.storage.backup import make_backup, restore_backup
 from app.storage.workspace import Workspace
+from tests.dbfiles import plain_copy
 
 ID_NUMBER = re.compile(rb"\d{17}[\dX]")
 USER, PASSWORD = demo.DEMO_USER
@@ -234,19 +235,8 @@ def test_restoring_a_backup_keeps_the_database_encrypted(home: Path, tmp_path: P
 
 
 def _decrypt(path: Path) -> Path:
-    """A plain copy of an encrypted database (what the version before encryption kept)."""
-    plain = path.with_name("plain-" + path.name)
-    plain.unlink(missing_ok=True)
-    conn = engine.open_file(path)
-    try:
-        conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-        conn.execute("SELECT sqlcipher_export('plain')")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"PRAGMA plain.user_version = {version}")
-        conn.execute("DETACH DATABASE plain")
-    finally:
-        conn.close()
-    return plain
+    return plain_copy(path, path.with_name("plain-" + path.name))
+
 
 
 def test_the_command_line_prints_the_recovery_key_once_and_recovers_with_it(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from app.storage import engine, keyring
 from app.storage.workspace import Workspace
 from app.ui.dialogs.recovery_key import RecoverDialog, RecoveryKeyDialog
 from app.ui.dialogs.sign_in import SignInDialog
+from tests.dbfiles import plain_copy
 
 VILLAGE = "622923104201"
 
@@ -98,13 +99,7 @@ def test_starting_on_a_plain_database_encrypts_it_and_shows_the_key(qtbot, clini
     ws.close()
     home = tmp_path / "home"
     home.mkdir()
-    plain = home / "cunyi.sqlite3"
-    conn = engine.open_file(path)
-    conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
-    conn.execute("SELECT sqlcipher_export('plain')")
-    conn.execute(f"PRAGMA plain.user_version = {conn.execute('PRAGMA user_version').fetchone()[0]}")
-    conn.execute("DETACH DATABASE plain")
-    conn.close()
+    plain = plain_copy(path, home / "cunyi.sqlite3")
     engine.forget_all()
     assert not keyring.keyring_path(plain).exists()
 
