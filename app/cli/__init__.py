@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis, keys, sql, users
+from app.cli import audit, care, care_print, claims, diagnosis, keys, people, sql, users
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -616,6 +616,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.register(add)
     keys.register(add)
     users.register(add)
+    people.register(add)
     return parser
 
 
