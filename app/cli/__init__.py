@@ -77,10 +77,13 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage import demo, demo_file
 
     saved: Path | None = None
-    if paths.database.exists():
-        if not args.force:
-            raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
-        refuse_if_held(paths.database, "替换为演示数据")   # before signing in writes anything
+    exists = paths.database.exists()
+    if exists and not args.force:
+        raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
+    # The app holds the file (even on its first-run screen, before there is one): refused
+    # before signing in writes anything.
+    refuse_if_held(paths.database, "替换为演示数据" if exists else "生成演示数据")
+    if exists:
         sign_in_to_replace(paths)       # an administrator of the database being replaced
         saved = demo_file.set_aside(paths.database, paths.backups)
     summary = demo.generate(paths.database, size=args.size, seed=args.seed, replace=True)

@@ -65,7 +65,7 @@ def _one_refusal(err: str, pid: int, doing: str) -> None:
     assert lines[0].endswith(f"请先关闭它再{doing}"), lines[0]
 
 
-def test_restore_refuses_while_the_app_holds_the_database(clinic, held):
+def test_restore_refuses_while_the_app_holds_the_database(clinic: tuple[Path, Path], held: subprocess.Popen[str]) -> None:
     home, backup = clinic
     db = home / "cunyi.sqlite3"
     before = digest(db)
@@ -76,7 +76,7 @@ def test_restore_refuses_while_the_app_holds_the_database(clinic, held):
     assert len(list_backups(home / "backups")) == 1          # not even a safety copy was made
 
 
-def test_demo_force_refuses_while_the_app_holds_the_database(clinic, held):
+def test_demo_force_refuses_while_the_app_holds_the_database(clinic: tuple[Path, Path], held: subprocess.Popen[str]) -> None:
     home, _ = clinic
     db = home / "cunyi.sqlite3"
     before = digest(db)
@@ -87,7 +87,21 @@ def test_demo_force_refuses_while_the_app_holds_the_database(clinic, held):
     assert sorted(p.name for p in home.iterdir() if "demo" in p.name) == []
 
 
-def test_ordinary_commands_work_next_to_the_app(clinic, held):
+def test_demo_refuses_while_the_app_is_on_its_first_run_screen(tmp_path: Path) -> None:
+    """The app holds the file's place before the database exists: no demo appears under it."""
+    home = tmp_path / "home"
+    proc = _start_holder(home / "cunyi.sqlite3")
+    try:
+        r = run(home, "demo", "--size", "village", user=None)
+        assert r.code == 1
+        _one_refusal(r.err, proc.pid, "生成演示数据")
+        assert not (home / "cunyi.sqlite3").exists()
+    finally:
+        proc.kill()
+        proc.communicate(timeout=10)
+
+
+def test_ordinary_commands_work_next_to_the_app(clinic: tuple[Path, Path], held: subprocess.Popen[str]) -> None:
     home, _ = clinic
     added = run(home, "teams", "--add", "一组", "--leader", "王医生", "--phone", "13800000000")
     assert added.code == 0, added.err
@@ -97,7 +111,7 @@ def test_ordinary_commands_work_next_to_the_app(clinic, held):
     assert searched.code == 0, searched.err
 
 
-def test_a_killed_app_leaves_no_stale_lock(clinic, held):
+def test_a_killed_app_leaves_no_stale_lock(clinic: tuple[Path, Path], held: subprocess.Popen[str]) -> None:
     home, backup = clinic
     held.send_signal(signal.SIGKILL)
     held.wait(timeout=10)
@@ -108,7 +122,7 @@ def test_a_killed_app_leaves_no_stale_lock(clinic, held):
     assert r.out.startswith("恢复成功")
 
 
-def test_a_second_holder_is_refused_clearly(clinic, held):
+def test_a_second_holder_is_refused_clearly(clinic: tuple[Path, Path], held: subprocess.Popen[str]) -> None:
     home, _ = clinic
     second = subprocess.run([sys.executable, "-c", HOLDER, str(home / "cunyi.sqlite3")], cwd=ROOT,
                             capture_output=True, text=True, timeout=30)
@@ -117,7 +131,7 @@ def test_a_second_holder_is_refused_clearly(clinic, held):
     assert f"进程 {held.pid}" in second.stdout
 
 
-def test_this_process_holding_it_may_restore_its_own_database(clinic):
+def test_this_process_holding_it_may_restore_its_own_database(clinic: tuple[Path, Path]) -> None:
     """The app's own restore (settings page, damaged start) runs inside the holder: allowed."""
     home, backup = clinic
     db = home / "cunyi.sqlite3"
