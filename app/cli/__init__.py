@@ -35,6 +35,7 @@ from app.core.errors import CunyiError, StorageError, ValidationError
 from app.core.paths import Paths, resolve
 from app.storage.engine import sqlite3
 from app.storage.outputs import io_failure
+from app.storage.owner import refuse_if_held
 
 EXIT_BROKEN_PIPE = 141      # 128 + SIGPIPE, as a shell reports `yes | head`
 
@@ -76,9 +77,13 @@ def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage import demo, demo_file
 
     saved: Path | None = None
-    if paths.database.exists():
-        if not args.force:
-            raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
+    exists = paths.database.exists()
+    if exists and not args.force:
+        raise StorageError(f"{paths.database} 已存在；要替换为演示数据请加 --force")
+    # The app holds the file (even on its first-run screen, before there is one): refused
+    # before signing in writes anything.
+    refuse_if_held(paths.database, "替换为演示数据" if exists else "生成演示数据")
+    if exists:
         sign_in_to_replace(paths)       # an administrator of the database being replaced
         saved = demo_file.set_aside(paths.database, paths.backups)
     summary = demo.generate(paths.database, size=args.size, seed=args.seed, replace=True)
@@ -280,6 +285,7 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     backup = Path(args.backup)
     if not backup.is_file():
         raise StorageError(f"找不到备份文件：{backup}")
+    refuse_if_held(paths.database, "恢复备份")      # the app has it open: nothing is written
     kept_in = sign_in_to_replace(paths, backup)    # an administrator, before anything is read
     check_backup(backup)
     foreign = foreign_backup(paths.database, backup)

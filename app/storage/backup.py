@@ -22,6 +22,7 @@ from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_sec
 from app.storage.keyring import keyring_path
 from app.storage.migrations import LATEST_VERSION
 from app.storage.outputs import io_failure
+from app.storage.owner import refuse_if_held
 
 KEEP = 7                        # newest backups always kept; older ones by the ladder in backup_policy
 DAILY = dt.timedelta(days=1)
@@ -387,6 +388,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     """
     target = Path(db_path)
     source_path = Path(backup_path)
+    refuse_if_held(target, "恢复备份")          # another app has it open (this process may)
     check_backup(source_path)
     state, _detail = policy.database_state(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from app.core.errors import StorageError
 from app.storage import backup_policy
 from app.storage.engine import LockedError, open_file, sqlite3
 from app.storage.keyring import keyring_path
+from app.storage.owner import refuse_if_held
 
 SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -52,7 +53,8 @@ def in_use(path: Path, *, timeout: float = 0.5) -> bool:
 
 def set_aside(path: Path, backups: Path) -> Path:
     """Keep the database `--force` is about to replace: a backup if readable, else moved aside."""
-    if in_use(path):
+    refuse_if_held(path, "替换为演示数据")      # the app holds it
+    if in_use(path):                           # any other program with it open
         raise StorageError(f"{path} 正被另一个村医程序使用；请先关闭它，再替换为演示数据")
     state, _ = backup_policy.database_state(path)
     if state == "ok":

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app.core.errors import CunyiError
 from app.core.paths import Paths
 from app.core.users import User
+from app.storage import owner
+from app.storage.owner import Owner
 from app.storage.workspace import Workspace
 from app.ui.errors import install_excepthook, setup_logging, show_error
 from app.ui.tasks import TaskRunner
@@ -201,6 +203,23 @@ def warn_about_tampering(parent: QWidget, ws: Workspace) -> QMessageBox | None:
     return box
 
 
+def already_open_text(holder: str) -> str:
+    """What a second app on the same database says before it quits."""
+    return QCoreApplication.translate(
+        "application", "Cunyi is already open on this database (%1). Use the window that is "
+        "already open; a second copy of the app may not open the same data.").replace("%1", holder)
+
+
+def hold_database(paths: Paths) -> Owner | None:
+    """Become the one app with this database open; None (after saying so) if another has it."""
+    try:
+        return owner.hold(paths.database)
+    except owner.AlreadyOpen as exc:
+        log.warning("database already open: %s", exc.holder)
+        QMessageBox.critical(None, APP_NAME, already_open_text(exc.holder))
+        return None
+
+
 def run_gui(paths: Paths, *, demo: bool = False) -> int:
     """Run the desktop application until its window closes; return the exit code."""
     app = make_application()
@@ -210,6 +229,15 @@ def run_gui(paths: Paths, *, demo: bool = False) -> int:
     start_smoke_probe(app)  # does nothing unless a packaged-build check asks for it
     setup_logging(paths.log_file)
     install_excepthook()
+    held = hold_database(paths)     # before anything reads the file: one app per database
+    if held is None:
+        return 1
+    with held:
+        return _run_held(app, paths, demo)
+
+
+def _run_held(app: QApplication, paths: Paths, demo: bool) -> int:
+    """Sign in and run the main window, while this process holds the database."""
     runner = TaskRunner()
     from app.ui.dialogs.damaged_start import offer_restore
 

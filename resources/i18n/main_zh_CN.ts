@@ -882,6 +882,10 @@
         <source>The audit log shows signs of tampering. Please tell the county&apos;s IT staff. Details:</source>
         <translation>审计日志有被篡改的迹象，请告知县里的信息技术人员。详情：</translation>
     </message>
+    <message>
+        <source>Cunyi is already open on this database (%1). Use the window that is already open; a second copy of the app may not open the same data.</source>
+        <translation>村医程序已经打开了这个数据库（%1）。请使用已经打开的那个窗口；同一份数据不能再打开第二个村医程序。</translation>
+    </message>
 </context>
 <context>
     <name>unsaved</name>
