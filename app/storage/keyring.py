@@ -12,6 +12,8 @@ import contextlib
 import datetime as dt
 import json
 import os
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,6 +137,46 @@ def save(database: Path | str, ring: Keyring) -> Path:
             tmp.unlink()
         raise StorageError(f"无法写入密钥文件 {path}：{exc.strerror}") from exc
     return path
+
+
+def _lock(fd: int) -> None:
+    """Wait for the exclusive lock on `fd` (another process may be saving the key file)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)      # retries for about 10 s, then OSError
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+@contextlib.contextmanager
+def editing(database: Path | str,
+            new: Callable[[], Keyring] | None = None) -> Iterator[Keyring | None]:
+    """Read, change and save the key file with no other process doing so in between.
+
+    Two programs on the PC (the app adding a user, a script counting a wrong password) would
+    otherwise each save what they read, and one of them would drop the other's change.
+    With no key file, `new` makes one (None: the caller gets None). Saved when changed, unless
+    an error left the block.
+    """
+    path = keyring_path(database)
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StorageError(f"无法写入密钥文件 {path}：{exc.strerror}") from exc
+    try:
+        _lock(fd)
+        ring = load(database)
+        before = ring.as_dict() if ring is not None else None
+        if ring is None and new is not None:
+            ring = new()
+        yield ring
+        if ring is not None and ring.as_dict() != before:   # unchanged: nothing written
+            save(database, ring)
+    finally:
+        os.close(fd)                  # closing releases the lock
 
 
 def now_text(now: dt.datetime) -> str:

@@ -49,35 +49,40 @@ def unseal(database: Path, username: str, password: str, now: dt.datetime) -> Un
 
     Wrong passwords are counted in the key file and make the next tries wait (SignInWaitError).
     """
-    ring = keyring.load(database)
-    if ring is None:
-        raise StorageError(f"{database.name} 旁边没有密钥文件")
+    with keyring.editing(database) as ring:
+        if ring is None:
+            raise StorageError(f"{database.name} 旁边没有密钥文件")
+        outcome = _try(ring, username, password, now)
+    if isinstance(outcome, AuthError):
+        raise outcome
+    return outcome
+
+
+def _try(ring: keyring.Keyring, username: str, password: str,
+         now: dt.datetime) -> Unsealed | AuthError:
+    """One sign-in against the key file: the secret, or the error to raise once it is saved."""
     found = ring.by_name(username.strip())
     if found is None:
         dummy_unwrap(password)           # as slow as a real check; what was typed is never kept
         ring.unknown_tries += 1
-        keyring.save(database, ring)
-        raise AuthError("用户名或密码不对")
+        return AuthError("用户名或密码不对")
     uid, entry = found
     last = dt.datetime.fromisoformat(entry.last_failed_at) if entry.last_failed_at else None
     wait = sign_in.wait_before_try(entry.failures, last, now)
     if wait.seconds > 0:
-        raise SignInWaitError(wait_message(wait), seconds=wait.seconds, locked=wait.locked)
+        return SignInWaitError(wait_message(wait), seconds=wait.seconds, locked=wait.locked)
     secret = ring.unlock(entry.username, password)
     if secret is None:
         entry.failures += 1
         entry.last_failed_at = keyring.now_text(now)
-        keyring.save(database, ring)
         after = sign_in.wait_before_try(entry.failures, now, now)
         if after.seconds > 0:
-            raise SignInWaitError("用户名或密码不对；" + wait_message(after),
-                                  seconds=after.seconds, locked=after.locked)
-        raise AuthError("用户名或密码不对")
-    found_tries = Unsealed(secret, uid, entry.failures, ring.unknown_tries)
-    if entry.failures or ring.unknown_tries:
-        entry.failures, entry.last_failed_at, ring.unknown_tries = 0, None, 0
-        keyring.save(database, ring)
-    return found_tries
+            return SignInWaitError("用户名或密码不对；" + wait_message(after),
+                                   seconds=after.seconds, locked=after.locked)
+        return AuthError("用户名或密码不对")
+    unsealed = Unsealed(secret, uid, entry.failures, ring.unknown_tries)
+    entry.failures, entry.last_failed_at, ring.unknown_tries = 0, None, 0
+    return unsealed
 
 
 def record_sign_in(ws: Workspace, unsealed: Unsealed) -> User:
@@ -116,10 +121,11 @@ def user_added(ws: Workspace, user_id: str, username: str, password: str) -> Non
     secret = ws.secret
     if secret is None:
         return
-    ring = keyring.load(ws.path) or keyring.new_keyring(
-        secret, clinic_name=ws.setting("clinic_name"), division_name=ws.setting("division_name"))
-    ring.set_user(secret, user_id, username, password)
-    keyring.save(ws.path, ring)
+    with keyring.editing(ws.path, lambda: keyring.new_keyring(
+            secret, clinic_name=ws.setting("clinic_name"),
+            division_name=ws.setting("division_name"))) as ring:
+        assert ring is not None
+        ring.set_user(secret, user_id, username, password)
 
 
 def user_changed(ws: Workspace, user_id: str, username: str, *, password: str | None,
@@ -128,20 +134,21 @@ def user_changed(ws: Workspace, user_id: str, username: str, *, password: str | 
     secret = ws.secret
     if secret is None or (password is None and active is not False):
         return
-    ring = keyring.load(ws.path) or keyring.new_keyring(secret)
-    if active is False:
-        ring.entries.pop(user_id, None)
-    elif password is not None:
-        ring.set_user(secret, user_id, username, password)
-    keyring.save(ws.path, ring)
+    with keyring.editing(ws.path, lambda: keyring.new_keyring(secret)) as ring:
+        assert ring is not None
+        if active is False:
+            ring.entries.pop(user_id, None)
+        elif password is not None:
+            ring.set_user(secret, user_id, username, password)
 
 
 def clinic_renamed(ws: Workspace, name: str) -> None:
     """The sign-in dialog shows the clinic's name from the key file: keep it current."""
-    ring = keyring.load(ws.path) if ws.secret is not None else None
-    if ring is not None and ring.clinic_name != name:
-        ring.clinic_name = name
-        keyring.save(ws.path, ring)
+    if ws.secret is None:
+        return
+    with keyring.editing(ws.path) as ring:
+        if ring is not None:
+            ring.clinic_name = name
 
 
 def failures(ws: Workspace) -> dict[str, tuple[int, str | None]]:
@@ -153,11 +160,12 @@ def failures(ws: Workspace) -> dict[str, tuple[int, str | None]]:
 
 
 def clear_failures(ws: Workspace, user_id: str) -> None:
-    ring = keyring.load(ws.path) if ws.secret is not None else None
-    if ring is not None and user_id in ring.entries and ring.entries[user_id].failures:
-        ring.entries[user_id].failures = 0
-        ring.entries[user_id].last_failed_at = None
-        keyring.save(ws.path, ring)
+    if ws.secret is None:
+        return
+    with keyring.editing(ws.path) as ring:
+        if ring is not None and user_id in ring.entries:
+            ring.entries[user_id].failures = 0
+            ring.entries[user_id].last_failed_at = None
 
 
 # --- a plain database becomes an encrypted one ---------------------------------------------
