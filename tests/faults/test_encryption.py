@@ -279,3 +279,19 @@ def test_the_sign_in_dialog_s_clinic_name_follows_a_rename(clinic: Path) -> None
     ws.close()
     ring = keyring.load(clinic)
     assert ring is not None and ring.clinic_name == "红旗村卫生所"
+
+
+def test_two_programs_changing_the_key_file_at_once_lose_nothing(clinic: Path) -> None:
+    """Each program counts 40 wrong user names through the key file's lock: all 80 are there."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom app.storage import keyring\n"
+              "for _ in range(40):\n"
+              "    with keyring.editing(sys.argv[1]) as ring:\n"
+              "        ring.unknown_tries += 1\n")
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(clinic)], cwd=root) for _ in range(2)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    ring = keyring.load(clinic)
+    assert ring is not None and ring.unknown_tries == 80
