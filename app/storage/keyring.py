@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import sys
@@ -139,6 +140,9 @@ def save(database: Path | str, ring: Keyring) -> Path:
     return path
 
 
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 def _lock(fd: int) -> None:
     """Wait for the exclusive lock on `fd` (another process may be saving the key file)."""
     if sys.platform == "win32":
@@ -165,7 +169,12 @@ def editing(database: Path | str,
     try:
         fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        raise StorageError(f"无法写入密钥文件 {path}：{exc.strerror}") from exc
+        if exc.errno not in _READ_ONLY:
+            raise StorageError(f"无法写入密钥文件 {path}：{exc.strerror}") from exc
+        # A folder nobody may write (a write-protected stick, a read-only share): the key file
+        # can still be read to sign in; nothing can be counted or saved there.
+        yield load(database)
+        return
     try:
         _lock(fd)
         ring = load(database)
