@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core.households import Household
 from app.core.ids import uuid7
+from app.core.people import Person
+from app.storage.backup import make_backup, restore_backup
 from app.storage.db import connect
 from app.storage.engine import sqlite3
 from app.storage.migrations import LATEST_VERSION, migrate
@@ -87,3 +90,35 @@ def test_a_schema_8_file_with_repeated_numbers_is_migrated(tmp_path: Path) -> No
         with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"), ws.transaction():
             ws.tracker.update("contracts", signed[1], {"contract_no": "202510001"})
 
+
+def _record_nos(ws: Workspace) -> set[str]:
+    return {r[0] for r in ws.conn.execute("SELECT record_no FROM people")}
+
+
+def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
+        tmp_path: Path, db_path: Path, workspace: Workspace) -> None:
+    team = _team(workspace)
+    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE))
+    workspace.add_person(Person(id=None, household_id=hid, name="张一"))
+    _sign(workspace, team, "一组")                         # a household of one, and its contract
+    backup = make_backup(workspace, tmp_path / "backups")
+    workspace.add_person(Person(id=None, household_id=hid, name="张二"))
+    _sign(workspace, team, "二组")
+    _sign(workspace, team, "三组")
+    records = _record_nos(workspace)
+    contracts = {r[0] for r in workspace.conn.execute("SELECT contract_no FROM contracts")}
+    assert max(records) == f"{VILLAGE}00005" and max(contracts) == f"{PREFIX}0003"
+    workspace.close()
+
+    restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
+    with Workspace.open(db_path) as ws:
+        assert len(_record_nos(ws)) == 2                # the backup's people only
+        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李三"))
+        assert ws.person(pid).record_no == f"{VILLAGE}00006"
+        assert _sign(ws, team, "四组") == f"{PREFIX}0004"   # its member took 00007
+    # and again: a second restore of the same backup keeps what the first one carried
+    restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
+    with Workspace.open(db_path) as ws:
+        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四"))
+        assert ws.person(pid).record_no == f"{VILLAGE}00008"
+        assert _sign(ws, team, "五组") == f"{PREFIX}0005"
