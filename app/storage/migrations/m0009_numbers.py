@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-from app.storage import audit
 from app.storage.changes import Tracker, now_iso
 from app.storage.engine import sqlite3
 from app.storage.numbers import TABLE_SQL
@@ -25,6 +24,8 @@ class _RepairTracker(Tracker):
 
 
 def _renumber_duplicates(conn: sqlite3.Connection) -> None:
+    from app.storage import audit  # here: app.storage.audit imports db, which imports migrations
+
     tracker = _RepairTracker(conn)
     taken = {no for (no,) in conn.execute("SELECT DISTINCT contract_no FROM contracts")}
     dups = conn.execute(
