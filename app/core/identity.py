@@ -219,3 +219,38 @@ def parse_record_no(raw: object) -> tuple[str, int]:
 def short_record_no(no17: str) -> str:
     """The 8-digit form printed on the national forms' headers: village + serial, `201-00037`."""
     return f"{no17[9:12]}-{no17[12:17]}"
+
+
+# --- contract numbers (协议书编号) ------------------------------------------------------------
+#
+# `622923104201-2-2025-0001`: the village of the signed household, the station that signed it,
+# the year of signing and a serial per village, station and year. The station keeps two PCs of
+# one village apart; the serial has at least four digits and widens past 9999 (`-10000`) rather
+# than starting again, so a number is never handed out twice.
+
+
+def contract_no_prefix(village_code: str, station: int, year: int) -> str:
+    """Everything of a contract number before its serial: village, station and year."""
+    parse_division_code(village_code, level="village")
+    station_serial_range(station)
+    if not 1900 <= year <= 9999:
+        raise ValidationError(f"签约年份 {year} 不合理", field="signed_on")
+    return f"{village_code}-{station}-{year}-"
+
+
+def contract_no(village_code: str, station: int, year: int, serial: int) -> str:
+    """The contract number for a serial of a village, station and year."""
+    if serial < 1:
+        raise ValidationError("协议序号从1开始", field="contract_no")
+    return f"{contract_no_prefix(village_code, station, year)}{serial:04d}"
+
+
+def contract_serial(number: str, prefix: str) -> int | None:
+    """The serial of a contract number under `prefix`, or None if it belongs to another one."""
+    tail = number[len(prefix):]
+    return int(tail) if number.startswith(prefix) and tail.isdigit() else None
+
+
+def next_contract_no(village_code: str, station: int, year: int, highest_used: int | None) -> str:
+    """The next contract number after the highest serial used (None: the first of the year)."""
+    return contract_no(village_code, station, year, (highest_used or 0) + 1)

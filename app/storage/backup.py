@@ -17,6 +17,7 @@ from pathlib import Path
 from app.core.errors import DatabaseDamagedError, StorageError
 from app.core.ids import uuid7
 from app.storage import backup_policy as policy
+from app.storage import numbers
 from app.storage.db import connect, schema_version
 from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
 from app.storage.keyring import keyring_path
@@ -314,11 +315,13 @@ def check_backup(path: Path | str) -> int:
     return version
 
 
-def _build_restored(target: Path, source_path: Path) -> None:
+def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None) -> None:
     """Copy the backup into a new file beside `target`, give it a new instance, rename it over.
 
-    A backup from before encryption is encrypted under the clinic's key on the way. A crash
-    leaves the old `target` (or none) and a stray `.restoring` file, never a mix of the two.
+    `issued` (the highest numbers the replaced file handed out) is carried into the copy in the
+    same transaction, so the restored file goes on numbering after them. A backup from before
+    encryption is encrypted under the clinic's key on the way. A crash leaves the old `target`
+    (or none) and a stray `.restoring` file, never a mix of the two.
     """
     building = target.with_name(target.name + ".restoring")
     for p in (building, *_sidecars(building)):
@@ -336,6 +339,8 @@ def _build_restored(target: Path, source_path: Path) -> None:
             "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
             (new_id, now, f"restored from {source_path.name}"),
         )
+        if issued:
+            numbers.carry(dest, issued)
         dest.execute("COMMIT")
         dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -393,18 +398,20 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     state, _detail = policy.database_state(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     safety: Path | None = None
+    issued: numbers.Floors = {}
     if state == "ok":
         safety_dir = _writable_folder(safety_folder)
         safety = _new_path(safety_dir, "before_restore")
         current = connect(target)
         try:
             _copy_whole(current, safety)
+            issued = numbers.issued(current)
         finally:
             current.close()
         keep_key_file(target, safety)
     elif state != "missing":
         safety = policy.move_aside(target, state)
-    _build_restored(target, source_path)
+    _build_restored(target, source_path, issued)
     _take_key_file(target, source_path)
     tidy(source_path.parent)
     if safety is not None:

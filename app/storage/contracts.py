@@ -14,12 +14,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.core import contracts as core
+from app.core import identity
 from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team, TeamMember
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
 from app.core.package_fit import package_fit
+from app.storage import numbers, signing
 from app.storage import packages as packages_repo
-from app.storage import signing
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
 from app.storage.rows import rid
@@ -191,13 +192,11 @@ def find_household(ws: Workspace, ref: str) -> str:
 # --- writing contracts ----------------------------------------------------------------------
 
 
-def _next_contract_no(ws: Workspace, year: int) -> str:
-    prefix = f"{year}{ws.station}"
-    row = ws.conn.execute(
-        "SELECT max(contract_no) FROM contracts WHERE contract_no != '' AND contract_no BETWEEN ? AND ?"
-        " AND length(contract_no) = ?", (prefix + "0000", prefix + "9999", len(prefix) + 4)).fetchone()
-    serial = int(row[0][len(prefix):]) + 1 if row[0] else 1
-    return f"{prefix}{serial:04d}"
+def _next_contract_no(ws: Workspace, village: str, year: int) -> str:
+    """The next number for a contract this station signs in a village in a year."""
+    station = ws.station
+    prefix = identity.contract_no_prefix(village, station, year)
+    return identity.next_contract_no(village, station, year, numbers.highest_contract_serial(ws.conn, prefix))
 
 
 def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contract]:
@@ -209,7 +208,7 @@ def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contrac
 
 def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> RecordId:
     values: dict[str, object] = {
-        "contract_no": _next_contract_no(ws, c.signed_on.year), "household_id": c.household_id,
+        "contract_no": _next_contract_no(ws, village, c.signed_on.year), "household_id": c.household_id,
         "team_id": c.team_id, "level": c.level,
         "packages": json.dumps([packages_repo.package_to_dict(p) | {"members": c.members_of(p.code)}
                                 for p in c.packages], ensure_ascii=False),

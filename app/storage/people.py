@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.identity import station_serial_range
 from app.core.search import Rank, digit_run, normalize_query, search_tokens
 from app.storage.engine import sqlite3
 
@@ -88,16 +87,6 @@ def reindex(conn: sqlite3.Connection, person_id: str, *, name: str, id_no: str, 
         "INSERT OR IGNORE INTO search_index (token, person_id) VALUES (?, ?)",
         [(t, person_id) for t in tokens],
     )
-
-
-def highest_serial(conn: sqlite3.Connection, village_code: str, station: int) -> int | None:
-    """The highest serial this station has handed out in a village, or None."""
-    low, high = station_serial_range(station)
-    row = conn.execute(
-        "SELECT max(record_no) FROM people WHERE record_no BETWEEN ? AND ?",
-        (f"{village_code}{low:05d}", f"{village_code}{high:05d}"),
-    ).fetchone()
-    return int(row[0][12:]) if row and row[0] else None
 
 
 def members(conn: sqlite3.Connection, household_id: str) -> list[sqlite3.Row]:

@@ -35,7 +35,7 @@ from app.core.users import User
 from app.storage import audit as audit_repo
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
-from app.storage import partitions
+from app.storage import numbers, partitions
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
 from app.storage import users as users_repo
@@ -534,7 +534,8 @@ class Workspace:
         return pid, changes
 
     def _allocate_record_no(self, village_code: str) -> str:
-        serial = next_serial(self.station, people_repo.highest_serial(self.conn, village_code, self.station))
+        station = self.station
+        serial = next_serial(station, numbers.highest_record_serial(self.conn, village_code, station))
         return health_record_no(village_code, serial)
 
     def _check_record_no(self, record_no: str, own_id: str | None = None) -> None:

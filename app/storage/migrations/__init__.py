@@ -14,6 +14,7 @@ from app.storage.migrations import (
     m0006_audit_chain,
     m0007_sign_in,
     m0008_partitions,
+    m0009_numbers,
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -28,6 +29,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (6, m0006_audit_chain.up),
     (7, m0007_sign_in.up),
     (8, m0008_partitions.up),
+    (9, m0009_numbers.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

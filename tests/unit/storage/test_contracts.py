@@ -67,7 +67,7 @@ def test_signing_a_poor_household_covers_every_living_member_and_charges_nothing
     assert (c.start, c.end) == (SIGNED, D(2026, 2, 28))
     assert c.fees["个人"] == Decimal("0.00")
     assert c.fee_total == Decimal("360.00")
-    assert c.contract_no == "202510001"
+    assert c.contract_no == f"{VILLAGE}-1-2025-0001"
     assert workspace.contract(c.contract_no).id == cid
     assert {"contracts", "contract_members"} <= changes.tables
 
