@@ -238,8 +238,14 @@ def encrypt_database(ws: Workspace, password: str, user: User) -> tuple[Workspac
     ring.set_user(secret, user.id, user.username, password)
     others = [u.username for u in ws.users() if u.active and u.id != user.id]
     ws.close()
-    encrypt_file(path, secret, journal_wal=True)
+    # The key file first: a crash after it leaves a plain file beside a key file, which the next
+    # sign-in encrypts under that key (Workspace.sign_in); never an encrypted file without one.
     keyring.save(path, ring)
+    try:
+        encrypt_file(path, secret, journal_wal=True)
+    except BaseException:
+        keyring.keyring_path(path).unlink(missing_ok=True)
+        raise
     engine.remember(secret)
     for info in list_backups(backup_dir):
         if not engine.is_encrypted(info.path):

@@ -110,6 +110,9 @@ class Workspace:
         if keyring.load(p) is not None:
             unsealed = unlock.unseal(p, username, password, now)
             engine.remember(unsealed.secret)
+            if p.exists() and p.stat().st_size > 0 and not engine.is_encrypted(p):
+                # Encrypting was cut off after its key file was written: finish it now.
+                unlock.encrypt_file(p, unsealed.secret, journal_wal=True)
             ws = cls.open(p)
             try:
                 if check is not None:

@@ -295,3 +295,21 @@ def test_two_programs_changing_the_key_file_at_once_lose_nothing(clinic: Path) -
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     ring = keyring.load(clinic)
     assert ring is not None and ring.unknown_tries == 80
+
+
+def test_encrypting_cut_off_after_the_key_file_is_finished_at_the_next_sign_in(clinic: Path) -> None:
+    """A crash between writing the key file and replacing the plain file: the next sign-in
+    encrypts the plain file under the key file's key, and every user still signs in."""
+    ws, _ = Workspace.sign_in(clinic, "admin", "admin-pass")
+    ws.close()
+    plain = plain_copy(clinic, clinic.with_name("plain.sqlite3"))
+    plain.replace(clinic)                                  # the file as it was before encrypting
+    engine.forget_all()
+    assert not engine.is_encrypted(clinic)
+    ws, user = Workspace.sign_in(clinic, USER, PASSWORD)
+    assert user.username == USER and ws.secret is not None
+    ws.close()
+    assert engine.is_encrypted(clinic)
+    engine.forget_all()
+    ws, _ = Workspace.sign_in(clinic, "admin", "admin-pass")
+    ws.close()
