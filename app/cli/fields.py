@@ -108,3 +108,28 @@ def given(args: argparse.Namespace, fields: Sequence[Field]) -> dict[str, Any]:
 def as_json(record: Any) -> dict[str, Any]:
     """A dataclass record as a plain dict (dates stay dates; print_json writes them ISO)."""
     return dataclasses.asdict(record)
+
+
+def action_group(add: Any, name: str, help: str, actions: str, *, ref_name: str, ref_help: str,
+                 json_help: str) -> Callable[..., argparse.ArgumentParser]:
+    """`cunyi <name> ACTION …`: the group, and a maker for its actions (each with REF and --json).
+
+    The group alone says in one line which actions there are; `make(action, fn, help, ref=False)`
+    leaves out the REF argument (for `add`).
+    """
+
+    def usage(args: argparse.Namespace, paths: object) -> int:
+        raise ValidationError(f"请写明动作：cunyi {name} {actions} …（见 cunyi {name} --help）")
+
+    subs = add(name, usage, help).add_subparsers(dest="action", metavar="ACTION")
+
+    def make(action: str, fn: Callable[..., int], action_help: str, *,
+             ref: bool = True) -> argparse.ArgumentParser:
+        sub = subs.add_parser(action, help=action_help, description=action_help)
+        sub.set_defaults(func=fn)
+        if ref:
+            sub.add_argument("ref", metavar=ref_name, help=ref_help)
+        sub.add_argument("--json", action="store_true", help=json_help)
+        return sub
+
+    return make

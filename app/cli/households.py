@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import AddCommand, Command, open_workspace, print_json
+from app.cli.common import AddCommand, open_workspace, print_json
 from app.cli.fields import (
     Field,
+    action_group,
     add_flags,
     as_json,
     date_of,
@@ -143,22 +144,12 @@ def cmd_household_move(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _usage(args: argparse.Namespace, paths: Paths) -> int:
-    raise ValidationError("请写明动作：cunyi household show|add|edit|move …（见 cunyi household --help）")
-
-
 def register(add: AddCommand) -> None:
     """Add `cunyi household` and its actions to the parser."""
-    p = add("household", _usage, "家庭档案：查看（含成员）、新增、修改（只改给出的字段）、迁到本乡镇其他村")
-    subs = p.add_subparsers(dest="action", metavar="ACTION")
-
-    def make(name: str, fn: Command, help: str, *, ref: bool = True) -> argparse.ArgumentParser:
-        sub = subs.add_parser(name, help=help, description=help)
-        sub.set_defaults(func=fn)
-        if ref:
-            sub.add_argument("ref", metavar="HOUSEHOLD", help="户编号、家庭 id 或本户成员的健康档案编号")
-        sub.add_argument("--json", action="store_true", help="以JSON输出家庭档案及成员")
-        return sub
+    make = action_group(add, "household", "家庭档案：查看（含成员）、新增、修改（只改给出的字段）、迁到本乡镇其他村",
+                        "show|add|edit|move", ref_name="HOUSEHOLD",
+                        ref_help="户编号、家庭 id 或本户成员的健康档案编号",
+                        json_help="以JSON输出家庭档案及成员")
 
     make("show", cmd_household_show, "查看一户的档案和成员")
     a = make("add", cmd_household_add, "新增一户家庭档案（成员用 cunyi person add 添加）", ref=False)

@@ -12,8 +12,19 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from app.cli import households
-from app.cli.common import AddCommand, Command, open_workspace, print_json
-from app.cli.fields import Field, add_flags, as_json, date_of, given, many, named, one_of, text
+from app.cli.common import AddCommand, open_workspace, print_json
+from app.cli.fields import (
+    Field,
+    action_group,
+    add_flags,
+    as_json,
+    date_of,
+    given,
+    many,
+    named,
+    one_of,
+    text,
+)
 from app.core.errors import ValidationError
 from app.core.ids import RecordId
 from app.core.paths import Paths
@@ -206,22 +217,12 @@ def cmd_person_status(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
-def _usage(args: argparse.Namespace, paths: Paths) -> int:
-    raise ValidationError("请写明动作：cunyi person show|add|edit|move|status …（见 cunyi person --help）")
-
-
 def register(add: AddCommand) -> None:
     """Add `cunyi person` and `cunyi household` and their actions to the parser."""
-    p = add("person", _usage, "居民档案：查看、新增、修改（只改给出的字段）、迁到其他户、标记迁出/死亡/失访")
-    subs = p.add_subparsers(dest="action", metavar="ACTION")
-
-    def make(name: str, fn: Command, help: str, *, ref: bool = True) -> argparse.ArgumentParser:
-        sub = subs.add_parser(name, help=help, description=help)
-        sub.set_defaults(func=fn)
-        if ref:
-            sub.add_argument("ref", metavar="PERSON", help="居民的17位健康档案编号、身份证号或档案 id")
-        sub.add_argument("--json", action="store_true", help="以JSON输出居民档案")
-        return sub
+    make = action_group(add, "person", "居民档案：查看、新增、修改（只改给出的字段）、迁到其他户、标记迁出/死亡/失访",
+                        "show|add|edit|move|status", ref_name="PERSON",
+                        ref_help="居民的17位健康档案编号、身份证号或档案 id",
+                        json_help="以JSON输出居民档案")
 
     make("show", cmd_person_show, "查看一位居民的档案")
     a = make("add", cmd_person_add, "在一户中新增居民（证件号码、性别、出生日期按身份证核对）", ref=False)

@@ -70,3 +70,26 @@ def discard_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(unsaved, "ask_discard", lambda _parent: True)
     monkeypatch.setattr(unsaved, "ask_save", lambda _parent: unsaved.Answer.DISCARD)
+
+
+@pytest.fixture
+def app_left_as_found():
+    """run_gui installs the Chinese translators, a log file and an excepthook: undo them after."""
+    import logging
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import i18n
+
+    root = logging.getLogger()
+    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
+    yield
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    i18n.install_translators(app, i18n.SOURCE_LANGUAGE)
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+    sys.excepthook = hook

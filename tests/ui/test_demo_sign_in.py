@@ -6,9 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import logging
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from app.core.paths import Paths
 from app.storage import demo
 from app.storage.workspace import Workspace
-from app.ui import application, i18n
+from app.ui import application
 from app.ui.dialogs.sign_in import SignInDialog
 from app.ui.main_window import MainWindow
 from tests.dbfiles import copy_database
@@ -42,20 +39,7 @@ def _home_with(tmp_path: Path, source: Path | None = None) -> Paths:
     return paths
 
 
-@pytest.fixture(autouse=True)
-def _leave_the_app_as_found() -> Iterator[None]:
-    """run_gui installs the Chinese translators, a log file and an excepthook: undo them after."""
-    root = logging.getLogger()
-    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
-    yield
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    i18n.install_translators(app, i18n.SOURCE_LANGUAGE)
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
-    sys.excepthook = hook
+pytestmark = pytest.mark.usefixtures("app_left_as_found")
 
 
 def _run_gui_and_see(qtbot: Any, paths: Paths) -> dict[str, Any]:

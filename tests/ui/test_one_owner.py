@@ -6,11 +6,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import logging
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.core.paths import Paths
 from app.storage import owner
 from app.storage.workspace import Workspace
-from app.ui import application, i18n
+from app.ui import application
 from app.ui.dialogs.sign_in import SignInDialog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,20 +29,7 @@ HOLDER = ("import sys, time\nfrom app.storage import owner\nowner.hold(sys.argv[
           "print('held', flush=True)\ntime.sleep(120)\n")
 
 
-@pytest.fixture(autouse=True)
-def _leave_the_app_as_found() -> Iterator[None]:
-    """run_gui installs the Chinese translators, a log file and an excepthook: undo them after."""
-    root = logging.getLogger()
-    handlers, level, hook = list(root.handlers), root.level, sys.excepthook
-    yield
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    i18n.install_translators(app, i18n.SOURCE_LANGUAGE)
-    for handler in [h for h in root.handlers if h not in handlers]:
-        root.removeHandler(handler)
-        handler.close()
-    root.setLevel(level)
-    sys.excepthook = hook
+pytestmark = pytest.mark.usefixtures("app_left_as_found")
 
 
 @pytest.fixture
