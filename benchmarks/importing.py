@@ -85,7 +85,7 @@ def fresh_database(source: Path, db: Path) -> Workspace:
     ws = Workspace.create(db, clinic_name=f"{scope_name}卫生院", division_code=scope,
                           division_name=scope_name)
     for code, name in divisions:
-        ws.add_division(code, name)
+        ws.settings.add_division(code, name)
     return ws
 
 

@@ -52,7 +52,7 @@ def run(db: Path) -> dict[str, Any]:
         sign_in(ours_path)                  # the copies share the township's key
         ws = Workspace.open(ours_path)
         try:
-            villages = [code for code, _ in ws.villages()]
+            villages = [code for code, _ in ws.settings.villages()]
             picked = _busiest(ws, HOUSEHOLDS)
             moves = [(hid, villages[(villages.index(v) + 1) % len(villages)]) for hid, v in picked]
             ours, rows, years = [], [], []

@@ -246,7 +246,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     folder = Path(args.to) if args.to else None
     if args.list:
         with open_workspace(paths) as ws:
-            folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+            folder = folder or Path(ws.settings.get("backup_dir") or paths.backups)
         infos = list_backups(folder)
         if args.json:
             print_json(infos)
@@ -257,7 +257,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"{folder} 中没有备份。")
         return 0
     with open_workspace(paths) as ws:
-        folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+        folder = folder or Path(ws.settings.get("backup_dir") or paths.backups)
         path = make_backup(ws, folder, reason="manual")
     print(f"已备份到 {path}")
     return 0

@@ -118,7 +118,7 @@ def _refuse_damaged(ws: Workspace, paths: Paths) -> None:
     if not problem:
         return
     try:
-        folder = Path(ws.setting("backup_dir") or paths.backups)
+        folder = Path(ws.settings.get("backup_dir") or paths.backups)
     except (sqlite3.Error, MemoryError):    # MemoryError: SQLCipher on a page it cannot decrypt
         folder = paths.backups
     from app.storage.backup import restore_hint
@@ -212,7 +212,7 @@ def report_crash(paths: Paths, argv: Sequence[str] | None) -> int:
 
 def clinic_places(paths: Paths, ws: Workspace) -> ProtectedPlaces:
     """The places no command may write an output to: the data folder, logs, backups, policy packs."""
-    return ws.protected_places(data_folders=[paths.home, paths.logs])
+    return ws.settings.protected_places(data_folders=[paths.home, paths.logs])
 
 
 def output_path(out: str, paths: Paths, ws: Workspace, *, force: bool) -> Path:
@@ -239,7 +239,7 @@ def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
         with sign_in(paths.database, username, password,
                      check=lambda opened: _refuse_damaged(opened, paths)) as ws:
             ws.check_may_replace_data()
-            folder = Path(ws.setting("backup_dir") or paths.backups)
+            folder = Path(ws.settings.get("backup_dir") or paths.backups)
         if backup is not None:
             _unlock_backup(backup, username, password)
         return folder

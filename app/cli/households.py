@@ -66,12 +66,12 @@ HOUSEHOLD_FIELDS: tuple[Field, ...] = (
 def village_code(ws: Workspace, ref: str) -> str:
     """A village by its 12-digit code or its name among this clinic's villages."""
     v = ref.strip()
-    for code, name in ws.villages():
+    for code, name in ws.settings.villages():
         if v in (code, name):
             return code
     if v.isdigit():
         return v            # the Workspace checks the code and whether this clinic may write it
-    raise ValidationError(f"不认识的村“{v[:40]}”；本卫生室的村：{'、'.join(n for _, n in ws.villages())}")
+    raise ValidationError(f"不认识的村“{v[:40]}”；本卫生室的村：{'、'.join(n for _, n in ws.settings.villages())}")
 
 
 def household_json(ws: Workspace, h: Household) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def household_json(ws: Workspace, h: Household) -> dict[str, Any]:
 
 def household_line(ws: Workspace, h: Household) -> str:
     """Where a household is and what it is, in one line."""
-    where = " ".join(x for x in (ws.division_name(h.village_code) or h.village_code, h.group_name,
+    where = " ".join(x for x in (ws.settings.division_name(h.village_code) or h.village_code, h.group_name,
                                  h.address) if x)
     status = POVERTY_STATUSES.get(h.poverty_status, h.poverty_status)
     return f"户编号 {h.household_no or '—'}（id {h.id}）{where}；{status}"
@@ -137,7 +137,7 @@ def cmd_household_move(args: argparse.Namespace, paths: Paths) -> int:
         current = ws.household(ws.find_household(args.ref))
         village = village_code(ws, args.village)
         if village == current.village_code:
-            raise ValidationError(f"这户已在 {ws.division_name(village) or village}")
+            raise ValidationError(f"这户已在 {ws.settings.division_name(village) or village}")
         group = current.group_name if args.group is None else args.group.strip()
         ws.update_household(replace(current, village_code=village, group_name=group))
         _print(ws, ws.household(str(current.id)), args, "已迁到：")

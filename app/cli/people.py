@@ -126,7 +126,7 @@ def _show(ws: Workspace, p: Person, *, as_json_: bool) -> None:
     print(person_line(p))
     ids = f"{ID_TYPES.get(p.id_type, p.id_type)} {p.id_no}" if p.id_no else "未登记证件号码"
     print(f"  {ids}；电话 {p.phone or '—'}；档案 id {p.id}")
-    where = " ".join(x for x in (ws.division_name(h.village_code) or h.village_code, h.group_name,
+    where = " ".join(x for x in (ws.settings.division_name(h.village_code) or h.village_code, h.group_name,
                                  h.address) if x)
     print(f"  家庭：户编号 {h.household_no or '—'}（id {h.id}）{where}")
 

@@ -94,7 +94,7 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     c, s = line.claim, line.settlement
     p = ws.person(c.person_id)
     h = ws.household(str(p.household_id))
-    village = ws.division_name(h.village_code) + (h.group_name or "")
+    village = ws.settings.division_name(h.village_code) + (h.group_name or "")
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, c.admitted) if p.birth_date else None,
                       id_no=p.id_no, phone=p.phone, address=h.address)
@@ -111,6 +111,6 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
         data, layers=layer_lines(s, line.checks), reimbursed=line.reimbursed, self_pay=line.self_pay,
         ratio_actual=line.ratio_actual,
         year_to_date=year_line(line.year_to_date, c.year), estimate=not line.from_slip,
-        from_slip=line.from_slip, clinic=ws.setting("clinic_name"), reversed_note=reversed_note,
+        from_slip=line.from_slip, clinic=ws.settings.get("clinic_name"), reversed_note=reversed_note,
         notes=(c.note,) if c.note else (),
     )

@@ -76,7 +76,7 @@ def print_team(ws: Workspace, team_id: str) -> Team:
     """A stored team as printed: members with phones, the township health centre, a service phone."""
     t = ws.team(team_id)
     members = tuple(TeamMember(m.role, m.name, "", m.phone) for m in t.members)
-    township = ws.division_name(t.township_code)
+    township = ws.settings.division_name(t.township_code)
     phone = next((m.phone for m in t.members if m.role == "团队长" and m.phone), "") or next(
         (m.phone for m in t.members if m.phone), "")
     return Team(name=t.name, members=members, institution=f"{township}卫生院" if township else "",
@@ -95,7 +95,7 @@ def _head(ws: Workspace, h: Household, people: list[Person]) -> Person | None:
 
 
 def _address(ws: Workspace, h: Household) -> str:
-    return h.address or f"{ws.division_name(h.village_code)}{h.group_name}"
+    return h.address or f"{ws.settings.division_name(h.village_code)}{h.group_name}"
 
 
 def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:

@@ -142,23 +142,23 @@ class CareRepo:
     # --- settings --------------------------------------------------------------------------------
 
     def followup_settings(self) -> FollowUpSettings:
-        return followup_rules.followup_settings(self.ws.settings())
+        return followup_rules.followup_settings(self.ws.settings.all())
 
     def set_followup_settings(self, s: FollowUpSettings) -> Changes:
-        return self.ws.update_settings(**followup_rules.settings_values(s))
+        return self.ws.settings.update(**followup_rules.settings_values(s))
 
     def exam_settings(self) -> ExamSettings:
-        return exam_rules.exam_settings(self.ws.settings())
+        return exam_rules.exam_settings(self.ws.settings.all())
 
     def set_exam_settings(self, s: ExamSettings) -> Changes:
         values = exam_rules.exam_settings_values(s)
         exam_rules.exam_settings(values)
-        return self.ws.update_settings(**values)
+        return self.ws.settings.update(**values)
 
     def task_settings(self) -> TaskSettings:
-        return task_rules.task_settings(self.ws.settings())
+        return task_rules.task_settings(self.ws.settings.all())
 
     def set_task_settings(self, s: TaskSettings) -> Changes:
         values = task_rules.task_settings_values(s)
         task_rules.task_settings(values)
-        return self.ws.update_settings(**values)
+        return self.ws.settings.update(**values)

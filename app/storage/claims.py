@@ -145,7 +145,7 @@ class ClaimsRepo:
 
     def policy_dir(self) -> Path:
         """Where the county's packs are dropped: the setting, or `policies` next to the database."""
-        text = self.ws.setting(POLICY_DIR_SETTING).strip()
+        text = self.ws.settings.get(POLICY_DIR_SETTING).strip()
         return Path(text).expanduser() if text else self.ws.path.parent / "policies"
 
     def shelf(self) -> Shelf:
@@ -158,12 +158,12 @@ class ClaimsRepo:
 
     def pack_for(self, on: dt.date, county: str = "") -> PolicyPack:
         """The pack for a settlement date: the claim's county, else the setting `policy_county`."""
-        county = county or self.ws.setting(POLICY_COUNTY_SETTING).strip()
+        county = county or self.ws.settings.get(POLICY_COUNTY_SETTING).strip()
         return self.shelf().choose(on, county=county, folder=self.policy_dir())
 
     def tolerance(self) -> Decimal:
         """The slip-versus-estimate tolerance in 元 (setting `claim_tolerance`, default 0.01)."""
-        return tolerance_from(self.ws.setting(TOLERANCE_SETTING))
+        return tolerance_from(self.ws.settings.get(TOLERANCE_SETTING))
 
     # --- the person's categories -----------------------------------------------------------
 

@@ -51,7 +51,7 @@ class ContractLine:
 
 
 def _day_setting(ws: Workspace, key: str, default: int) -> int:
-    text = ws.setting(key, str(default))
+    text = ws.settings.get(key, str(default))
     if not text.strip().isdigit():
         raise ValidationError(f"设置项 {key} 应为天数（整数），现在是“{text}”", field=key)
     return int(text)
@@ -67,7 +67,7 @@ def unserved_days(ws: Workspace) -> int:
 
 def packages(ws: Workspace) -> list[core.ServicePackage]:
     """The active package list: the clinic's edited copy if any, else the default file."""
-    text = ws.setting(packages_repo.SETTING)
+    text = ws.settings.get(packages_repo.SETTING)
     if text:
         return packages_repo.parse_packages(text, source="设置中的服务包列表")
     return packages_repo.load_packages()
@@ -75,13 +75,13 @@ def packages(ws: Workspace) -> list[core.ServicePackage]:
 
 def packages_text(ws: Workspace) -> str:
     """The TOML text of the active package list, for editing in settings."""
-    return ws.setting(packages_repo.SETTING) or packages_repo.DEFAULT_FILE.read_text(encoding="utf-8")
+    return ws.settings.get(packages_repo.SETTING) or packages_repo.DEFAULT_FILE.read_text(encoding="utf-8")
 
 
 def set_packages(ws: Workspace, toml_text: str) -> Changes:
     """Replace the active package list with an edited TOML copy (validated first)."""
     packages_repo.parse_packages(toml_text, source="新的服务包列表")
-    return ws.update_settings(**{packages_repo.SETTING: toml_text})
+    return ws.settings.update(**{packages_repo.SETTING: toml_text})
 
 
 # --- teams --------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def _team_from_row(row: sqlite3.Row) -> Team:
 def add_team(ws: Workspace, team: Team) -> tuple[RecordId, Changes]:
     """Create a family-doctor team of the clinic's township."""
     t = core.validate_team(team)
-    township = t.township_code or ws.division_code[:9] + "000"
+    township = t.township_code or ws.settings.division_code[:9] + "000"
     changes = Changes()
     with ws.transaction():
         if ws.conn.execute("SELECT 1 FROM teams WHERE name = ? AND deleted = 0", (t.name,)).fetchone():

@@ -88,7 +88,7 @@ def exams(ws: Workspace, person_id: str, year: int | None = None) -> list[Health
 
 
 def settings(ws: Workspace) -> core.ExamSettings:
-    return core.exam_settings(ws.settings())
+    return core.exam_settings(ws.settings.all())
 
 
 def _village(ws: Workspace, person_id: str) -> str:

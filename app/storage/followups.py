@@ -209,7 +209,7 @@ def suggest_for(ws: Workspace, person_id: str, draft: FollowUp, today: dt.date) 
 
 
 def settings(ws: Workspace) -> rules.FollowUpSettings:
-    return rules.followup_settings(ws.settings())
+    return rules.followup_settings(ws.settings.all())
 
 
 def _check_patient(ws: Workspace, p: Person, f: FollowUp) -> None:

@@ -160,8 +160,8 @@ def preview(path: Path | str, *, mapping: dict[str, str] | None = None) -> Impor
 
 
 def _default_village(ws: Workspace) -> str:
-    villages = ws.villages()
-    own = ws.division_code
+    villages = ws.settings.villages()
+    own = ws.settings.division_code
     if any(code == own for code, _ in villages):
         return own
     return villages[0][0] if len(villages) == 1 else ""
@@ -186,7 +186,7 @@ def import_workbook(
             f"（命令行：--map {missing[0]}=表头名）"
         )
     raw = ((n, {f: cells[i] for f, i in columns.items()}, cells) for n, cells in sheet.rows)
-    prepared = prepare(raw, villages=ws.villages(), default_village=_default_village(ws), today=today)
+    prepared = prepare(raw, villages=ws.settings.villages(), default_village=_default_village(ws), today=today)
     report = ImportReport(
         rows_read=prepared.rows_read, problems=list(prepared.problems),
         warnings=list(prepared.warnings), skipped=list(prepared.skipped),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import sqlite_utils
 
@@ -27,8 +27,7 @@ from app.core.households import (
     validate_household,
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
-from app.core.ids import RecordId, division_id, uuid7
-from app.core.outputs import ProtectedPlaces
+from app.core.ids import RecordId, uuid7
 from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
@@ -45,6 +44,7 @@ from app.storage.claims import ClaimsRepo
 from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
+from app.storage.settings import SettingsRepo
 from app.storage.users import SYSTEM_USER
 
 __all__ = ["SYSTEM_USER", "Workspace"]
@@ -199,11 +199,11 @@ class Workspace:
                 "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
                 (instance, now_iso(), "created"),
             )
-            ws._set_settings(
+            ws.settings.set(
                 clinic_name=clinic_name.strip(), division_code=code.code,
                 division_name=division_name.strip(),
             )
-            ws.add_division(code.code, division_name.strip())
+            ws.settings.add_division(code.code, division_name.strip())
             ws.audit("create_database", detail=clinic_name)
             keyring.save(p, keyring.new_keyring(secret, clinic_name=clinic_name.strip(),
                                                 division_name=division_name.strip()))
@@ -235,7 +235,12 @@ class Workspace:
         """Medical claims and their settlement."""
         return ClaimsRepo(self)
 
-    # --- instance and settings -----------------------------------------------------------
+    @functools.cached_property
+    def settings(self) -> SettingsRepo:
+        """Clinic settings, the division code, divisions and villages, protected places."""
+        return SettingsRepo(self)
+
+    # --- instance -----------------------------------------------------------
 
     @property
     def instance_id(self) -> str:
@@ -244,59 +249,6 @@ class Workspace:
     @property
     def station(self) -> int:
         return int(self.conn.execute("SELECT station FROM local_instance").fetchone()[0])
-
-    def settings(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.conn.execute("SELECT key, value FROM settings")}
-
-    def setting(self, key: str, default: str = "") -> str:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else default
-
-    def protected_places(self, *, data_folders: Sequence[Path | str] = ()) -> ProtectedPlaces:
-        """Where no output may be written: the database's folder, the backups and the policy packs."""
-        from app.storage.outputs import places_for
-
-        return places_for(self.path, data_folders=data_folders,
-                          backup_dirs=[self.setting("backup_dir"), self.path.parent / "backups"],
-                          policy_dirs=[self.claims.policy_dir()])
-
-    def _set_settings(self, **values: object) -> None:
-        self.conn.executemany(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [(k, str(v)) for k, v in values.items()],
-        )
-
-    def update_settings(self, **values: object) -> Changes:
-        """Change clinic settings (name, backup folder, ...); the code via `change_division_code`."""
-        if "division_code" in values:
-            raise ValidationError("卫生室的区划代码请在“更改区划代码”中由管理员修改", field="division_code")
-        if "clinic_name" in values and not str(values["clinic_name"]).strip():
-            raise ValidationError("请填写卫生室名称", field="clinic_name")
-        with self.transaction():
-            self._set_settings(**values)
-            self.audit("update_settings", detail=", ".join(sorted(values)))
-            if "clinic_name" in values:
-                from app.storage import unlock
-
-                unlock.clinic_renamed(self, str(values["clinic_name"]).strip())
-        return Changes(tables={"settings"})
-
-    @property
-    def division_code(self) -> str:
-        return self.setting("division_code")
-
-    def plan_division_change(self, code: str, name: str) -> Any:
-        """What correcting the clinic's village code would do (a `DivisionChange`); writes nothing."""
-        from app.storage import clinic_division
-
-        return clinic_division.plan_division_change(self, code, name)
-
-    def change_division_code(self, code: str, name: str) -> Changes:
-        """Correct the clinic's village code (administrators only); existing numbers are kept."""
-        from app.storage import clinic_division
-
-        return clinic_division.change_division(self, code, name)[1]
 
     def unsynced_count(self) -> int:
         return int(self.conn.execute(
@@ -313,45 +265,6 @@ class Workspace:
                               table=table, row_id=row_id, detail=detail)
 
     # --- divisions -----------------------------------------------------------------------
-
-    def add_division(self, code: str, name: str) -> Changes:
-        dc = parse_division_code(code)
-        parent = None
-        if dc.level == "village":
-            parent = dc.code[:9] + "000"
-        elif dc.level == "township":
-            parent = dc.code[:6] + "000000"
-        changes = Changes()
-        with self.transaction():
-            row = self.conn.execute("SELECT id FROM divisions WHERE code = ?", (dc.code,)).fetchone()
-            if row:
-                if self.tracker.update("divisions", row[0], {"name": name}):
-                    changes.add("divisions", row[0])
-            else:
-                new_id = self.tracker.insert(
-                    "divisions",
-                    {"id": division_id(dc.code), "code": dc.code, "name": name, "level": dc.level,
-                     "parent_code": parent},
-                    partition=dc.code,
-                )
-                changes.add("divisions", new_id)
-        return changes
-
-    def divisions(self, level: str | None = None) -> list[sqlite3.Row]:
-        sql = "SELECT * FROM divisions WHERE deleted = 0"
-        params: list[object] = []
-        if level:
-            sql += " AND level = ?"
-            params.append(level)
-        return list(self.conn.execute(sql + " ORDER BY code", params))
-
-    def division_name(self, code: str) -> str:
-        row = self.conn.execute("SELECT name FROM divisions WHERE code = ?", (code,)).fetchone()
-        return str(row[0]) if row else ""
-
-    def villages(self) -> list[tuple[str, str]]:
-        """(code, name) of the villages this clinic keeps files for."""
-        return [(r["code"], r["name"]) for r in self.divisions("village")]
 
     # --- households ----------------------------------------------------------------------
 

@@ -188,7 +188,7 @@ def test_a_plain_database_is_encrypted_at_the_first_sign_in(home: Path, tmp_path
     ws.add_user("second", "第二位", "village_doctor", "second-pass")
     backups = tmp_path / "old-backups"
     with ws.transaction():
-        ws.update_settings(backup_dir=str(backups))
+        ws.settings.update(backup_dir=str(backups))
     ws.close()
     # Make the files a version before encryption left: a plain database and a plain backup.
     plain = _decrypt(home)
@@ -275,7 +275,7 @@ def test_the_command_line_prints_the_recovery_key_once_and_recovers_with_it(tmp_
 
 def test_the_sign_in_dialog_s_clinic_name_follows_a_rename(clinic: Path) -> None:
     ws, _ = Workspace.sign_in(clinic, "admin", "admin-pass")
-    ws.update_settings(clinic_name="红旗村卫生所")
+    ws.settings.update(clinic_name="红旗村卫生所")
     ws.close()
     ring = keyring.load(clinic)
     assert ring is not None and ring.clinic_name == "红旗村卫生所"

@@ -60,7 +60,7 @@ def test_first_run_creates_database_and_first_user(qtbot, paths: Paths) -> None:
     assert wizard.user.username == "wang"
     wizard.workspace.close()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.setting("clinic_name") == "东山村卫生室"
+        assert reopened.settings.get("clinic_name") == "东山村卫生室"
         assert reopened.station == 2
         assert reopened.authenticate("wang", "secret1").display_name == "王医生"
 
@@ -121,7 +121,7 @@ def _page(qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> SettingsPag
     page = SettingsPage(ws, runner, paths)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.clinic_name.text() == ws.setting("clinic_name"))
+    qtbot.waitUntil(lambda: page.clinic_name.text() == ws.settings.get("clinic_name"))
     return page
 
 
@@ -151,8 +151,8 @@ def test_settings_adds_user_and_saves_clinic_name(qtbot, ws: Workspace, runner: 
     runner.wait()
     ws.close()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.setting("clinic_name") == "东山村卫生室（新）"
-        assert reopened.setting("phone") == "0859-1234567"
+        assert reopened.settings.get("clinic_name") == "东山村卫生室（新）"
+        assert reopened.settings.get("phone") == "0859-1234567"
         assert reopened.authenticate("li", "secret2").display_name == "李护士"
 
 
@@ -178,7 +178,7 @@ def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: Ta
 
     runner.wait()
     ws.add_household(Household(id=None, village_code=VILLAGE, address="二组"))
-    ws.update_settings(clinic_name="改过的名字")
+    ws.settings.update(clinic_name="改过的名字")
     assert len(ws.household_ids()) == 2
 
     page.backups_table.selectRow(0)
@@ -201,7 +201,7 @@ def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: Ta
     assert safety.exists()
     with Workspace.open(paths.database) as restored:
         assert restored.household_ids() == [first]
-        assert restored.setting("clinic_name") == "东山村卫生室"
+        assert restored.settings.get("clinic_name") == "东山村卫生室"
         assert restored.instance_id != instance_before
     with qtbot.waitSignal(page.restored):
         page.notify_restored(safety)

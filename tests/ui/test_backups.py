@@ -15,7 +15,7 @@ from tests.dbfiles import stray_files
 
 def test_start_up_backup_goes_to_the_settings_folder(qtbot, window, runner, paths, tmp_path):
     folder = tmp_path / "usb-backups"
-    window.ws.update_settings(backup_dir=str(folder))
+    window.ws.settings.update(backup_dir=str(folder))
     timer = schedule_backups(window, runner, paths)
     qtbot.waitUntil(lambda: len(list_backups(folder)) == 1, timeout=10_000)
     assert timer.isActive() and timer.interval() == 3_600_000
@@ -119,4 +119,4 @@ def test_restoring_another_clinics_backup_warns_in_the_question(qtbot, home_wind
     page.restore_button.click()
     assert asked and "622923104202" in asked[0]
     assert ("另一个卫生室" in asked[0]) or ("another clinic" in asked[0])
-    assert window.ws.setting("clinic_name") == "红旗村卫生室"
+    assert window.ws.settings.get("clinic_name") == "红旗村卫生室"

@@ -44,7 +44,7 @@ def _stay(pid: str, **changes: object) -> Claim:
 
 
 def _page(qtbot, ws: Workspace, runner, year: int = 2024) -> ClaimsPage:  # type: ignore[no-untyped-def]
-    ws.update_settings(policy_county=WORKED)
+    ws.settings.update(policy_county=WORKED)
     page = ClaimsPage(ws, runner, today=TODAY)
     qtbot.addWidget(page)
     page.resize(1300, 700)
@@ -69,7 +69,7 @@ def _settled(qtbot, dialog: ClaimDialog, self_pay: str) -> None:  # type: ignore
 
 
 def test_the_worked_example_settles_as_typed_and_is_saved_into_the_list(qtbot, window, workspace):  # type: ignore[no-untyped-def]
-    workspace.update_settings(policy_county=WORKED)
+    workspace.settings.update(policy_county=WORKED)
     pid = _person(workspace)
     page = window.claims_page
     window.show()

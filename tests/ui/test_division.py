@@ -106,7 +106,7 @@ def test_an_administrator_corrects_the_code_after_being_told_what_is_not_renumbe
     qtbot.waitUntil(lambda: page.division_code.text() == NEW)
     assert NEW in page.clinic_status.text()
     runner.wait()
-    assert ws.division_code == NEW
+    assert ws.settings.division_code == NEW
     assert ws.household(hid).village_code == VILLAGE
     assert ws.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'change_division_code' AND username = 'admin'"
@@ -123,7 +123,7 @@ def test_saying_no_to_the_confirmation_changes_nothing(qtbot, ws, runner, paths)
     qtbot.waitUntil(lambda: dialog.confirm_box is not None)
     dialog.confirm_box.button(QMessageBox.StandardButton.No).click()
     runner.wait()
-    assert ws.division_code == VILLAGE and dialog.isVisible()
+    assert ws.settings.division_code == VILLAGE and dialog.isVisible()
 
 
 def test_a_village_doctor_cannot_correct_the_code(qtbot, ws, runner, paths) -> None:

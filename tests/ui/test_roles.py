@@ -143,7 +143,7 @@ def test_a_village_doctor_cannot_restore_a_backup(qtbot, ws: Workspace, runner: 
     from app.storage.backup import make_backup
 
     backup = make_backup(ws, paths.backups)
-    ws.update_settings(clinic_name="改过的名字")
+    ws.settings.update(clinic_name="改过的名字")
     ws.authenticate("doc", "secret1")
     shown: list[str] = []
     monkeypatch.setattr("app.ui.pages.settings.show_error", lambda parent, exc: shown.append(str(exc)))
@@ -152,4 +152,4 @@ def test_a_village_doctor_cannot_restore_a_backup(qtbot, ws: Workspace, runner: 
     qtbot.waitUntil(lambda: bool(shown))
     runner.wait()
     assert "村医不能恢复备份" in shown[0]
-    assert ws.setting("clinic_name") == "改过的名字"          # still open, nothing replaced
+    assert ws.settings.get("clinic_name") == "改过的名字"          # still open, nothing replaced

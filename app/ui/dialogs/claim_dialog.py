@@ -101,7 +101,7 @@ def estimate_form(ws: Workspace, s: Settlement, person_id: str, hospital: str) -
                       id_no=p.id_no, phone=p.phone, address=h.address)
     return form_from_settlement(
         s, patient, hospital=hospital, insurance_type=p.insurance_type, insurance_no=p.insurance_no,
-        village=ws.division_name(h.village_code) + (h.group_name or ""))
+        village=ws.settings.division_name(h.village_code) + (h.group_name or ""))
 
 
 class ClaimDialog(QDialog):
@@ -392,4 +392,4 @@ class ClaimDialog(QDialog):
 
     def _open_preview(self, path: Path, title: str) -> None:
         self.print_button.setEnabled(True)
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)

@@ -372,7 +372,7 @@ class SignDialog(QDialog):
         title = self.tr("Agreement")
 
         def shown(_path: object) -> None:
-            self.preview = open_preview(owner, out, title, places=ws.protected_places)
+            self.preview = open_preview(owner, out, title, places=ws.settings.protected_places)
 
         self.runner.db(lambda: agreement_item(ws, contract_id), on_error=lambda e: show_error(owner, e),
                        on_done=lambda data: self.runner.io(

@@ -30,7 +30,7 @@ from app.ui.dialogs.first_run import error_label
 def before_sign_in(ws: Workspace | Path) -> tuple[str, str, list[str]]:
     """Clinic name, village name and who may sign in: from the key file while still locked."""
     if isinstance(ws, Workspace):
-        return (ws.setting("clinic_name"), ws.setting("division_name"),
+        return (ws.settings.get("clinic_name"), ws.settings.get("division_name"),
                 [u.username for u in ws.users() if u.active])
     ring = keyring.load(ws)
     if ring is not None:

@@ -408,7 +408,7 @@ class ClaimsPage(QWidget):
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._show_current()
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

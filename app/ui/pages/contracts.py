@@ -383,7 +383,7 @@ class ContractsPage(QWidget):
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._update_buttons()
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

@@ -55,7 +55,7 @@ def load_detail(ws: Workspace, household_id: str) -> HouseholdDetail:
     """Read one household's file (runs on the database worker)."""
     h = ws.household(household_id)
     return HouseholdDetail(
-        household=h, village_name=ws.division_name(h.village_code),
+        household=h, village_name=ws.settings.division_name(h.village_code),
         helper=ws.current_help_person(household_id),
         history=ws.poverty_history(household_id), members=ws.members(household_id),
     )
@@ -253,7 +253,7 @@ class HouseholdsPage(QWidget):
 
     def _load_lists(self) -> None:
         ws = self.ws
-        self.runner.db(lambda: (ws.villages(), ws.group_names()), on_done=self._lists_loaded)
+        self.runner.db(lambda: (ws.settings.villages(), ws.group_names()), on_done=self._lists_loaded)
 
     def _lists_loaded(self, lists: tuple[list[tuple[str, str]], list[str]]) -> None:
         self._villages, self._groups = lists

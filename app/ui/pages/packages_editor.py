@@ -418,7 +418,7 @@ class PackagesEditor(QWidget):
                 return
             path = Path(name)
         text = packages_to_toml(packages)
-        if save_output(self, path, self.ws.protected_places(),
+        if save_output(self, path, self.ws.settings.protected_places(),
                        lambda tmp: tmp.write_text(text, encoding="utf-8")) is None:
             return
         self._status(self.tr("Exported to %s") % path)

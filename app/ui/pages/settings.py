@@ -53,7 +53,7 @@ _UsersState = tuple[list[User], User | None, bool, set[str]]
 
 def backup_dir(ws: Workspace, paths: Paths) -> Path:
     """The folder backups go to: the `backup_dir` setting, else the data folder's backups."""
-    return Path(ws.setting("backup_dir") or paths.backups)
+    return Path(ws.settings.get("backup_dir") or paths.backups)
 
 
 def perform_restore(paths: Paths, backup_path: Path, *, safety_folder: Path | None = None) -> Path | None:
@@ -241,7 +241,7 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload settings, users and the backup list."""
-        self.runner.db(lambda: (self.ws.settings(), self._users_state(), self.ws.packages_text()),
+        self.runner.db(lambda: (self.ws.settings.all(), self._users_state(), self.ws.packages_text()),
                        on_done=self._loaded, on_error=self._error)
 
     def _users_state(self) -> _UsersState:
@@ -282,9 +282,9 @@ class SettingsPage(QWidget):
         ws = self.ws
 
         def save() -> None:
-            if values["division_name"] != ws.setting("division_name"):
-                ws.add_division(ws.division_code, values["division_name"])
-            ws.update_settings(**values)
+            if values["division_name"] != ws.settings.get("division_name"):
+                ws.settings.add_division(ws.settings.division_code, values["division_name"])
+            ws.settings.update(**values)
 
         self.save_button.setEnabled(False)
         self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
@@ -463,7 +463,7 @@ class SettingsPage(QWidget):
     def set_backup_folder(self, folder: Path) -> None:
         """Keep backups in `folder` from now on."""
         ws = self.ws
-        self.runner.db(lambda: ws.update_settings(backup_dir=str(folder)),
+        self.runner.db(lambda: ws.settings.update(backup_dir=str(folder)),
                        on_done=lambda _: self._folder_saved(folder), on_error=self._error)
 
     def _folder_saved(self, folder: Path) -> None:

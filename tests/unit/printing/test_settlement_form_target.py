@@ -32,7 +32,7 @@ def _poor_person(ws: Workspace) -> str:
 
 
 def test_a_stay_below_the_target_prints_its_ratio_without_a_verdict(workspace: Workspace, tmp_path: Path):
-    workspace.update_settings(policy_county="算例县")
+    workspace.settings.update(policy_county="算例县")
     pid = _poor_person(workspace)
     # 建档立卡, 二级, in the county: 基本医保 (5,000 − 250) × 80% = 3,800; 大病保险's yearly
     # deductible (10,000, halved for 建档立卡: 5,000) is not reached by the 1,200 left; 医疗救助 1,200 × 70% = 840.

@@ -28,9 +28,9 @@ def township(path: Path) -> Workspace:
     ws = Workspace.create(path, clinic_name="红旗乡卫生院", division_code=TOWNSHIP,
                           division_name="红旗乡")
     for code, name in zip(VILLAGES, ("红旗村", "胜利村", "幸福村"), strict=True):
-        ws.add_division(code, name)
+        ws.settings.add_division(code, name)
     ws.add_team(Team(None, "红旗乡一组团队", "", [TeamMember("团队长", "王院长", "13900000000")]))
-    ws.update_settings(policy_county="算例县")
+    ws.settings.update(policy_county="算例县")
     return ws
 
 

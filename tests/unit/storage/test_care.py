@@ -215,7 +215,7 @@ def test_thresholds_are_settings(clinic: tuple[Workspace, str, str]) -> None:
     ws, pid, _ = clinic
     assert ws.care.followup_settings() == FollowUpSettings()
     ws.care.set_followup_settings(FollowUpSettings(sbp_uncontrolled=135))
-    assert ws.setting("followup_sbp_uncontrolled") == "135"
+    assert ws.settings.get("followup_sbp_uncontrolled") == "135"
     assert ws.care.suggest_for(pid, visit(pid, D(2025, 6, 1), 136, 80), TODAY).classification == "控制不满意"
     with pytest.raises(ValidationError):
         ws.care.set_followup_settings(FollowUpSettings(sbp_uncontrolled=200))
@@ -247,7 +247,7 @@ def test_a_schema_2_database_upgrades_to_3_with_its_data_intact(tmp_path: Path) 
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     hid, _ = old.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
     pid, _ = old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     old.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))

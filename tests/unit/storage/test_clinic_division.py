@@ -36,13 +36,13 @@ def test_an_administrator_corrects_the_code_and_existing_numbers_are_kept(worksp
     old_no = workspace.person(old_pid).record_no
     _admin(workspace)
 
-    plan = workspace.plan_division_change(NEW, "石门村")
+    plan = workspace.settings.plan_division_change(NEW, "石门村")
     assert (plan.old_code, plan.new_code, plan.households_kept, plan.people_kept) == (VILLAGE, NEW, 1, 1)
-    workspace.change_division_code(NEW, "石门村")
+    workspace.settings.change_division_code(NEW, "石门村")
 
-    assert workspace.division_code == NEW and workspace.setting("division_name") == "石门村"
-    assert workspace.division_name(NEW) == "石门村"
-    assert workspace.division_name(VILLAGE) == "红旗村"          # still used by the old household
+    assert workspace.settings.division_code == NEW and workspace.settings.get("division_name") == "石门村"
+    assert workspace.settings.division_name(NEW) == "石门村"
+    assert workspace.settings.division_name(VILLAGE) == "红旗村"          # still used by the old household
     assert workspace.person(old_pid).record_no == old_no == VILLAGE + "00001"
     assert workspace.household(hid).village_code == VILLAGE
     audit = workspace.conn.execute(
@@ -60,29 +60,29 @@ def test_an_administrator_corrects_the_code_and_existing_numbers_are_kept(worksp
 
 def test_an_unused_old_village_is_retired_with_the_correction(workspace):
     _admin(workspace)
-    workspace.change_division_code(NEW, "石门村")
-    assert [code for code, _ in workspace.villages()] == [NEW]
+    workspace.settings.change_division_code(NEW, "石门村")
+    assert [code for code, _ in workspace.settings.villages()] == [NEW]
 
 
 def test_a_village_doctor_cannot_change_the_code(workspace):
     workspace.add_first_user("doc", "李医生", "village_doctor", "secret1")
     workspace.authenticate("doc", "secret1")
     with pytest.raises(AuthError):
-        workspace.change_division_code(NEW, "石门村")
+        workspace.settings.change_division_code(NEW, "石门村")
     workspace.user = "system"                                  # the command line: nobody signed in
     with pytest.raises(AuthError):
-        workspace.change_division_code(NEW, "石门村")
-    assert workspace.division_code == VILLAGE
+        workspace.settings.change_division_code(NEW, "石门村")
+    assert workspace.settings.division_code == VILLAGE
     with pytest.raises(ValidationError):
-        workspace.update_settings(division_code=NEW)
+        workspace.settings.update(division_code=NEW)
 
 
 def test_a_correction_to_an_impossible_or_the_same_code_is_refused(workspace):
     _admin(workspace)
     for code in ("622923105000", "992923105203", VILLAGE):
         with pytest.raises(ValidationError):
-            workspace.change_division_code(code, "石门村")
-    assert workspace.division_code == VILLAGE
+            workspace.settings.change_division_code(code, "石门村")
+    assert workspace.settings.division_code == VILLAGE
 
 
 def test_a_database_is_never_created_for_a_province_that_does_not_exist(tmp_path):

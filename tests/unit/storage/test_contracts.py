@@ -166,7 +166,7 @@ def test_lists_by_status_expiry_group_and_unserved(workspace, team):
 
 def test_unserved_days_is_a_setting(workspace, team):
     workspace.sign_household(household(workspace, poor=False, n=1), team, ["JC"], SIGNED)
-    workspace.update_settings(contract_unserved_days=30)
+    workspace.settings.update(contract_unserved_days=30)
     assert len(workspace.unserved(D(2025, 3, 31))) == 1
 
 
@@ -216,7 +216,7 @@ def test_a_schema_1_database_upgrades_to_2_with_its_data_intact(tmp_path):
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     hid, _ = old.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
                                          poverty_status="poor"), since=D(2020, 1, 1))
     old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))

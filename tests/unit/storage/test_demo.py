@@ -47,7 +47,7 @@ def test_village_demo_has_the_size_of_a_village(village: tuple[Path, demo.DemoSu
     assert 0.10 <= summary.poor_households / summary.households <= 0.30
     with Workspace.open(path) as ws:
         assert ws.household_count() == 400
-        assert ws.division_code == "622923104201"
+        assert ws.settings.division_code == "622923104201"
         assert len(ws.household_ids()) == 400
 
 

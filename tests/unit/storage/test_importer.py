@@ -62,8 +62,8 @@ def township_db(path: Path) -> Workspace:
     there, since a village PC writes its own village's households only."""
     w = Workspace.create(path, clinic_name="红旗乡卫生院", division_code="622923104000",
                          division_name="红旗乡")
-    w.add_division("622923104201", "红旗村")
-    w.add_division("622923104202", "胜利村")
+    w.settings.add_division("622923104201", "红旗村")
+    w.settings.add_division("622923104202", "胜利村")
     return w
 
 

@@ -64,7 +64,7 @@ def test_a_schema_8_file_with_repeated_numbers_is_migrated(tmp_path: Path) -> No
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, ?, 0, 1, '2025-01-01')", (uuid7(),))
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     team = _team(old)
     signed = [old.contract(_sign(old, team, g)).id for g in ("一组", "二组", "三组", "四组")]
     # what schema 8 could leave: a serial that started again after 9999 repeats old numbers

@@ -136,7 +136,7 @@ def test_a_schema_4_database_gets_its_runs_on_open(tmp_path: Path) -> None:
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     add(old, "张三", id_no=make_id(), phone="13800005678")
     outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     old.close()
