@@ -211,7 +211,7 @@ def _opening(paths: dict[str, Path]) -> dict[str, object]:
         t = time.perf_counter()
         ws = Workspace.open(plain)
         t1 = time.perf_counter()
-        ws.authenticate(*DEMO_USER)
+        ws.users.authenticate(*DEMO_USER)
         samples["plain_auth"].append(time.perf_counter() - t1)
         samples["plain_open"].append(t1 - t)
         ws.close()

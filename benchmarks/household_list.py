@@ -58,7 +58,7 @@ if os.environ.get("CUNYI_USER"):
     ws, user = Workspace.sign_in(sys.argv[1], os.environ["CUNYI_USER"], os.environ["CUNYI_PASSWORD"])
 else:
     ws = Workspace.open(sys.argv[1])
-    user = ws.users()[0]
+    user = ws.users.list()[0]
 runner = TaskRunner()
 window = MainWindow(ws, user, runner, resolve(os.path.dirname(sys.argv[1])))
 window.show()

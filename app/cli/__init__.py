@@ -66,7 +66,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
         division_name=args.village_name, station=args.station,
     )
     with ws:
-        ws.add_first_user(args.user, args.display_name or args.user, args.role, password)
+        ws.users.add_first(args.user, args.display_name or args.user, args.role, password)
         key = ws.recovery_key()
     print(f"已创建 {args.clinic} 的数据库：{paths.database}")
     print(f"数据已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{key}")

@@ -238,7 +238,7 @@ def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
     if state == "ok":
         with sign_in(paths.database, username, password,
                      check=lambda opened: _refuse_damaged(opened, paths)) as ws:
-            ws.check_may_replace_data()
+            ws.users.check_may_replace_data()
             folder = Path(ws.settings.get("backup_dir") or paths.backups)
         if backup is not None:
             _unlock_backup(backup, username, password)
@@ -293,12 +293,12 @@ def _sign_in_to_backup(paths: Paths, backup: Path, username: str, password: str)
                 raise AuthError("这个备份已加密，旁边没有密钥文件：请先用 cunyi recover 和恢复密钥设置密码")
             shutil.copyfile(keys, keyring_path(copy))
             with sign_in(copy, username, password) as ws:
-                ws.check_may_replace_data()
+                ws.users.check_may_replace_data()
             return
         ws = Workspace.open(copy)          # a backup from before encryption: its own users
         try:
-            ws.authenticate(username, password)
-            ws.check_may_replace_data()
+            ws.users.authenticate(username, password)
+            ws.users.check_may_replace_data()
         finally:
             ws.close()
 

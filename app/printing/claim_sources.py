@@ -84,7 +84,7 @@ def _waivers(s: Settlement) -> tuple[WaiverLine, ...]:
 
 def _operator(ws: Workspace, username: str) -> str:
     """Who entered the claim, by the user's name; nothing for entries made without signing in."""
-    user = next((u for u in ws.users() if u.username == username), None)
+    user = next((u for u in ws.users.list() if u.username == username), None)
     return user.display_name if user is not None else ""
 
 

@@ -423,7 +423,7 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
         with ws.transaction():
             ws.settings.set(**{DEMO_SETTING: "1"})
             ws.audit("demo_generate", detail=f"{size} seed={seed}")
-        ws.add_first_user(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])
+        ws.users.add_first(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])
         if progress:
             progress(total, total, "演示数据已生成")
     finally:

@@ -99,7 +99,7 @@ def _write(ws: Workspace, e: HealthExam, *, today: dt.date, old: HealthExam | No
            ) -> tuple[RecordId, Changes]:
     p = ws.person(e.person_id)
     e = core.validate_exam(dataclasses.replace(e), today=today, birth_date=p.birth_date)
-    e.doctor = e.doctor or ws.signer
+    e.doctor = e.doctor or ws.users.signer
     new_id = uuid7()
     e.supersedes = str(old.id) if old else None
     e.origin_id = old.origin_id if old else new_id

@@ -234,7 +234,7 @@ def _prepare(ws: Workspace, f: FollowUp, today: dt.date, exclude: str | None) ->
         f.height = known_height(ws, f.person_id)
     suggestion = rules.suggest(f, _history(ws, f, exclude), settings(ws), age=_age(p, f.visit_date))
     rules.apply_suggestion(f, suggestion)
-    f.doctor = f.doctor or ws.signer
+    f.doctor = f.doctor or ws.users.signer
     return f, ws.household(str(p.household_id)).village_code
 
 
@@ -318,7 +318,7 @@ def _write_visit(ws: Workspace, v: GeneralVisit, *, today: dt.date, old: General
     with ws.transaction():
         values = {name: getattr(v, name) for name in
                   ("person_id", "visit_date", "method", "content", "next_date", "note")}
-        values.update(id=new_id, doctor=v.doctor or ws.signer,
+        values.update(id=new_id, doctor=v.doctor or ws.users.signer,
                       supersedes=old.id if old else None,
                       origin_id=old.origin_id if old else new_id)
         vid = rid(ws.tracker.insert("general_visits", values, partition=village))

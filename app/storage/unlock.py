@@ -236,7 +236,7 @@ def encrypt_database(ws: Workspace, password: str, user: User) -> tuple[Workspac
     ring = keyring.new_keyring(secret, clinic_name=ws.settings.get("clinic_name"),
                                division_name=ws.settings.get("division_name"))
     ring.set_user(secret, user.id, user.username, password)
-    others = [u.username for u in ws.users() if u.active and u.id != user.id]
+    others = [u.username for u in ws.users.list() if u.active and u.id != user.id]
     ws.close()
     # The key file first: a crash after it leaves a plain file beside a key file, which the next
     # sign-in encrypts under that key (Workspace.sign_in); never an encrypted file without one.

@@ -37,7 +37,6 @@ from app.storage import households as households_repo
 from app.storage import numbers, partitions
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
-from app.storage import users as users_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -45,7 +44,7 @@ from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
 from app.storage.settings import SettingsRepo
-from app.storage.users import SYSTEM_USER
+from app.storage.users import SYSTEM_USER, UsersRepo
 
 __all__ = ["SYSTEM_USER", "Workspace"]
 
@@ -125,7 +124,7 @@ class Workspace:
         try:
             if check is not None:
                 check(ws)
-            user = ws.authenticate(username, password)
+            user = ws.users.authenticate(username, password)
         except BaseException:
             ws.close()
             raise
@@ -239,6 +238,11 @@ class Workspace:
     def settings(self) -> SettingsRepo:
         """Clinic settings, the division code, divisions and villages, protected places."""
         return SettingsRepo(self)
+
+    @functools.cached_property
+    def users(self) -> UsersRepo:
+        """The clinic's users: adding, changing, signing in, the acting user."""
+        return UsersRepo(self)
 
     # --- instance -----------------------------------------------------------
 
@@ -639,59 +643,6 @@ class Workspace:
             "SELECT * FROM diagnoses WHERE person_id = ? AND deleted = 0 ORDER BY confirmed_on, id",
             (person_id,),
         )]
-
-    # --- users ---------------------------------------------------------------------------
-
-    def add_user(self, username: str, display_name: str, role: str, password: str) -> User:
-        """Add a user; a signed-in user may add only roles they may manage (app.core.users)."""
-        return users_repo.add_user(self, username, display_name, role, password)
-
-    def add_first_user(self, username: str, display_name: str, role: str, password: str) -> User:
-        """The first user of a brand-new database (no role rules: nobody exists yet); signs in as them."""
-        return users_repo.add_first_user(self, username, display_name, role, password)
-
-    def check_may_replace_data(self) -> User:
-        """Refuse a restore or a replacement of this database unless the signed-in user may."""
-        return users_repo.check_may_replace_data(self)
-
-    def users(self) -> list[User]:
-        return [users_repo.user_from_row(r)
-                for r in self.conn.execute("SELECT * FROM users ORDER BY created_at, username")]
-
-    def has_users(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
-
-    @property
-    def signer(self) -> str:
-        """The signed-in user's name as signed on a form; empty when nobody signed in (CLI, scripts)."""
-        row = self.conn.execute("SELECT display_name FROM users WHERE username = ?",
-                                (self.user,)).fetchone()
-        return str(row[0]) if row is not None and self.user != SYSTEM_USER else ""
-
-    def acting_user(self) -> User:
-        """The signed-in user whose role every user action is checked against (AuthError: nobody)."""
-        return users_repo.acting_user(self)
-
-    def clinic_has_admin(self) -> bool:
-        return users_repo.clinic_has_admin(self.conn)
-
-    def authenticate(self, username: str, password: str) -> User:
-        """Sign in; too many wrong passwords make the next tries wait (`SignInWaitError`)."""
-        return users_repo.authenticate(self, username, password, self.clock())
-
-    def locked_users(self) -> set[str]:
-        """Ids of users locked out for too many wrong passwords."""
-        return users_repo.locked_users(self, self.clock())
-
-    def unlock_user(self, user_id: str) -> None:
-        """Lift a user's sign-in lock (a user the signed-in one may manage)."""
-        users_repo.unlock_user(self, user_id)
-
-    def update_user(self, user_id: str, *, role: str | None = None, active: bool | None = None,
-                    password: str | None = None, display_name: str | None = None) -> None:
-        """Change a user under the role rules; the last active administrator is kept."""
-        users_repo.update_user(self, user_id, role=role, active=active, password=password,
-                               display_name=display_name)
 
     # --- contracts (app/storage/contracts.py) ---------------------------------------------
 

@@ -269,7 +269,7 @@ def take(out: Path) -> list[Path]:
         paths = resolve()
         generate(paths.database, size="village", seed=7)
         ws = Workspace.open(paths.database)
-        user = ws.authenticate(*DEMO_USER)
+        user = ws.users.authenticate(*DEMO_USER)
         runner = TaskRunner()
         window = MainWindow(ws, user, runner, paths)
         fit_to_screen(window, 1366, 768)

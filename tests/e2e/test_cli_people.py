@@ -125,7 +125,7 @@ def test_a_township_moves_a_household_and_its_members_to_another_village(tmp_pat
                           division_name="红旗乡") as ws:
         ws.settings.add_division("622923104201", "红旗村")
         ws.settings.add_division("622923104202", "胜利村")
-        ws.add_first_user(USER[0], "乡镇管理员", "township_admin", USER[1])
+        ws.users.add_first(USER[0], "乡镇管理员", "township_admin", USER[1])
         hid, _ = ws.add_household(Household(id=None, village_code="622923104201", household_no="T1"))
         pid, _ = ws.add_person(Person(id=None, household_id=hid, name="王五", relation="户主"))
     out = ok(run(home, "household", "move", "T1", "胜利村", "--group", "三组"))

@@ -155,7 +155,7 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
         old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
         for i in range(4):
             old.audit("update_settings", detail=f"phone {i}")
-    old.add_first_user("doctor", "李医生", "village_doctor", "secret1")   # the fifth entry
+    old.users.add_first("doctor", "李医生", "village_doctor", "secret1")   # the fifth entry
     rows = [tuple(r) for r in conn.execute("SELECT seq, at, username, action, detail FROM audit_log")]
     assert len(rows) == 5
     old.close()

@@ -27,7 +27,7 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_first_user("wang", "王医生", "village_doctor", "secret1")
+    w.users.add_first("wang", "王医生", "village_doctor", "secret1")
     yield w
     w.close()
 
@@ -62,7 +62,7 @@ def test_first_run_creates_database_and_first_user(qtbot, paths: Paths) -> None:
     with Workspace.open(paths.database) as reopened:
         assert reopened.settings.get("clinic_name") == "东山村卫生室"
         assert reopened.station == 2
-        assert reopened.authenticate("wang", "secret1").display_name == "王医生"
+        assert reopened.users.authenticate("wang", "secret1").display_name == "王医生"
 
 
 def test_first_run_refuses_bad_division_code_in_chinese(qtbot, paths: Paths) -> None:
@@ -153,7 +153,7 @@ def test_settings_adds_user_and_saves_clinic_name(qtbot, ws: Workspace, runner: 
     with Workspace.open(paths.database) as reopened:
         assert reopened.settings.get("clinic_name") == "东山村卫生室（新）"
         assert reopened.settings.get("phone") == "0859-1234567"
-        assert reopened.authenticate("li", "secret2").display_name == "李护士"
+        assert reopened.users.authenticate("li", "secret2").display_name == "李护士"
 
 
 def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner: TaskRunner,
@@ -164,8 +164,8 @@ def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner
     qtbot.waitUntil(lambda: page.selected_user() is not None)
     assert not page.active_button.isEnabled()
     with pytest.raises(AuthError, match="停用自己"):
-        ws.update_user(ws.users()[0].id, active=False)
-    assert all(u.active for u in ws.users())
+        ws.users.update(ws.users.list()[0].id, active=False)
+    assert all(u.active for u in ws.users.list())
 
 
 def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: TaskRunner,

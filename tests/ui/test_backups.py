@@ -55,8 +55,8 @@ def home_window(qtbot, runner, paths):  # type: ignore[no-untyped-def]
 
     ws = Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村")
-    ws.add_first_user("doctor", "李医生", "village_doctor", "secret123")
-    w = MainWindow(ws, ws.authenticate("doctor", "secret123"), runner, paths)
+    ws.users.add_first("doctor", "李医生", "village_doctor", "secret123")
+    w = MainWindow(ws, ws.users.authenticate("doctor", "secret123"), runner, paths)
     qtbot.addWidget(w)
     yield w
     runner.wait()

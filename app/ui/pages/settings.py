@@ -246,8 +246,8 @@ class SettingsPage(QWidget):
 
     def _users_state(self) -> _UsersState:
         ws = self.ws
-        actor = None if ws.user == SYSTEM_USER else ws.acting_user()
-        return ws.users(), actor, ws.clinic_has_admin(), ws.locked_users()
+        actor = None if ws.user == SYSTEM_USER else ws.users.acting()
+        return ws.users.list(), actor, ws.users.has_admin(), ws.users.locked()
 
     def _loaded(self, result: tuple[dict[str, str], _UsersState, str]) -> None:
         settings, state, packages = result
@@ -375,7 +375,7 @@ class SettingsPage(QWidget):
         ws = self.ws
         args = (dialog.username.text(), dialog.display_name.text(),
                 str(dialog.role.currentData()), dialog.password.text())
-        self.runner.db(lambda: ws.add_user(*args), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.add(*args), on_done=self._reload_users,
                        on_error=self._error)
 
     def open_reset_password(self) -> None:
@@ -435,12 +435,12 @@ class SettingsPage(QWidget):
         if user is None:
             return
         ws = self.ws
-        self.runner.db(lambda: ws.unlock_user(user.id), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.unlock(user.id), on_done=self._reload_users,
                        on_error=self._error)
 
     def _update_user(self, user: User, **changes: Any) -> None:
         ws = self.ws
-        self.runner.db(lambda: ws.update_user(user.id, **changes), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.update(user.id, **changes), on_done=self._reload_users,
                        on_error=self._error)
 
     # --- backups -------------------------------------------------------------------------
@@ -574,7 +574,7 @@ class SettingsPage(QWidget):
         self.restoring = path
 
         def work() -> Path:
-            ws.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
+            ws.users.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
             check_backup(path)  # a bad backup is refused before anything is closed
             ws.close()
             closed.append(True)

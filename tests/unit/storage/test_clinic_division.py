@@ -16,8 +16,8 @@ NEW = "622923105203"
 
 
 def _admin(ws: Workspace) -> None:
-    ws.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
-    ws.authenticate("admin", "secret1")
+    ws.users.add_first("admin", "乡镇管理员", "township_admin", "secret1")
+    ws.users.authenticate("admin", "secret1")
 
 
 def test_the_shipped_list_knows_the_demo_county_and_its_townships():
@@ -65,8 +65,8 @@ def test_an_unused_old_village_is_retired_with_the_correction(workspace):
 
 
 def test_a_village_doctor_cannot_change_the_code(workspace):
-    workspace.add_first_user("doc", "李医生", "village_doctor", "secret1")
-    workspace.authenticate("doc", "secret1")
+    workspace.users.add_first("doc", "李医生", "village_doctor", "secret1")
+    workspace.users.authenticate("doc", "secret1")
     with pytest.raises(AuthError):
         workspace.settings.change_division_code(NEW, "石门村")
     workspace.user = "system"                                  # the command line: nobody signed in

@@ -132,7 +132,7 @@ def test_outbox_has_an_entry_for_every_row(village: tuple[Path, demo.DemoSummary
 
 def test_demo_user_can_sign_in(village: tuple[Path, demo.DemoSummary]) -> None:
     with Workspace.open(village[0]) as ws:
-        user = ws.authenticate(*demo.DEMO_USER)
+        user = ws.users.authenticate(*demo.DEMO_USER)
         assert user.role == "village_doctor"
 
 

@@ -124,7 +124,7 @@ def test_a_schema_7_village_file_keeps_its_former_code_writable(tmp_path: Path) 
     old = _schema_7(path, VILLAGE, "红旗村卫生室")
     hid, _ = old.add_household(Household(id=None, village_code=VILLAGE))
     old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
-    old.add_first_user("admin", "管理员", "township_admin", "secret1")
+    old.users.add_first("admin", "管理员", "township_admin", "secret1")
     old.settings.change_division_code("622923105203", "石门村")
     with old.transaction():                 # schema 7 kept no list of former codes
         old.conn.execute("DELETE FROM settings WHERE key = ?", (FORMER_CODES_KEY,))

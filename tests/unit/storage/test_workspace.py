@@ -106,14 +106,14 @@ def test_poverty_status_history_and_help_person_history(workspace):
 
 
 def test_users_sign_in_with_hashed_passwords(workspace):
-    workspace.add_first_user("doctor", "李医生", "village_doctor", "secret1")
+    workspace.users.add_first("doctor", "李医生", "village_doctor", "secret1")
     row = workspace.conn.execute("SELECT password_hash FROM users").fetchone()[0]
     assert "secret1" not in row and row.startswith("$argon2")
-    assert workspace.authenticate("doctor", "secret1").display_name == "李医生"
+    assert workspace.users.authenticate("doctor", "secret1").display_name == "李医生"
     with pytest.raises(AuthError):
-        workspace.authenticate("doctor", "wrong")
+        workspace.users.authenticate("doctor", "wrong")
     with pytest.raises(ValidationError, match="密码"):
-        workspace.add_user("nurse", "", "village_doctor", "123")
+        workspace.users.add("nurse", "", "village_doctor", "123")
 
 
 def test_edit_survives_reopening(db_path, workspace):
