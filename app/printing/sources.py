@@ -74,7 +74,7 @@ def member_groups(ws: Workspace, p: Person, h: Household, on: dt.date) -> tuple[
 
 def print_team(ws: Workspace, team_id: str) -> Team:
     """A stored team as printed: members with phones, the township health centre, a service phone."""
-    t = ws.team(team_id)
+    t = ws.contracts.team(team_id)
     members = tuple(TeamMember(m.role, m.name, "", m.phone) for m in t.members)
     township = ws.settings.division_name(t.township_code)
     phone = next((m.phone for m in t.members if m.role == "团队长" and m.phone), "") or next(
@@ -139,13 +139,13 @@ def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
 
 def agreement_data(ws: Workspace, contract_ref: str) -> AgreementData:
     """The 协议书 of a contract (by number or id)."""
-    return _agreement(ws, ws.contract(contract_ref))
+    return _agreement(ws, ws.contracts.get(contract_ref))
 
 
 def agreements_for(ws: Workspace, *, group: str | None = None, status: str | None = None,
                    today: dt.date) -> Iterator[AgreementData]:
     """The 协议书 of every contract in a group (default: all signed or active as of today), one at a time."""
-    for line in ws.contracts(today=today, status=status, group=group):
+    for line in ws.contracts.list(today=today, status=status, group=group):
         if status is None and line.status not in PRINTABLE:
             continue
         yield _agreement(ws, line.contract)
@@ -154,13 +154,13 @@ def agreements_for(ws: Workspace, *, group: str | None = None, status: str | Non
 def count_agreements(ws: Workspace, *, group: str | None = None, status: str | None = None,
                      today: dt.date) -> int:
     """How many 协议书 `agreements_for` would yield."""
-    return sum(1 for line in ws.contracts(today=today, status=status, group=group)
+    return sum(1 for line in ws.contracts.list(today=today, status=status, group=group)
                if status is not None or line.status in PRINTABLE)
 
 
 def live_contract(ws: Workspace, household_id: str, today: dt.date) -> core.Contract:
     """The household's contract in force on `today` (or signed to start later)."""
-    live = [c for c in ws.household_contracts(household_id)
+    live = [c for c in ws.contracts.of_household(household_id)
             if core.status_on(c, today) in core.LIVE_STATUSES]
     if not live:
         raise NotFoundError(f"该户在 {today} 没有有效的签约协议，不能打印明白卡")
@@ -170,7 +170,7 @@ def live_contract(ws: Workspace, household_id: str, today: dt.date) -> core.Cont
 def due_services(ws: Workspace, c: core.Contract, people: list[Person],
                  today: dt.date) -> tuple[DueService, ...]:
     """The next time of every counted service not yet done its yearly number of times (see the module doc)."""
-    done = Counter((d.person_id, d.service) for d in ws.deliveries(str(c.id))
+    done = Counter((d.person_id, d.service) for d in ws.contracts.deliveries(str(c.id))
                    if c.start <= d.delivered_on <= c.end)
     days = (c.end - c.start).days + 1
     due: list[DueService] = []

@@ -1,6 +1,6 @@
 """Contracts on a Workspace: teams, signing, renewal, dissolution, 履约 and the reminder lists.
 
-Functions take the Workspace; it re-exports them as thin methods. Every write goes through its
+Functions take the Workspace; `ContractsRepo` (`workspace.contracts.list`) offers them as methods. Every write goes through its
 Tracker inside one transaction and is audited.
 """
 
@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING
 
 from app.core import contracts as core
 from app.core import identity
-from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team, TeamMember
+from app.core.contracts import (
+    Contract,
+    ServiceDelivery,
+    ServicePackage,
+    ServiceProgress,
+    Team,
+    TeamMember,
+)
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
-from app.core.package_fit import package_fit
+from app.core.package_fit import Fit, MemberFacts, package_fit
 from app.storage import numbers, signing
 from app.storage import packages as packages_repo
 from app.storage.changes import Changes
@@ -417,3 +424,83 @@ def contracts(
         lines.append(ContractLine(c, state, core.days_left(c, today), h["name"] or "",
                                   h["household_no"], h["group_name"], done))
     return lines
+
+
+class ContractsRepo:
+    """Teams, service packages, signing, contracts and 履约, reached as `workspace.contracts.list`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def add_team(self, team: Team) -> tuple[RecordId, Changes]:
+        return add_team(self.ws, team)
+
+    def teams(self) -> list[Team]:
+        return teams(self.ws)
+
+    def team(self, ref: str) -> Team:
+        return team(self.ws, ref)
+
+    def packages(self) -> list[ServicePackage]:
+        return packages(self.ws)
+
+    def packages_text(self) -> str:
+        return packages_text(self.ws)
+
+    def set_packages(self, toml_text: str) -> Changes:
+        return set_packages(self.ws, toml_text)
+
+    def sign(self, household_id: str, team_id: str, package_codes: Sequence[str],
+             signed_on: dt.date, members: Sequence[str] | None = None, *,
+             level: str = "household", choice: Mapping[str, Sequence[str]] | None = None,
+             overrides: Iterable[tuple[str, str]] = ()) -> tuple[RecordId, Changes]:
+        return sign_household(self.ws, household_id, team_id, package_codes, signed_on,
+                              members, level=level, choice=choice, overrides=overrides)
+
+    def signing_plan(self, household_id: str, package_codes: Sequence[str],
+                     signed_on: dt.date) -> signing.SigningPlan:
+        """Which 在册 members each asked package fits on the day, and who is left out and why."""
+        from app.core.contracts import package_by_code
+
+        members = [str(p.id) for p in self.ws.members(household_id) if p.living_status == "在册"]
+        chosen = package_by_code(self.packages(), package_codes)
+        return signing.plan(self.ws, household_id, chosen, signed_on, members)
+
+    def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
+        """Person id → package code → whether it fits on the signing day, for every 在册 member."""
+        return signing.fits(self.ws, household_id, self.packages(), signed_on)
+
+    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
+        """Every 在册 member as the package fit rule sees them on a signing day."""
+        return signing.household_facts(self.ws, household_id, on)
+
+    def get(self, ref: str) -> Contract:
+        return contract(self.ws, ref)
+
+    def renew(self, contract_id: str, on: dt.date) -> tuple[RecordId, Changes]:
+        return renew(self.ws, contract_id, on)
+
+    def dissolve(self, contract_id: str, reason: str, on: dt.date, note: str = "") -> Changes:
+        return dissolve(self.ws, contract_id, reason, on, note)
+
+    def record_service(self, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
+        return record_service(self.ws, delivery, today=today)
+
+    def of_household(self, household_id: str) -> list[Contract]:
+        return household_contracts(self.ws, household_id)
+
+    def deliveries(self, contract_id: str) -> list[ServiceDelivery]:
+        return deliveries(self.ws, contract_id)
+
+    def unserved(self, today: dt.date) -> list[ContractLine]:
+        """签而不约: live contracts without any 履约 record after the configured number of days."""
+        return contracts(self.ws, today=today, unserved=True)
+
+    def progress(self, contract_id: str) -> list[ServiceProgress]:
+        return progress(self.ws, contract_id)
+
+    # Last in the class: a method named `list` hides the builtin from the annotations after it.
+    def list(self, *, today: dt.date, status: str | None = None, expiring: int | None = None,
+             unserved: bool = False, group: str | None = None) -> list[ContractLine]:
+        return contracts(self.ws, today=today, status=status, expiring=expiring,
+                         unserved=unserved, group=group)

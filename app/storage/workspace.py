@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +17,6 @@ from typing import cast
 
 import sqlite_utils
 
-from app.core.contracts import Contract, ServiceDelivery, ServicePackage, ServiceProgress, Team
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import (
     POVERTY_STATUSES,
@@ -28,7 +27,6 @@ from app.core.households import (
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
-from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
 from app.storage import audit as audit_repo
@@ -40,6 +38,7 @@ from app.storage import signing as signing_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
+from app.storage.contracts import ContractsRepo
 from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
 from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
@@ -243,6 +242,11 @@ class Workspace:
     def users(self) -> UsersRepo:
         """The clinic's users: adding, changing, signing in, the acting user."""
         return UsersRepo(self)
+
+    @functools.cached_property
+    def contracts(self) -> ContractsRepo:
+        """Teams, service packages, signing, contracts and their 履约 records."""
+        return ContractsRepo(self)
 
     # --- instance -----------------------------------------------------------
 
@@ -644,83 +648,9 @@ class Workspace:
             (person_id,),
         )]
 
-    # --- contracts (app/storage/contracts.py) ---------------------------------------------
-
-    def add_team(self, team: Team) -> tuple[RecordId, Changes]:
-        return contracts_repo.add_team(self, team)
-
-    def teams(self) -> list[Team]:
-        return contracts_repo.teams(self)
-
-    def team(self, ref: str) -> Team:
-        return contracts_repo.team(self, ref)
-
-    def packages(self) -> list[ServicePackage]:
-        return contracts_repo.packages(self)
-
-    def packages_text(self) -> str:
-        return contracts_repo.packages_text(self)
-
-    def set_packages(self, toml_text: str) -> Changes:
-        return contracts_repo.set_packages(self, toml_text)
-
-    def sign_household(self, household_id: str, team_id: str, package_codes: Sequence[str],
-                       signed_on: dt.date, members: Sequence[str] | None = None, *,
-                       level: str = "household", choice: Mapping[str, Sequence[str]] | None = None,
-                       overrides: Iterable[tuple[str, str]] = ()) -> tuple[RecordId, Changes]:
-        return contracts_repo.sign_household(self, household_id, team_id, package_codes, signed_on,
-                                             members, level=level, choice=choice, overrides=overrides)
-
-    def signing_plan(self, household_id: str, package_codes: Sequence[str],
-                     signed_on: dt.date) -> signing_repo.SigningPlan:
-        """Which 在册 members each asked package fits on the day, and who is left out and why."""
-        from app.core.contracts import package_by_code
-
-        members = [str(p.id) for p in self.members(household_id) if p.living_status == "在册"]
-        chosen = package_by_code(self.packages(), package_codes)
-        return signing_repo.plan(self, household_id, chosen, signed_on, members)
-
-    def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
-        """Person id → package code → whether it fits on the signing day, for every 在册 member."""
-        return signing_repo.fits(self, household_id, self.packages(), signed_on)
-
-    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
-        """Every 在册 member as the package fit rule sees them on a signing day."""
-        return signing_repo.household_facts(self, household_id, on)
-
     def current_poverty_status(self, household_id: str, on: dt.date) -> str:
         """The household's poverty status in force on a day, from its status history."""
         return signing_repo.current_status(self, household_id, on)
-
-    def contract(self, ref: str) -> Contract:
-        return contracts_repo.contract(self, ref)
-
-    def contracts(self, *, today: dt.date, status: str | None = None, expiring: int | None = None,
-                  unserved: bool = False, group: str | None = None) -> list[contracts_repo.ContractLine]:
-        return contracts_repo.contracts(self, today=today, status=status, expiring=expiring,
-                                        unserved=unserved, group=group)
-
-    def renew(self, contract_id: str, on: dt.date) -> tuple[RecordId, Changes]:
-        return contracts_repo.renew(self, contract_id, on)
-
-    def dissolve(self, contract_id: str, reason: str, on: dt.date, note: str = "") -> Changes:
-        return contracts_repo.dissolve(self, contract_id, reason, on, note)
-
-    def record_service(self, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
-        return contracts_repo.record_service(self, delivery, today=today)
-
-    def household_contracts(self, household_id: str) -> list[Contract]:
-        return contracts_repo.household_contracts(self, household_id)
-
-    def deliveries(self, contract_id: str) -> list[ServiceDelivery]:
-        return contracts_repo.deliveries(self, contract_id)
-
-    def unserved(self, today: dt.date) -> list[contracts_repo.ContractLine]:
-        """签而不约: live contracts without any 履约 record after the configured number of days."""
-        return contracts_repo.contracts(self, today=today, unserved=True)
-
-    def contract_progress(self, contract_id: str) -> list[ServiceProgress]:
-        return contracts_repo.progress(self, contract_id)
 
     def find_household(self, ref: str) -> str:
         return contracts_repo.find_household(self, ref)

@@ -37,7 +37,7 @@ def _visible(parent, cls):  # type: ignore[no-untyped-def]
 
 
 def _team(ws: Workspace) -> str:
-    tid, _ = ws.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="", members=[
+    tid, _ = ws.contracts.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="", members=[
         TeamMember("团队长", "马建国", "13909301234"), TeamMember("乡村医生", "何永福")]))
     return str(tid)
 
@@ -124,17 +124,17 @@ def test_a_general_household_pays_its_personal_share_and_a_team_can_be_made_inli
     assert _ok(dialog.buttons).isEnabled()
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
     qtbot.waitUntil(lambda: dialog.new_id is not None)
-    assert workspace.contract(str(dialog.new_id)).package_codes == ["JC", "LNR"]
+    assert workspace.contracts.get(str(dialog.new_id)).package_codes == ["JC", "LNR"]
 
 
 def test_expiring_and_unserved_filters_for_a_fixed_day(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
     tid = _team(workspace)
     soon = _household(workspace, "张三", "021")
     later = _household(workspace, "李四", "023", group="二组")
-    workspace.sign_household(soon, tid, ["JC"], dt.date(2024, 1, 10))
-    cid, _ = workspace.sign_household(later, tid, ["JC"], dt.date(2024, 6, 1))
+    workspace.contracts.sign(soon, tid, ["JC"], dt.date(2024, 1, 10))
+    cid, _ = workspace.contracts.sign(later, tid, ["JC"], dt.date(2024, 6, 1))
     person = workspace.members(later)[0]
-    workspace.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
+    workspace.contracts.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
                                              service="年度健康体检", delivered_on=dt.date(2024, 7, 1)),
                              today=TODAY)
     page = _page(qtbot, workspace, runner)
@@ -164,8 +164,8 @@ def test_renew_and_dissolve_through_their_dialogs(qtbot, workspace, runner):  # 
     tid = _team(workspace)
     a = _household(workspace, "张三", "031")
     b = _household(workspace, "李四", "033")
-    workspace.sign_household(a, tid, ["JC"], dt.date(2024, 1, 10))
-    workspace.sign_household(b, tid, ["JC"], dt.date(2024, 6, 1))
+    workspace.contracts.sign(a, tid, ["JC"], dt.date(2024, 1, 10))
+    workspace.contracts.sign(b, tid, ["JC"], dt.date(2024, 6, 1))
     page = _page(qtbot, workspace, runner)
 
     page.table.selectRow(next(i for i, ln in enumerate(page.model.lines()) if ln.head_name == "张三"))
@@ -204,7 +204,7 @@ def sample_sources(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _signed_page(qtbot, workspace, runner, tmp_path: Path) -> ContractsPage:  # type: ignore[no-untyped-def]
     tid = _team(workspace)
-    workspace.sign_household(_household(workspace, "张三", "041"), tid, ["JC"], dt.date(2024, 6, 1))
+    workspace.contracts.sign(_household(workspace, "张三", "041"), tid, ["JC"], dt.date(2024, 6, 1))
     page = _page(qtbot, workspace, runner)
     page.print_dir = tmp_path / "print"
     page.table.selectRow(0)
@@ -263,8 +263,8 @@ def test_recording_a_service_through_the_dialog_updates_its_counts(qtbot, worksp
     qtbot.mouseClick(dialog.save_button, LEFT)
     row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "年度健康体检")
     qtbot.waitUntil(lambda: dialog.table.item(row, 2).text() == "1")
-    contract = workspace.contracts(today=TODAY)[0].contract
-    assert [d.service for d in workspace.deliveries(str(contract.id))] == ["年度健康体检"]
+    contract = workspace.contracts.list(today=TODAY)[0].contract
+    assert [d.service for d in workspace.contracts.deliveries(str(contract.id))] == ["年度健康体检"]
     dialog.close()
 
 
@@ -326,7 +326,7 @@ def test_after_signing_the_dialog_says_so_and_offers_the_agreement(
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
     qtbot.waitUntil(lambda: dialog.done_box is not None and dialog.done_box.isVisible())
     assert "王建军" in dialog.done_box.text() and "2" in dialog.done_box.text()
-    c = workspace.contract(str(dialog.new_id))
+    c = workspace.contracts.get(str(dialog.new_id))
     assert c.member_packages == {adult: ["JC", "GXY"], child: ["JC", "ET"]}
     qtbot.mouseClick(dialog.print_button, LEFT)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=10_000)

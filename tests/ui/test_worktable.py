@@ -157,11 +157,11 @@ def test_a_contract_line_opens_the_renew_dialog(qtbot, workspace, runner):  # ty
     from app.core.contracts import Team, TeamMember
     from app.ui.dialogs.dissolve_dialog import RenewDialog
 
-    tid, _ = workspace.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="",
+    tid, _ = workspace.contracts.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="",
                                      members=[TeamMember("团队长", "马建国", "13909301234")]))
     pid = patient(workspace, "周桂芳", "062", conditions=())
     hid = str(workspace.person(pid).household_id)
-    workspace.sign_household(hid, str(tid), ["JC"], dt.date(2024, 1, 10))
+    workspace.contracts.sign(hid, str(tid), ["JC"], dt.date(2024, 1, 10))
     page = page_for(qtbot, workspace, runner)
     qtbot.mouseClick(page.chips["contract"], LEFT)
     assert [(ln.name, ln.kind) for ln in page.model.lines()] == [("周桂芳", t.CONTRACT)]

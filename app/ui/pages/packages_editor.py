@@ -381,7 +381,7 @@ class PackagesEditor(QWidget):
                 show_error(self, exc)
 
         self.save_button.setEnabled(False)
-        self.runner.db(lambda: (ws.set_packages(text), len(ws.packages()))[1], on_done=saved,
+        self.runner.db(lambda: (ws.contracts.set_packages(text), len(ws.contracts.packages()))[1], on_done=saved,
                        on_error=failed)
 
     def import_file(self, path: Path | None = None) -> None:

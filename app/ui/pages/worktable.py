@@ -346,7 +346,7 @@ class WorktablePage(QWidget):
             self._open(ExamDialog(self.ws, self.runner, line.person_id, **common))
         elif line.form == "contract" and line.ref_id:
             ws, cid = self.ws, line.ref_id
-            self.runner.db(lambda: ws.contract(cid), on_error=lambda exc: show_error(self, exc),
+            self.runner.db(lambda: ws.contracts.get(cid), on_error=lambda exc: show_error(self, exc),
                            on_done=lambda c: self._open(RenewDialog(
                                self.ws, self.runner, c, head=line.name, today=self.today,
                                parent=self)))

@@ -29,7 +29,7 @@ def township(path: Path) -> Workspace:
                           division_name="红旗乡")
     for code, name in zip(VILLAGES, ("红旗村", "胜利村", "幸福村"), strict=True):
         ws.settings.add_division(code, name)
-    ws.add_team(Team(None, "红旗乡一组团队", "", [TeamMember("团队长", "王院长", "13900000000")]))
+    ws.contracts.add_team(Team(None, "红旗乡一组团队", "", [TeamMember("团队长", "王院长", "13900000000")]))
     ws.settings.update(policy_county="算例县")
     return ws
 
@@ -58,10 +58,10 @@ def history(ws: Workspace, hid: str, pids: list[str], years: range = range(2021,
     corrected, one referred with its result), yearly exams given back, general visits, a
     poverty exit, and 2024's hospital stays (one reversed)."""
     head = pids[0]
-    team = ws.teams()[0].id
+    team = ws.contracts.teams()[0].id
     for year in years:
-        cid, _ = ws.sign_household(hid, str(team), ["JC", "GXY"], D(year, 3, 1))
-        ws.record_service(ServiceDelivery(None, cid, head, "慢病随访", D(year, 4, 1), "李医生"),
+        cid, _ = ws.contracts.sign(hid, str(team), ["JC", "GXY"], D(year, 3, 1))
+        ws.contracts.record_service(ServiceDelivery(None, cid, head, "慢病随访", D(year, 4, 1), "李医生"),
                           today=TODAY)
         for month in (1, 4, 7, 10):
             refer = month == 7 and year == years[0]

@@ -188,13 +188,13 @@ def test_the_demo_village_has_contracts_as_a_real_one_does(
     path, summary = village
     ws = Workspace.open(path)
     try:
-        lines = ws.contracts(today=TODAY)
+        lines = ws.contracts.list(today=TODAY)
         signed = {line.contract.household_id for line in lines}
         poor = [hid for hid in ws.household_ids() if ws.household(hid).is_poor]
         assert summary.contracts == len(lines) > len(poor)
         assert set(poor) <= signed
-        assert ws.contracts(today=TODAY, expiring=30)
-        assert 0 < len(ws.unserved(TODAY)) < len(lines) // 2
+        assert ws.contracts.list(today=TODAY, expiring=30)
+        assert 0 < len(ws.contracts.unserved(TODAY)) < len(lines) // 2
         for line in lines[:80]:
             c = line.contract
             for pid, codes in c.member_packages.items():

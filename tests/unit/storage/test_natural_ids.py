@@ -87,7 +87,7 @@ def test_a_schema_7_township_file_is_rewritten_with_its_data(tmp_path: Path) -> 
     old = _schema_7(path, TOWNSHIP, "红旗乡卫生院")
     from app.core.contracts import Team, TeamMember
 
-    old.add_team(Team(None, "团队", "", [TeamMember("团队长", "王")]))
+    old.contracts.add_team(Team(None, "团队", "", [TeamMember("团队长", "王")]))
     old.settings.update(policy_county="算例县")
     hid, pids = household(old, VILLAGES[0])
     history(old, hid, pids, range(2024, 2026))
