@@ -117,7 +117,7 @@ def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[st
                     "traceback": traceback.format_exc(limit=5)}
         seconds = time.perf_counter() - t
         people = ws.person_count(living_only=False)
-        households = ws.household_count()
+        households = ws.households.count()
     finally:
         ws.close()
     return {

@@ -357,12 +357,12 @@ def _print_contract(title: str, c: Any) -> None:
 def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
     on = today_of(args)
     with open_workspace(paths) as ws:
-        hid = ws.find_household(args.household)
+        hid = ws.households.find(args.household)
         team = ws.contracts.team(args.team)
         plan = ws.contracts.signing_plan(hid, args.package, on)
         cid, _ = ws.contracts.sign(hid, str(team.id), [], on, choice=plan.choice)
         c = ws.contracts.get(cid)
-        names = {str(p.id): p.name for p in ws.members(hid)}
+        names = {str(p.id): p.name for p in ws.households.members(hid)}
         _print_contract("已签约", c)
         for pid in c.member_ids:
             print(f"  {names[pid]}：{'、'.join(p.name for p in c.packages_of(pid))}")

@@ -104,7 +104,7 @@ def find_person(ws: Workspace, ref: str) -> Person:
 
 def person_json(ws: Workspace, p: Person) -> dict[str, Any]:
     """A person's record with the few household facts a reader needs to place them."""
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     return {**as_json(p), "household": {"id": h.id, "household_no": h.household_no,
                                         "village_code": h.village_code, "group_name": h.group_name,
                                         "address": h.address}}
@@ -122,7 +122,7 @@ def _show(ws: Workspace, p: Person, *, as_json_: bool) -> None:
     if as_json_:
         print_json(person_json(ws, p))
         return
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     print(person_line(p))
     ids = f"{ID_TYPES.get(p.id_type, p.id_type)} {p.id_no}" if p.id_no else "未登记证件号码"
     print(f"  {ids}；电话 {p.phone or '—'}；档案 id {p.id}")
@@ -147,8 +147,8 @@ def cmd_person_add(args: argparse.Namespace, paths: Paths) -> int:
     if not values.get("name"):
         raise ValidationError("请用 --name 写明姓名")
     with open_workspace(paths) as ws:
-        hid = ws.find_household(args.household)
-        first = not ws.members(hid)
+        hid = ws.households.find(args.household)
+        first = not ws.households.members(hid)
         values.setdefault("relation", "户主" if first else "其他")
         pid, changes = ws.add_person(Person(id=None, household_id=RecordId(hid), **values))
         _warn(changes)
@@ -172,8 +172,8 @@ def cmd_person_edit(args: argparse.Namespace, paths: Paths) -> int:
             if values:
                 changes.merge(ws.update_person(replace(current, **values)))
             if address:
-                h = ws.household(str(current.household_id))
-                changes.merge(ws.update_household(replace(h, address=address["address"])))
+                h = ws.households.get(str(current.household_id))
+                changes.merge(ws.households.update(replace(h, address=address["address"])))
         _warn(changes)
         p = ws.person(str(current.id))
         if args.json:
@@ -189,13 +189,13 @@ def cmd_person_move(args: argparse.Namespace, paths: Paths) -> int:
     relation = relation_name(args.relation)
     with open_workspace(paths) as ws:
         p = find_person(ws, args.ref)
-        target = ws.find_household(args.household)
+        target = ws.households.find(args.household)
         ws.move_person(str(p.id), target, relation)
         moved = ws.person(str(p.id))
         if args.json:
             print_json(person_json(ws, moved))
         else:
-            h = ws.household(target)
+            h = ws.households.get(target)
             print(f"已将 {p.name}（{p.record_no}）迁入户编号 {h.household_no or '—'}（id {h.id}），"
                   f"与户主关系：{moved.relation}")
     return 0

@@ -62,7 +62,7 @@ def patient_of(ws: Workspace, p: Person, on: dt.date) -> Patient:
     """The person as the care forms print them, with the household's address."""
     address = ""
     if p.household_id:
-        h = ws.household(str(p.household_id))
+        h = ws.households.get(str(p.household_id))
         village = ws.settings.division_name(h.village_code)
         address = "".join(part for part in (village, h.group_name, h.address) if part)
     return Patient(name=p.name, record_no=p.record_no, sex=p.sex, age=age_on(p.birth_date, on),

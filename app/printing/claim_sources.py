@@ -93,7 +93,7 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     line = ws.claims.line(claim_id)
     c, s = line.claim, line.settlement
     p = ws.person(c.person_id)
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     village = ws.settings.division_name(h.village_code) + (h.group_name or "")
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, c.admitted) if p.birth_date else None,

@@ -84,7 +84,7 @@ def print_team(ws: Workspace, team_id: str) -> Team:
 
 
 def _people(ws: Workspace, c: core.Contract) -> list[Person]:
-    roster = {str(p.id): p for p in ws.members(c.household_id)}
+    roster = {str(p.id): p for p in ws.households.members(c.household_id)}
     return [roster.get(pid) or ws.person(pid) for pid in c.member_ids]
 
 
@@ -119,8 +119,8 @@ def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:
 
 
 def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
-    h = ws.household(c.household_id)
-    h.poverty_status = ws.current_poverty_status(str(h.id), c.signed_on)
+    h = ws.households.get(c.household_id)
+    h.poverty_status = ws.households.poverty_status_on(str(h.id), c.signed_on)
     people = _people(ws, c)
     head = _head(ws, h, people)
     members = tuple(
@@ -188,17 +188,17 @@ def due_services(ws: Workspace, c: core.Contract, people: list[Person],
 
 def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
     """The 明白卡 of a household (by 户编号, record number or id) as of `today`."""
-    h = ws.household(ws.find_household(household_ref))
+    h = ws.households.get(ws.households.find(household_ref))
     c = live_contract(ws, str(h.id), today)
     people = _people(ws, c)
     head = _head(ws, h, people)
     team = print_team(ws, c.team_id)
     doctor = team.first("家庭医生", "乡村医生", "团队长") or team.members[0]
-    living = [p for p in ws.members(str(h.id)) if p.living_status == "在册"]
+    living = [p for p in ws.households.members(str(h.id)) if p.living_status == "在册"]
     signed = tuple(
         (p.name, tuple(pkg.name for pkg in c.packages_of(str(p.id))) if str(p.id) in c.member_ids else ())
         for p in living)
-    status = ws.current_poverty_status(str(h.id), today)
+    status = ws.households.poverty_status_on(str(h.id), today)
     return CardData(
         household_no=h.household_no, head=head.name if head else "", address=_address(ws, h),
         poverty_status=POLICY_KEYS.get(status, ("一般",))[0], doctor=doctor, team=team,

@@ -178,7 +178,7 @@ class ClaimsRepo:
                                  known=known or self.shelf().categories)
 
     def _status_on(self, household_id: str, on: dt.date | None) -> str:
-        current = self.ws.household(household_id).poverty_status
+        current = self.ws.households.get(household_id).poverty_status
         if on is None:
             return current
         events = self.ws.conn.execute(
@@ -214,7 +214,7 @@ class ClaimsRepo:
             raise ValidationError("冲账请用“冲账”操作（reverse_claim）", field="reverses")
         c = replace(c, entered_by=c.entered_by or self.ws.user)
         self.estimate(c, today=today)
-        village = self.ws.household(str(self.ws.person(c.person_id).household_id)).village_code
+        village = self.ws.households.get(str(self.ws.person(c.person_id).household_id)).village_code
         changes = Changes()
         with self.ws.transaction():
             if c.settlement_no:
@@ -244,7 +244,7 @@ class ClaimsRepo:
             raise ValidationError("冲账须写明原因", field="reason")
         entry = replace(original, id=None, reverses=str(original.id), reason=clean(reason),
                         entered_by=self.ws.user, note="")
-        village = self.ws.household(str(self.ws.person(original.person_id).household_id)).village_code
+        village = self.ws.households.get(str(self.ws.person(original.person_id).household_id)).village_code
         changes = Changes()
         with self.ws.transaction():
             if self._reversal_of(str(original.id)):

@@ -255,7 +255,7 @@ def sign_household(
     With it (person id → codes), a pair the rule says does not fit is refused unless it is in
     `overrides`, the doctor's deliberate choice, which the audit log records.
     """
-    h = ws.household(household_id)
+    h = ws.households.get(household_id)
     t = team(ws, team_id)
     if choice is not None:
         asked = {code for codes in choice.values() for code in codes}
@@ -263,7 +263,7 @@ def sign_household(
         package_codes += sorted(asked - set(package_codes))  # unknown: refused by package_by_code
         members = [pid for pid, codes in choice.items() if codes]
     chosen = core.package_by_code(packages(ws), package_codes)
-    roster = {p.id: p for p in ws.members(household_id)}
+    roster = {p.id: p for p in ws.households.members(household_id)}
     if members is None:
         member_ids = [str(p.id) for p in roster.values() if p.living_status == "在册"]
     else:
@@ -300,10 +300,10 @@ def renew(ws: Workspace, contract_id: str, on: dt.date) -> tuple[RecordId, Chang
     old = contract(ws, contract_id)
     if old.status not in core.LIVE_STATUSES:
         core.check_transition(old.status, "renewed")
-    h = ws.household(old.household_id)
+    h = ws.households.get(old.household_id)
     current = {p.code: p for p in packages(ws)}
     chosen = [current.get(p.code, p) for p in old.packages]
-    living = {str(p.id) for p in ws.members(old.household_id) if p.living_status == "在册"}
+    living = {str(p.id) for p in ws.households.members(old.household_id) if p.living_status == "在册"}
     member_ids = [pid for pid in old.member_ids if pid in living]
     start = core.renewal_term(old, on)
     # Each member renews what they signed, less what no longer fits them on the renewal day.
@@ -352,7 +352,7 @@ def record_service(ws: Workspace, delivery: ServiceDelivery, *, today: dt.date) 
     """Record a service delivered under a contract."""
     c = contract(ws, delivery.contract_id)
     d = core.check_delivery(c, delivery, today=today)
-    village = ws.household(c.household_id).village_code
+    village = ws.households.get(c.household_id).village_code
     changes = Changes()
     with ws.transaction():
         did = rid(ws.tracker.insert("service_deliveries", {
@@ -462,7 +462,7 @@ class ContractsRepo:
         """Which 在册 members each asked package fits on the day, and who is left out and why."""
         from app.core.contracts import package_by_code
 
-        members = [str(p.id) for p in self.ws.members(household_id) if p.living_status == "在册"]
+        members = [str(p.id) for p in self.ws.households.members(household_id) if p.living_status == "在册"]
         chosen = package_by_code(self.packages(), package_codes)
         return signing.plan(self.ws, household_id, chosen, signed_on, members)
 

@@ -46,17 +46,17 @@ def write_contracts(ws: Workspace, villages: dict[str, str], today: dt.date, see
     rng = random.Random(f"{seed}:contracts")
     codes = [p.code for p in ws.contracts.packages()]
     by_village: dict[str, list[str]] = defaultdict(list)
-    for hid in ws.household_ids():
-        by_village[ws.household(hid).village_code].append(hid)
+    for hid in ws.households.ids():
+        by_village[ws.households.get(hid).village_code].append(hid)
     signed = 0
     for code, name in villages.items():
         with ws.transaction():
             team_id = _team(ws, code, name, rng)
             for hid in by_village.get(code, []):
-                household = ws.household(hid)
+                household = ws.households.get(hid)
                 if not household.is_poor and rng.random() > SIGNED_SHARE_GENERAL:
                     continue
-                if not any(p.living_status == "在册" for p in ws.members(hid)):
+                if not any(p.living_status == "在册" for p in ws.households.members(hid)):
                     continue
                 signed_on = today - dt.timedelta(days=rng.randint(0, 364))
                 contract_id, _ = ws.contracts.sign(hid, team_id, codes, signed_on)

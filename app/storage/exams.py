@@ -92,7 +92,7 @@ def settings(ws: Workspace) -> core.ExamSettings:
 
 
 def _village(ws: Workspace, person_id: str) -> str:
-    return ws.household(str(ws.person(person_id).household_id)).village_code
+    return ws.households.get(str(ws.person(person_id).household_id)).village_code
 
 
 def _write(ws: Workspace, e: HealthExam, *, today: dt.date, old: HealthExam | None,

@@ -26,10 +26,10 @@ def export_workbook(ws: Workspace, path: Path | str, *, poor_only: bool = False)
     """Write the household list in the county's layout (one row per resident); return rows written."""
     names = dict(ws.settings.villages())
     rows: list[list[object]] = []
-    for hid in ws.household_ids(HouseholdFilter(poor_only=poor_only)):
-        h = ws.household(hid)
-        helper = ws.current_help_person(hid)
-        for m in ws.members(hid):
+    for hid in ws.households.ids(HouseholdFilter(poor_only=poor_only)):
+        h = ws.households.get(hid)
+        helper = ws.households.current_help_person(hid)
+        for m in ws.households.members(hid):
             if m.living_status != "在册":
                 continue
             values: dict[str, object] = {

@@ -235,7 +235,7 @@ def _prepare(ws: Workspace, f: FollowUp, today: dt.date, exclude: str | None) ->
     suggestion = rules.suggest(f, _history(ws, f, exclude), settings(ws), age=_age(p, f.visit_date))
     rules.apply_suggestion(f, suggestion)
     f.doctor = f.doctor or ws.users.signer
-    return f, ws.household(str(p.household_id)).village_code
+    return f, ws.households.get(str(p.household_id)).village_code
 
 
 def _audit_detail(f: FollowUp) -> str:
@@ -284,7 +284,7 @@ def record_referral_result(ws: Workspace, followup_id: str, result: str, on: dt.
     """Record whether a referral took place (到位/不到位); the latest record counts."""
     f = followup(ws, followup_id)
     check_referral_result(result, on, f, today=today)
-    village = ws.household(str(ws.person(f.person_id).household_id)).village_code
+    village = ws.households.get(str(ws.person(f.person_id).household_id)).village_code
     changes = Changes()
     with ws.transaction():
         row_id = rid(ws.tracker.insert("referral_results", {
@@ -312,7 +312,7 @@ def _write_visit(ws: Workspace, v: GeneralVisit, *, today: dt.date, old: General
                  ) -> tuple[RecordId, Changes]:
     v = validate_general_visit(dataclasses.replace(v), today=today)
     p = ws.person(v.person_id)
-    village = ws.household(str(p.household_id)).village_code
+    village = ws.households.get(str(p.household_id)).village_code
     new_id = uuid7()
     changes = Changes()
     with ws.transaction():

@@ -328,7 +328,7 @@ def _create_household(ws: Workspace, group: HouseholdGroup, head: ImportRow,
     """A new household with its head, in one savepoint: neither exists without the other."""
     h = Household(id=None, village_code=group.village_code, household_no=group.household_no)
     _apply_household(h, group)
-    hid, _ = ws.add_household(h, since=today)
+    hid, _ = ws.households.add(h, since=today)
     _import_person(ws, hid, group, head, report, today)
     _apply_helper(ws, hid, group, today)
     report.households_created += 1
@@ -337,7 +337,7 @@ def _create_household(ws: Workspace, group: HouseholdGroup, head: ImportRow,
 
 def _update_household(ws: Workspace, hid: str, group: HouseholdGroup,
                       report: ImportReport, today: dt.date) -> None:
-    h = ws.household(hid)
+    h = ws.households.get(hid)
     if group.household_no:
         h.household_no = group.household_no
     if any(r.village_text for r in group.rows if not r.error):
@@ -345,7 +345,7 @@ def _update_household(ws: Workspace, hid: str, group: HouseholdGroup,
     before = to_values(h)
     _apply_household(h, group)
     # Only a real difference goes through the write path: an unchanged list costs no queries.
-    changed = to_values(h) != before and bool(ws.update_household(h))
+    changed = to_values(h) != before and bool(ws.households.update(h))
     changed = _apply_helper(ws, hid, group, today) or changed
     if changed:
         report.households_updated += 1
@@ -369,13 +369,13 @@ def _apply_helper(ws: Workspace, hid: str, group: HouseholdGroup, today: dt.date
     name = group.value("helper_name")
     if not isinstance(name, str) or not name:
         return False
-    current = ws.current_help_person(hid)
+    current = ws.households.current_help_person(hid)
     same = current is not None and current.name == name
     unit = group.value("helper_unit") or (current.unit if same and current else "")
     phone = group.value("helper_phone") or (current.phone if same and current else "")
     if current is not None and (current.name, current.unit, current.phone) == (name, unit, phone):
         return False
-    return bool(ws.set_help_person(hid, HelpPerson(name=name, unit=str(unit), phone=str(phone),
+    return bool(ws.households.set_help_person(hid, HelpPerson(name=name, unit=str(unit), phone=str(phone),
                                                    since=today)))
 
 

@@ -19,29 +19,23 @@ import sqlite_utils
 
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.households import (
-    POVERTY_STATUSES,
-    HelpPerson,
     Household,
-    check_help_person,
-    validate_household,
 )
 from app.core.identity import health_record_no, next_serial, parse_division_code
 from app.core.ids import RecordId, uuid7
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
 from app.storage import audit as audit_repo
-from app.storage import contracts as contracts_repo
-from app.storage import households as households_repo
 from app.storage import numbers, partitions
 from app.storage import people as people_repo
-from app.storage import signing as signing_repo
 from app.storage.care import CareRepo
 from app.storage.changes import Changes, Tracker, now_iso
 from app.storage.claims import ClaimsRepo
 from app.storage.contracts import ContractsRepo
 from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
-from app.storage.rows import diagnosis_from_row, household_from_row, person_from_row, rid, to_values
+from app.storage.households import HouseholdsRepo
+from app.storage.rows import diagnosis_from_row, person_from_row, rid, to_values
 from app.storage.settings import SettingsRepo
 from app.storage.users import SYSTEM_USER, UsersRepo
 
@@ -248,6 +242,11 @@ class Workspace:
         """Teams, service packages, signing, contracts and their 履约 records."""
         return ContractsRepo(self)
 
+    @functools.cached_property
+    def households(self) -> HouseholdsRepo:
+        """Household files, members, poverty status and help persons."""
+        return HouseholdsRepo(self)
+
     # --- instance -----------------------------------------------------------
 
     @property
@@ -274,164 +273,6 @@ class Workspace:
 
     # --- divisions -----------------------------------------------------------------------
 
-    # --- households ----------------------------------------------------------------------
-
-    def _check_village(self, code: str) -> None:
-        """A household's village must be the clinic's own village, or lie in its township for a
-        township clinic (app.core.scope); checked again by the tracked write path."""
-        parse_division_code(code, level="village")
-        self.tracker.check_scope("households", code)
-
-    def add_household(self, household: Household, *, since: dt.date | None = None) -> tuple[RecordId, Changes]:
-        """Create a household file (members are added with `add_person`)."""
-        h = validate_household(replace(household))
-        self._check_village(h.village_code)
-        changes = Changes()
-        with self.transaction():
-            self._check_household_no(h)
-            values = to_values(h)
-            values["head_id"] = None
-            hid = rid(self.tracker.insert("households", values, partition=h.village_code))
-            changes.add("households", hid)
-            if h.poverty_status != "general":
-                changes.merge(self._poverty_event(hid, h.village_code, h.poverty_status,
-                                                  since or dt.date.today(), "建档"))
-            self.audit("create", table="households", row_id=hid)
-        return hid, changes
-
-    def _check_household_no(self, h: Household, *, own_id: str | None = None) -> None:
-        if not h.household_no:
-            return
-        row = self.conn.execute(
-            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND household_no != ''"
-            " AND deleted = 0",
-            (h.village_code, h.household_no),
-        ).fetchone()
-        if row and row[0] != own_id:
-            raise ConflictError(f"户编号 {h.household_no} 已被本村另一户使用", field="household_no")
-
-    def update_household(self, household: Household) -> Changes:
-        if household.id is None:
-            raise ValidationError("缺少家庭档案编号")
-        current = self.household(household.id)
-        h = validate_household(replace(household))
-        if h.village_code != current.village_code:
-            # A household kept under the clinic's old code (after a correction) stays editable.
-            self._check_village(h.village_code)
-        changes = Changes()
-        with self.transaction():
-            self._check_household_no(h, own_id=h.id)
-            values = to_values(h, exclude=("id", "head_id", "poverty_status"))
-            values["partition"] = h.village_code
-            if self.tracker.update("households", str(h.id), values):
-                changes.add("households", str(h.id))
-                self.audit("update", table="households", row_id=h.id)
-            if h.poverty_status != current.poverty_status:
-                changes.merge(self.set_poverty_status(str(h.id), h.poverty_status, dt.date.today()))
-            if h.village_code != current.village_code:
-                moved = partitions.carry_household(self.tracker, str(h.id), h.village_code)
-                changes.tables |= set(moved)
-                self.audit("move", table="households", row_id=h.id,
-                           detail=f"{current.village_code} -> {h.village_code}；"
-                                  + "、".join(f"{t} {n}" for t, n in moved.items()))
-        return changes
-
-    def household(self, household_id: str) -> Household:
-        row = self.conn.execute(
-            "SELECT * FROM households WHERE id = ? AND deleted = 0", (household_id,)
-        ).fetchone()
-        if row is None:
-            raise NotFoundError("找不到这户家庭档案")
-        return household_from_row(row)
-
-    def household_ids(self, f: households_repo.HouseholdFilter | None = None) -> list[str]:
-        return households_repo.ids(self.conn, f or households_repo.HouseholdFilter())
-
-    def household_rows(self, ids: list[str]) -> dict[str, households_repo.HouseholdRow]:
-        return households_repo.rows(self.conn, ids)
-
-    def household_count(self, f: households_repo.HouseholdFilter | None = None) -> int:
-        return households_repo.count(self.conn, f or households_repo.HouseholdFilter())
-
-    def group_names(self, village_code: str = "") -> list[str]:
-        return households_repo.group_names(self.conn, village_code)
-
-    def members(self, household_id: str) -> list[Person]:
-        return [person_from_row(r) for r in people_repo.members(self.conn, household_id)]
-
-    def set_poverty_status(self, household_id: str, status: str, since: dt.date,
-                           note: str = "") -> Changes:
-        """Record a change of poverty status (脱贫出, 返贫进, ...) and keep its history."""
-        if status not in POVERTY_STATUSES:
-            raise ValidationError("不认识的贫困户属性", field="poverty_status")
-        if since > dt.date.today():
-            raise ValidationError("状态变更日期不能在今天之后", field="since")
-        h = self.household(household_id)
-        changes = Changes()
-        with self.transaction():
-            if self.tracker.update("households", household_id, {"poverty_status": status}):
-                changes.add("households", household_id)
-            changes.merge(self._poverty_event(household_id, h.village_code, status, since, note))
-        return changes
-
-    def _poverty_event(self, household_id: str, village: str, status: str, since: dt.date,
-                       note: str) -> Changes:
-        eid = self.tracker.insert(
-            "poverty_events",
-            {"household_id": household_id, "status": status, "since": since, "note": note},
-            partition=village,
-        )
-        changes = Changes()
-        changes.add("poverty_events", eid)
-        return changes
-
-    def poverty_history(self, household_id: str) -> list[sqlite3.Row]:
-        return list(self.conn.execute(
-            "SELECT status, since, note FROM poverty_events WHERE household_id = ? AND deleted = 0"
-            " ORDER BY since, id", (household_id,),
-        ))
-
-    def set_help_person(self, household_id: str, helper: HelpPerson) -> Changes:
-        """Make someone the household's help person (帮扶责任人); the previous one is ended."""
-        helper = check_help_person(helper)
-        h = self.household(household_id)
-        since = helper.since or dt.date.today()
-        changes = Changes()
-        with self.transaction():
-            for row in self.conn.execute(
-                "SELECT id, name, unit, phone FROM help_persons"
-                " WHERE household_id = ? AND until IS NULL AND deleted = 0", (household_id,),
-            ).fetchall():
-                if (row["name"], row["unit"], row["phone"]) == (helper.name.strip(), helper.unit, helper.phone):
-                    return changes
-                self.tracker.update("help_persons", row["id"], {"until": since})
-                changes.add("help_persons", row["id"])
-            hp = self.tracker.insert(
-                "help_persons",
-                {"household_id": household_id, "name": helper.name.strip(), "unit": helper.unit.strip(),
-                 "phone": helper.phone.strip(), "since": since, "until": helper.until},
-                partition=h.village_code,
-            )
-            changes.add("help_persons", hp)
-        return changes
-
-    def help_persons(self, household_id: str) -> list[HelpPerson]:
-        out = []
-        for r in self.conn.execute(
-            "SELECT * FROM help_persons WHERE household_id = ? AND deleted = 0 ORDER BY since, id",
-            (household_id,),
-        ):
-            out.append(HelpPerson(
-                name=r["name"], unit=r["unit"], phone=r["phone"],
-                since=dt.date.fromisoformat(r["since"]) if r["since"] else None,
-                until=dt.date.fromisoformat(r["until"]) if r["until"] else None,
-            ))
-        return out
-
-    def current_help_person(self, household_id: str) -> HelpPerson | None:
-        current = [h for h in self.help_persons(household_id) if h.until is None]
-        return current[-1] if current else None
-
     # --- people --------------------------------------------------------------------------
 
     def add_person(self, person: Person, *, today: dt.date | None = None) -> tuple[RecordId, Changes]:
@@ -441,7 +282,7 @@ class Workspace:
         check = check_person(replace(person, assistance=list(person.assistance),
                                      disabilities=list(person.disabilities)), today=today)
         p = check.person
-        h = self.household(person.household_id)
+        h = self.households.get(person.household_id)
         changes = Changes(warnings=list(check.warnings))
         with self.transaction():
             self._check_unique_id(p)
@@ -496,18 +337,6 @@ class Workspace:
             changes.add("households", str(h.id))
         return changes
 
-    def set_head(self, household_id: str, person_id: str) -> Changes:
-        """Make a member the head of the household (户主)."""
-        h = self.household(household_id)
-        p = self.person(person_id)
-        if p.household_id != household_id:
-            raise ValidationError("户主必须是本户成员")
-        with self.transaction():
-            changes = self._make_head(h, person_id, "户主")
-            if self.tracker.update("people", person_id, {"relation": "户主"}):
-                changes.add("people", person_id)
-        return changes
-
     def update_person(self, person: Person, *, today: dt.date | None = None) -> Changes:
         if person.id is None:
             raise ValidationError("缺少居民档案编号")
@@ -526,7 +355,7 @@ class Workspace:
                 changes.add("people", str(p.id))
                 self.audit("update", table="people", row_id=p.id)
             if p.relation == "户主" and current.relation != "户主":
-                changes.merge(self._make_head(self.household(str(p.household_id)), str(p.id), "户主"))
+                changes.merge(self._make_head(self.households.get(str(p.household_id)), str(p.id), "户主"))
             self._reindex(str(p.id))
         return changes
 
@@ -551,8 +380,8 @@ class Workspace:
         p = self.person(person_id)
         if p.household_id == to_household_id:
             raise ValidationError("已经是这户的成员")
-        target = self.household(to_household_id)
-        source = self.household(str(p.household_id))
+        target = self.households.get(to_household_id)
+        source = self.households.get(str(p.household_id))
         p.relation = relation
         check_person(replace(p), today=dt.date.today())
         changes = Changes()
@@ -565,7 +394,7 @@ class Workspace:
             if source.head_id == person_id:
                 self.tracker.update("households", str(source.id), {"head_id": None})
                 changes.add("households", str(source.id))
-            changes.merge(self._make_head(self.household(to_household_id), person_id, relation))
+            changes.merge(self._make_head(self.households.get(to_household_id), person_id, relation))
             self.audit("move", table="people", row_id=person_id,
                        detail=f"{source.id} -> {to_household_id}")
         return changes
@@ -601,7 +430,7 @@ class Workspace:
                       today: dt.date | None = None) -> tuple[RecordId, Changes]:
         d = check_diagnosis(replace(diagnosis), today=today)
         p = self.person(d.person_id)
-        h = self.household(str(p.household_id))
+        h = self.households.get(str(p.household_id))
         changes = Changes()
         with self.transaction():
             exists = self.conn.execute(
@@ -648,9 +477,3 @@ class Workspace:
             (person_id,),
         )]
 
-    def current_poverty_status(self, household_id: str, on: dt.date) -> str:
-        """The household's poverty status in force on a day, from its status history."""
-        return signing_repo.current_status(self, household_id, on)
-
-    def find_household(self, ref: str) -> str:
-        return contracts_repo.find_household(self, ref)

@@ -30,7 +30,7 @@ def home(tmp_path: Path) -> Path:
               "--village-name", "红旗村", "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
     with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="17号"))
         pid, _ = ws.add_person(Person(id=None, household_id=hid, name="马福贵", relation="户主",
                                       id_no=make_id("19570312", "013")), today=TODAY)

@@ -170,16 +170,16 @@ def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner
 
 def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: TaskRunner,
                                                paths: Paths, monkeypatch) -> None:
-    first, _ = ws.add_household(Household(id=None, village_code=VILLAGE, address="一组"))
+    first, _ = ws.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
     page = _page(qtbot, ws, runner, paths)
     page.backup_button.click()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1)
     instance_before = ws.instance_id
 
     runner.wait()
-    ws.add_household(Household(id=None, village_code=VILLAGE, address="二组"))
+    ws.households.add(Household(id=None, village_code=VILLAGE, address="二组"))
     ws.settings.update(clinic_name="改过的名字")
-    assert len(ws.household_ids()) == 2
+    assert len(ws.households.ids()) == 2
 
     page.backups_table.selectRow(0)
     assert page.restore_button.isEnabled()
@@ -200,7 +200,7 @@ def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: Ta
     safety = perform_restore(paths, Path(requested.args[0]))
     assert safety.exists()
     with Workspace.open(paths.database) as restored:
-        assert restored.household_ids() == [first]
+        assert restored.households.ids() == [first]
         assert restored.settings.get("clinic_name") == "东山村卫生室"
         assert restored.instance_id != instance_before
     with qtbot.waitSignal(page.restored):
@@ -214,7 +214,7 @@ def test_settings_restores_by_itself_when_no_one_handles_the_request(
     page.backup_button.click()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1)
     runner.wait()
-    ws.add_household(Household(id=None, village_code=VILLAGE, address="后来加的"))
+    ws.households.add(Household(id=None, village_code=VILLAGE, address="后来加的"))
     instance_before = ws.instance_id
 
     page.backups_table.selectRow(0)
@@ -225,7 +225,7 @@ def test_settings_restores_by_itself_when_no_one_handles_the_request(
     assert restored.args == [str(paths.database)]
     assert "before_restore" in page.backup_status.text()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.household_ids() == []
+        assert reopened.households.ids() == []
         assert reopened.instance_id != instance_before
     runner.wait()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 2)

@@ -73,7 +73,7 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1, timeout=10_000)
     runner.wait()
     backup = list_backups(paths.backups)[0]
-    window.ws.add_household(Household(id=None, village_code=VILLAGE, address="后来加的"))
+    window.ws.households.add(Household(id=None, village_code=VILLAGE, address="后来加的"))
     asked: list[str] = []
 
     def answer(parent, title, text, *args):  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     safety = next(b for b in list_backups(paths.backups) if b.reason == "before_restore")
     assert made in box.text() and str(safety.path) in box.text()
     assert ("恢复成功" in box.text()) or ("Restore finished" in box.text())
-    assert window.ws.household_ids() == []
+    assert window.ws.households.ids() == []
     assert stray_files(paths.backups) == []
     qtbot.waitUntil(lambda: window.settings_page.backups_table.rowCount() == 2, timeout=10_000)
 

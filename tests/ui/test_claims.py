@@ -29,7 +29,7 @@ WORKED = "算例县"  # the county of the shipped worked-example pack (2024)
 
 def _person(ws: Workspace, name: str = "马福贵", *, status: str = "poor", seq: str = "013",
             group: str = "一组") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id("19570312", seq),
                                   relation="户主"), today=TODAY)

@@ -44,7 +44,7 @@ def _team(ws: Workspace) -> str:
 
 def _household(ws: Workspace, head: str, seq: str, *, poor: bool = False, group: str = "一组",
                spouse: str = "") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status="poor" if poor else "general"))
     ws.add_person(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
                          relation="户主"))
@@ -78,7 +78,7 @@ def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
         qtbot, window, workspace, runner):  # type: ignore[no-untyped-def]
     _team(workspace)
     hid = _household(workspace, "马福贵", "013", poor=True, spouse="马桂英")
-    for m in workspace.members(hid):  # both hypertensive: the 高血压包 fits both
+    for m in workspace.households.members(hid):  # both hypertensive: the 高血压包 fits both
         workspace.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
     window.households.select_household(hid)
     qtbot.waitUntil(lambda: window.households.detail is not None)
@@ -133,7 +133,7 @@ def test_expiring_and_unserved_filters_for_a_fixed_day(qtbot, workspace, runner)
     later = _household(workspace, "李四", "023", group="二组")
     workspace.contracts.sign(soon, tid, ["JC"], dt.date(2024, 1, 10))
     cid, _ = workspace.contracts.sign(later, tid, ["JC"], dt.date(2024, 6, 1))
-    person = workspace.members(later)[0]
+    person = workspace.households.members(later)[0]
     workspace.contracts.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
                                              service="年度健康体检", delivered_on=dt.date(2024, 7, 1)),
                              today=TODAY)
@@ -270,7 +270,7 @@ def test_recording_a_service_through_the_dialog_updates_its_counts(qtbot, worksp
 
 def _family(ws: Workspace) -> tuple[str, str, str]:
     """A household of a hypertensive adult and a child who is 6 on TODAY."""
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="general"))
     adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
                                     id_no=make_id("19700101", "061"), relation="户主"))

@@ -82,7 +82,7 @@ def _page(qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> SettingsPag
 
 def test_an_administrator_corrects_the_code_after_being_told_what_is_not_renumbered(
         qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> None:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, address="一组"))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
     ws.users.authenticate("admin", "secret1")
     page = _page(qtbot, ws, runner, paths)
     controls = page.division_controls
@@ -107,7 +107,7 @@ def test_an_administrator_corrects_the_code_after_being_told_what_is_not_renumbe
     assert NEW in page.clinic_status.text()
     runner.wait()
     assert ws.settings.division_code == NEW
-    assert ws.household(hid).village_code == VILLAGE
+    assert ws.households.get(hid).village_code == VILLAGE
     assert ws.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'change_division_code' AND username = 'admin'"
     ).fetchone()[0] == 1

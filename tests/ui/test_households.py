@@ -36,7 +36,7 @@ def _select_member(qtbot, page, name: str) -> None:  # type: ignore[no-untyped-d
 
 
 def _seed(ws: Workspace, head: str, id_no: str, *, group: str = "一组") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group))
     ws.add_person(Person(id=None, household_id=hid, name=head, id_no=id_no, relation="户主"))
     return hid
 
@@ -136,13 +136,13 @@ def test_member_moves_to_a_household_found_by_search(qtbot, window, workspace): 
 def test_search_runs_on_the_worker_and_stale_results_are_dropped(qtbot, window, workspace):  # type: ignore[no-untyped-def]
     _seed(workspace, "王建国", make_id("19650312", "001"))
     _seed(workspace, "王美丽", make_id("19680312", "002"))
-    real = workspace.household_ids
+    real = workspace.households.ids
 
     def slow(f=None):  # type: ignore[no-untyped-def]
         time.sleep(0.4)
         return real(f)
 
-    workspace.household_ids = slow  # type: ignore[method-assign]
+    workspace.households.ids = slow  # type: ignore[method-assign]
     page = window.households
     page.search.setText("w")
     started = time.perf_counter()

@@ -15,7 +15,7 @@ from tests.ui.conftest import type_text
 
 
 def _person(ws, name: str, id_no: str) -> str:  # type: ignore[no-untyped-def]
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=id_no, relation="户主"))
     return pid
 

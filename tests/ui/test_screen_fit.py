@@ -138,7 +138,7 @@ def test_every_dialog_fits_with_its_buttons(qtbot, demo, runner, paths) -> None:
 
     w, ws = demo, demo.ws
     today = dt.date.today()
-    hid = next(h for h in ws.household_ids() if len(ws.members(h)) >= 4)
+    hid = next(h for h in ws.households.ids() if len(ws.households.members(h)) >= 4)
     w.show_page("households")
     w.households.select_household(hid)
     qtbot.waitUntil(lambda: w.households.detail is not None)

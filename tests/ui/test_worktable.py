@@ -25,7 +25,7 @@ TODAY = dt.date(2024, 12, 20)
 
 def patient(ws: Workspace, name: str, seq: str, *, conditions: tuple[str, ...] = ("高血压",),
             group: str = "一组", birth: str = "19600101") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name,
                                   id_no=make_id(birth, seq), relation="户主"))
     for condition in conditions:

@@ -87,7 +87,7 @@ class PersonInfo:
 
 def person_info(ws: Workspace, person_id: str) -> PersonInfo:
     p = ws.person(person_id)
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     return PersonInfo(str(p.id), p.name, p.record_no, h.group_name)
 
 
@@ -95,7 +95,7 @@ def estimate_form(ws: Workspace, s: Settlement, person_id: str, hospital: str) -
     """The printed form of an estimate for this resident (on the database worker)."""
 
     p = ws.person(person_id)
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, s.claim.admitted) if p.birth_date else None,
                       id_no=p.id_no, phone=p.phone, address=h.address)

@@ -84,8 +84,8 @@ class MoveDialog(QDialog):
         own = self.person.household_id
 
         def find() -> list[HouseholdRow]:
-            ids = [i for i in ws.household_ids(HouseholdFilter(query=query)) if i != own][:50]
-            rows = ws.household_rows(ids)
+            ids = [i for i in ws.households.ids(HouseholdFilter(query=query)) if i != own][:50]
+            rows = ws.households.rows(ids)
             return [rows[i] for i in ids if i in rows]
 
         self.runner.db(find, on_done=lambda rows: self._show(generation, rows))

@@ -225,7 +225,7 @@ class ClaimsPage(QWidget):
         """Reload the group list and the claims."""
         self.stale = False
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.runner.db(lambda: ws.claims.shelf().problems, on_done=self._packs_checked)
         self.run_query()
 

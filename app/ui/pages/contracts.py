@@ -78,7 +78,7 @@ def list_contracts(ws: Workspace, q: ContractQuery) -> ContractList:
     lines = ws.contracts.list(today=q.today, status=q.status, expiring=within if q.expiring else None,
                          unserved=q.unserved, group=q.group)
     if q.text:
-        found = set(ws.household_ids(HouseholdFilter(query=q.text)))
+        found = set(ws.households.ids(HouseholdFilter(query=q.text)))
         lines = [line for line in lines if line.contract.household_id in found]
     return ContractList(lines, {str(t.id): t.name for t in ws.contracts.teams()}, within)
 
@@ -226,7 +226,7 @@ class ContractsPage(QWidget):
     def refresh(self) -> None:
         """Reload the group list and the contracts."""
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.run_query()
 
     def on_changes(self, changes: Changes) -> None:
@@ -342,7 +342,7 @@ class ContractsPage(QWidget):
         hid = line.contract.household_id
 
         def load() -> tuple[list[ServiceProgress], list[tuple[str, str]]]:
-            names = {p.id: p.name for p in ws.members(hid)}
+            names = {p.id: p.name for p in ws.households.members(hid)}
             return ws.contracts.progress(cid), [(m, names.get(m, m)) for m in line.contract.member_ids]
 
         def show(result: tuple[list[ServiceProgress], list[tuple[str, str]]]) -> None:

@@ -228,7 +228,7 @@ class FollowUpsPage(QWidget):
 
     def refresh(self) -> None:
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.run_query()
 
     def on_changes(self, changes: Changes) -> None:

@@ -53,7 +53,7 @@ def load_file(ws: Workspace, person_id: str) -> PersonFile:
     p = ws.person(person_id)
     label = ""
     if p.household_id:
-        row = ws.household_rows([str(p.household_id)]).get(str(p.household_id))
+        row = ws.households.rows([str(p.household_id)]).get(str(p.household_id))
         if row is not None:
             label = " ".join(filter(None, [
                 ws.settings.division_name(row.village_code), row.group_name, row.head_name and f"户主 {row.head_name}",

@@ -212,7 +212,7 @@ class WorktablePage(QWidget):
         self._generation += 1
         generation, ws, day = self._generation, self.ws, self.day
         self.loading = True
-        self.runner.db(lambda: (ws.care.tasks(day), ws.group_names()),
+        self.runner.db(lambda: (ws.care.tasks(day), ws.households.group_names()),
                        on_done=lambda r: self._loaded(generation, *r),
                        on_error=lambda exc: self._failed(generation, exc))
 

@@ -28,10 +28,10 @@ def test_the_card_lists_what_each_member_signed_and_the_current_status(workspace
                                                                        tmp_path: Path):
     tid, _ = workspace.contracts.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "马院长", "13909301234"),
                                                           TeamMember("乡村医生", "何医生", "13993012345")]))
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                                household_no=VILLAGE + "0007", poverty_status="poor"),
                                      since=dt.date(2016, 1, 1))
-    workspace.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
+    workspace.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
     adult, _ = workspace.add_person(Person(id=None, household_id=hid, name="王建军",
                                            id_no=make_id("19700101", "011"), relation="户主"))
     workspace.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))

@@ -20,7 +20,7 @@ SIGNED = dt.date(2025, 3, 1)
 
 def _family(ws: Workspace, no: str, status: str, group: str,
             people: list[tuple[str, str, str, str]]) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         household_no=VILLAGE + no, poverty_status=status,
                                         address="红旗村三社17号", phone="13893012345"),
                               since=dt.date(2020, 1, 1))
@@ -38,7 +38,7 @@ def ws(workspace: Workspace) -> Workspace:
     hid = _family(workspace, "0001", "poor", "一组", [
         ("马福贵", "19570312", "013", "户主"), ("马桂英", "19600815", "026", "配偶"),
         ("马小军", "19860123", "035", "子"), ("马欣怡", "20190411", "048", "孙女")])
-    people = {p.name: p for p in workspace.members(hid)}
+    people = {p.name: p for p in workspace.households.members(hid)}
     workspace.add_diagnosis(Diagnosis(None, people["马福贵"].id, "高血压"))
     workspace.add_diagnosis(Diagnosis(None, people["马桂英"].id, "2型糖尿病"))
     p = people["马小军"]
@@ -51,7 +51,7 @@ def ws(workspace: Workspace) -> Workspace:
 
 
 def _contract_no(ws: Workspace, household_no: str) -> str:
-    return ws.contracts.of_household(ws.find_household(household_no))[0].contract_no
+    return ws.contracts.of_household(ws.households.find(household_no))[0].contract_no
 
 
 def test_agreement_members_ticks_team_and_fees(ws):
@@ -88,9 +88,9 @@ def test_a_general_household_pays_its_personal_part(ws):
 
 
 def test_card_doctor_term_policies_and_due_services(ws, monkeypatch):
-    hid = ws.find_household(VILLAGE + "0001")
+    hid = ws.households.find(VILLAGE + "0001")
     c = ws.contracts.of_household(hid)[0]
-    head = ws.members(hid)[0]
+    head = ws.households.members(hid)[0]
     ws.contracts.record_service(ServiceDelivery(None, str(c.id), str(head.id), "年度健康体检",
                                       dt.date(2025, 3, 10)), today=dt.date(2025, 3, 10))
     card = sources.card_data(ws, VILLAGE + "0001", dt.date(2025, 3, 15))

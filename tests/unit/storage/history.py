@@ -36,10 +36,10 @@ def township(path: Path) -> Workspace:
 
 def household(ws: Workspace, village: str, *, members: int = 2) -> tuple[str, list[str]]:
     """A poor household with a help person and `members` people; the head is hypertensive."""
-    hid, _ = ws.add_household(Household(id=None, village_code=village, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=village, group_name="一组",
                                         poverty_status="poor", poverty_causes=["因病"]),
                               since=D(2020, 1, 1))
-    ws.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000001",
+    ws.households.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000001",
                                        since=D(2020, 1, 1)))
     pids = []
     for i in range(members):
@@ -81,7 +81,7 @@ def history(ws: Workspace, hid: str, pids: list[str], years: range = range(2021,
                                         result_returned_on=D(year, 6, 1)), today=TODAY)
         ws.care.add_general_visit(GeneralVisit(id=None, person_id=pids[-1], visit_date=D(year, 8, 8),
                                                method="门诊", content="感冒"), today=TODAY)
-    ws.set_poverty_status(hid, "exited", D(years[-1], 1, 5), "脱贫出")
+    ws.households.set_poverty_status(hid, "exited", D(years[-1], 1, 5), "脱贫出")
     if 2024 in years:
         stay = Claim(person_id=head, episode="住院", hospital="永靖县人民医院", level="二级",
                      scope="县域内", admitted=D(2024, 3, 1), discharged=D(2024, 3, 10),

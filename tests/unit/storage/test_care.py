@@ -30,7 +30,7 @@ TODAY = D(2025, 6, 16)
 @pytest.fixture
 def clinic(workspace: Workspace) -> tuple[Workspace, str, str]:
     ws = workspace
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三", relation="户主",
                                   id_no=make_id("19600312", "001")))
     ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
@@ -248,14 +248,14 @@ def test_a_schema_2_database_upgrades_to_3_with_its_data_intact(tmp_path: Path) 
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
         old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
-    hid, _ = old.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    hid, _ = old.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
     pid, _ = old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     old.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
     rows = outbox(old)
     old.close()
     with Workspace.open(path) as ws:
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert [p.name for p in ws.members(hid)] == ["张三"]
+        assert [p.name for p in ws.households.members(hid)] == ["张三"]
         assert [d.condition for d in ws.diagnoses(pid)] == ["高血压"]
         assert outbox(ws) == rows
         fid, _ = ws.care.add_followup(visit(pid, D(2025, 6, 1), 152, 96), today=TODAY)

@@ -27,7 +27,7 @@ WORKED = "算例县"
 
 def person(ws: Workspace, *, status: str = "poor", name: str = "马福贵", group: str = "一组",
            birth: str = "19570312", seq: str = "013", **extra: object) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                                   relation="户主", insurance_no="62292319570312", **extra),  # type: ignore[arg-type]

@@ -31,7 +31,7 @@ SIGNED = D(2025, 3, 1)
 def household(ws: Workspace, *, poor: bool, n: int, group: str = "一组", no: str = "",
               hypertensive: bool = False) -> str:
     """A household of n adults; `hypertensive` gives each a 高血压 diagnosis (the 高血压包 fits)."""
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         household_no=no, poverty_status="poor" if poor else "general"),
                               since=D(2020, 1, 1))
     for i in range(n):
@@ -80,7 +80,7 @@ def test_a_general_household_pays_its_personal_share(workspace, team):
 
 def test_dead_members_are_left_out_and_cannot_be_chosen(workspace, team):
     hid = household(workspace, poor=False, n=3)
-    dead = workspace.members(hid)[2]
+    dead = workspace.households.members(hid)[2]
     workspace.mark_person(str(dead.id), "死亡", D(2024, 12, 1))
     c = workspace.contracts.get(workspace.contracts.sign(hid, team, ["JC"], SIGNED)[0])
     assert len(c.member_ids) == 2 and str(dead.id) not in c.member_ids
@@ -183,10 +183,10 @@ def test_progress_counts_what_was_promised_and_done(workspace, team):
 
 def test_household_found_by_household_no_or_record_no(workspace):
     hid = household(workspace, poor=False, n=1, no="6229231042010001")
-    assert workspace.find_household("6229231042010001") == hid
-    assert workspace.find_household(workspace.members(hid)[0].record_no) == hid
+    assert workspace.households.find("6229231042010001") == hid
+    assert workspace.households.find(workspace.households.members(hid)[0].record_no) == hid
     with pytest.raises(NotFoundError):
-        workspace.find_household("nothing")
+        workspace.households.find("nothing")
 
 
 def test_contract_rows_are_tracked_and_untracked_writes_refused(workspace, team):
@@ -217,7 +217,7 @@ def test_a_schema_1_database_upgrades_to_2_with_its_data_intact(tmp_path):
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
         old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
-    hid, _ = old.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = old.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                          poverty_status="poor"), since=D(2020, 1, 1))
     old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
@@ -225,8 +225,8 @@ def test_a_schema_1_database_upgrades_to_2_with_its_data_intact(tmp_path):
     old.close()
     with Workspace.open(path) as ws:
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION  # through 2 and every later schema
-        assert [p.name for p in ws.members(hid)] == ["张三"]
-        assert ws.household(hid).poverty_status == "poor"
+        assert [p.name for p in ws.households.members(hid)] == ["张三"]
+        assert ws.households.get(hid).poverty_status == "poor"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
         tid, _ = ws.contracts.add_team(Team(None, "团队", "", [TeamMember("团队长", "王")]))
         c = ws.contracts.get(ws.contracts.sign(hid, tid, ["JC"], SIGNED)[0])
@@ -262,7 +262,7 @@ def test_an_edited_package_list_in_settings_replaces_the_default(workspace):
 
 def _family(ws: Workspace) -> tuple[str, str, str]:
     """A household of a hypertensive adult and a child who is 6 on the signing day."""
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="general"), since=D(2020, 1, 1))
     adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
                                     id_no=make_id("19700101", f"{next(_serials):03d}"), relation="户主"),
@@ -322,6 +322,6 @@ def test_renewal_drops_a_package_the_member_has_outgrown(workspace, team):
 
 def test_the_current_status_comes_from_the_history(workspace):
     hid = household(workspace, poor=True, n=1)
-    workspace.set_poverty_status(hid, "exited", D(2021, 12, 1), "脱贫出")
-    assert workspace.current_poverty_status(hid, D(2025, 1, 1)) == "exited"
-    assert workspace.current_poverty_status(hid, D(2021, 1, 1)) == "poor"
+    workspace.households.set_poverty_status(hid, "exited", D(2021, 12, 1), "脱贫出")
+    assert workspace.households.poverty_status_on(hid, D(2025, 1, 1)) == "exited"
+    assert workspace.households.poverty_status_on(hid, D(2021, 1, 1)) == "poor"

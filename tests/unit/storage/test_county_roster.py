@@ -90,7 +90,7 @@ def test_the_phone_column_can_be_given_to_the_help_person(workspace: Workspace,
     report = import_workbook(workspace, roster.path, mapping=choice, today=TODAY)
     assert report.ambiguous == []
     head = workspace.care.find_person(roster.kept["张建国"].id_no)
-    helper = workspace.current_help_person(str(head.household_id))
+    helper = workspace.households.current_help_person(str(head.household_id))
     assert helper is not None and helper.phone == "13800000101"
     assert head.phone == ""
 

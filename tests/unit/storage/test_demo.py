@@ -46,9 +46,9 @@ def test_village_demo_has_the_size_of_a_village(village: tuple[Path, demo.DemoSu
     assert 1_200 <= summary.people <= 1_800
     assert 0.10 <= summary.poor_households / summary.households <= 0.30
     with Workspace.open(path) as ws:
-        assert ws.household_count() == 400
+        assert ws.households.count() == 400
         assert ws.settings.division_code == "622923104201"
-        assert len(ws.household_ids()) == 400
+        assert len(ws.households.ids()) == 400
 
 
 def test_everyone_has_a_valid_resident_id_matching_sex_and_birth_date(
@@ -101,8 +101,8 @@ def test_polyphonic_surnames_and_chronic_conditions_are_present(
         assert {"在册", "迁出", "死亡"} <= statuses
         poor = ws.conn.execute(
             "SELECT id FROM households WHERE poverty_status = 'exited' LIMIT 1").fetchone()[0]
-        assert [e["status"] for e in ws.poverty_history(poor)][-1] == "exited"
-        assert ws.current_help_person(poor) is not None
+        assert [e["status"] for e in ws.households.poverty_history(poor)][-1] == "exited"
+        assert ws.households.current_help_person(poor) is not None
 
 
 def test_same_seed_gives_the_same_people(tmp_path: Path, village: tuple[Path, demo.DemoSummary]) -> None:
@@ -190,7 +190,7 @@ def test_the_demo_village_has_contracts_as_a_real_one_does(
     try:
         lines = ws.contracts.list(today=TODAY)
         signed = {line.contract.household_id for line in lines}
-        poor = [hid for hid in ws.household_ids() if ws.household(hid).is_poor]
+        poor = [hid for hid in ws.households.ids() if ws.households.get(hid).is_poor]
         assert summary.contracts == len(lines) > len(poor)
         assert set(poor) <= signed
         assert ws.contracts.list(today=TODAY, expiring=30)

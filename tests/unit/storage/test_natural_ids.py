@@ -116,13 +116,13 @@ def test_a_schema_7_township_file_is_rewritten_with_its_data(tmp_path: Path) -> 
         assert trigger_problems(ws.conn) == []
         with pytest.raises(sqlite3.IntegrityError, match="untracked"):
             ws.conn.execute("UPDATE divisions SET name = 'x'")
-        ws.add_household(Household(id=None, village_code=VILLAGES[2]))   # still works
+        ws.households.add(Household(id=None, village_code=VILLAGES[2]))   # still works
 
 
 def test_a_schema_7_village_file_keeps_its_former_code_writable(tmp_path: Path) -> None:
     path = tmp_path / "v7.sqlite3"
     old = _schema_7(path, VILLAGE, "红旗村卫生室")
-    hid, _ = old.add_household(Household(id=None, village_code=VILLAGE))
+    hid, _ = old.households.add(Household(id=None, village_code=VILLAGE))
     old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     old.users.add_first("admin", "管理员", "township_admin", "secret1")
     old.settings.change_division_code("622923105203", "石门村")
@@ -131,7 +131,7 @@ def test_a_schema_7_village_file_keeps_its_former_code_writable(tmp_path: Path) 
     old.close()
     with Workspace.open(path) as ws:
         assert ws.settings.get(FORMER_CODES_KEY) == VILLAGE
-        h = ws.household(hid)
+        h = ws.households.get(hid)
         h.address = "一组"
-        assert ws.update_household(h)
+        assert ws.households.update(h)
 

@@ -98,7 +98,7 @@ def _record_nos(ws: Workspace) -> set[str]:
 def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
         tmp_path: Path, db_path: Path, workspace: Workspace) -> None:
     team = _team(workspace)
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE))
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE))
     workspace.add_person(Person(id=None, household_id=hid, name="张一"))
     _sign(workspace, team, "一组")                         # a household of one, and its contract
     backup = make_backup(workspace, tmp_path / "backups")

@@ -32,7 +32,7 @@ def id_ending_in_x() -> str:
 
 
 def household(ws: Workspace, group: str = "一组", phone: str = "") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         phone=phone))
     return str(hid)
 
@@ -98,9 +98,9 @@ def test_the_household_list_filters_by_a_run_of_a_member_or_of_the_household_pho
     a = household(workspace, "一组")
     add(workspace, "张三", phone="13800005678", hid=a)
     b = household(workspace, "二组", phone="0734-8123456")
-    assert workspace.household_ids(HouseholdFilter(query="5678")) == [a]
-    assert workspace.household_ids(HouseholdFilter(query="3456")) == [b]
-    assert workspace.household_ids(HouseholdFilter(query="678")) == []
+    assert workspace.households.ids(HouseholdFilter(query="5678")) == [a]
+    assert workspace.households.ids(HouseholdFilter(query="3456")) == [b]
+    assert workspace.households.ids(HouseholdFilter(query="678")) == []
 
 
 def test_the_index_is_local_never_in_the_outbox(workspace: Workspace) -> None:

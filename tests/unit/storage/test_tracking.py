@@ -14,16 +14,16 @@ from tests.conftest import VILLAGE, make_id
 
 
 def fill(ws):
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="poor", poverty_causes=["因病"]))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(),
                                   relation="户主"))
     qid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四",
                                   id_no=make_id("19680101", "002"), relation="配偶"))
-    ws.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000000"))
+    ws.households.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000000"))
     ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压"))
-    ws.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
-    h2, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="二组"))
+    ws.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
+    h2, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="二组"))
     ws.move_person(qid, h2, "户主")
     ws.mark_person(pid, "死亡", dt.date(2025, 1, 2), "病故")
     return hid, pid, qid

@@ -13,7 +13,7 @@ from tests.conftest import VILLAGE, make_id
 
 
 def household(ws, group="一组", status="general", causes=()):
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status, poverty_causes=list(causes)))
     return hid
 
@@ -22,7 +22,7 @@ def test_first_member_becomes_head_and_record_numbers_are_sequential(workspace):
     hid = household(workspace)
     a, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三", relation="户主"))
     b, _ = workspace.add_person(Person(id=None, household_id=hid, name="李梅", relation="配偶"))
-    assert workspace.household(hid).head_id == a
+    assert workspace.households.get(hid).head_id == a
     assert workspace.person(a).record_no == VILLAGE + "00001"
     assert workspace.person(b).record_no == VILLAGE + "00002"
 
@@ -30,7 +30,7 @@ def test_first_member_becomes_head_and_record_numbers_are_sequential(workspace):
 def test_second_station_numbers_from_its_own_block(tmp_path):
     ws = Workspace.create(tmp_path / "pc2.sqlite3", clinic_name="卫生室", division_code=VILLAGE,
                           division_name="红旗村", station=2)
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE))
     pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三"))
     assert ws.person(pid).record_no == VILLAGE + "10001"
 
@@ -45,7 +45,7 @@ def test_same_id_cannot_have_two_files(workspace):
 
 def test_household_outside_the_township_is_refused(workspace):
     with pytest.raises(ValidationError, match="乡镇"):
-        workspace.add_household(Household(id=None, village_code="622923105201"))
+        workspace.households.add(Household(id=None, village_code="622923105201"))
 
 
 def test_search_by_initials_full_pinyin_id_record_number_and_phone(workspace):
@@ -62,13 +62,13 @@ def test_household_filters(workspace):
     poor = household(workspace, "一组", "poor", ["因病"])
     household(workspace, "二组")
     workspace.add_person(Person(id=None, household_id=poor, name="单雄信", relation="户主"))
-    ids = workspace.household_ids
+    ids = workspace.households.ids
     assert ids(HouseholdFilter(poverty_status="poor")) == [poor]
     assert ids(HouseholdFilter(cause="因病")) == [poor]
     assert ids(HouseholdFilter(group_name="二组")) != [poor]
     assert ids(HouseholdFilter(query="sxx")) == [poor]
-    assert workspace.household_rows([poor])[poor].head_name == "单雄信"
-    assert workspace.group_names() == ["一组", "二组"]
+    assert workspace.households.rows([poor])[poor].head_name == "单雄信"
+    assert workspace.households.group_names() == ["一组", "二组"]
 
 
 def test_move_member_to_another_household(workspace):
@@ -78,8 +78,8 @@ def test_move_member_to_another_household(workspace):
     child, _ = workspace.add_person(Person(id=None, household_id=a, name="张小军", relation="子"))
     workspace.move_person(child, b, "户主")
     assert workspace.person(child).household_id == b
-    assert workspace.household(b).head_id == child
-    assert [p.id for p in workspace.members(a)] == [head]
+    assert workspace.households.get(b).head_id == child
+    assert [p.id for p in workspace.households.members(a)] == [head]
 
 
 def test_mark_dead_with_date_keeps_the_file(workspace):
@@ -88,21 +88,21 @@ def test_mark_dead_with_date_keeps_the_file(workspace):
     workspace.mark_person(pid, "死亡", dt.date(2025, 3, 1), "病故")
     p = workspace.person(pid)
     assert (p.living_status, p.status_date, p.status_note) == ("死亡", dt.date(2025, 3, 1), "病故")
-    assert workspace.household_rows([hid])[hid].member_count == 0
+    assert workspace.households.rows([hid])[hid].member_count == 0
     with pytest.raises(ValidationError, match="日期"):
         workspace.mark_person(pid, "迁出", None)
 
 
 def test_poverty_status_history_and_help_person_history(workspace):
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE, poverty_status="poor"),
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE, poverty_status="poor"),
                                      since=dt.date(2016, 5, 1))
-    workspace.set_poverty_status(hid, "exited", dt.date(2020, 12, 31), "脱贫出")
-    assert [r["status"] for r in workspace.poverty_history(hid)] == ["poor", "exited"]
-    workspace.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", since=dt.date(2019, 1, 1)))
-    workspace.set_help_person(hid, HelpPerson(name="赵干部", unit="乡政府", since=dt.date(2022, 1, 1)))
-    helpers = workspace.help_persons(hid)
+    workspace.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 31), "脱贫出")
+    assert [r["status"] for r in workspace.households.poverty_history(hid)] == ["poor", "exited"]
+    workspace.households.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", since=dt.date(2019, 1, 1)))
+    workspace.households.set_help_person(hid, HelpPerson(name="赵干部", unit="乡政府", since=dt.date(2022, 1, 1)))
+    helpers = workspace.households.help_persons(hid)
     assert [(h.name, h.until) for h in helpers] == [("王干部", dt.date(2022, 1, 1)), ("赵干部", None)]
-    assert workspace.current_help_person(hid).name == "赵干部"
+    assert workspace.households.current_help_person(hid).name == "赵干部"
 
 
 def test_users_sign_in_with_hashed_passwords(workspace):
