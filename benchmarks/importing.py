@@ -116,7 +116,7 @@ def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[st
             return {"status": "failed", "rows": rows, "error": f"{type(exc).__name__}: {exc}",
                     "traceback": traceback.format_exc(limit=5)}
         seconds = time.perf_counter() - t
-        people = ws.person_count(living_only=False)
+        people = ws.people.count(living_only=False)
         households = ws.households.count()
     finally:
         ws.close()

@@ -197,7 +197,7 @@ def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.identity import SEX_NAMES
 
     with open_workspace(paths) as ws:
-        hits = ws.search_people(args.query, limit=args.limit)
+        hits = ws.people.search(args.query, limit=args.limit)
     if args.json:
         print_json(hits)
         return 0
@@ -392,7 +392,7 @@ def cmd_record_service(args: argparse.Namespace, paths: Paths) -> int:
     today = today_of(args)
     with open_workspace(paths) as ws:
         c = ws.contracts.get(args.contract)
-        hits = [h for h in ws.search_people(args.person, limit=5)
+        hits = [h for h in ws.people.search(args.person, limit=5)
                 if args.person in (h.record_no, h.id_no)]
         if len(hits) != 1:
             raise ValidationError(f"找不到档案号或身份证号为 {args.person} 的居民")

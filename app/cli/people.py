@@ -150,9 +150,9 @@ def cmd_person_add(args: argparse.Namespace, paths: Paths) -> int:
         hid = ws.households.find(args.household)
         first = not ws.households.members(hid)
         values.setdefault("relation", "户主" if first else "其他")
-        pid, changes = ws.add_person(Person(id=None, household_id=RecordId(hid), **values))
+        pid, changes = ws.people.add(Person(id=None, household_id=RecordId(hid), **values))
         _warn(changes)
-        p = ws.person(pid)
+        p = ws.people.get(pid)
         if args.json:
             print_json(person_json(ws, p))
         else:
@@ -170,12 +170,12 @@ def cmd_person_edit(args: argparse.Namespace, paths: Paths) -> int:
         changes = Changes()
         with ws.transaction():
             if values:
-                changes.merge(ws.update_person(replace(current, **values)))
+                changes.merge(ws.people.update(replace(current, **values)))
             if address:
                 h = ws.households.get(str(current.household_id))
                 changes.merge(ws.households.update(replace(h, address=address["address"])))
         _warn(changes)
-        p = ws.person(str(current.id))
+        p = ws.people.get(str(current.id))
         if args.json:
             print_json(person_json(ws, p))
         elif changes.tables:
@@ -190,8 +190,8 @@ def cmd_person_move(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
         p = find_person(ws, args.ref)
         target = ws.households.find(args.household)
-        ws.move_person(str(p.id), target, relation)
-        moved = ws.person(str(p.id))
+        ws.people.move(str(p.id), target, relation)
+        moved = ws.people.get(str(p.id))
         if args.json:
             print_json(person_json(ws, moved))
         else:
@@ -208,8 +208,8 @@ def cmd_person_status(args: argparse.Namespace, paths: Paths) -> int:
         p = find_person(ws, args.ref)
         if p.living_status == status:
             raise ValidationError(f"{p.name}（{p.record_no}）已是“{status}”")
-        ws.mark_person(str(p.id), status, on, (args.note or "").strip())
-        marked = ws.person(str(p.id))
+        ws.people.mark(str(p.id), status, on, (args.note or "").strip())
+        marked = ws.people.get(str(p.id))
         if args.json:
             print_json(person_json(ws, marked))
         else:

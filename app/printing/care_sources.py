@@ -129,7 +129,7 @@ def dm_visit(f: FollowUp) -> DmVisit:
 def followup_sheets(ws: Workspace, person_id: str, kind: str,
                     year: int) -> HtnFollowups | DmFollowups:
     """One person's visits of one kind (高血压 / 糖尿病) in a calendar year, for the sheet."""
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     visits = sorted(ws.care.followups(person_id, kind=kind, year=year), key=lambda f: f.visit_date)
     patient = patient_of(ws, p, dt.date(year, 12, 31) if visits == [] else visits[-1].visit_date)
     if kind == "高血压":
@@ -222,7 +222,7 @@ def lab_results(e: HealthExam) -> tuple[LabResult, ...]:
 def exam_slip(ws: Workspace, exam_id: str) -> ExamSlipData:
     """A stored exam as the result slip handed to the person."""
     e = ws.care.exam(exam_id)
-    p = ws.person(e.person_id)
+    p = ws.people.get(e.person_id)
     lines = tuple(line.strip() for line in e.abnormalities.splitlines() if line.strip())
     return ExamSlipData(
         patient=patient_of(ws, p, e.exam_date), exam_date=e.exam_date,
@@ -257,11 +257,11 @@ def _readings(f: FollowUp) -> str:
 def referral_slip(ws: Workspace, followup_id: str) -> ReferralData:
     """The 转诊单 for a follow-up that referred the patient."""
     f = ws.care.followup(followup_id)
-    p = ws.person(f.person_id)
+    p = ws.people.get(f.person_id)
     reason = f.referral.reason if f.referral and f.referral.reason else "；".join(f.suggested_reasons)
     hospital = f.referral.hospital if f.referral else ""
     history = [f"{d.condition}（{d.confirmed_on:%Y年%m月}确诊）" if d.confirmed_on else d.condition
-               for d in ws.diagnoses(str(p.id))]
+               for d in ws.people.diagnoses(str(p.id))]
     drugs = "；".join(f"{d.name} {d.usage or _usage(d)}".strip() for d in f.medications)
     kind = "高血压" if f.kind == "高血压" else "2型糖尿病"
     return ReferralData(

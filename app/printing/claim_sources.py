@@ -92,7 +92,7 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     """The form of a stored claim, with the person's year as of that claim."""
     line = ws.claims.line(claim_id)
     c, s = line.claim, line.settlement
-    p = ws.person(c.person_id)
+    p = ws.people.get(c.person_id)
     h = ws.households.get(str(p.household_id))
     village = ws.settings.division_name(h.village_code) + (h.group_name or "")
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),

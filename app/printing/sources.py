@@ -63,7 +63,7 @@ def member_groups(ws: Workspace, p: Person, h: Household, on: dt.date) -> tuple[
         groups.append("65岁及以上老年人")
     if age is not None and 0 <= age <= 6:
         groups.append("0-6岁儿童")
-    conditions = {d.condition for d in ws.diagnoses(str(p.id))}
+    conditions = {d.condition for d in ws.people.diagnoses(str(p.id))}
     groups += [label for condition, label in CONDITION_GROUPS.items() if condition in conditions]
     if h.poverty_status in POOR_GROUPS:
         groups.append(POOR_GROUPS[h.poverty_status])
@@ -85,12 +85,12 @@ def print_team(ws: Workspace, team_id: str) -> Team:
 
 def _people(ws: Workspace, c: core.Contract) -> list[Person]:
     roster = {str(p.id): p for p in ws.households.members(c.household_id)}
-    return [roster.get(pid) or ws.person(pid) for pid in c.member_ids]
+    return [roster.get(pid) or ws.people.get(pid) for pid in c.member_ids]
 
 
 def _head(ws: Workspace, h: Household, people: list[Person]) -> Person | None:
     if h.head_id is not None:
-        return next((p for p in people if p.id == h.head_id), None) or ws.person(str(h.head_id))
+        return next((p for p in people if p.id == h.head_id), None) or ws.people.get(str(h.head_id))
     return people[0] if people else None
 
 
@@ -219,7 +219,7 @@ def print_followups(ws: Workspace, person_id: str, year: int, out: Path) -> Path
 
     kinds = [k for k in KINDS if ws.care.followups(person_id, kind=k, year=year)]
     if not kinds:
-        conditions = {d.condition for d in ws.diagnoses(person_id)}
+        conditions = {d.condition for d in ws.people.diagnoses(person_id)}
         kinds = [CONDITION_KIND[c] for c in conditions if c in CONDITION_KIND] or ["高血压"]
     return render_followup_batch([followup_sheets(ws, person_id, k, year) for k in kinds], out)
 

@@ -123,8 +123,8 @@ class CareRepo:
 
     def exam_reasons(self, person_id: str, year: int) -> list[str]:
         """Why the person needs a yearly exam in `year` ([] when they do not)."""
-        p = self.ws.person(person_id)
-        conditions = [d.condition for d in self.ws.diagnoses(person_id)]
+        p = self.ws.people.get(person_id)
+        conditions = [d.condition for d in self.ws.people.diagnoses(person_id)]
         return exam_rules.exam_reasons(p.birth_date, conditions, year, self.exam_settings())
 
     # --- the 工作台 --------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> Recor
 
 def _sign(ws: Workspace, c: Contract, *, today: dt.date, exclude: str | None = None) -> Contract:
     """Check coverage and take a draft through signed (and active once its term has begun)."""
-    names = {pid: ws.person(pid).name for pid in c.member_ids}
+    names = {pid: ws.people.get(pid).name for pid in c.member_ids}
     existing = [x for x in _live_contracts_of(ws, c.member_ids) if x.id != exclude]
     core.check_not_covered(names, existing, c.team_id, c.start)
     core.check_transition(c.status, "signed")
@@ -284,7 +284,7 @@ def sign_household(
     c = core.new_contract(household_id=household_id, team_id=str(t.id), member_ids=member_ids,
                           packages=chosen, signed_on=signed_on, poor=h.is_poor, level=level,
                           choice=by_member)
-    detail = ";".join(f"{ws.person(pid).name}:{'+'.join(codes)}" for pid, codes in c.member_packages.items())
+    detail = ";".join(f"{ws.people.get(pid).name}:{'+'.join(codes)}" for pid, codes in c.member_packages.items())
     if overridden:
         detail += " 医生确认不符合规则：" + ";".join(f"{o.name}:{o.code}（{o.reason}）" for o in overridden)
     changes = Changes()

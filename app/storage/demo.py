@@ -1,7 +1,7 @@
 """Demo data: a realistic, reproducible clinic database (village, township or county size).
 
 Everything is written through the Tracker (one outbox entry per row) in one transaction per
-village, with the search index filled as `Workspace.add_person` would fill it. The same seed and
+village, with the search index filled as `ws.people.add` would fill it. The same seed and
 `today` give the same content; only the UUIDv7 ids and timestamps differ between runs.
 """
 

@@ -46,7 +46,7 @@ def export_workbook(ws: Workspace, path: Path | str, *, poor_only: bool = False)
                 "帮扶单位": helper.unit if helper else "",
                 "帮扶责任人电话": helper.phone if helper else "",
                 "健康状况": m.health_state, "劳动技能": m.labour_skill,
-                "患病情况": "、".join(d.condition for d in ws.diagnoses(str(m.id))),
+                "患病情况": "、".join(d.condition for d in ws.people.diagnoses(str(m.id))),
                 "是否参加城乡居民基本医疗保险": _insured_text(m.insurance_type),
             }
             rows.append([len(rows) + 1, *(values[f] for f in FIELDS)])

@@ -328,11 +328,11 @@ class HouseholdsRepo:
     def set_head(self, household_id: str, person_id: str) -> Changes:
         """Make a member the head of the household (户主)."""
         h = self.get(household_id)
-        p = self.ws.person(person_id)
+        p = self.ws.people.get(person_id)
         if p.household_id != household_id:
             raise ValidationError("户主必须是本户成员")
         with self.ws.transaction():
-            changes = self.ws._make_head(h, person_id, "户主")
+            changes = self.ws.people.make_head(h, person_id, "户主")
             if self.ws.tracker.update("people", person_id, {"relation": "户主"}):
                 changes.add("people", person_id)
         return changes

@@ -385,7 +385,7 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
     if existing is None:
         p = Person(id=None, household_id=RecordId(hid), name=row.name, relation=row.relation or "其他")
         _apply_person(p, row)
-        pid, changes = ws.add_person(p, today=today)
+        pid, changes = ws.people.add(p, today=today)
         _add_diagnoses(ws, pid, row, report)
         report.people_created += 1
     else:
@@ -397,8 +397,8 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
                 ))
                 hid = str(existing.household_id)
             else:
-                ws.move_person(str(existing.id), hid, row.relation or existing.relation)
-                existing = ws.person(str(existing.id))
+                ws.people.move(str(existing.id), hid, row.relation or existing.relation)
+                existing = ws.people.get(str(existing.id))
                 moved = True
         p = replace(existing, assistance=list(existing.assistance),
                     disabilities=list(existing.disabilities))
@@ -411,7 +411,7 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
         if to_values(check.person) == to_values(existing):
             changes = Changes(warnings=list(check.warnings))
         else:
-            changes = ws.update_person(p, today=today)
+            changes = ws.people.update(p, today=today)
         added = _add_diagnoses(ws, str(existing.id), row, report)
         if changes or moved or added:
             report.people_updated += 1
@@ -424,11 +424,11 @@ def _add_diagnoses(ws: Workspace, person_id: str, row: ImportRow, report: Import
     """The conditions the roster names that the person's file lacks; none is ever removed."""
     if not row.conditions:
         return 0
-    have = {d.condition for d in ws.diagnoses(person_id)}
+    have = {d.condition for d in ws.people.diagnoses(person_id)}
     added = 0
     for condition in row.conditions:
         if condition not in have:
-            ws.add_diagnosis(Diagnosis(id=None, person_id=RecordId(person_id), condition=condition,
+            ws.people.add_diagnosis(Diagnosis(id=None, person_id=RecordId(person_id), condition=condition,
                                        note="花名册导入"))
             added += 1
     report.diagnoses_added += added

@@ -52,7 +52,7 @@ def current_status(ws: Workspace, household_id: str, on: dt.date) -> str:
 def facts_of(ws: Workspace, p: Person, household_status: str) -> MemberFacts:
     """One member as the fit rule sees them."""
     # Diagnoses have no end date on the file yet; a removed one is gone (tombstoned).
-    held = tuple(HeldCondition(d.condition, d.confirmed_on) for d in ws.diagnoses(str(p.id)))
+    held = tuple(HeldCondition(d.condition, d.confirmed_on) for d in ws.people.diagnoses(str(p.id)))
     groups = fit_rule.member_groups(household_status=household_status, assistance=p.assistance,
                                     disabilities=p.disabilities, health_state=p.health_state)
     return MemberFacts(str(p.id), p.name, p.birth_date, held, groups)

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         ws = self.ws
         self.runner.db(
-            lambda: (ws.settings.get("clinic_name"), ws.households.count(), ws.person_count(),
+            lambda: (ws.settings.get("clinic_name"), ws.households.count(), ws.people.count(),
                      ws.unsynced_count()),
             on_done=self._status_loaded,
         )

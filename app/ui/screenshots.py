@@ -130,7 +130,7 @@ def _a_mixed_household(ws: Any) -> str:
     for hid in ws.households.ids()[:400]:
         members = ws.households.members(hid)
         ages = [(today - m.birth_date).days // 365 for m in members if m.birth_date]
-        hypertensive = any(d.condition == "高血压" for m in members for d in ws.diagnoses(str(m.id)))
+        hypertensive = any(d.condition == "高血压" for m in members for d in ws.people.diagnoses(str(m.id)))
         if hypertensive and ages and min(ages) < 14:
             return str(hid)
     return str(ws.households.ids()[0])
@@ -278,7 +278,7 @@ def take(out: Path) -> list[Path]:
 
         _show_page(window, window.households)
         settle(runner)
-        person = ws.person(_a_full_household(ws))
+        person = ws.people.get(_a_full_household(ws))
         window.households.select_household(str(person.household_id))
         settle(runner, 1.0)
         save(window, "households.png")

@@ -31,11 +31,11 @@ def home(tmp_path: Path) -> Path:
 
 def _person(ws: Workspace, hid: str, name: str, birth: str, seq: str, relation: str,
             condition: str = "", confirmed: dt.date | None = None) -> tuple[str, str]:
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, relation=relation,
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, relation=relation,
                                   id_no=make_id(birth, seq)))
     if condition:
-        ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition, confirmed_on=confirmed))
-    return pid, ws.person(pid).record_no
+        ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition, confirmed_on=confirmed))
+    return pid, ws.people.get(pid).record_no
 
 
 def test_uncontrolled_twice_then_referral_with_override_recorded(home: Path) -> None:

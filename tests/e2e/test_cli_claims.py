@@ -45,7 +45,7 @@ def home(tmp_path: Path) -> Path:
         hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             poverty_status="poor", address="红旗村一组17号"),
                                   since=dt.date(2020, 1, 1))
-        ws.add_person(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
+        ws.people.add(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
                              relation="户主", insurance_type="城乡居民基本医疗保险",
                              insurance_no="62292300012345"), today=dt.date(2025, 3, 1))
     return h

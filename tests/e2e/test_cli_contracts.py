@@ -30,7 +30,7 @@ def home(tmp_path: Path) -> Path:
                                       since=dt.date(2020, 1, 1))
             for i in range(n):
                 serial += 1
-                ws.add_person(Person(id=None, household_id=hid, name=f"{group}{i}号",
+                ws.people.add(Person(id=None, household_id=hid, name=f"{group}{i}号",
                                      id_no=make_id(f"19{70 + i}0505", f"{serial:03d}"),
                                      relation="户主" if i == 0 else "子"))
     return h
@@ -125,10 +125,10 @@ def test_sign_gives_each_member_only_the_packages_that_fit_and_says_who_was_left
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
         hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="三组",
                                             household_no=VILLAGE + "0003"), since=dt.date(2020, 1, 1))
-        adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+        adult, _ = ws.people.add(Person(id=None, household_id=hid, name="王建军",
                                         id_no=make_id("19700101", "101"), relation="户主"))
-        ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-        ws.add_person(Person(id=None, household_id=hid, name="王小宝", id_no=make_id("20180302", "112"),
+        ws.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+        ws.people.add(Person(id=None, household_id=hid, name="王小宝", id_no=make_id("20180302", "112"),
                              relation="子"))
     r = cunyi(home, "sign", VILLAGE + "0003", "--team", "红旗村团队", "--package", "JC", "--package", "GXY",
               "--today", "2025-03-01")

@@ -77,7 +77,7 @@ def test_edit_changes_only_the_fields_given(home: Path) -> None:
                  "--address", "红旗村二组8号"))
     assert out.startswith("已修改：张三（62292310420100001）")
     with workspace(home) as ws:
-        after = ws.person(str(before.id))
+        after = ws.people.get(str(before.id))
         household_after = ws.households.get(str(before.household_id))
         who = ws.conn.execute("SELECT DISTINCT username FROM audit_log WHERE action = 'update'"
                               " AND row_id IN (?, ?)", (before.id, before.household_id)).fetchall()
@@ -127,7 +127,7 @@ def test_a_township_moves_a_household_and_its_members_to_another_village(tmp_pat
         ws.settings.add_division("622923104202", "胜利村")
         ws.users.add_first(USER[0], "乡镇管理员", "township_admin", USER[1])
         hid, _ = ws.households.add(Household(id=None, village_code="622923104201", household_no="T1"))
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="王五", relation="户主"))
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="王五", relation="户主"))
     out = ok(run(home, "household", "move", "T1", "胜利村", "--group", "三组"))
     assert out.startswith("已迁到：户编号 T1") and "胜利村 三组" in out
     with workspace(home) as ws:

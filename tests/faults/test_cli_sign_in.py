@@ -38,7 +38,7 @@ def home(tmp_path: Path) -> Path:
         ws.users.add(DOC[0], "李医生", "village_doctor", DOC[1])
         hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="红旗村一组1号"))
-        ws.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id("19650312"),
+        ws.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id("19650312"),
                              relation="户主"), today=dt.date(2025, 1, 1))
     return h
 

@@ -29,7 +29,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
         hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="红旗村一组1号"))
         for n, (name, id_no) in enumerate(RESIDENTS.items()):
-            ws.add_person(Person(id=None, household_id=hid, name=name, id_no=id_no,
+            ws.people.add(Person(id=None, household_id=hid, name=name, id_no=id_no,
                                  relation="户主" if n == 0 else "其他"))
     return h
 

@@ -67,7 +67,7 @@ def test_no_id_number_can_be_read_from_the_database_its_wal_backups_or_key_file(
     ws, _ = Workspace.sign_in(home, USER, PASSWORD)
     ids = _id_numbers(ws)
     assert len(ids) > 100
-    ws.update_person(ws.person(ws.conn.execute("SELECT id FROM people LIMIT 1").fetchone()[0]))
+    ws.people.update(ws.people.get(ws.conn.execute("SELECT id FROM people LIMIT 1").fetchone()[0]))
     backup = make_backup(ws, tmp_path / "backups")
     files = [home, home.with_name(home.name + "-wal"), backup, keyring.keyring_path(home),
              keyring.keyring_path(backup)]

@@ -31,7 +31,7 @@ def _person(ws: Workspace, name: str = "马福贵", *, status: str = "poor", seq
             group: str = "一组") -> str:
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id("19570312", seq),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id("19570312", seq),
                                   relation="户主"), today=TODAY)
     return str(pid)
 

@@ -46,10 +46,10 @@ def _household(ws: Workspace, head: str, seq: str, *, poor: bool = False, group:
                spouse: str = "") -> str:
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status="poor" if poor else "general"))
-    ws.add_person(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
+    ws.people.add(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
                          relation="户主"))
     if spouse:
-        ws.add_person(Person(id=None, household_id=hid, name=spouse,
+        ws.people.add(Person(id=None, household_id=hid, name=spouse,
                              id_no=make_id("19620202", str(int(seq) + 1).zfill(3)), relation="配偶"))
     return hid
 
@@ -79,7 +79,7 @@ def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
     _team(workspace)
     hid = _household(workspace, "马福贵", "013", poor=True, spouse="马桂英")
     for m in workspace.households.members(hid):  # both hypertensive: the 高血压包 fits both
-        workspace.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
+        workspace.people.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
     window.households.select_household(hid)
     qtbot.waitUntil(lambda: window.households.detail is not None)
     qtbot.mouseClick(window.households.sign_button, LEFT)
@@ -272,10 +272,10 @@ def _family(ws: Workspace) -> tuple[str, str, str]:
     """A household of a hypertensive adult and a child who is 6 on TODAY."""
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="general"))
-    adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+    adult, _ = ws.people.add(Person(id=None, household_id=hid, name="王建军",
                                     id_no=make_id("19700101", "061"), relation="户主"))
-    ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-    child, _ = ws.add_person(Person(id=None, household_id=hid, name="王小宝",
+    ws.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+    child, _ = ws.people.add(Person(id=None, household_id=hid, name="王小宝",
                                     id_no=make_id("20180302", "072"), relation="子"))
     return hid, str(adult), str(child)
 

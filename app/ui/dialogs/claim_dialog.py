@@ -86,7 +86,7 @@ class PersonInfo:
 
 
 def person_info(ws: Workspace, person_id: str) -> PersonInfo:
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     h = ws.households.get(str(p.household_id))
     return PersonInfo(str(p.id), p.name, p.record_no, h.group_name)
 
@@ -94,7 +94,7 @@ def person_info(ws: Workspace, person_id: str) -> PersonInfo:
 def estimate_form(ws: Workspace, s: Settlement, person_id: str, hospital: str) -> SettlementFormData:
     """The printed form of an estimate for this resident (on the database worker)."""
 
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     h = ws.households.get(str(p.household_id))
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, s.claim.admitted) if p.birth_date else None,
@@ -225,7 +225,7 @@ class ClaimDialog(QDialog):
             return
         ws = self.ws
         self.searching = True
-        self.runner.db(lambda: ws.search_people(query, limit=30),
+        self.runner.db(lambda: ws.people.search(query, limit=30),
                        on_done=lambda hits: self._found(generation, hits),
                        on_error=lambda exc: show_error(self, exc))
 

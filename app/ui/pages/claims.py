@@ -59,7 +59,7 @@ def list_claims(ws: Workspace, q: ClaimQuery) -> list[ClaimLine]:
     record number) or the settlement number."""
     lines = ws.claims.claims(year=q.year, group=q.group, include_reversed=q.reversed)
     if q.text:
-        found = {h.id for h in ws.search_people(q.text, limit=5000)}
+        found = {h.id for h in ws.people.search(q.text, limit=5000)}
         number = q.text.upper()
         lines = [x for x in lines if x.claim.person_id in found or number in x.claim.settlement_no.upper()]
     if q.below_target:

@@ -90,7 +90,7 @@ def list_both(ws: Workspace, q: FollowUpQuery) -> Lists:
 
 
 def _found(ws: Workspace, text: str) -> set[str] | None:
-    return {h.id for h in ws.search_people(text, limit=500)} if text else None
+    return {h.id for h in ws.people.search(text, limit=500)} if text else None
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ def test_the_card_lists_what_each_member_signed_and_the_current_status(workspace
                                                household_no=VILLAGE + "0007", poverty_status="poor"),
                                      since=dt.date(2016, 1, 1))
     workspace.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
-    adult, _ = workspace.add_person(Person(id=None, household_id=hid, name="王建军",
+    adult, _ = workspace.people.add(Person(id=None, household_id=hid, name="王建军",
                                            id_no=make_id("19700101", "011"), relation="户主"))
-    workspace.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-    workspace.add_person(Person(id=None, household_id=hid, name="王小宝",
+    workspace.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+    workspace.people.add(Person(id=None, household_id=hid, name="王小宝",
                                 id_no=make_id("20180302", "022"), relation="子"))
     workspace.contracts.sign(hid, str(tid), ["JC", "GXY"], SIGNED)
 

@@ -26,7 +26,7 @@ def _flat(text: str) -> str:
 def _poor_person(ws: Workspace) -> str:
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="poor"), since=dt.date(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
                                   relation="户主"), today=TODAY)
     return str(pid)
 

@@ -25,7 +25,7 @@ def _family(ws: Workspace, no: str, status: str, group: str,
                                         address="红旗村三社17号", phone="13893012345"),
                               since=dt.date(2020, 1, 1))
     for name, birth, seq, relation in people:
-        ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+        ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                              relation=relation), today=SIGNED)
     return str(hid)
 
@@ -39,11 +39,11 @@ def ws(workspace: Workspace) -> Workspace:
         ("马福贵", "19570312", "013", "户主"), ("马桂英", "19600815", "026", "配偶"),
         ("马小军", "19860123", "035", "子"), ("马欣怡", "20190411", "048", "孙女")])
     people = {p.name: p for p in workspace.households.members(hid)}
-    workspace.add_diagnosis(Diagnosis(None, people["马福贵"].id, "高血压"))
-    workspace.add_diagnosis(Diagnosis(None, people["马桂英"].id, "2型糖尿病"))
+    workspace.people.add_diagnosis(Diagnosis(None, people["马福贵"].id, "高血压"))
+    workspace.people.add_diagnosis(Diagnosis(None, people["马桂英"].id, "2型糖尿病"))
     p = people["马小军"]
     p.disabilities = ["肢体残疾"]
-    workspace.update_person(p, today=SIGNED)
+    workspace.people.update(p, today=SIGNED)
     workspace.contracts.sign(hid, str(workspace.contracts.team("红旗村团队").id), ["JC", "GXY"], SIGNED)
     other = _family(workspace, "0002", "general", "二组", [("张三", "19800101", "011", "户主")])
     workspace.contracts.sign(other, str(workspace.contracts.team("红旗村团队").id), ["JC"], SIGNED)

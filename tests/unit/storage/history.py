@@ -43,12 +43,12 @@ def household(ws: Workspace, village: str, *, members: int = 2) -> tuple[str, li
                                        since=D(2020, 1, 1)))
     pids = []
     for i in range(members):
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name=f"成员{next(_serials)}",
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name=f"成员{next(_serials)}",
                                       id_no=make_id(f"19{55 + i}0312", f"{next(_serials) % 1000:03d}"),
                                       relation="户主" if i == 0 else "子", insurance_no="6229231955"),
                                today=TODAY)
         pids.append(pid)
-    ws.add_diagnosis(Diagnosis(id=None, person_id=pids[0], condition="高血压",
+    ws.people.add_diagnosis(Diagnosis(id=None, person_id=pids[0], condition="高血压",
                                confirmed_on=D(2019, 5, 1)))
     return hid, pids
 

@@ -23,17 +23,17 @@ from tests.dbfiles import stray_files
 
 def test_backup_and_restore_round_trip_with_new_instance_id(tmp_path, db_path, workspace):
     hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE))
-    workspace.add_person(Person(id=None, household_id=hid, name="张三"))
+    workspace.people.add(Person(id=None, household_id=hid, name="张三"))
     backup = make_backup(workspace, tmp_path / "backups")
     old_instance = workspace.instance_id
-    workspace.add_person(Person(id=None, household_id=hid, name="李四"))
+    workspace.people.add(Person(id=None, household_id=hid, name="李四"))
     workspace.close()
 
     safety = restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
         assert [p.name for p in ws.households.members(hid)] == ["张三"]
         assert ws.instance_id != old_instance
-        ws.add_person(Person(id=None, household_id=hid, name="王五"))   # counters start afresh
+        ws.people.add(Person(id=None, household_id=hid, name="王五"))   # counters start afresh
         assert len(ws.households.members(hid)) == 2
     with Workspace.open(safety) as before:
         assert len(before.households.members(hid)) == 2

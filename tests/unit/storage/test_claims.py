@@ -29,7 +29,7 @@ def person(ws: Workspace, *, status: str = "poor", name: str = "马福贵", grou
            birth: str = "19570312", seq: str = "013", **extra: object) -> str:
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                                   relation="户主", insurance_no="62292319570312", **extra),  # type: ignore[arg-type]
                            today=TODAY)
     return pid
@@ -280,7 +280,7 @@ def test_a_schema_2_database_upgrades_with_its_data_intact(tmp_path):
     old.close()
     with Workspace.open(path) as ws:
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert ws.person(pid).name == "马福贵"
+        assert ws.people.get(pid).name == "马福贵"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
         cols = {r[1] for r in ws.conn.execute("PRAGMA table_info(claims)")}
         assert {"id", "partition", "version_instance", "version_counter", "server_seq", "deleted",

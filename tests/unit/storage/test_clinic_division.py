@@ -32,8 +32,8 @@ def test_the_shipped_list_knows_the_demo_county_and_its_townships():
 
 def test_an_administrator_corrects_the_code_and_existing_numbers_are_kept(workspace):
     hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
-    old_pid, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三"))
-    old_no = workspace.person(old_pid).record_no
+    old_pid, _ = workspace.people.add(Person(id=None, household_id=hid, name="张三"))
+    old_no = workspace.people.get(old_pid).record_no
     _admin(workspace)
 
     plan = workspace.settings.plan_division_change(NEW, "石门村")
@@ -43,15 +43,15 @@ def test_an_administrator_corrects_the_code_and_existing_numbers_are_kept(worksp
     assert workspace.settings.division_code == NEW and workspace.settings.get("division_name") == "石门村"
     assert workspace.settings.division_name(NEW) == "石门村"
     assert workspace.settings.division_name(VILLAGE) == "红旗村"          # still used by the old household
-    assert workspace.person(old_pid).record_no == old_no == VILLAGE + "00001"
+    assert workspace.people.get(old_pid).record_no == old_no == VILLAGE + "00001"
     assert workspace.households.get(hid).village_code == VILLAGE
     audit = workspace.conn.execute(
         "SELECT username, detail FROM audit_log WHERE action = 'change_division_code'").fetchall()
     assert [(a["username"], VILLAGE in a["detail"] and NEW in a["detail"]) for a in audit] == [("admin", True)]
 
     new_hid, _ = workspace.households.add(Household(id=None, village_code=NEW, address="二组"))
-    new_pid, _ = workspace.add_person(Person(id=None, household_id=new_hid, name="李四"))
-    assert workspace.person(new_pid).record_no == NEW + "00001"
+    new_pid, _ = workspace.people.add(Person(id=None, household_id=new_hid, name="李四"))
+    assert workspace.people.get(new_pid).record_no == NEW + "00001"
     old = workspace.households.get(hid)
     old.address = "一组改"
     workspace.households.update(old)                          # the old household stays editable

@@ -35,11 +35,11 @@ def household(ws: Workspace, *, poor: bool, n: int, group: str = "一组", no: s
                                         household_no=no, poverty_status="poor" if poor else "general"),
                               since=D(2020, 1, 1))
     for i in range(n):
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name=f"{group}成员{i}",
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name=f"{group}成员{i}",
                                       id_no=make_id(f"19{60 + i}0101", f"{next(_serials):03d}"),
                                       relation="户主" if i == 0 else "子"), today=D(2025, 1, 1))
         if hypertensive:
-            ws.add_diagnosis(Diagnosis(None, pid, "高血压", D(2020, 1, 1)))
+            ws.people.add_diagnosis(Diagnosis(None, pid, "高血压", D(2020, 1, 1)))
     return hid
 
 
@@ -81,7 +81,7 @@ def test_a_general_household_pays_its_personal_share(workspace, team):
 def test_dead_members_are_left_out_and_cannot_be_chosen(workspace, team):
     hid = household(workspace, poor=False, n=3)
     dead = workspace.households.members(hid)[2]
-    workspace.mark_person(str(dead.id), "死亡", D(2024, 12, 1))
+    workspace.people.mark(str(dead.id), "死亡", D(2024, 12, 1))
     c = workspace.contracts.get(workspace.contracts.sign(hid, team, ["JC"], SIGNED)[0])
     assert len(c.member_ids) == 2 and str(dead.id) not in c.member_ids
     with pytest.raises(ValidationError, match="死亡"):
@@ -219,7 +219,7 @@ def test_a_schema_1_database_upgrades_to_2_with_its_data_intact(tmp_path):
         old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     hid, _ = old.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                          poverty_status="poor"), since=D(2020, 1, 1))
-    old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
+    old.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     old.close()
@@ -264,11 +264,11 @@ def _family(ws: Workspace) -> tuple[str, str, str]:
     """A household of a hypertensive adult and a child who is 6 on the signing day."""
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="general"), since=D(2020, 1, 1))
-    adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+    adult, _ = ws.people.add(Person(id=None, household_id=hid, name="王建军",
                                     id_no=make_id("19700101", f"{next(_serials):03d}"), relation="户主"),
                              today=D(2025, 1, 1))
-    ws.add_diagnosis(Diagnosis(None, adult, "高血压", D(2021, 6, 1)))
-    child, _ = ws.add_person(Person(id=None, household_id=hid, name="王小宝",
+    ws.people.add_diagnosis(Diagnosis(None, adult, "高血压", D(2021, 6, 1)))
+    child, _ = ws.people.add(Person(id=None, household_id=hid, name="王小宝",
                                     id_no=make_id("20180302", f"{next(_serials):03d}"), relation="子"),
                              today=D(2025, 1, 1))
     return hid, str(adult), str(child)

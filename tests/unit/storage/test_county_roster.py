@@ -69,7 +69,7 @@ def test_imported_patients_are_due_for_follow_up(workspace: Workspace, roster: R
     assert {x.name for x in lines if x.kind == "高血压随访"} == roster.hypertensive
     assert {x.name for x in lines if x.kind == "糖尿病随访"} == roster.diabetic
     person = workspace.care.find_person(roster.kept["张老汉"].id_no)
-    assert {d.condition for d in workspace.diagnoses(str(person.id))} == {"高血压", "冠心病"}
+    assert {d.condition for d in workspace.people.diagnoses(str(person.id))} == {"高血压", "冠心病"}
 
 
 def test_reimporting_the_roster_changes_nothing(workspace: Workspace, roster: Roster) -> None:

@@ -82,7 +82,7 @@ def test_every_person_is_found_by_pinyin_initials(village: tuple[Path, demo.Demo
     with Workspace.open(village[0]) as ws:
         for r in rows:
             _, initials = pinyin_keys(r["name"])
-            hits = ws.search_people(sorted(initials)[0], limit=10_000)
+            hits = ws.people.search(sorted(initials)[0], limit=10_000)
             assert r["id"] in {h.id for h in hits}, r["name"]
 
 
@@ -198,9 +198,9 @@ def test_the_demo_village_has_contracts_as_a_real_one_does(
         for line in lines[:80]:
             c = line.contract
             for pid, codes in c.member_packages.items():
-                person = ws.person(pid)
+                person = ws.people.get(pid)
                 if "GXY" in codes:
-                    assert any(d.condition == "高血压" for d in ws.diagnoses(pid)), person.name
+                    assert any(d.condition == "高血压" for d in ws.people.diagnoses(pid)), person.name
                 if "ET" in codes:
                     assert age_on(person.birth_date, c.signed_on) <= 6, person.name
     finally:

@@ -205,7 +205,7 @@ def test_messy_list_imports_good_rows_and_reports_bad_ones(township: Workspace, 
     h3 = household_by_no(ws, "622923104201000003")
     assert [m.name for m in ws.households.members(h3)] == ["陈国强"]
     assert ws.households.get(h3).poverty_status == "dibao"
-    assert ws.person_count() == 8
+    assert ws.people.count() == 8
 
 
 def test_report_workbook_lists_every_bad_row(township: Workspace, tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_reimporting_the_same_file_changes_nothing(township: Workspace, tmp_path
     assert outbox_count(ws) == before
     assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 8)
     assert (again.households_created, again.households_updated) == (0, 0)
-    assert ws.person_count() == 8
+    assert ws.people.count() == 8
 
 
 def test_updated_list_updates_people_in_place(township: Workspace, tmp_path: Path) -> None:
@@ -245,7 +245,7 @@ def test_updated_list_updates_people_in_place(township: Workspace, tmp_path: Pat
     report = import_workbook(ws, write_messy(tmp_path / "list2.xlsx", rows), today=TODAY)
     assert outbox_count(ws) > before
     assert report.people_created == 1 and report.people_updated == 1
-    assert ws.person_count() == 9
+    assert ws.people.count() == 9
     h1 = household_by_no(ws, "622923104201000001")
     wife = next(m for m in ws.households.members(h1) if m.name == "王秀英")
     assert wife.health_state == "患有大病"

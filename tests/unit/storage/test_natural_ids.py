@@ -123,7 +123,7 @@ def test_a_schema_7_village_file_keeps_its_former_code_writable(tmp_path: Path) 
     path = tmp_path / "v7.sqlite3"
     old = _schema_7(path, VILLAGE, "红旗村卫生室")
     hid, _ = old.households.add(Household(id=None, village_code=VILLAGE))
-    old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
+    old.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
     old.users.add_first("admin", "管理员", "township_admin", "secret1")
     old.settings.change_division_code("622923105203", "石门村")
     with old.transaction():                 # schema 7 kept no list of former codes

@@ -99,10 +99,10 @@ def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
         tmp_path: Path, db_path: Path, workspace: Workspace) -> None:
     team = _team(workspace)
     hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE))
-    workspace.add_person(Person(id=None, household_id=hid, name="张一"))
+    workspace.people.add(Person(id=None, household_id=hid, name="张一"))
     _sign(workspace, team, "一组")                         # a household of one, and its contract
     backup = make_backup(workspace, tmp_path / "backups")
-    workspace.add_person(Person(id=None, household_id=hid, name="张二"))
+    workspace.people.add(Person(id=None, household_id=hid, name="张二"))
     _sign(workspace, team, "二组")
     _sign(workspace, team, "三组")
     records = _record_nos(workspace)
@@ -113,12 +113,12 @@ def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
     restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
         assert len(_record_nos(ws)) == 2                # the backup's people only
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李三"))
-        assert ws.person(pid).record_no == f"{VILLAGE}00006"
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="李三"))
+        assert ws.people.get(pid).record_no == f"{VILLAGE}00006"
         assert _sign(ws, team, "四组") == f"{PREFIX}0004"   # its member took 00007
     # and again: a second restore of the same backup keeps what the first one carried
     restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四"))
-        assert ws.person(pid).record_no == f"{VILLAGE}00008"
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="李四"))
+        assert ws.people.get(pid).record_no == f"{VILLAGE}00008"
         assert _sign(ws, team, "五组") == f"{PREFIX}0005"

@@ -75,7 +75,7 @@ def test_a_person_who_moves_takes_their_own_records_and_leaves_the_contract(tmp_
         hid, pids = household(ws, VILLAGES[0])
         history(ws, hid, pids, range(2024, 2026))
         other, _ = household(ws, VILLAGES[2])
-        ws.move_person(pids[0], other, "其他")
+        ws.people.move(pids[0], other, "其他")
 
         def partitions(table: str, column: str = "person_id") -> set[str]:
             return {r[0] for r in ws.conn.execute(
@@ -124,8 +124,8 @@ def test_after_any_moves_every_row_is_in_its_households_village(
                 h = ws.households.get(hids[n])
                 h.village_code = str(where)
                 ws.households.update(h)
-            elif ws.person(people[n]).household_id != hids[int(str(where))]:
-                ws.move_person(people[n], hids[int(str(where))], "其他")
+            elif ws.people.get(people[n]).household_id != hids[int(str(where))]:
+                ws.people.move(people[n], hids[int(str(where))], "其他")
         assert misplaced(ws.conn) == []
         assert unstamped(ws) == []
 

@@ -20,26 +20,26 @@ def household(ws, group="一组", status="general", causes=()):
 
 def test_first_member_becomes_head_and_record_numbers_are_sequential(workspace):
     hid = household(workspace)
-    a, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三", relation="户主"))
-    b, _ = workspace.add_person(Person(id=None, household_id=hid, name="李梅", relation="配偶"))
+    a, _ = workspace.people.add(Person(id=None, household_id=hid, name="张三", relation="户主"))
+    b, _ = workspace.people.add(Person(id=None, household_id=hid, name="李梅", relation="配偶"))
     assert workspace.households.get(hid).head_id == a
-    assert workspace.person(a).record_no == VILLAGE + "00001"
-    assert workspace.person(b).record_no == VILLAGE + "00002"
+    assert workspace.people.get(a).record_no == VILLAGE + "00001"
+    assert workspace.people.get(b).record_no == VILLAGE + "00002"
 
 
 def test_second_station_numbers_from_its_own_block(tmp_path):
     ws = Workspace.create(tmp_path / "pc2.sqlite3", clinic_name="卫生室", division_code=VILLAGE,
                           division_name="红旗村", station=2)
     hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三"))
-    assert ws.person(pid).record_no == VILLAGE + "10001"
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name="张三"))
+    assert ws.people.get(pid).record_no == VILLAGE + "10001"
 
 
 def test_same_id_cannot_have_two_files(workspace):
     hid = household(workspace)
-    workspace.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id()))
+    workspace.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id()))
     with pytest.raises(ConflictError, match="同一人"):
-        workspace.add_person(Person(id=None, household_id=household(workspace), name="张三",
+        workspace.people.add(Person(id=None, household_id=household(workspace), name="张三",
                                     id_no=make_id()))
 
 
@@ -50,18 +50,18 @@ def test_household_outside_the_township_is_refused(workspace):
 
 def test_search_by_initials_full_pinyin_id_record_number_and_phone(workspace):
     hid = household(workspace)
-    pid, _ = workspace.add_person(Person(id=None, household_id=hid, name="曾国藩", id_no=make_id(),
+    pid, _ = workspace.people.add(Person(id=None, household_id=hid, name="曾国藩", id_no=make_id(),
                                          phone="13909401234", relation="户主"))
-    record = workspace.person(pid).record_no
+    record = workspace.people.get(pid).record_no
     for q in ("zgf", "ZG", "zengguofan", "曾国", "国藩", make_id()[:10], record, "201-00001",
               "1390940"):
-        assert [h.id for h in workspace.search_people(q)] == [pid], q
+        assert [h.id for h in workspace.people.search(q)] == [pid], q
 
 
 def test_household_filters(workspace):
     poor = household(workspace, "一组", "poor", ["因病"])
     household(workspace, "二组")
-    workspace.add_person(Person(id=None, household_id=poor, name="单雄信", relation="户主"))
+    workspace.people.add(Person(id=None, household_id=poor, name="单雄信", relation="户主"))
     ids = workspace.households.ids
     assert ids(HouseholdFilter(poverty_status="poor")) == [poor]
     assert ids(HouseholdFilter(cause="因病")) == [poor]
@@ -74,23 +74,23 @@ def test_household_filters(workspace):
 def test_move_member_to_another_household(workspace):
     a = household(workspace)
     b = household(workspace, "二组")
-    head, _ = workspace.add_person(Person(id=None, household_id=a, name="张三", relation="户主"))
-    child, _ = workspace.add_person(Person(id=None, household_id=a, name="张小军", relation="子"))
-    workspace.move_person(child, b, "户主")
-    assert workspace.person(child).household_id == b
+    head, _ = workspace.people.add(Person(id=None, household_id=a, name="张三", relation="户主"))
+    child, _ = workspace.people.add(Person(id=None, household_id=a, name="张小军", relation="子"))
+    workspace.people.move(child, b, "户主")
+    assert workspace.people.get(child).household_id == b
     assert workspace.households.get(b).head_id == child
     assert [p.id for p in workspace.households.members(a)] == [head]
 
 
 def test_mark_dead_with_date_keeps_the_file(workspace):
     hid = household(workspace)
-    pid, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三"))
-    workspace.mark_person(pid, "死亡", dt.date(2025, 3, 1), "病故")
-    p = workspace.person(pid)
+    pid, _ = workspace.people.add(Person(id=None, household_id=hid, name="张三"))
+    workspace.people.mark(pid, "死亡", dt.date(2025, 3, 1), "病故")
+    p = workspace.people.get(pid)
     assert (p.living_status, p.status_date, p.status_note) == ("死亡", dt.date(2025, 3, 1), "病故")
     assert workspace.households.rows([hid])[hid].member_count == 0
     with pytest.raises(ValidationError, match="日期"):
-        workspace.mark_person(pid, "迁出", None)
+        workspace.people.mark(pid, "迁出", None)
 
 
 def test_poverty_status_history_and_help_person_history(workspace):
@@ -118,11 +118,11 @@ def test_users_sign_in_with_hashed_passwords(workspace):
 
 def test_edit_survives_reopening(db_path, workspace):
     hid = household(workspace)
-    pid, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三"))
-    p = workspace.person(pid)
+    pid, _ = workspace.people.add(Person(id=None, household_id=hid, name="张三"))
+    p = workspace.people.get(pid)
     p.phone = "13800000000"
-    workspace.update_person(p)
+    workspace.people.update(p)
     workspace.close()
     with Workspace.open(db_path) as ws:
-        assert ws.person(pid).phone == "13800000000"
-        assert [h.id for h in ws.search_people("1380000")] == [pid]
+        assert ws.people.get(pid).phone == "13800000000"
+        assert [h.id for h in ws.people.search("1380000")] == [pid]
