@@ -1,7 +1,7 @@
 """Contracts on a Workspace: teams, signing, renewal, dissolution, 履约 and the reminder lists.
 
-Functions take the Workspace; `ContractsRepo` (`workspace.contracts.list`) offers them as methods. Every write goes through its
-Tracker inside one transaction and is audited.
+Functions take the Workspace; `ContractsRepo` (`workspace.contracts`) offers them as methods.
+Every write goes through its Tracker inside one transaction and is audited.
 """
 
 from __future__ import annotations
@@ -427,7 +427,7 @@ def contracts(
 
 
 class ContractsRepo:
-    """Teams, service packages, signing, contracts and 履约, reached as `workspace.contracts.list`."""
+    """Teams, service packages, signing, contracts and 履约, reached as `workspace.contracts`."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws

@@ -186,7 +186,8 @@ def import_workbook(
             f"（命令行：--map {missing[0]}=表头名）"
         )
     raw = ((n, {f: cells[i] for f, i in columns.items()}, cells) for n, cells in sheet.rows)
-    prepared = prepare(raw, villages=ws.settings.villages(), default_village=_default_village(ws), today=today)
+    prepared = prepare(raw, villages=ws.settings.villages(), default_village=_default_village(ws),
+                       today=today)
     report = ImportReport(
         rows_read=prepared.rows_read, problems=list(prepared.problems),
         warnings=list(prepared.warnings), skipped=list(prepared.skipped),

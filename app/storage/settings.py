@@ -1,7 +1,7 @@
 """Clinic settings, the clinic's division code, the divisions it keeps and where no output may go.
 
-Reached as `workspace.settings.all`. Plain reads and `set` write no audit entry; `update` checks the
-values and is audited.
+Reached as `workspace.settings`. Plain reads and `set` write no audit entry; `update` checks
+the values and is audited.
 """
 
 from __future__ import annotations

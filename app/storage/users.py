@@ -1,6 +1,7 @@
 """Users on disk: adding and changing them under the role rules, and signing in with a lockout.
 
-Reached as `workspace.users.list` (`UsersRepo`). The acting user is whoever signed in on the Workspace (`ws.user`).
+Reached as `workspace.users` (`UsersRepo`). The acting user is whoever signed in on the
+Workspace (`ws.user`).
 Nobody signed in (`SYSTEM_USER`) may do nothing the role rules guard; the one exception is the
 first user of a brand-new database (`add_first_user`: `cunyi init`, the first-run wizard, demo data).
 """
@@ -245,7 +246,7 @@ def _dummy_hash() -> str:
 
 
 class UsersRepo:
-    """The clinic's users as the Workspace reaches them: `workspace.users.list`."""
+    """The clinic's users as the Workspace reaches them: `workspace.users`."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws

@@ -1,7 +1,9 @@
-"""The Workspace: one open clinic database and every domain action on it.
+"""The Workspace: one open clinic database, and one repo per area for every domain action on it.
 
-The UI and the CLI call these methods and nothing below them. Each mutation applies the core's
-rules, writes through the tracked write path in one transaction and returns a `Changes` value.
+The UI and the CLI call the Workspace and its repos (`ws.households`, `ws.people`, `ws.contracts`,
+`ws.care`, `ws.claims`, `ws.users`, `ws.settings`) and nothing below them. Each mutation applies
+the core's rules, writes through the tracked write path in one transaction and returns a
+`Changes` value.
 """
 
 from __future__ import annotations

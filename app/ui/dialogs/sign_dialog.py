@@ -72,8 +72,10 @@ class SignContext:
 def load_context(ws: Workspace, household_id: str, today: dt.date) -> SignContext:
     """Read the household, its 在册 members as the fit rule sees them, teams and packages (on the worker)."""
     living = [p for p in ws.households.members(household_id) if p.living_status == "在册"]
-    return SignContext(ws.households.get(household_id), ws.households.poverty_status_on(household_id, today),
-                       living, ws.contracts.member_facts(household_id, today), ws.contracts.teams(), ws.contracts.packages())
+    return SignContext(ws.households.get(household_id),
+                       ws.households.poverty_status_on(household_id, today), living,
+                       ws.contracts.member_facts(household_id, today), ws.contracts.teams(),
+                       ws.contracts.packages())
 
 
 def agreement_item(ws: Workspace, contract_id: str) -> AgreementData:

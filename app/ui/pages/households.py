@@ -253,7 +253,8 @@ class HouseholdsPage(QWidget):
 
     def _load_lists(self) -> None:
         ws = self.ws
-        self.runner.db(lambda: (ws.settings.villages(), ws.households.group_names()), on_done=self._lists_loaded)
+        self.runner.db(lambda: (ws.settings.villages(), ws.households.group_names()),
+                       on_done=self._lists_loaded)
 
     def _lists_loaded(self, lists: tuple[list[tuple[str, str]], list[str]]) -> None:
         self._villages, self._groups = lists

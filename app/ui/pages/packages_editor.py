@@ -381,8 +381,8 @@ class PackagesEditor(QWidget):
                 show_error(self, exc)
 
         self.save_button.setEnabled(False)
-        self.runner.db(lambda: (ws.contracts.set_packages(text), len(ws.contracts.packages()))[1], on_done=saved,
-                       on_error=failed)
+        self.runner.db(lambda: (ws.contracts.set_packages(text), len(ws.contracts.packages()))[1],
+                       on_done=saved, on_error=failed)
 
     def import_file(self, path: Path | None = None) -> None:
         """Load a TOML file into the form (saved only with 保存)."""

@@ -56,7 +56,8 @@ def load_file(ws: Workspace, person_id: str) -> PersonFile:
         row = ws.households.rows([str(p.household_id)]).get(str(p.household_id))
         if row is not None:
             label = " ".join(filter(None, [
-                ws.settings.division_name(row.village_code), row.group_name, row.head_name and f"户主 {row.head_name}",
+                ws.settings.division_name(row.village_code), row.group_name,
+                row.head_name and f"户主 {row.head_name}",
                 POVERTY_STATUSES.get(row.poverty_status, ""),
             ]))
     return PersonFile(person=p, diagnoses=ws.people.diagnoses(person_id), household_label=label)

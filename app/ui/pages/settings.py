@@ -241,7 +241,8 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload settings, users and the backup list."""
-        self.runner.db(lambda: (self.ws.settings.all(), self._users_state(), self.ws.contracts.packages_text()),
+        self.runner.db(lambda: (self.ws.settings.all(), self._users_state(),
+                                self.ws.contracts.packages_text()),
                        on_done=self._loaded, on_error=self._error)
 
     def _users_state(self) -> _UsersState:
