@@ -113,8 +113,9 @@ def _tasks(path: Path, today: dt.date) -> dict[str, object]:
     ws = Workspace.open(path)
     plain = connect(path)
     try:
-        window, remind = ws.care.task_settings().window_days, int(ws.setting("contract_remind_days", "30"))
-        codes = {name: code for code, name in ws.villages()}
+        window = ws.care.task_settings().window_days
+        remind = int(ws.settings.get("contract_remind_days", "30"))
+        codes = {name: code for code, name in ws.settings.villages()}
         _timed(lambda: ws.care.tasks(today), 2)                       # warm caches
         _timed(lambda: _floor(plain, today, window, remind), 2)
         ours: list[float] = []

@@ -4,7 +4,7 @@ A plain copy is exported from the encrypted database (`sqlcipher_export` into a 
 with an empty key, user_version copied) beside it, so both files sit on the same disk. Then, in
 this process, alternating which goes first:
 
-- search: `Workspace.search_people` over the search benchmark's query set, best of 3 per query;
+- search: `ws.people.search` over the search benchmark's query set, best of 3 per query;
 - 工作台: `Workspace.care.tasks(today)` over the township, as benchmarks/care.py times it;
 - import: the 5,000-row workbook of benchmarks/importing.py, each time into a fresh copy of an
   empty township database (encrypted, and its plain export);
@@ -106,11 +106,11 @@ def _search(paths: dict[str, Path], queries: dict[str, list[str]]) -> dict[str, 
     with _both(paths) as ws:
         for kind in KINDS:               # page and statement caches
             for q in flat[:: max(1, len(flat) // 70)]:
-                ws[kind].search_people(q, limit=search.LIMIT)
+                ws[kind].people.search(q, limit=search.LIMIT)
         for i, q in enumerate(flat):
             found: dict[str, object] = {}
             for kind in _order(i):
-                s, hits = _best(partial(ws[kind].search_people, q, limit=search.LIMIT),
+                s, hits = _best(partial(ws[kind].people.search, q, limit=search.LIMIT),
                                 search.REPEATS)
                 seconds[kind].append(s)
                 found[kind] = [h.id for h in hits] if isinstance(hits, list) else hits
@@ -156,7 +156,7 @@ def _import_once(template: Path, db: Path, xlsx: Path, today: dt.date | None,
         t = time.perf_counter()
         import_workbook(ws, xlsx, progress=lambda *a: None, today=today)
         seconds = time.perf_counter() - t
-        people = ws.person_count(living_only=False)
+        people = ws.people.count(living_only=False)
     finally:
         ws.close()
     for suffix in ("", "-wal", "-shm", ".keys"):
@@ -211,7 +211,7 @@ def _opening(paths: dict[str, Path]) -> dict[str, object]:
         t = time.perf_counter()
         ws = Workspace.open(plain)
         t1 = time.perf_counter()
-        ws.authenticate(*DEMO_USER)
+        ws.users.authenticate(*DEMO_USER)
         samples["plain_auth"].append(time.perf_counter() - t1)
         samples["plain_open"].append(t1 - t)
         ws.close()

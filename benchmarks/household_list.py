@@ -33,8 +33,8 @@ if os.environ.get("CUNYI_USER"):
 else:
     ws = Workspace.open(sys.argv[1])
 t2 = time.perf_counter()
-ids = ws.household_ids()
-rows = ws.household_rows(ids[:{PAGE}])
+ids = ws.households.ids()
+rows = ws.households.rows(ids[:{PAGE}])
 t3 = time.perf_counter()
 ws.close()
 print(json.dumps({{"import_s": t1 - t0, "open_s": t2 - t1, "first_page_s": t3 - t2,
@@ -58,7 +58,7 @@ if os.environ.get("CUNYI_USER"):
     ws, user = Workspace.sign_in(sys.argv[1], os.environ["CUNYI_USER"], os.environ["CUNYI_PASSWORD"])
 else:
     ws = Workspace.open(sys.argv[1])
-    user = ws.users()[0]
+    user = ws.users.list()[0]
 runner = TaskRunner()
 window = MainWindow(ws, user, runner, resolve(os.path.dirname(sys.argv[1])))
 window.show()
@@ -79,9 +79,9 @@ def _in_process(path: Path) -> dict[str, float]:
     t0 = time.perf_counter()
     ws = Workspace.open(path)
     t1 = time.perf_counter()
-    ids = ws.household_ids()
+    ids = ws.households.ids()
     t2 = time.perf_counter()
-    rows = ws.household_rows(ids[:PAGE])
+    rows = ws.households.rows(ids[:PAGE])
     t3 = time.perf_counter()
     ws.close()
     assert len(rows) == min(PAGE, len(ids))

@@ -85,7 +85,7 @@ def fresh_database(source: Path, db: Path) -> Workspace:
     ws = Workspace.create(db, clinic_name=f"{scope_name}卫生院", division_code=scope,
                           division_name=scope_name)
     for code, name in divisions:
-        ws.add_division(code, name)
+        ws.settings.add_division(code, name)
     return ws
 
 
@@ -116,8 +116,8 @@ def run(source: Path, workdir: Path, *, today: dt.date | None = None) -> dict[st
             return {"status": "failed", "rows": rows, "error": f"{type(exc).__name__}: {exc}",
                     "traceback": traceback.format_exc(limit=5)}
         seconds = time.perf_counter() - t
-        people = ws.person_count(living_only=False)
-        households = ws.household_count()
+        people = ws.people.count(living_only=False)
+        households = ws.households.count()
     finally:
         ws.close()
     return {

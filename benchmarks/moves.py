@@ -1,6 +1,6 @@
 """Moving a household with years of history to another village of the township.
 
-- ours: `Workspace.update_household` with a new village code, on a copy of the database, for the
+- ours: `ws.households.update` with a new village code, on a copy of the database, for the
   households with the most follow-ups: the household row, then every row under it re-partitioned
   one tracked UPDATE per table (a version and an outbox entry per row), the audit line, committed.
 - floor: on another copy with the guard triggers dropped, the least SQL that re-labels the same
@@ -52,7 +52,7 @@ def run(db: Path) -> dict[str, Any]:
         sign_in(ours_path)                  # the copies share the township's key
         ws = Workspace.open(ours_path)
         try:
-            villages = [code for code, _ in ws.villages()]
+            villages = [code for code, _ in ws.settings.villages()]
             picked = _busiest(ws, HOUSEHOLDS)
             moves = [(hid, villages[(villages.index(v) + 1) % len(villages)]) for hid, v in picked]
             ours, rows, years = [], [], []
@@ -63,10 +63,10 @@ def run(db: Path) -> dict[str, Any]:
                     " (SELECT id FROM people WHERE household_id = ?)", (hid,)).fetchone()
                 years.append(int(span[1][:4]) - int(span[0][:4]) + 1)
                 before = ws.conn.execute("SELECT counter FROM local_instance").fetchone()[0]
-                h = ws.household(hid)
+                h = ws.households.get(hid)
                 h.village_code = village
                 started = time.perf_counter()
-                ws.update_household(h)
+                ws.households.update(h)
                 ours.append(time.perf_counter() - started)
                 stamped = ws.conn.execute("SELECT counter FROM local_instance").fetchone()[0] - before
                 assert stamped == rows[-1], (stamped, rows[-1])   # every row took a version

@@ -127,7 +127,7 @@ def _candidates(q: str) -> tuple[str, list[object]]:
 
 
 def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
-    """Per query kind: ours (Workspace.search_people) and two floors.
+    """Per query kind: ours (Workspace.people.search) and two floors.
 
     floor_index is the bare lookup of the ids (the token range scan on search_index, and for a
     run of digits also the range scan on search_digits, as many candidates as ours reads);
@@ -141,7 +141,7 @@ def run(path: Path, queries: dict[str, list[str]]) -> dict[str, object]:
     plain = connect(path)
 
     def ours(q: str) -> list[people_repo.PersonHit]:
-        return ws.search_people(q, limit=LIMIT)
+        return ws.people.search(q, limit=LIMIT)
 
     def floor_index(q: str) -> list[tuple[str]]:
         sql, params = _candidates(q)

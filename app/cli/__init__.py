@@ -66,7 +66,7 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
         division_name=args.village_name, station=args.station,
     )
     with ws:
-        ws.add_first_user(args.user, args.display_name or args.user, args.role, password)
+        ws.users.add_first(args.user, args.display_name or args.user, args.role, password)
         key = ws.recovery_key()
     print(f"已创建 {args.clinic} 的数据库：{paths.database}")
     print(f"数据已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{key}")
@@ -197,7 +197,7 @@ def cmd_search(args: argparse.Namespace, paths: Paths) -> int:
     from app.core.identity import SEX_NAMES
 
     with open_workspace(paths) as ws:
-        hits = ws.search_people(args.query, limit=args.limit)
+        hits = ws.people.search(args.query, limit=args.limit)
     if args.json:
         print_json(hits)
         return 0
@@ -246,7 +246,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
     folder = Path(args.to) if args.to else None
     if args.list:
         with open_workspace(paths) as ws:
-            folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+            folder = folder or Path(ws.settings.get("backup_dir") or paths.backups)
         infos = list_backups(folder)
         if args.json:
             print_json(infos)
@@ -257,7 +257,7 @@ def cmd_backup(args: argparse.Namespace, paths: Paths) -> int:
                 print(f"{folder} 中没有备份。")
         return 0
     with open_workspace(paths) as ws:
-        folder = folder or Path(ws.setting("backup_dir") or paths.backups)
+        folder = folder or Path(ws.settings.get("backup_dir") or paths.backups)
         path = make_backup(ws, folder, reason="manual")
     print(f"已备份到 {path}")
     return 0
@@ -331,7 +331,7 @@ def cmd_contracts(args: argparse.Namespace, paths: Paths) -> int:
 
     with open_workspace(paths) as ws:
         expiring = remind_days(ws) if args.expiring == -1 else args.expiring
-        lines = ws.contracts(today=today_of(args), status=args.status, expiring=expiring,
+        lines = ws.contracts.list(today=today_of(args), status=args.status, expiring=expiring,
                              unserved=args.unserved, group=args.group)
     if args.json:
         print_json([_contract_dict(line) for line in lines])
@@ -357,12 +357,12 @@ def _print_contract(title: str, c: Any) -> None:
 def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
     on = today_of(args)
     with open_workspace(paths) as ws:
-        hid = ws.find_household(args.household)
-        team = ws.team(args.team)
-        plan = ws.signing_plan(hid, args.package, on)
-        cid, _ = ws.sign_household(hid, str(team.id), [], on, choice=plan.choice)
-        c = ws.contract(cid)
-        names = {str(p.id): p.name for p in ws.members(hid)}
+        hid = ws.households.find(args.household)
+        team = ws.contracts.team(args.team)
+        plan = ws.contracts.signing_plan(hid, args.package, on)
+        cid, _ = ws.contracts.sign(hid, str(team.id), [], on, choice=plan.choice)
+        c = ws.contracts.get(cid)
+        names = {str(p.id): p.name for p in ws.households.members(hid)}
         _print_contract("已签约", c)
         for pid in c.member_ids:
             print(f"  {names[pid]}：{'、'.join(p.name for p in c.packages_of(pid))}")
@@ -373,15 +373,15 @@ def cmd_sign(args: argparse.Namespace, paths: Paths) -> int:
 
 def cmd_renew(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        cid, _ = ws.renew(ws.contract(args.contract).id, today_of(args))
-        _print_contract("已续约", ws.contract(cid))
+        cid, _ = ws.contracts.renew(ws.contracts.get(args.contract).id, today_of(args))
+        _print_contract("已续约", ws.contracts.get(cid))
     return 0
 
 
 def cmd_dissolve(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        c = ws.contract(args.contract)
-        ws.dissolve(str(c.id), args.reason, today_of(args), args.note or "")
+        c = ws.contracts.get(args.contract)
+        ws.contracts.dissolve(str(c.id), args.reason, today_of(args), args.note or "")
     print(f"已解约：协议号 {c.contract_no}，原因：{args.reason}")
     return 0
 
@@ -391,16 +391,16 @@ def cmd_record_service(args: argparse.Namespace, paths: Paths) -> int:
 
     today = today_of(args)
     with open_workspace(paths) as ws:
-        c = ws.contract(args.contract)
-        hits = [h for h in ws.search_people(args.person, limit=5)
+        c = ws.contracts.get(args.contract)
+        hits = [h for h in ws.people.search(args.person, limit=5)
                 if args.person in (h.record_no, h.id_no)]
         if len(hits) != 1:
             raise ValidationError(f"找不到档案号或身份证号为 {args.person} 的居民")
-        ws.record_service(ServiceDelivery(
+        ws.contracts.record_service(ServiceDelivery(
             id=None, contract_id=str(c.id), person_id=hits[0].id, service=args.service,
             delivered_on=args.date or today, done_by=args.by or ws.user, note=args.note or "",
         ), today=today)
-        progress = ws.contract_progress(str(c.id))
+        progress = ws.contracts.progress(str(c.id))
     print(f"已记录：{hits[0].name} {args.service}（协议号 {c.contract_no}）")
     for line in progress:
         promised = f"{line.promised}次" if line.promised else "按需"
@@ -417,10 +417,10 @@ def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
                 raise ValidationError("新增团队请用 --leader 给出团队长姓名")
             members = [TeamMember("团队长", args.leader, args.phone or "")]
             members += [TeamMember("乡村医生", name) for name in args.doctor or []]
-            ws.add_team(Team(None, args.add, "", members))
+            ws.contracts.add_team(Team(None, args.add, "", members))
             print(f"已新增团队：{args.add}")
             return 0
-        teams = ws.teams()
+        teams = ws.contracts.teams()
     if args.json:
         print_json(teams)
         return 0

@@ -126,7 +126,7 @@ def cmd_policy_list(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
         shelf = ws.claims.shelf()
         folder = ws.claims.policy_dir()
-        county = ws.setting(POLICY_COUNTY_SETTING)
+        county = ws.settings.get(POLICY_COUNTY_SETTING)
     print(f"本县政策包文件夹：{folder}" + ("" if folder.is_dir() else "（还没有这个文件夹）"))
     print(f"本县（设置 {POLICY_COUNTY_SETTING}）：{county or '未设置'}")
     for f in shelf.files:

@@ -118,7 +118,7 @@ def _refuse_damaged(ws: Workspace, paths: Paths) -> None:
     if not problem:
         return
     try:
-        folder = Path(ws.setting("backup_dir") or paths.backups)
+        folder = Path(ws.settings.get("backup_dir") or paths.backups)
     except (sqlite3.Error, MemoryError):    # MemoryError: SQLCipher on a page it cannot decrypt
         folder = paths.backups
     from app.storage.backup import restore_hint
@@ -212,7 +212,7 @@ def report_crash(paths: Paths, argv: Sequence[str] | None) -> int:
 
 def clinic_places(paths: Paths, ws: Workspace) -> ProtectedPlaces:
     """The places no command may write an output to: the data folder, logs, backups, policy packs."""
-    return ws.protected_places(data_folders=[paths.home, paths.logs])
+    return ws.settings.protected_places(data_folders=[paths.home, paths.logs])
 
 
 def output_path(out: str, paths: Paths, ws: Workspace, *, force: bool) -> Path:
@@ -238,8 +238,8 @@ def sign_in_to_replace(paths: Paths, backup: Path | None = None) -> Path | None:
     if state == "ok":
         with sign_in(paths.database, username, password,
                      check=lambda opened: _refuse_damaged(opened, paths)) as ws:
-            ws.check_may_replace_data()
-            folder = Path(ws.setting("backup_dir") or paths.backups)
+            ws.users.check_may_replace_data()
+            folder = Path(ws.settings.get("backup_dir") or paths.backups)
         if backup is not None:
             _unlock_backup(backup, username, password)
         return folder
@@ -293,12 +293,12 @@ def _sign_in_to_backup(paths: Paths, backup: Path, username: str, password: str)
                 raise AuthError("这个备份已加密，旁边没有密钥文件：请先用 cunyi recover 和恢复密钥设置密码")
             shutil.copyfile(keys, keyring_path(copy))
             with sign_in(copy, username, password) as ws:
-                ws.check_may_replace_data()
+                ws.users.check_may_replace_data()
             return
         ws = Workspace.open(copy)          # a backup from before encryption: its own users
         try:
-            ws.authenticate(username, password)
-            ws.check_may_replace_data()
+            ws.users.authenticate(username, password)
+            ws.users.check_may_replace_data()
         finally:
             ws.close()
 

@@ -27,7 +27,7 @@ def cmd_diagnosis_add(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
         person = ws.care.find_person(args.person)
         assert person.id is not None
-        ws.add_diagnosis(Diagnosis(id=None, person_id=person.id, condition=condition,
+        ws.people.add_diagnosis(Diagnosis(id=None, person_id=person.id, condition=condition,
                                    confirmed_on=args.since, hospital=args.hospital or "",
                                    treatment_class=args.treatment_class or "",
                                    note=args.note or ""), today=today_of(args))
@@ -41,7 +41,7 @@ def cmd_diagnosis_end(args: argparse.Namespace, paths: Paths) -> int:
     today = today_of(args)
     with open_workspace(paths) as ws:
         person = ws.care.find_person(args.person)
-        ws.end_diagnosis(str(person.id), condition, args.on or today, today=today)
+        ws.people.end_diagnosis(str(person.id), condition, args.on or today, today=today)
     print(f"{person.name}（{person.record_no}）的“{condition}”已于 {args.on or today} 结束，不再列入随访")
     return 0
 
@@ -49,7 +49,7 @@ def cmd_diagnosis_end(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_diagnosis_list(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
         person = ws.care.find_person(args.person)
-        found = ws.diagnoses(str(person.id))
+        found = ws.people.diagnoses(str(person.id))
     if args.json:
         print_json([dataclasses.asdict(d) for d in found])
         return 0

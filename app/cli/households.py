@@ -66,22 +66,22 @@ HOUSEHOLD_FIELDS: tuple[Field, ...] = (
 def village_code(ws: Workspace, ref: str) -> str:
     """A village by its 12-digit code or its name among this clinic's villages."""
     v = ref.strip()
-    for code, name in ws.villages():
+    for code, name in ws.settings.villages():
         if v in (code, name):
             return code
     if v.isdigit():
         return v            # the Workspace checks the code and whether this clinic may write it
-    raise ValidationError(f"不认识的村“{v[:40]}”；本卫生室的村：{'、'.join(n for _, n in ws.villages())}")
+    raise ValidationError(f"不认识的村“{v[:40]}”；本卫生室的村：{'、'.join(n for _, n in ws.settings.villages())}")
 
 
 def household_json(ws: Workspace, h: Household) -> dict[str, Any]:
     """A household's record with its members' records."""
-    return {**as_json(h), "members": [as_json(p) for p in ws.members(str(h.id))]}
+    return {**as_json(h), "members": [as_json(p) for p in ws.households.members(str(h.id))]}
 
 
 def household_line(ws: Workspace, h: Household) -> str:
     """Where a household is and what it is, in one line."""
-    where = " ".join(x for x in (ws.division_name(h.village_code) or h.village_code, h.group_name,
+    where = " ".join(x for x in (ws.settings.division_name(h.village_code) or h.village_code, h.group_name,
                                  h.address) if x)
     status = POVERTY_STATUSES.get(h.poverty_status, h.poverty_status)
     return f"户编号 {h.household_no or '—'}（id {h.id}）{where}；{status}"
@@ -96,14 +96,14 @@ def _print(ws: Workspace, h: Household, args: argparse.Namespace, done: str) -> 
 
 def cmd_household_show(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        h = ws.household(ws.find_household(args.ref))
+        h = ws.households.get(ws.households.find(args.ref))
         if args.json:
             print_json(household_json(ws, h))
             return 0
         print(household_line(ws, h))
         if h.phone:
             print(f"  电话 {h.phone}")
-        members = ws.members(str(h.id))
+        members = ws.households.members(str(h.id))
         print(f"  成员 {len(members)} 人：")
         for p in members:
             parts = [SEXES.get(p.sex, ""), str(p.birth_date or ""), p.relation, p.living_status]
@@ -116,8 +116,8 @@ def cmd_household_add(args: argparse.Namespace, paths: Paths) -> int:
     since: dt.date | None = date_of("属性起始日期")(args.since or "")
     with open_workspace(paths) as ws:
         village = village_code(ws, args.village)
-        hid, _ = ws.add_household(Household(id=None, village_code=village, **values), since=since)
-        _print(ws, ws.household(hid), args, "已新增家庭：")
+        hid, _ = ws.households.add(Household(id=None, village_code=village, **values), since=since)
+        _print(ws, ws.households.get(hid), args, "已新增家庭：")
     return 0
 
 
@@ -126,21 +126,21 @@ def cmd_household_edit(args: argparse.Namespace, paths: Paths) -> int:
     if not values:
         raise ValidationError("没有给出要改的字段（见 cunyi household edit --help）")
     with open_workspace(paths) as ws:
-        current = ws.household(ws.find_household(args.ref))
-        changes = ws.update_household(replace(current, **values))
-        _print(ws, ws.household(str(current.id)), args, "已修改：" if changes.tables else "没有改动：")
+        current = ws.households.get(ws.households.find(args.ref))
+        changes = ws.households.update(replace(current, **values))
+        _print(ws, ws.households.get(str(current.id)), args, "已修改：" if changes.tables else "没有改动：")
     return 0
 
 
 def cmd_household_move(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        current = ws.household(ws.find_household(args.ref))
+        current = ws.households.get(ws.households.find(args.ref))
         village = village_code(ws, args.village)
         if village == current.village_code:
-            raise ValidationError(f"这户已在 {ws.division_name(village) or village}")
+            raise ValidationError(f"这户已在 {ws.settings.division_name(village) or village}")
         group = current.group_name if args.group is None else args.group.strip()
-        ws.update_household(replace(current, village_code=village, group_name=group))
-        _print(ws, ws.household(str(current.id)), args, "已迁到：")
+        ws.households.update(replace(current, village_code=village, group_name=group))
+        _print(ws, ws.households.get(str(current.id)), args, "已迁到：")
     return 0
 
 

@@ -104,7 +104,7 @@ def find_person(ws: Workspace, ref: str) -> Person:
 
 def person_json(ws: Workspace, p: Person) -> dict[str, Any]:
     """A person's record with the few household facts a reader needs to place them."""
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     return {**as_json(p), "household": {"id": h.id, "household_no": h.household_no,
                                         "village_code": h.village_code, "group_name": h.group_name,
                                         "address": h.address}}
@@ -122,11 +122,11 @@ def _show(ws: Workspace, p: Person, *, as_json_: bool) -> None:
     if as_json_:
         print_json(person_json(ws, p))
         return
-    h = ws.household(str(p.household_id))
+    h = ws.households.get(str(p.household_id))
     print(person_line(p))
     ids = f"{ID_TYPES.get(p.id_type, p.id_type)} {p.id_no}" if p.id_no else "未登记证件号码"
     print(f"  {ids}；电话 {p.phone or '—'}；档案 id {p.id}")
-    where = " ".join(x for x in (ws.division_name(h.village_code) or h.village_code, h.group_name,
+    where = " ".join(x for x in (ws.settings.division_name(h.village_code) or h.village_code, h.group_name,
                                  h.address) if x)
     print(f"  家庭：户编号 {h.household_no or '—'}（id {h.id}）{where}")
 
@@ -147,12 +147,12 @@ def cmd_person_add(args: argparse.Namespace, paths: Paths) -> int:
     if not values.get("name"):
         raise ValidationError("请用 --name 写明姓名")
     with open_workspace(paths) as ws:
-        hid = ws.find_household(args.household)
-        first = not ws.members(hid)
+        hid = ws.households.find(args.household)
+        first = not ws.households.members(hid)
         values.setdefault("relation", "户主" if first else "其他")
-        pid, changes = ws.add_person(Person(id=None, household_id=RecordId(hid), **values))
+        pid, changes = ws.people.add(Person(id=None, household_id=RecordId(hid), **values))
         _warn(changes)
-        p = ws.person(pid)
+        p = ws.people.get(pid)
         if args.json:
             print_json(person_json(ws, p))
         else:
@@ -170,12 +170,12 @@ def cmd_person_edit(args: argparse.Namespace, paths: Paths) -> int:
         changes = Changes()
         with ws.transaction():
             if values:
-                changes.merge(ws.update_person(replace(current, **values)))
+                changes.merge(ws.people.update(replace(current, **values)))
             if address:
-                h = ws.household(str(current.household_id))
-                changes.merge(ws.update_household(replace(h, address=address["address"])))
+                h = ws.households.get(str(current.household_id))
+                changes.merge(ws.households.update(replace(h, address=address["address"])))
         _warn(changes)
-        p = ws.person(str(current.id))
+        p = ws.people.get(str(current.id))
         if args.json:
             print_json(person_json(ws, p))
         elif changes.tables:
@@ -189,13 +189,13 @@ def cmd_person_move(args: argparse.Namespace, paths: Paths) -> int:
     relation = relation_name(args.relation)
     with open_workspace(paths) as ws:
         p = find_person(ws, args.ref)
-        target = ws.find_household(args.household)
-        ws.move_person(str(p.id), target, relation)
-        moved = ws.person(str(p.id))
+        target = ws.households.find(args.household)
+        ws.people.move(str(p.id), target, relation)
+        moved = ws.people.get(str(p.id))
         if args.json:
             print_json(person_json(ws, moved))
         else:
-            h = ws.household(target)
+            h = ws.households.get(target)
             print(f"已将 {p.name}（{p.record_no}）迁入户编号 {h.household_no or '—'}（id {h.id}），"
                   f"与户主关系：{moved.relation}")
     return 0
@@ -208,8 +208,8 @@ def cmd_person_status(args: argparse.Namespace, paths: Paths) -> int:
         p = find_person(ws, args.ref)
         if p.living_status == status:
             raise ValidationError(f"{p.name}（{p.record_no}）已是“{status}”")
-        ws.mark_person(str(p.id), status, on, (args.note or "").strip())
-        marked = ws.person(str(p.id))
+        ws.people.mark(str(p.id), status, on, (args.note or "").strip())
+        marked = ws.people.get(str(p.id))
         if args.json:
             print_json(person_json(ws, marked))
         else:

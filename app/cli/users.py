@@ -12,7 +12,7 @@ from app.core.users import ROLES
 
 def cmd_users_list(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        users, locked = ws.users(), ws.locked_users()
+        users, locked = ws.users.list(), ws.users.locked()
     rows = [{"username": u.username, "display_name": u.display_name, "role": u.role,
              "role_name": u.role_name, "active": u.active, "locked": u.id in locked} for u in users]
     if args.json:
@@ -28,17 +28,17 @@ def cmd_users_list(args: argparse.Namespace, paths: Paths) -> int:
 def cmd_users_add(args: argparse.Namespace, paths: Paths) -> int:
     password = args.password or new_password(args.username)
     with open_workspace(paths) as ws:
-        user = ws.add_user(args.username, args.display_name or args.username, args.role, password)
+        user = ws.users.add(args.username, args.display_name or args.username, args.role, password)
     print(f"已新增用户：{user.username}（{user.role_name}）")
     return 0
 
 
 def cmd_users_unlock(args: argparse.Namespace, paths: Paths) -> int:
     with open_workspace(paths) as ws:
-        user = next((u for u in ws.users() if u.username == args.username), None)
+        user = next((u for u in ws.users.list() if u.username == args.username), None)
         if user is None:
             raise NotFoundError(f"没有用户 {args.username}")
-        ws.unlock_user(user.id)
+        ws.users.unlock(user.id)
     print(f"已解除 {args.username} 的登录锁定")
     return 0
 

@@ -62,8 +62,8 @@ def patient_of(ws: Workspace, p: Person, on: dt.date) -> Patient:
     """The person as the care forms print them, with the household's address."""
     address = ""
     if p.household_id:
-        h = ws.household(str(p.household_id))
-        village = ws.division_name(h.village_code)
+        h = ws.households.get(str(p.household_id))
+        village = ws.settings.division_name(h.village_code)
         address = "".join(part for part in (village, h.group_name, h.address) if part)
     return Patient(name=p.name, record_no=p.record_no, sex=p.sex, age=age_on(p.birth_date, on),
                    id_no=p.id_no, phone=p.phone, address=address)
@@ -129,7 +129,7 @@ def dm_visit(f: FollowUp) -> DmVisit:
 def followup_sheets(ws: Workspace, person_id: str, kind: str,
                     year: int) -> HtnFollowups | DmFollowups:
     """One person's visits of one kind (高血压 / 糖尿病) in a calendar year, for the sheet."""
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     visits = sorted(ws.care.followups(person_id, kind=kind, year=year), key=lambda f: f.visit_date)
     patient = patient_of(ws, p, dt.date(year, 12, 31) if visits == [] else visits[-1].visit_date)
     if kind == "高血压":
@@ -222,18 +222,18 @@ def lab_results(e: HealthExam) -> tuple[LabResult, ...]:
 def exam_slip(ws: Workspace, exam_id: str) -> ExamSlipData:
     """A stored exam as the result slip handed to the person."""
     e = ws.care.exam(exam_id)
-    p = ws.person(e.person_id)
+    p = ws.people.get(e.person_id)
     lines = tuple(line.strip() for line in e.abnormalities.splitlines() if line.strip())
     return ExamSlipData(
         patient=patient_of(ws, p, e.exam_date), exam_date=e.exam_date,
-        clinic=ws.setting("clinic_name"), physical=physical_of(e), doctor=e.doctor,
+        clinic=ws.settings.get("clinic_name"), physical=physical_of(e), doctor=e.doctor,
         tests=lab_results(e), conclusion=e.conclusion, abnormalities=lines,
         guidance=tuple(form_code(exam_codes.GUIDANCE, g) for g in e.guidance
                        if g in exam_codes.GUIDANCE),
         risk_control=tuple(form_code(exam_codes.RISK_CONTROL, r) for r in e.risk_control
                            if r in exam_codes.RISK_CONTROL),
         weight_goal_kg=_dec(e.weight_goal), vaccine=e.vaccine, advice=e.advice,
-        clinic_phone=ws.setting("phone"), informed_on=e.result_returned_on,
+        clinic_phone=ws.settings.get("phone"), informed_on=e.result_returned_on,
     )
 
 
@@ -257,19 +257,19 @@ def _readings(f: FollowUp) -> str:
 def referral_slip(ws: Workspace, followup_id: str) -> ReferralData:
     """The 转诊单 for a follow-up that referred the patient."""
     f = ws.care.followup(followup_id)
-    p = ws.person(f.person_id)
+    p = ws.people.get(f.person_id)
     reason = f.referral.reason if f.referral and f.referral.reason else "；".join(f.suggested_reasons)
     hospital = f.referral.hospital if f.referral else ""
     history = [f"{d.condition}（{d.confirmed_on:%Y年%m月}确诊）" if d.confirmed_on else d.condition
-               for d in ws.diagnoses(str(p.id))]
+               for d in ws.people.diagnoses(str(p.id))]
     drugs = "；".join(f"{d.name} {d.usage or _usage(d)}".strip() for d in f.medications)
     kind = "高血压" if f.kind == "高血压" else "2型糖尿病"
     return ReferralData(
-        patient=patient_of(ws, p, f.visit_date), from_clinic=ws.setting("clinic_name"),
+        patient=patient_of(ws, p, f.visit_date), from_clinic=ws.settings.get("clinic_name"),
         from_doctor=f.doctor, to_hospital=hospital, reason=reason or f"{kind}随访转诊",
         urgent=f.measure == "紧急转诊", impression=kind,
         present_history=f"{f.visit_date:%Y年%m月%d日}{f.method}随访：{_readings(f)}。"
         if _readings(f) else "",
         past_history="；".join(history), treatment=drugs, referred_on=f.visit_date,
-        from_phone=ws.setting("phone"),
+        from_phone=ws.settings.get("phone"),
     )

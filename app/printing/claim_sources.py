@@ -84,7 +84,7 @@ def _waivers(s: Settlement) -> tuple[WaiverLine, ...]:
 
 def _operator(ws: Workspace, username: str) -> str:
     """Who entered the claim, by the user's name; nothing for entries made without signing in."""
-    user = next((u for u in ws.users() if u.username == username), None)
+    user = next((u for u in ws.users.list() if u.username == username), None)
     return user.display_name if user is not None else ""
 
 
@@ -92,9 +92,9 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     """The form of a stored claim, with the person's year as of that claim."""
     line = ws.claims.line(claim_id)
     c, s = line.claim, line.settlement
-    p = ws.person(c.person_id)
-    h = ws.household(str(p.household_id))
-    village = ws.division_name(h.village_code) + (h.group_name or "")
+    p = ws.people.get(c.person_id)
+    h = ws.households.get(str(p.household_id))
+    village = ws.settings.division_name(h.village_code) + (h.group_name or "")
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, c.admitted) if p.birth_date else None,
                       id_no=p.id_no, phone=p.phone, address=h.address)
@@ -111,6 +111,6 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
         data, layers=layer_lines(s, line.checks), reimbursed=line.reimbursed, self_pay=line.self_pay,
         ratio_actual=line.ratio_actual,
         year_to_date=year_line(line.year_to_date, c.year), estimate=not line.from_slip,
-        from_slip=line.from_slip, clinic=ws.setting("clinic_name"), reversed_note=reversed_note,
+        from_slip=line.from_slip, clinic=ws.settings.get("clinic_name"), reversed_note=reversed_note,
         notes=(c.note,) if c.note else (),
     )

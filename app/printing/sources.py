@@ -63,7 +63,7 @@ def member_groups(ws: Workspace, p: Person, h: Household, on: dt.date) -> tuple[
         groups.append("65岁及以上老年人")
     if age is not None and 0 <= age <= 6:
         groups.append("0-6岁儿童")
-    conditions = {d.condition for d in ws.diagnoses(str(p.id))}
+    conditions = {d.condition for d in ws.people.diagnoses(str(p.id))}
     groups += [label for condition, label in CONDITION_GROUPS.items() if condition in conditions]
     if h.poverty_status in POOR_GROUPS:
         groups.append(POOR_GROUPS[h.poverty_status])
@@ -74,9 +74,9 @@ def member_groups(ws: Workspace, p: Person, h: Household, on: dt.date) -> tuple[
 
 def print_team(ws: Workspace, team_id: str) -> Team:
     """A stored team as printed: members with phones, the township health centre, a service phone."""
-    t = ws.team(team_id)
+    t = ws.contracts.team(team_id)
     members = tuple(TeamMember(m.role, m.name, "", m.phone) for m in t.members)
-    township = ws.division_name(t.township_code)
+    township = ws.settings.division_name(t.township_code)
     phone = next((m.phone for m in t.members if m.role == "团队长" and m.phone), "") or next(
         (m.phone for m in t.members if m.phone), "")
     return Team(name=t.name, members=members, institution=f"{township}卫生院" if township else "",
@@ -84,18 +84,18 @@ def print_team(ws: Workspace, team_id: str) -> Team:
 
 
 def _people(ws: Workspace, c: core.Contract) -> list[Person]:
-    roster = {str(p.id): p for p in ws.members(c.household_id)}
-    return [roster.get(pid) or ws.person(pid) for pid in c.member_ids]
+    roster = {str(p.id): p for p in ws.households.members(c.household_id)}
+    return [roster.get(pid) or ws.people.get(pid) for pid in c.member_ids]
 
 
 def _head(ws: Workspace, h: Household, people: list[Person]) -> Person | None:
     if h.head_id is not None:
-        return next((p for p in people if p.id == h.head_id), None) or ws.person(str(h.head_id))
+        return next((p for p in people if p.id == h.head_id), None) or ws.people.get(str(h.head_id))
     return people[0] if people else None
 
 
 def _address(ws: Workspace, h: Household) -> str:
-    return h.address or f"{ws.division_name(h.village_code)}{h.group_name}"
+    return h.address or f"{ws.settings.division_name(h.village_code)}{h.group_name}"
 
 
 def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:
@@ -119,8 +119,8 @@ def fee_lines(c: core.Contract, people: list[Person]) -> tuple[FeeLine, ...]:
 
 
 def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
-    h = ws.household(c.household_id)
-    h.poverty_status = ws.current_poverty_status(str(h.id), c.signed_on)
+    h = ws.households.get(c.household_id)
+    h.poverty_status = ws.households.poverty_status_on(str(h.id), c.signed_on)
     people = _people(ws, c)
     head = _head(ws, h, people)
     members = tuple(
@@ -139,13 +139,13 @@ def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
 
 def agreement_data(ws: Workspace, contract_ref: str) -> AgreementData:
     """The 协议书 of a contract (by number or id)."""
-    return _agreement(ws, ws.contract(contract_ref))
+    return _agreement(ws, ws.contracts.get(contract_ref))
 
 
 def agreements_for(ws: Workspace, *, group: str | None = None, status: str | None = None,
                    today: dt.date) -> Iterator[AgreementData]:
     """The 协议书 of every contract in a group (default: all signed or active as of today), one at a time."""
-    for line in ws.contracts(today=today, status=status, group=group):
+    for line in ws.contracts.list(today=today, status=status, group=group):
         if status is None and line.status not in PRINTABLE:
             continue
         yield _agreement(ws, line.contract)
@@ -154,13 +154,13 @@ def agreements_for(ws: Workspace, *, group: str | None = None, status: str | Non
 def count_agreements(ws: Workspace, *, group: str | None = None, status: str | None = None,
                      today: dt.date) -> int:
     """How many 协议书 `agreements_for` would yield."""
-    return sum(1 for line in ws.contracts(today=today, status=status, group=group)
+    return sum(1 for line in ws.contracts.list(today=today, status=status, group=group)
                if status is not None or line.status in PRINTABLE)
 
 
 def live_contract(ws: Workspace, household_id: str, today: dt.date) -> core.Contract:
     """The household's contract in force on `today` (or signed to start later)."""
-    live = [c for c in ws.household_contracts(household_id)
+    live = [c for c in ws.contracts.of_household(household_id)
             if core.status_on(c, today) in core.LIVE_STATUSES]
     if not live:
         raise NotFoundError(f"该户在 {today} 没有有效的签约协议，不能打印明白卡")
@@ -170,7 +170,7 @@ def live_contract(ws: Workspace, household_id: str, today: dt.date) -> core.Cont
 def due_services(ws: Workspace, c: core.Contract, people: list[Person],
                  today: dt.date) -> tuple[DueService, ...]:
     """The next time of every counted service not yet done its yearly number of times (see the module doc)."""
-    done = Counter((d.person_id, d.service) for d in ws.deliveries(str(c.id))
+    done = Counter((d.person_id, d.service) for d in ws.contracts.deliveries(str(c.id))
                    if c.start <= d.delivered_on <= c.end)
     days = (c.end - c.start).days + 1
     due: list[DueService] = []
@@ -188,17 +188,17 @@ def due_services(ws: Workspace, c: core.Contract, people: list[Person],
 
 def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
     """The 明白卡 of a household (by 户编号, record number or id) as of `today`."""
-    h = ws.household(ws.find_household(household_ref))
+    h = ws.households.get(ws.households.find(household_ref))
     c = live_contract(ws, str(h.id), today)
     people = _people(ws, c)
     head = _head(ws, h, people)
     team = print_team(ws, c.team_id)
     doctor = team.first("家庭医生", "乡村医生", "团队长") or team.members[0]
-    living = [p for p in ws.members(str(h.id)) if p.living_status == "在册"]
+    living = [p for p in ws.households.members(str(h.id)) if p.living_status == "在册"]
     signed = tuple(
         (p.name, tuple(pkg.name for pkg in c.packages_of(str(p.id))) if str(p.id) in c.member_ids else ())
         for p in living)
-    status = ws.current_poverty_status(str(h.id), today)
+    status = ws.households.poverty_status_on(str(h.id), today)
     return CardData(
         household_no=h.household_no, head=head.name if head else "", address=_address(ws, h),
         poverty_status=POLICY_KEYS.get(status, ("一般",))[0], doctor=doctor, team=team,
@@ -219,7 +219,7 @@ def print_followups(ws: Workspace, person_id: str, year: int, out: Path) -> Path
 
     kinds = [k for k in KINDS if ws.care.followups(person_id, kind=k, year=year)]
     if not kinds:
-        conditions = {d.condition for d in ws.diagnoses(person_id)}
+        conditions = {d.condition for d in ws.people.diagnoses(person_id)}
         kinds = [CONDITION_KIND[c] for c in conditions if c in CONDITION_KIND] or ["高血压"]
     return render_followup_batch([followup_sheets(ws, person_id, k, year) for k in kinds], out)
 

@@ -123,8 +123,8 @@ class CareRepo:
 
     def exam_reasons(self, person_id: str, year: int) -> list[str]:
         """Why the person needs a yearly exam in `year` ([] when they do not)."""
-        p = self.ws.person(person_id)
-        conditions = [d.condition for d in self.ws.diagnoses(person_id)]
+        p = self.ws.people.get(person_id)
+        conditions = [d.condition for d in self.ws.people.diagnoses(person_id)]
         return exam_rules.exam_reasons(p.birth_date, conditions, year, self.exam_settings())
 
     # --- the 工作台 --------------------------------------------------------------------------------
@@ -142,23 +142,23 @@ class CareRepo:
     # --- settings --------------------------------------------------------------------------------
 
     def followup_settings(self) -> FollowUpSettings:
-        return followup_rules.followup_settings(self.ws.settings())
+        return followup_rules.followup_settings(self.ws.settings.all())
 
     def set_followup_settings(self, s: FollowUpSettings) -> Changes:
-        return self.ws.update_settings(**followup_rules.settings_values(s))
+        return self.ws.settings.update(**followup_rules.settings_values(s))
 
     def exam_settings(self) -> ExamSettings:
-        return exam_rules.exam_settings(self.ws.settings())
+        return exam_rules.exam_settings(self.ws.settings.all())
 
     def set_exam_settings(self, s: ExamSettings) -> Changes:
         values = exam_rules.exam_settings_values(s)
         exam_rules.exam_settings(values)
-        return self.ws.update_settings(**values)
+        return self.ws.settings.update(**values)
 
     def task_settings(self) -> TaskSettings:
-        return task_rules.task_settings(self.ws.settings())
+        return task_rules.task_settings(self.ws.settings.all())
 
     def set_task_settings(self, s: TaskSettings) -> Changes:
         values = task_rules.task_settings_values(s)
         task_rules.task_settings(values)
-        return self.ws.update_settings(**values)
+        return self.ws.settings.update(**values)

@@ -145,7 +145,7 @@ class ClaimsRepo:
 
     def policy_dir(self) -> Path:
         """Where the county's packs are dropped: the setting, or `policies` next to the database."""
-        text = self.ws.setting(POLICY_DIR_SETTING).strip()
+        text = self.ws.settings.get(POLICY_DIR_SETTING).strip()
         return Path(text).expanduser() if text else self.ws.path.parent / "policies"
 
     def shelf(self) -> Shelf:
@@ -158,12 +158,12 @@ class ClaimsRepo:
 
     def pack_for(self, on: dt.date, county: str = "") -> PolicyPack:
         """The pack for a settlement date: the claim's county, else the setting `policy_county`."""
-        county = county or self.ws.setting(POLICY_COUNTY_SETTING).strip()
+        county = county or self.ws.settings.get(POLICY_COUNTY_SETTING).strip()
         return self.shelf().choose(on, county=county, folder=self.policy_dir())
 
     def tolerance(self) -> Decimal:
         """The slip-versus-estimate tolerance in 元 (setting `claim_tolerance`, default 0.01)."""
-        return tolerance_from(self.ws.setting(TOLERANCE_SETTING))
+        return tolerance_from(self.ws.settings.get(TOLERANCE_SETTING))
 
     # --- the person's categories -----------------------------------------------------------
 
@@ -172,13 +172,13 @@ class ClaimsRepo:
         """The person's categories (人员类别) for the engine: the household's poverty status on
         `on` (from its history; today's status without a date), the person's 低保/特困 and a
         severe (一级/二级) disability when the packs know 重度残疾."""
-        p = self.ws.person(person_id)
+        p = self.ws.people.get(person_id)
         status = self._status_on(str(p.household_id), on)
         return person_categories(status, p.assistance, p.disability_grade,
                                  known=known or self.shelf().categories)
 
     def _status_on(self, household_id: str, on: dt.date | None) -> str:
-        current = self.ws.household(household_id).poverty_status
+        current = self.ws.households.get(household_id).poverty_status
         if on is None:
             return current
         events = self.ws.conn.execute(
@@ -194,7 +194,7 @@ class ClaimsRepo:
     def _prepared(self, claim: Claim, *, today: dt.date) -> tuple[Claim, PolicyPack]:
         shelf = self.shelf()
         c = check_claim(claim, today=today, known_categories=shelf.categories)
-        self.ws.person(c.person_id)
+        self.ws.people.get(c.person_id)
         pack = self.pack_for(c.date, c.county)
         if c.categories is None:
             c = replace(c, categories=self.categories(c.person_id, c.date, known=pack.categories))
@@ -214,7 +214,7 @@ class ClaimsRepo:
             raise ValidationError("冲账请用“冲账”操作（reverse_claim）", field="reverses")
         c = replace(c, entered_by=c.entered_by or self.ws.user)
         self.estimate(c, today=today)
-        village = self.ws.household(str(self.ws.person(c.person_id).household_id)).village_code
+        village = self.ws.households.get(str(self.ws.people.get(c.person_id).household_id)).village_code
         changes = Changes()
         with self.ws.transaction():
             if c.settlement_no:
@@ -244,7 +244,7 @@ class ClaimsRepo:
             raise ValidationError("冲账须写明原因", field="reason")
         entry = replace(original, id=None, reverses=str(original.id), reason=clean(reason),
                         entered_by=self.ws.user, note="")
-        village = self.ws.household(str(self.ws.person(original.person_id).household_id)).village_code
+        village = self.ws.households.get(str(self.ws.people.get(original.person_id).household_id)).village_code
         changes = Changes()
         with self.ws.transaction():
             if self._reversal_of(str(original.id)):
@@ -302,7 +302,7 @@ class ClaimsRepo:
 
     def person_year(self, person_id: str, year: int) -> YearToDate:
         """The person's sums over the counted claims of a year (本年度累计)."""
-        self.ws.person(person_id)
+        self.ws.people.get(person_id)
         return self._ytd(self._person_year(person_id, year), year)
 
     @staticmethod

@@ -69,7 +69,7 @@ def plan_division_change(ws: Workspace, code: str, name: str) -> DivisionChange:
     name = name.strip()
     if not name:
         raise ValidationError("请填写村名称", field="division_name")
-    old = ws.division_code
+    old = ws.settings.division_code
     if check.code.code == old:
         raise ValidationError("新代码与当前代码相同", field="division_code")
     households = ws.conn.execute(
@@ -100,17 +100,17 @@ def change_division(ws: Workspace, code: str, name: str) -> tuple[DivisionChange
     plan = plan_division_change(ws, code, name)
     changes = Changes(tables={"settings"})
     with ws.transaction():
-        changes.merge(ws.add_division(plan.new_code, plan.new_name))
+        changes.merge(ws.settings.add_division(plan.new_code, plan.new_name))
         if plan.households_kept == 0:
             for row in ws.conn.execute(
                 "SELECT id FROM divisions WHERE code = ? AND deleted = 0", (plan.old_code,)
             ).fetchall():
                 if ws.tracker.update("divisions", row[0], {"deleted": 1}):
                     changes.add("divisions", row[0])
-        former = [c for c in ws.setting(FORMER_CODES_KEY).split(",") if c and c != plan.new_code]
+        former = [c for c in ws.settings.get(FORMER_CODES_KEY).split(",") if c and c != plan.new_code]
         if plan.households_kept and plan.old_code not in former:
             former.append(plan.old_code)       # its households stay writable under the old code
-        ws._set_settings(division_code=plan.new_code, division_name=plan.new_name,
+        ws.settings.set(division_code=plan.new_code, division_name=plan.new_name,
                          **{FORMER_CODES_KEY: ",".join(former)})
         ws.audit(
             "change_division_code", table="settings",

@@ -1,7 +1,7 @@
 """Contracts on a Workspace: teams, signing, renewal, dissolution, 履约 and the reminder lists.
 
-Functions take the Workspace; it re-exports them as thin methods. Every write goes through its
-Tracker inside one transaction and is audited.
+Functions take the Workspace; `ContractsRepo` (`workspace.contracts`) offers them as methods.
+Every write goes through its Tracker inside one transaction and is audited.
 """
 
 from __future__ import annotations
@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING
 
 from app.core import contracts as core
 from app.core import identity
-from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team, TeamMember
+from app.core.contracts import (
+    Contract,
+    ServiceDelivery,
+    ServicePackage,
+    ServiceProgress,
+    Team,
+    TeamMember,
+)
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
-from app.core.package_fit import package_fit
+from app.core.package_fit import Fit, MemberFacts, package_fit
 from app.storage import numbers, signing
 from app.storage import packages as packages_repo
 from app.storage.changes import Changes
@@ -51,7 +58,7 @@ class ContractLine:
 
 
 def _day_setting(ws: Workspace, key: str, default: int) -> int:
-    text = ws.setting(key, str(default))
+    text = ws.settings.get(key, str(default))
     if not text.strip().isdigit():
         raise ValidationError(f"设置项 {key} 应为天数（整数），现在是“{text}”", field=key)
     return int(text)
@@ -67,7 +74,7 @@ def unserved_days(ws: Workspace) -> int:
 
 def packages(ws: Workspace) -> list[core.ServicePackage]:
     """The active package list: the clinic's edited copy if any, else the default file."""
-    text = ws.setting(packages_repo.SETTING)
+    text = ws.settings.get(packages_repo.SETTING)
     if text:
         return packages_repo.parse_packages(text, source="设置中的服务包列表")
     return packages_repo.load_packages()
@@ -75,13 +82,13 @@ def packages(ws: Workspace) -> list[core.ServicePackage]:
 
 def packages_text(ws: Workspace) -> str:
     """The TOML text of the active package list, for editing in settings."""
-    return ws.setting(packages_repo.SETTING) or packages_repo.DEFAULT_FILE.read_text(encoding="utf-8")
+    return ws.settings.get(packages_repo.SETTING) or packages_repo.DEFAULT_FILE.read_text(encoding="utf-8")
 
 
 def set_packages(ws: Workspace, toml_text: str) -> Changes:
     """Replace the active package list with an edited TOML copy (validated first)."""
     packages_repo.parse_packages(toml_text, source="新的服务包列表")
-    return ws.update_settings(**{packages_repo.SETTING: toml_text})
+    return ws.settings.update(**{packages_repo.SETTING: toml_text})
 
 
 # --- teams --------------------------------------------------------------------------------
@@ -96,7 +103,7 @@ def _team_from_row(row: sqlite3.Row) -> Team:
 def add_team(ws: Workspace, team: Team) -> tuple[RecordId, Changes]:
     """Create a family-doctor team of the clinic's township."""
     t = core.validate_team(team)
-    township = t.township_code or ws.division_code[:9] + "000"
+    township = t.township_code or ws.settings.division_code[:9] + "000"
     changes = Changes()
     with ws.transaction():
         if ws.conn.execute("SELECT 1 FROM teams WHERE name = ? AND deleted = 0", (t.name,)).fetchone():
@@ -226,7 +233,7 @@ def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> Recor
 
 def _sign(ws: Workspace, c: Contract, *, today: dt.date, exclude: str | None = None) -> Contract:
     """Check coverage and take a draft through signed (and active once its term has begun)."""
-    names = {pid: ws.person(pid).name for pid in c.member_ids}
+    names = {pid: ws.people.get(pid).name for pid in c.member_ids}
     existing = [x for x in _live_contracts_of(ws, c.member_ids) if x.id != exclude]
     core.check_not_covered(names, existing, c.team_id, c.start)
     core.check_transition(c.status, "signed")
@@ -248,7 +255,7 @@ def sign_household(
     With it (person id → codes), a pair the rule says does not fit is refused unless it is in
     `overrides`, the doctor's deliberate choice, which the audit log records.
     """
-    h = ws.household(household_id)
+    h = ws.households.get(household_id)
     t = team(ws, team_id)
     if choice is not None:
         asked = {code for codes in choice.values() for code in codes}
@@ -256,7 +263,7 @@ def sign_household(
         package_codes += sorted(asked - set(package_codes))  # unknown: refused by package_by_code
         members = [pid for pid, codes in choice.items() if codes]
     chosen = core.package_by_code(packages(ws), package_codes)
-    roster = {p.id: p for p in ws.members(household_id)}
+    roster = {p.id: p for p in ws.households.members(household_id)}
     if members is None:
         member_ids = [str(p.id) for p in roster.values() if p.living_status == "在册"]
     else:
@@ -277,7 +284,7 @@ def sign_household(
     c = core.new_contract(household_id=household_id, team_id=str(t.id), member_ids=member_ids,
                           packages=chosen, signed_on=signed_on, poor=h.is_poor, level=level,
                           choice=by_member)
-    detail = ";".join(f"{ws.person(pid).name}:{'+'.join(codes)}" for pid, codes in c.member_packages.items())
+    detail = ";".join(f"{ws.people.get(pid).name}:{'+'.join(codes)}" for pid, codes in c.member_packages.items())
     if overridden:
         detail += " 医生确认不符合规则：" + ";".join(f"{o.name}:{o.code}（{o.reason}）" for o in overridden)
     changes = Changes()
@@ -293,10 +300,10 @@ def renew(ws: Workspace, contract_id: str, on: dt.date) -> tuple[RecordId, Chang
     old = contract(ws, contract_id)
     if old.status not in core.LIVE_STATUSES:
         core.check_transition(old.status, "renewed")
-    h = ws.household(old.household_id)
+    h = ws.households.get(old.household_id)
     current = {p.code: p for p in packages(ws)}
     chosen = [current.get(p.code, p) for p in old.packages]
-    living = {str(p.id) for p in ws.members(old.household_id) if p.living_status == "在册"}
+    living = {str(p.id) for p in ws.households.members(old.household_id) if p.living_status == "在册"}
     member_ids = [pid for pid in old.member_ids if pid in living]
     start = core.renewal_term(old, on)
     # Each member renews what they signed, less what no longer fits them on the renewal day.
@@ -345,7 +352,7 @@ def record_service(ws: Workspace, delivery: ServiceDelivery, *, today: dt.date) 
     """Record a service delivered under a contract."""
     c = contract(ws, delivery.contract_id)
     d = core.check_delivery(c, delivery, today=today)
-    village = ws.household(c.household_id).village_code
+    village = ws.households.get(c.household_id).village_code
     changes = Changes()
     with ws.transaction():
         did = rid(ws.tracker.insert("service_deliveries", {
@@ -417,3 +424,83 @@ def contracts(
         lines.append(ContractLine(c, state, core.days_left(c, today), h["name"] or "",
                                   h["household_no"], h["group_name"], done))
     return lines
+
+
+class ContractsRepo:
+    """Teams, service packages, signing, contracts and 履约, reached as `workspace.contracts`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def add_team(self, team: Team) -> tuple[RecordId, Changes]:
+        return add_team(self.ws, team)
+
+    def teams(self) -> list[Team]:
+        return teams(self.ws)
+
+    def team(self, ref: str) -> Team:
+        return team(self.ws, ref)
+
+    def packages(self) -> list[ServicePackage]:
+        return packages(self.ws)
+
+    def packages_text(self) -> str:
+        return packages_text(self.ws)
+
+    def set_packages(self, toml_text: str) -> Changes:
+        return set_packages(self.ws, toml_text)
+
+    def sign(self, household_id: str, team_id: str, package_codes: Sequence[str],
+             signed_on: dt.date, members: Sequence[str] | None = None, *,
+             level: str = "household", choice: Mapping[str, Sequence[str]] | None = None,
+             overrides: Iterable[tuple[str, str]] = ()) -> tuple[RecordId, Changes]:
+        return sign_household(self.ws, household_id, team_id, package_codes, signed_on,
+                              members, level=level, choice=choice, overrides=overrides)
+
+    def signing_plan(self, household_id: str, package_codes: Sequence[str],
+                     signed_on: dt.date) -> signing.SigningPlan:
+        """Which 在册 members each asked package fits on the day, and who is left out and why."""
+        from app.core.contracts import package_by_code
+
+        members = [str(p.id) for p in self.ws.households.members(household_id) if p.living_status == "在册"]
+        chosen = package_by_code(self.packages(), package_codes)
+        return signing.plan(self.ws, household_id, chosen, signed_on, members)
+
+    def package_fits(self, household_id: str, signed_on: dt.date) -> dict[str, dict[str, Fit]]:
+        """Person id → package code → whether it fits on the signing day, for every 在册 member."""
+        return signing.fits(self.ws, household_id, self.packages(), signed_on)
+
+    def member_facts(self, household_id: str, on: dt.date) -> list[MemberFacts]:
+        """Every 在册 member as the package fit rule sees them on a signing day."""
+        return signing.household_facts(self.ws, household_id, on)
+
+    def get(self, ref: str) -> Contract:
+        return contract(self.ws, ref)
+
+    def renew(self, contract_id: str, on: dt.date) -> tuple[RecordId, Changes]:
+        return renew(self.ws, contract_id, on)
+
+    def dissolve(self, contract_id: str, reason: str, on: dt.date, note: str = "") -> Changes:
+        return dissolve(self.ws, contract_id, reason, on, note)
+
+    def record_service(self, delivery: ServiceDelivery, *, today: dt.date) -> tuple[RecordId, Changes]:
+        return record_service(self.ws, delivery, today=today)
+
+    def of_household(self, household_id: str) -> list[Contract]:
+        return household_contracts(self.ws, household_id)
+
+    def deliveries(self, contract_id: str) -> list[ServiceDelivery]:
+        return deliveries(self.ws, contract_id)
+
+    def unserved(self, today: dt.date) -> list[ContractLine]:
+        """签而不约: live contracts without any 履约 record after the configured number of days."""
+        return contracts(self.ws, today=today, unserved=True)
+
+    def progress(self, contract_id: str) -> list[ServiceProgress]:
+        return progress(self.ws, contract_id)
+
+    # Last in the class: a method named `list` hides the builtin from the annotations after it.
+    def list(self, *, today: dt.date, status: str | None = None, expiring: int | None = None,
+             unserved: bool = False, group: str | None = None) -> list[ContractLine]:
+        return contracts(self.ws, today=today, status=status, expiring=expiring,
+                         unserved=unserved, group=group)

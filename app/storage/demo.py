@@ -1,7 +1,7 @@
 """Demo data: a realistic, reproducible clinic database (village, township or county size).
 
 Everything is written through the Tracker (one outbox entry per row) in one transaction per
-village, with the search index filled as `Workspace.add_person` would fill it. The same seed and
+village, with the search index filled as `ws.people.add` would fill it. The same seed and
 `today` give the same content; only the UUIDv7 ids and timestamps differ between runs.
 """
 
@@ -381,14 +381,14 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
     summary = DemoSummary(path=final, size=size, seed=seed, clinic_name=clinic, division_code=scope)
     try:
         with ws.transaction():
-            ws.add_division(COUNTY_CODE + "000000", COUNTY_NAME)
+            ws.settings.add_division(COUNTY_CODE + "000000", COUNTY_NAME)
             for v in villages:
-                ws.add_division(v.code[:9] + "000", v.township_name)
-                ws.add_division(v.code, v.name)
+                ws.settings.add_division(v.code[:9] + "000", v.township_name)
+                ws.settings.add_division(v.code, v.name)
         if size == "county":
             # The county server's view: every township. Settings are local, not synced.
             with ws.transaction():
-                ws._set_settings(division_code=COUNTY_CODE + "000000", division_name=COUNTY_NAME,
+                ws.settings.set(division_code=COUNTY_CODE + "000000", division_name=COUNTY_NAME,
                                  clinic_name=f"{COUNTY_NAME}卫生健康局")
             summary.division_code = COUNTY_CODE + "000000"
         gen = _Generator(rng, today)
@@ -421,9 +421,9 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
         summary.claims = demo_claims.generate_claims(
             ws, seed=seed, today=today, townships={v.code[:9]: v.township_name for v in villages})
         with ws.transaction():
-            ws._set_settings(**{DEMO_SETTING: "1"})
+            ws.settings.set(**{DEMO_SETTING: "1"})
             ws.audit("demo_generate", detail=f"{size} seed={seed}")
-        ws.add_first_user(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])
+        ws.users.add_first(DEMO_USER[0], DEMO_USER_DISPLAY, "village_doctor", DEMO_USER[1])
         if progress:
             progress(total, total, "演示数据已生成")
     finally:
@@ -435,7 +435,7 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
 
 def is_demo_database(ws: Workspace) -> bool:
     """Whether `generate` made this database (init and the first-run wizard never mark one)."""
-    return ws.setting(DEMO_SETTING) == "1"
+    return ws.settings.get(DEMO_SETTING) == "1"
 
 
 @functools.lru_cache(maxsize=100_000)

@@ -85,7 +85,7 @@ def generate_claims(ws: Workspace, *, seed: int, today: dt.date, townships: dict
     years = list(range(today.year - YEARS + 1, today.year + 1))
     write_packs(ws.claims.policy_dir(), years)
     with ws.transaction():
-        ws._set_settings(**{POLICY_COUNTY_SETTING: DEMO_COUNTY})
+        ws.settings.set(**{POLICY_COUNTY_SETTING: DEMO_COUNTY})
     people = _people(ws, townships)
     history = _history(ws)
     packs = {y: ws.claims.pack_for(dt.date(y, 6, 30), DEMO_COUNTY) for y in years}

@@ -37,29 +37,29 @@ def _team(ws: Workspace, village_code: str, village_name: str, rng: random.Rando
                          TeamMember("家庭医生", _name(rng), _phone(rng)),
                          TeamMember("护士", _name(rng), _phone(rng)),
                          TeamMember("乡村医生", _name(rng), _phone(rng))])
-    team_id, _ = ws.add_team(team)
+    team_id, _ = ws.contracts.add_team(team)
     return str(team_id)
 
 
 def write_contracts(ws: Workspace, villages: dict[str, str], today: dt.date, seed: int) -> int:
     """Teams for `villages` (code → name), contracts and 履约 records; returns the contracts signed."""
     rng = random.Random(f"{seed}:contracts")
-    codes = [p.code for p in ws.packages()]
+    codes = [p.code for p in ws.contracts.packages()]
     by_village: dict[str, list[str]] = defaultdict(list)
-    for hid in ws.household_ids():
-        by_village[ws.household(hid).village_code].append(hid)
+    for hid in ws.households.ids():
+        by_village[ws.households.get(hid).village_code].append(hid)
     signed = 0
     for code, name in villages.items():
         with ws.transaction():
             team_id = _team(ws, code, name, rng)
             for hid in by_village.get(code, []):
-                household = ws.household(hid)
+                household = ws.households.get(hid)
                 if not household.is_poor and rng.random() > SIGNED_SHARE_GENERAL:
                     continue
-                if not any(p.living_status == "在册" for p in ws.members(hid)):
+                if not any(p.living_status == "在册" for p in ws.households.members(hid)):
                     continue
                 signed_on = today - dt.timedelta(days=rng.randint(0, 364))
-                contract_id, _ = ws.sign_household(hid, team_id, codes, signed_on)
+                contract_id, _ = ws.contracts.sign(hid, team_id, codes, signed_on)
                 signed += 1
                 if rng.random() < SERVED_SHARE:
                     _serve(ws, str(contract_id), signed_on, today, rng)
@@ -69,7 +69,7 @@ def write_contracts(ws: Workspace, villages: dict[str, str], today: dt.date, see
 def _serve(ws: Workspace, contract_id: str, signed_on: dt.date, today: dt.date,
            rng: random.Random) -> None:
     """One or two services delivered to a member since the signing day."""
-    contract = ws.contract(contract_id)
+    contract = ws.contracts.get(contract_id)
     for person_id, packages in contract.member_packages.items():
         services = [s for s in FIRST_SERVICES if any(
             s == item.name for p in contract.packages if p.code in packages for item in p.services)]
@@ -77,6 +77,6 @@ def _serve(ws: Workspace, contract_id: str, signed_on: dt.date, today: dt.date,
             continue
         days = max((today - signed_on).days, 0)
         for service in rng.sample(services, k=min(len(services), rng.randint(1, 2))):
-            ws.record_service(ServiceDelivery(
+            ws.contracts.record_service(ServiceDelivery(
                 id=None, contract_id=contract_id, person_id=person_id, service=service,
                 delivered_on=signed_on + dt.timedelta(days=rng.randint(0, days))), today=today)

@@ -63,7 +63,7 @@ def set_aside(path: Path, backups: Path) -> Path:
 
         try:
             with Workspace.open(path) as ws:
-                kept = make_backup(ws, Path(ws.setting("backup_dir") or backups), reason="before_demo")
+                kept = make_backup(ws, Path(ws.settings.get("backup_dir") or backups), reason="before_demo")
         except StorageError:
             kept = backup_policy.move_aside(path, "replaced")
         return kept

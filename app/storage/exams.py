@@ -88,18 +88,18 @@ def exams(ws: Workspace, person_id: str, year: int | None = None) -> list[Health
 
 
 def settings(ws: Workspace) -> core.ExamSettings:
-    return core.exam_settings(ws.settings())
+    return core.exam_settings(ws.settings.all())
 
 
 def _village(ws: Workspace, person_id: str) -> str:
-    return ws.household(str(ws.person(person_id).household_id)).village_code
+    return ws.households.get(str(ws.people.get(person_id).household_id)).village_code
 
 
 def _write(ws: Workspace, e: HealthExam, *, today: dt.date, old: HealthExam | None,
            ) -> tuple[RecordId, Changes]:
-    p = ws.person(e.person_id)
+    p = ws.people.get(e.person_id)
     e = core.validate_exam(dataclasses.replace(e), today=today, birth_date=p.birth_date)
-    e.doctor = e.doctor or ws.signer
+    e.doctor = e.doctor or ws.users.signer
     new_id = uuid7()
     e.supersedes = str(old.id) if old else None
     e.origin_id = old.origin_id if old else new_id

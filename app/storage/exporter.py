@@ -24,12 +24,12 @@ EXPORT_HEADERS: tuple[str, ...] = ("序号", *FIELDS)
 
 def export_workbook(ws: Workspace, path: Path | str, *, poor_only: bool = False) -> int:
     """Write the household list in the county's layout (one row per resident); return rows written."""
-    names = dict(ws.villages())
+    names = dict(ws.settings.villages())
     rows: list[list[object]] = []
-    for hid in ws.household_ids(HouseholdFilter(poor_only=poor_only)):
-        h = ws.household(hid)
-        helper = ws.current_help_person(hid)
-        for m in ws.members(hid):
+    for hid in ws.households.ids(HouseholdFilter(poor_only=poor_only)):
+        h = ws.households.get(hid)
+        helper = ws.households.current_help_person(hid)
+        for m in ws.households.members(hid):
             if m.living_status != "在册":
                 continue
             values: dict[str, object] = {
@@ -46,11 +46,11 @@ def export_workbook(ws: Workspace, path: Path | str, *, poor_only: bool = False)
                 "帮扶单位": helper.unit if helper else "",
                 "帮扶责任人电话": helper.phone if helper else "",
                 "健康状况": m.health_state, "劳动技能": m.labour_skill,
-                "患病情况": "、".join(d.condition for d in ws.diagnoses(str(m.id))),
+                "患病情况": "、".join(d.condition for d in ws.people.diagnoses(str(m.id))),
                 "是否参加城乡居民基本医疗保险": _insured_text(m.insurance_type),
             }
             rows.append([len(rows) + 1, *(values[f] for f in FIELDS)])
-    title = f"{ws.setting('division_name') or ws.setting('clinic_name')}贫困户花名册（{dt.date.today():%Y年%m月%d日}导出）"
+    title = f"{ws.settings.get('division_name') or ws.settings.get('clinic_name')}贫困户花名册（{dt.date.today():%Y年%m月%d日}导出）"
     write_table(path, headers=EXPORT_HEADERS, rows=rows, title=title, text_columns=TEXT_COLUMNS,
                 widths={"证件号码": 22, "户编号": 20, "人编号": 20, "姓名": 10}, sheet_title="花名册")
     with ws.transaction():

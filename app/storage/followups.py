@@ -200,7 +200,7 @@ def suggest_for(ws: Workspace, person_id: str, draft: FollowUp, today: dt.date) 
         raise ValidationError(f"随访类别应为 {' 或 '.join(KINDS)}", field="kind")
     if draft.visit_date > today:
         raise ValidationError("随访日期不能在今天之后", field="visit_date")
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     f = dataclasses.replace(draft, person_id=person_id)
     if f.height is None:
         f.height = known_height(ws, person_id)
@@ -209,7 +209,7 @@ def suggest_for(ws: Workspace, person_id: str, draft: FollowUp, today: dt.date) 
 
 
 def settings(ws: Workspace) -> rules.FollowUpSettings:
-    return rules.followup_settings(ws.settings())
+    return rules.followup_settings(ws.settings.all())
 
 
 def _check_patient(ws: Workspace, p: Person, f: FollowUp) -> None:
@@ -227,15 +227,15 @@ def _prepare(ws: Workspace, f: FollowUp, today: dt.date, exclude: str | None) ->
     f = dataclasses.replace(f)
     if f.kind not in KINDS:
         raise ValidationError(f"随访类别应为 {' 或 '.join(KINDS)}", field="kind")
-    p = ws.person(f.person_id)
+    p = ws.people.get(f.person_id)
     _check_patient(ws, p, f)
     validate_followup(f, today=today, birth_date=p.birth_date)
     if f.height is None:
         f.height = known_height(ws, f.person_id)
     suggestion = rules.suggest(f, _history(ws, f, exclude), settings(ws), age=_age(p, f.visit_date))
     rules.apply_suggestion(f, suggestion)
-    f.doctor = f.doctor or ws.signer
-    return f, ws.household(str(p.household_id)).village_code
+    f.doctor = f.doctor or ws.users.signer
+    return f, ws.households.get(str(p.household_id)).village_code
 
 
 def _audit_detail(f: FollowUp) -> str:
@@ -284,7 +284,7 @@ def record_referral_result(ws: Workspace, followup_id: str, result: str, on: dt.
     """Record whether a referral took place (到位/不到位); the latest record counts."""
     f = followup(ws, followup_id)
     check_referral_result(result, on, f, today=today)
-    village = ws.household(str(ws.person(f.person_id).household_id)).village_code
+    village = ws.households.get(str(ws.people.get(f.person_id).household_id)).village_code
     changes = Changes()
     with ws.transaction():
         row_id = rid(ws.tracker.insert("referral_results", {
@@ -311,14 +311,14 @@ def _visit_from_row(row: sqlite3.Row) -> GeneralVisit:
 def _write_visit(ws: Workspace, v: GeneralVisit, *, today: dt.date, old: GeneralVisit | None,
                  ) -> tuple[RecordId, Changes]:
     v = validate_general_visit(dataclasses.replace(v), today=today)
-    p = ws.person(v.person_id)
-    village = ws.household(str(p.household_id)).village_code
+    p = ws.people.get(v.person_id)
+    village = ws.households.get(str(p.household_id)).village_code
     new_id = uuid7()
     changes = Changes()
     with ws.transaction():
         values = {name: getattr(v, name) for name in
                   ("person_id", "visit_date", "method", "content", "next_date", "note")}
-        values.update(id=new_id, doctor=v.doctor or ws.signer,
+        values.update(id=new_id, doctor=v.doctor or ws.users.signer,
                       supersedes=old.id if old else None,
                       origin_id=old.origin_id if old else new_id)
         vid = rid(ws.tracker.insert("general_visits", values, partition=village))

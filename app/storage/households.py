@@ -1,13 +1,34 @@
-"""Household queries: the filtered, sorted list behind the 家庭档案 page, and one household's rows."""
+"""Households on a Workspace: the repo reached as `workspace.households`, and the filtered,
+sorted list behind the 家庭档案 page with one household's rows."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.households import (
+    POVERTY_STATUSES,
+    HelpPerson,
+    Household,
+    check_help_person,
+    validate_household,
+)
+from app.core.identity import parse_division_code
+from app.core.ids import RecordId
+from app.core.people import Person
 from app.core.search import digit_run
+from app.storage import contracts as contracts_repo
+from app.storage import partitions, signing
 from app.storage import people as people_repo
+from app.storage.changes import Changes
 from app.storage.engine import sqlite3
+from app.storage.rows import household_from_row, person_from_row, rid, to_values
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -140,3 +161,186 @@ def _group_sort_key(name: str) -> tuple[int, str]:
             value = _CN_DIGITS[core[0]]
         return value, name
     return 10_000, name
+
+
+class HouseholdsRepo:
+    """Household files, their members, poverty status and help persons: `workspace.households`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def _check_village(self, code: str) -> None:
+        """A household's village must be the clinic's own village, or lie in its township for a
+        township clinic (app.core.scope); checked again by the tracked write path."""
+        parse_division_code(code, level="village")
+        self.ws.tracker.check_scope("households", code)
+
+    def add(self, household: Household, *, since: dt.date | None = None) -> tuple[RecordId, Changes]:
+        """Create a household file (members are added with `ws.people.add`)."""
+        h = validate_household(replace(household))
+        self._check_village(h.village_code)
+        changes = Changes()
+        with self.ws.transaction():
+            self._check_household_no(h)
+            values = to_values(h)
+            values["head_id"] = None
+            hid = rid(self.ws.tracker.insert("households", values, partition=h.village_code))
+            changes.add("households", hid)
+            if h.poverty_status != "general":
+                changes.merge(self._poverty_event(hid, h.village_code, h.poverty_status,
+                                                  since or dt.date.today(), "建档"))
+            self.ws.audit("create", table="households", row_id=hid)
+        return hid, changes
+
+    def _check_household_no(self, h: Household, *, own_id: str | None = None) -> None:
+        if not h.household_no:
+            return
+        row = self.ws.conn.execute(
+            "SELECT id FROM households WHERE village_code = ? AND household_no = ? AND household_no != ''"
+            " AND deleted = 0",
+            (h.village_code, h.household_no),
+        ).fetchone()
+        if row and row[0] != own_id:
+            raise ConflictError(f"户编号 {h.household_no} 已被本村另一户使用", field="household_no")
+
+    def update(self, household: Household) -> Changes:
+        if household.id is None:
+            raise ValidationError("缺少家庭档案编号")
+        current = self.get(household.id)
+        h = validate_household(replace(household))
+        if h.village_code != current.village_code:
+            # A household kept under the clinic's old code (after a correction) stays editable.
+            self._check_village(h.village_code)
+        changes = Changes()
+        with self.ws.transaction():
+            self._check_household_no(h, own_id=h.id)
+            values = to_values(h, exclude=("id", "head_id", "poverty_status"))
+            values["partition"] = h.village_code
+            if self.ws.tracker.update("households", str(h.id), values):
+                changes.add("households", str(h.id))
+                self.ws.audit("update", table="households", row_id=h.id)
+            if h.poverty_status != current.poverty_status:
+                changes.merge(self.set_poverty_status(str(h.id), h.poverty_status, dt.date.today()))
+            if h.village_code != current.village_code:
+                moved = partitions.carry_household(self.ws.tracker, str(h.id), h.village_code)
+                changes.tables |= set(moved)
+                self.ws.audit("move", table="households", row_id=h.id,
+                              detail=f"{current.village_code} -> {h.village_code}；"
+                                     + "、".join(f"{t} {n}" for t, n in moved.items()))
+        return changes
+
+    def get(self, household_id: str) -> Household:
+        row = self.ws.conn.execute(
+            "SELECT * FROM households WHERE id = ? AND deleted = 0", (household_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError("找不到这户家庭档案")
+        return household_from_row(row)
+
+    def ids(self, f: HouseholdFilter | None = None) -> list[str]:
+        return ids(self.ws.conn, f or HouseholdFilter())
+
+    def rows(self, ids: list[str]) -> dict[str, HouseholdRow]:
+        return rows(self.ws.conn, ids)
+
+    def count(self, f: HouseholdFilter | None = None) -> int:
+        return count(self.ws.conn, f or HouseholdFilter())
+
+    def group_names(self, village_code: str = "") -> list[str]:
+        return group_names(self.ws.conn, village_code)
+
+    def members(self, household_id: str) -> list[Person]:
+        return [person_from_row(r) for r in people_repo.members(self.ws.conn, household_id)]
+
+    def set_poverty_status(self, household_id: str, status: str, since: dt.date,
+                           note: str = "") -> Changes:
+        """Record a change of poverty status (脱贫出, 返贫进, ...) and keep its history."""
+        if status not in POVERTY_STATUSES:
+            raise ValidationError("不认识的贫困户属性", field="poverty_status")
+        if since > dt.date.today():
+            raise ValidationError("状态变更日期不能在今天之后", field="since")
+        h = self.get(household_id)
+        changes = Changes()
+        with self.ws.transaction():
+            if self.ws.tracker.update("households", household_id, {"poverty_status": status}):
+                changes.add("households", household_id)
+            changes.merge(self._poverty_event(household_id, h.village_code, status, since, note))
+        return changes
+
+    def _poverty_event(self, household_id: str, village: str, status: str, since: dt.date,
+                       note: str) -> Changes:
+        eid = self.ws.tracker.insert(
+            "poverty_events",
+            {"household_id": household_id, "status": status, "since": since, "note": note},
+            partition=village,
+        )
+        changes = Changes()
+        changes.add("poverty_events", eid)
+        return changes
+
+    def poverty_history(self, household_id: str) -> list[sqlite3.Row]:
+        return list(self.ws.conn.execute(
+            "SELECT status, since, note FROM poverty_events WHERE household_id = ? AND deleted = 0"
+            " ORDER BY since, id", (household_id,),
+        ))
+
+    def set_help_person(self, household_id: str, helper: HelpPerson) -> Changes:
+        """Make someone the household's help person (帮扶责任人); the previous one is ended."""
+        helper = check_help_person(helper)
+        h = self.get(household_id)
+        since = helper.since or dt.date.today()
+        changes = Changes()
+        with self.ws.transaction():
+            for row in self.ws.conn.execute(
+                "SELECT id, name, unit, phone FROM help_persons"
+                " WHERE household_id = ? AND until IS NULL AND deleted = 0", (household_id,),
+            ).fetchall():
+                if (row["name"], row["unit"], row["phone"]) == (helper.name.strip(), helper.unit, helper.phone):
+                    return changes
+                self.ws.tracker.update("help_persons", row["id"], {"until": since})
+                changes.add("help_persons", row["id"])
+            hp = self.ws.tracker.insert(
+                "help_persons",
+                {"household_id": household_id, "name": helper.name.strip(), "unit": helper.unit.strip(),
+                 "phone": helper.phone.strip(), "since": since, "until": helper.until},
+                partition=h.village_code,
+            )
+            changes.add("help_persons", hp)
+        return changes
+
+    def help_persons(self, household_id: str) -> list[HelpPerson]:
+        out = []
+        for r in self.ws.conn.execute(
+            "SELECT * FROM help_persons WHERE household_id = ? AND deleted = 0 ORDER BY since, id",
+            (household_id,),
+        ):
+            out.append(HelpPerson(
+                name=r["name"], unit=r["unit"], phone=r["phone"],
+                since=dt.date.fromisoformat(r["since"]) if r["since"] else None,
+                until=dt.date.fromisoformat(r["until"]) if r["until"] else None,
+            ))
+        return out
+
+    def current_help_person(self, household_id: str) -> HelpPerson | None:
+        current = [h for h in self.help_persons(household_id) if h.until is None]
+        return current[-1] if current else None
+
+    def set_head(self, household_id: str, person_id: str) -> Changes:
+        """Make a member the head of the household (户主)."""
+        h = self.get(household_id)
+        p = self.ws.people.get(person_id)
+        if p.household_id != household_id:
+            raise ValidationError("户主必须是本户成员")
+        with self.ws.transaction():
+            changes = self.ws.people.make_head(h, person_id, "户主")
+            if self.ws.tracker.update("people", person_id, {"relation": "户主"}):
+                changes.add("people", person_id)
+        return changes
+
+    def poverty_status_on(self, household_id: str, on: dt.date) -> str:
+        """The household's poverty status in force on a day, from its status history."""
+        return signing.current_status(self.ws, household_id, on)
+
+    def find(self, ref: str) -> str:
+        """A household id from a 户编号, the head's (or any member's) record number, or the id."""
+        return contracts_repo.find_household(self.ws, ref)

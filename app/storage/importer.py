@@ -160,8 +160,8 @@ def preview(path: Path | str, *, mapping: dict[str, str] | None = None) -> Impor
 
 
 def _default_village(ws: Workspace) -> str:
-    villages = ws.villages()
-    own = ws.division_code
+    villages = ws.settings.villages()
+    own = ws.settings.division_code
     if any(code == own for code, _ in villages):
         return own
     return villages[0][0] if len(villages) == 1 else ""
@@ -186,7 +186,8 @@ def import_workbook(
             f"（命令行：--map {missing[0]}=表头名）"
         )
     raw = ((n, {f: cells[i] for f, i in columns.items()}, cells) for n, cells in sheet.rows)
-    prepared = prepare(raw, villages=ws.villages(), default_village=_default_village(ws), today=today)
+    prepared = prepare(raw, villages=ws.settings.villages(), default_village=_default_village(ws),
+                       today=today)
     report = ImportReport(
         rows_read=prepared.rows_read, problems=list(prepared.problems),
         warnings=list(prepared.warnings), skipped=list(prepared.skipped),
@@ -328,7 +329,7 @@ def _create_household(ws: Workspace, group: HouseholdGroup, head: ImportRow,
     """A new household with its head, in one savepoint: neither exists without the other."""
     h = Household(id=None, village_code=group.village_code, household_no=group.household_no)
     _apply_household(h, group)
-    hid, _ = ws.add_household(h, since=today)
+    hid, _ = ws.households.add(h, since=today)
     _import_person(ws, hid, group, head, report, today)
     _apply_helper(ws, hid, group, today)
     report.households_created += 1
@@ -337,7 +338,7 @@ def _create_household(ws: Workspace, group: HouseholdGroup, head: ImportRow,
 
 def _update_household(ws: Workspace, hid: str, group: HouseholdGroup,
                       report: ImportReport, today: dt.date) -> None:
-    h = ws.household(hid)
+    h = ws.households.get(hid)
     if group.household_no:
         h.household_no = group.household_no
     if any(r.village_text for r in group.rows if not r.error):
@@ -345,7 +346,7 @@ def _update_household(ws: Workspace, hid: str, group: HouseholdGroup,
     before = to_values(h)
     _apply_household(h, group)
     # Only a real difference goes through the write path: an unchanged list costs no queries.
-    changed = to_values(h) != before and bool(ws.update_household(h))
+    changed = to_values(h) != before and bool(ws.households.update(h))
     changed = _apply_helper(ws, hid, group, today) or changed
     if changed:
         report.households_updated += 1
@@ -369,13 +370,13 @@ def _apply_helper(ws: Workspace, hid: str, group: HouseholdGroup, today: dt.date
     name = group.value("helper_name")
     if not isinstance(name, str) or not name:
         return False
-    current = ws.current_help_person(hid)
+    current = ws.households.current_help_person(hid)
     same = current is not None and current.name == name
     unit = group.value("helper_unit") or (current.unit if same and current else "")
     phone = group.value("helper_phone") or (current.phone if same and current else "")
     if current is not None and (current.name, current.unit, current.phone) == (name, unit, phone):
         return False
-    return bool(ws.set_help_person(hid, HelpPerson(name=name, unit=str(unit), phone=str(phone),
+    return bool(ws.households.set_help_person(hid, HelpPerson(name=name, unit=str(unit), phone=str(phone),
                                                    since=today)))
 
 
@@ -385,7 +386,7 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
     if existing is None:
         p = Person(id=None, household_id=RecordId(hid), name=row.name, relation=row.relation or "其他")
         _apply_person(p, row)
-        pid, changes = ws.add_person(p, today=today)
+        pid, changes = ws.people.add(p, today=today)
         _add_diagnoses(ws, pid, row, report)
         report.people_created += 1
     else:
@@ -397,8 +398,8 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
                 ))
                 hid = str(existing.household_id)
             else:
-                ws.move_person(str(existing.id), hid, row.relation or existing.relation)
-                existing = ws.person(str(existing.id))
+                ws.people.move(str(existing.id), hid, row.relation or existing.relation)
+                existing = ws.people.get(str(existing.id))
                 moved = True
         p = replace(existing, assistance=list(existing.assistance),
                     disabilities=list(existing.disabilities))
@@ -411,7 +412,7 @@ def _import_person(ws: Workspace, hid: str, group: HouseholdGroup, row: ImportRo
         if to_values(check.person) == to_values(existing):
             changes = Changes(warnings=list(check.warnings))
         else:
-            changes = ws.update_person(p, today=today)
+            changes = ws.people.update(p, today=today)
         added = _add_diagnoses(ws, str(existing.id), row, report)
         if changes or moved or added:
             report.people_updated += 1
@@ -424,11 +425,11 @@ def _add_diagnoses(ws: Workspace, person_id: str, row: ImportRow, report: Import
     """The conditions the roster names that the person's file lacks; none is ever removed."""
     if not row.conditions:
         return 0
-    have = {d.condition for d in ws.diagnoses(person_id)}
+    have = {d.condition for d in ws.people.diagnoses(person_id)}
     added = 0
     for condition in row.conditions:
         if condition not in have:
-            ws.add_diagnosis(Diagnosis(id=None, person_id=RecordId(person_id), condition=condition,
+            ws.people.add_diagnosis(Diagnosis(id=None, person_id=RecordId(person_id), condition=condition,
                                        note="花名册导入"))
             added += 1
     report.diagnoses_added += added

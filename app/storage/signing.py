@@ -43,16 +43,16 @@ class SigningPlan:
 
 def current_status(ws: Workspace, household_id: str, on: dt.date) -> str:
     """The household's poverty status in force on `on`, from its history (the stored one if none)."""
-    h = ws.household(household_id)
+    h = ws.households.get(household_id)
     history = [PovertyEvent(r["status"], dt.date.fromisoformat(r["since"]), r["note"])
-               for r in ws.poverty_history(household_id)]
+               for r in ws.households.poverty_history(household_id)]
     return status_on(history, on, fallback=h.poverty_status) if history else h.poverty_status
 
 
 def facts_of(ws: Workspace, p: Person, household_status: str) -> MemberFacts:
     """One member as the fit rule sees them."""
     # Diagnoses have no end date on the file yet; a removed one is gone (tombstoned).
-    held = tuple(HeldCondition(d.condition, d.confirmed_on) for d in ws.diagnoses(str(p.id)))
+    held = tuple(HeldCondition(d.condition, d.confirmed_on) for d in ws.people.diagnoses(str(p.id)))
     groups = fit_rule.member_groups(household_status=household_status, assistance=p.assistance,
                                     disabilities=p.disabilities, health_state=p.health_state)
     return MemberFacts(str(p.id), p.name, p.birth_date, held, groups)
@@ -61,7 +61,7 @@ def facts_of(ws: Workspace, p: Person, household_status: str) -> MemberFacts:
 def household_facts(ws: Workspace, household_id: str, on: dt.date) -> list[MemberFacts]:
     """Every 在册 member of the household as the fit rule sees them on the signing day."""
     status = current_status(ws, household_id, on)
-    return [facts_of(ws, p, status) for p in ws.members(household_id) if p.living_status == "在册"]
+    return [facts_of(ws, p, status) for p in ws.households.members(household_id) if p.living_status == "在册"]
 
 
 def fits(ws: Workspace, household_id: str, packages: Sequence[ServicePackage],

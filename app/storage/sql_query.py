@@ -46,7 +46,7 @@ def _authorize(action: int, arg1: str | None, arg2: str | None, _db: str | None,
 
 def run_query(ws: Workspace, query: str, *, limit: int = sql_access.MAX_ROWS) -> QueryResult:
     """Run one read-only statement for the signed-in user and write it to the audit log."""
-    ws.acting_user()                      # AuthError when nobody signed in
+    ws.users.acting()                      # AuthError when nobody signed in
     if not query.strip():
         raise ValidationError("请给出要执行的查询（SELECT …）")
     with contextlib.closing(connect_read_only(ws.path)) as conn:

@@ -151,7 +151,7 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def task_list(ws: Workspace, today: dt.date, group: str | None = None) -> core.TaskList:
     """The 工作台 of the whole clinic (or one village group) as of `today`."""
-    values = ws.settings()
+    values = ws.settings.all()
     es = exam_settings(values)
     with _no_cycle_collection():
         tasks = core.compute_tasks(
@@ -178,7 +178,7 @@ def _with_face_to_face(ws: Workspace, tasks: core.TaskList) -> core.TaskList:
 def patient_register(ws: Workspace, today: dt.date, kind: str | None = None,
                      group: str | None = None) -> list[core.PatientLine]:
     """Every living 高血压/糖尿病 patient with their follow-up state as of `today`."""
-    values = ws.settings()
+    values = ws.settings.all()
     with _no_cycle_collection():
         people = [p for p in people_rows(ws, today, exam_settings(values))
                   if any(c in p.conditions for c in KIND_CONDITION.values())]

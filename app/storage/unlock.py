@@ -122,8 +122,8 @@ def user_added(ws: Workspace, user_id: str, username: str, password: str) -> Non
     if secret is None:
         return
     with keyring.editing(ws.path, lambda: keyring.new_keyring(
-            secret, clinic_name=ws.setting("clinic_name"),
-            division_name=ws.setting("division_name"))) as ring:
+            secret, clinic_name=ws.settings.get("clinic_name"),
+            division_name=ws.settings.get("division_name"))) as ring:
         assert ring is not None
         ring.set_user(secret, user_id, username, password)
 
@@ -232,11 +232,11 @@ def encrypt_database(ws: Workspace, password: str, user: User) -> tuple[Workspac
     from app.storage.workspace import Workspace
 
     path, secret = ws.path, new_secret()
-    backup_dir = Path(ws.setting("backup_dir") or path.parent / "backups")
-    ring = keyring.new_keyring(secret, clinic_name=ws.setting("clinic_name"),
-                               division_name=ws.setting("division_name"))
+    backup_dir = Path(ws.settings.get("backup_dir") or path.parent / "backups")
+    ring = keyring.new_keyring(secret, clinic_name=ws.settings.get("clinic_name"),
+                               division_name=ws.settings.get("division_name"))
     ring.set_user(secret, user.id, user.username, password)
-    others = [u.username for u in ws.users() if u.active and u.id != user.id]
+    others = [u.username for u in ws.users.list() if u.active and u.id != user.id]
     ws.close()
     # The key file first: a crash after it leaves a plain file beside a key file, which the next
     # sign-in encrypts under that key (Workspace.sign_in); never an encrypted file without one.
@@ -285,8 +285,8 @@ def recover(database: Path, recovery_text: str, username: str, new_password: str
         row = ws.conn.execute("SELECT * FROM users WHERE username = ?", (username.strip(),)).fetchone()
         if row is None or not row["active"]:
             raise AuthError(f"数据库中没有可登录的用户 {username.strip()}")
-        ring = ring or keyring.new_keyring(secret, clinic_name=ws.setting("clinic_name"),
-                                           division_name=ws.setting("division_name"))
+        ring = ring or keyring.new_keyring(secret, clinic_name=ws.settings.get("clinic_name"),
+                                           division_name=ws.settings.get("division_name"))
         ring.set_user(secret, row["id"], row["username"], new_password)
         ws.user = row["username"]
         with ws.transaction():

@@ -1,6 +1,7 @@
 """Users on disk: adding and changing them under the role rules, and signing in with a lockout.
 
-The Workspace delegates here. The acting user is whoever signed in on the Workspace (`ws.user`).
+Reached as `workspace.users` (`UsersRepo`). The acting user is whoever signed in on the
+Workspace (`ws.user`).
 Nobody signed in (`SYSTEM_USER`) may do nothing the role rules guard; the one exception is the
 first user of a brand-new database (`add_first_user`: `cunyi init`, the first-run wizard, demo data).
 """
@@ -242,3 +243,61 @@ def authenticate(ws: Workspace, username: str, password: str, now: dt.datetime) 
 def _dummy_hash() -> str:
     """A made-up hash: checking it for an unknown name takes as long as a real check."""
     return hash_password("not-a-real-password")
+
+
+class UsersRepo:
+    """The clinic's users as the Workspace reaches them: `workspace.users`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    def add(self, username: str, display_name: str, role: str, password: str) -> User:
+        """Add a user; a signed-in user may add only roles they may manage (app.core.users)."""
+        return add_user(self.ws, username, display_name, role, password)
+
+    def add_first(self, username: str, display_name: str, role: str, password: str) -> User:
+        """The first user of a brand-new database (no role rules: nobody exists yet); signs in as them."""
+        return add_first_user(self.ws, username, display_name, role, password)
+
+    def check_may_replace_data(self) -> User:
+        """Refuse a restore or a replacement of this database unless the signed-in user may."""
+        return check_may_replace_data(self.ws)
+
+    def list(self) -> list[User]:
+        return [user_from_row(r)
+                for r in self.ws.conn.execute("SELECT * FROM users ORDER BY created_at, username")]
+
+    def has_any(self) -> bool:
+        return self.ws.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone() is not None
+
+    @property
+    def signer(self) -> str:
+        """The signed-in user's name as signed on a form; empty when nobody signed in (CLI, scripts)."""
+        row = self.ws.conn.execute("SELECT display_name FROM users WHERE username = ?",
+                                   (self.ws.user,)).fetchone()
+        return str(row[0]) if row is not None and self.ws.user != SYSTEM_USER else ""
+
+    def acting(self) -> User:
+        """The signed-in user whose role every user action is checked against (AuthError: nobody)."""
+        return acting_user(self.ws)
+
+    def has_admin(self) -> bool:
+        return clinic_has_admin(self.ws.conn)
+
+    def authenticate(self, username: str, password: str) -> User:
+        """Sign in; too many wrong passwords make the next tries wait (`SignInWaitError`)."""
+        return authenticate(self.ws, username, password, self.ws.clock())
+
+    def locked(self) -> set[str]:
+        """Ids of users locked out for too many wrong passwords."""
+        return locked_users(self.ws, self.ws.clock())
+
+    def unlock(self, user_id: str) -> None:
+        """Lift a user's sign-in lock (a user the signed-in one may manage)."""
+        unlock_user(self.ws, user_id)
+
+    def update(self, user_id: str, *, role: str | None = None, active: bool | None = None,
+               password: str | None = None, display_name: str | None = None) -> None:
+        """Change a user under the role rules; the last active administrator is kept."""
+        update_user(self.ws, user_id, role=role, active=active, password=password,
+                    display_name=display_name)

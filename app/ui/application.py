@@ -176,7 +176,7 @@ def schedule_backups(window: Any, runner: TaskRunner, paths: Paths) -> QTimer:
 
     def check(reason: str = "daily") -> None:
         ws = window.ws       # the window reopens another workspace after a restore
-        folder = Path(ws.setting("backup_dir") or paths.backups)
+        folder = Path(ws.settings.get("backup_dir") or paths.backups)
         runner.db(lambda: backup_if_due(ws, folder, reason=reason), on_done=done,
                   on_error=lambda exc: show_error(window, exc))
 

@@ -74,7 +74,7 @@ class PrintHook(QObject):
     def _show(self, path: Path, title: str, ws: Workspace) -> None:
         self.printing = False
         self.update(True)
-        self.preview = open_preview(self.page, path, title, places=ws.protected_places)
+        self.preview = open_preview(self.page, path, title, places=ws.settings.protected_places)
 
     def _failed(self, exc: BaseException) -> None:
         self.printing = False

@@ -179,7 +179,7 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         ws = self.ws
         self.runner.db(
-            lambda: (ws.setting("clinic_name"), ws.household_count(), ws.person_count(),
+            lambda: (ws.settings.get("clinic_name"), ws.households.count(), ws.people.count(),
                      ws.unsynced_count()),
             on_done=self._status_loaded,
         )
@@ -249,7 +249,7 @@ class MainWindow(QMainWindow):
         from app.storage.importer import export_workbook
         from app.ui.outputs import chosen_output
 
-        places = self.ws.protected_places(data_folders=[self.paths.home, self.paths.logs])
+        places = self.ws.settings.protected_places(data_folders=[self.paths.home, self.paths.logs])
         out = chosen_output(self, path, places)
         if out is None:
             return

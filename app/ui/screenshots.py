@@ -116,24 +116,24 @@ def _show_page(window: Any, page: Any) -> None:
 
 def _a_full_household(ws: Any) -> str:
     """A person from a household of three or more (a better-looking file), else anyone."""
-    ids = ws.household_ids()
+    ids = ws.households.ids()
     for hid in ids[:200]:
-        members = ws.members(hid)
+        members = ws.households.members(hid)
         if len(members) >= 3:
             return str(members[0].id)
-    return str(ws.members(ids[0])[0].id)
+    return str(ws.households.members(ids[0])[0].id)
 
 
 def _a_mixed_household(ws: Any) -> str:
     """A household with a hypertensive adult and a child, whose packages differ by member."""
     today = dt.date.today()
-    for hid in ws.household_ids()[:400]:
-        members = ws.members(hid)
+    for hid in ws.households.ids()[:400]:
+        members = ws.households.members(hid)
         ages = [(today - m.birth_date).days // 365 for m in members if m.birth_date]
-        hypertensive = any(d.condition == "高血压" for m in members for d in ws.diagnoses(str(m.id)))
+        hypertensive = any(d.condition == "高血压" for m in members for d in ws.people.diagnoses(str(m.id)))
         if hypertensive and ages and min(ages) < 14:
             return str(hid)
-    return str(ws.household_ids()[0])
+    return str(ws.households.ids()[0])
 
 
 def _contracts_shots(window: Any, runner: Any, save: Callable[[Any, str], None]) -> None:
@@ -269,7 +269,7 @@ def take(out: Path) -> list[Path]:
         paths = resolve()
         generate(paths.database, size="village", seed=7)
         ws = Workspace.open(paths.database)
-        user = ws.authenticate(*DEMO_USER)
+        user = ws.users.authenticate(*DEMO_USER)
         runner = TaskRunner()
         window = MainWindow(ws, user, runner, paths)
         fit_to_screen(window, 1366, 768)
@@ -278,7 +278,7 @@ def take(out: Path) -> list[Path]:
 
         _show_page(window, window.households)
         settle(runner)
-        person = ws.person(_a_full_household(ws))
+        person = ws.people.get(_a_full_household(ws))
         window.households.select_household(str(person.household_id))
         settle(runner, 1.0)
         save(window, "households.png")

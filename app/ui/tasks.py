@@ -1,7 +1,7 @@
 """Running work off the UI thread: one serial worker for the database, a pool for the rest.
 
 Usage (from a widget):
-    self.runner.db(lambda: ws.add_person(p), on_done=self._saved, on_error=show_error_for(self))
+    self.runner.db(lambda: ws.people.add(p), on_done=self._saved, on_error=show_error_for(self))
 `on_done` receives the function's return value, on the UI thread. `on_error` receives the
 exception, on the UI thread; the default shows it with `show_error`.
 """

@@ -31,16 +31,16 @@ def home(tmp_path: Path) -> Path:
 
 def _person(ws: Workspace, hid: str, name: str, birth: str, seq: str, relation: str,
             condition: str = "", confirmed: dt.date | None = None) -> tuple[str, str]:
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, relation=relation,
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, relation=relation,
                                   id_no=make_id(birth, seq)))
     if condition:
-        ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition, confirmed_on=confirmed))
-    return pid, ws.person(pid).record_no
+        ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition, confirmed_on=confirmed))
+    return pid, ws.people.get(pid).record_no
 
 
 def test_uncontrolled_twice_then_referral_with_override_recorded(home: Path) -> None:
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
         pid, record = _person(ws, hid, "张三", "19600312", "001", "户主", "高血压", D(2020, 1, 1))
         ws.care.add_followup(FollowUp(id=None, person_id=pid, kind="高血压", visit_date=D(2025, 3, 1),
                                       sbp=128, dbp=80), today=D(2025, 3, 1))      # controlled last time
@@ -79,7 +79,7 @@ def test_uncontrolled_twice_then_referral_with_override_recorded(home: Path) -> 
 
 def test_followup_and_exam_from_json_files(home: Path, tmp_path: Path) -> None:
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="二组"))
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="二组"))
         _, record = _person(ws, hid, "王五", "19750505", "003", "户主", "2型糖尿病", D(2024, 1, 1))
     visit = tmp_path / "visit.json"
     visit.write_text(json.dumps({
@@ -108,8 +108,8 @@ def test_followup_and_exam_from_json_files(home: Path, tmp_path: Path) -> None:
 
 def test_tasks_on_a_small_village_match_the_hand_count(home: Path) -> None:
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        one, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
-        two, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="二组"))
+        one, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
+        two, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="二组"))
         zhang, _ = _person(ws, one, "张三", "19600312", "001", "户主", "高血压", D(2020, 1, 1))
         _person(ws, one, "李四", "19900101", "002", "子")
         wang, _ = _person(ws, two, "王五", "19750505", "003", "户主", "2型糖尿病", D(2024, 1, 1))

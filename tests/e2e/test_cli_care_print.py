@@ -30,11 +30,11 @@ def home(tmp_path: Path) -> Path:
               "--village-name", "红旗村", "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
     with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="17号"))
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="马福贵", relation="户主",
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="马福贵", relation="户主",
                                       id_no=make_id("19570312", "013")), today=TODAY)
-        ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压",
+        ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压",
                                    confirmed_on=D(2016, 5, 1)))
         readings = [(D(2025, 1, 6), 132, 82), (D(2025, 3, 5), 152, 94), (D(2025, 3, 19), 136, 84),
                     (D(2025, 6, 18), 150, 96), (D(2025, 7, 2), 164, 98)]

@@ -42,10 +42,10 @@ def home(tmp_path: Path) -> Path:
               "--user", "doctor", "--display-name", "何永福", "--password", "secret1")
     assert r.returncode == 0, r.stderr
     with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             poverty_status="poor", address="红旗村一组17号"),
                                   since=dt.date(2020, 1, 1))
-        ws.add_person(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
+        ws.people.add(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
                              relation="户主", insurance_type="城乡居民基本医疗保险",
                              insurance_no="62292300012345"), today=dt.date(2025, 3, 1))
     return h

@@ -25,12 +25,12 @@ def home(tmp_path: Path) -> Path:
     with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
         serial = 0
         for no, status, group, n in (("0001", "poor", "一组", 4), ("0002", "general", "二组", 2)):
-            hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+            hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                                 household_no=VILLAGE + no, poverty_status=status),
                                       since=dt.date(2020, 1, 1))
             for i in range(n):
                 serial += 1
-                ws.add_person(Person(id=None, household_id=hid, name=f"{group}{i}号",
+                ws.people.add(Person(id=None, household_id=hid, name=f"{group}{i}号",
                                      id_no=make_id(f"19{70 + i}0505", f"{serial:03d}"),
                                      relation="户主" if i == 0 else "子"))
     return h
@@ -57,7 +57,7 @@ def test_sign_renew_dissolve_and_the_lists(home):
     assert poor["fees"]["个人"] == "0.00" and poor["members"] == 4 and poor["status"] == "active"
 
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        head_record = ws.members(ws.find_household(VILLAGE + "0002"))[0].record_no
+        head_record = ws.households.members(ws.households.find(VILLAGE + "0002"))[0].record_no
     r = cunyi(home, "sign", head_record, "--team", "红旗村团队", "--package", "JC", "--today", "2025-03-10")
     assert r.returncode == 0, r.stderr
     other = contracts(home, "--today", "2025-03-10", "--group", "二组")[0]
@@ -106,7 +106,7 @@ def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
                  "--today", "2025-03-01").returncode == 0
     poor = contracts(home, "--today", "2025-06-01", "--unserved")[0]
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        record = ws.members(ws.find_household(VILLAGE + "0001"))[0].record_no
+        record = ws.households.members(ws.households.find(VILLAGE + "0001"))[0].record_no
     r = cunyi(home, "record-service", poor["contract_no"], "--person", record, "--service", "血压测量",
               "--date", "2025-05-20", "--today", "2025-06-01")
     assert r.returncode == 1 and r.stderr.count("\n") == 1        # not in the signed package
@@ -123,12 +123,12 @@ def test_a_recorded_service_takes_the_household_off_the_unserved_list(home):
 def test_sign_gives_each_member_only_the_packages_that_fit_and_says_who_was_left_out(home):
     assert cunyi(home, "teams", "--add", "红旗村团队", "--leader", "王院长").returncode == 0
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="三组",
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="三组",
                                             household_no=VILLAGE + "0003"), since=dt.date(2020, 1, 1))
-        adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+        adult, _ = ws.people.add(Person(id=None, household_id=hid, name="王建军",
                                         id_no=make_id("19700101", "101"), relation="户主"))
-        ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-        ws.add_person(Person(id=None, household_id=hid, name="王小宝", id_no=make_id("20180302", "112"),
+        ws.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+        ws.people.add(Person(id=None, household_id=hid, name="王小宝", id_no=make_id("20180302", "112"),
                              relation="子"))
     r = cunyi(home, "sign", VILLAGE + "0003", "--team", "红旗村团队", "--package", "JC", "--package", "GXY",
               "--today", "2025-03-01")

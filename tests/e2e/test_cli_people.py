@@ -72,13 +72,13 @@ def test_households_and_people_are_added_and_shown(home: Path) -> None:
 def test_edit_changes_only_the_fields_given(home: Path) -> None:
     with workspace(home) as ws:
         before = ws.care.find_person("62292310420100001")
-        household_before = ws.household(str(before.household_id))
+        household_before = ws.households.get(str(before.household_id))
     out = ok(run(home, "person", "edit", "62292310420100001", "--phone", "139-1111-2222",
                  "--address", "红旗村二组8号"))
     assert out.startswith("已修改：张三（62292310420100001）")
     with workspace(home) as ws:
-        after = ws.person(str(before.id))
-        household_after = ws.household(str(before.household_id))
+        after = ws.people.get(str(before.id))
+        household_after = ws.households.get(str(before.household_id))
         who = ws.conn.execute("SELECT DISTINCT username FROM audit_log WHERE action = 'update'"
                               " AND row_id IN (?, ?)", (before.id, before.household_id)).fetchall()
         spouse = ws.care.find_person("62292310420100002")
@@ -123,15 +123,15 @@ def test_a_township_moves_a_household_and_its_members_to_another_village(tmp_pat
     home.mkdir()
     with Workspace.create(home / "cunyi.sqlite3", clinic_name="红旗乡卫生院", division_code="622923104000",
                           division_name="红旗乡") as ws:
-        ws.add_division("622923104201", "红旗村")
-        ws.add_division("622923104202", "胜利村")
-        ws.add_first_user(USER[0], "乡镇管理员", "township_admin", USER[1])
-        hid, _ = ws.add_household(Household(id=None, village_code="622923104201", household_no="T1"))
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="王五", relation="户主"))
+        ws.settings.add_division("622923104201", "红旗村")
+        ws.settings.add_division("622923104202", "胜利村")
+        ws.users.add_first(USER[0], "乡镇管理员", "township_admin", USER[1])
+        hid, _ = ws.households.add(Household(id=None, village_code="622923104201", household_no="T1"))
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="王五", relation="户主"))
     out = ok(run(home, "household", "move", "T1", "胜利村", "--group", "三组"))
     assert out.startswith("已迁到：户编号 T1") and "胜利村 三组" in out
     with workspace(home) as ws:
-        h = ws.household(hid)
+        h = ws.households.get(hid)
         partitions = {r[0] for r in ws.conn.execute(
             "SELECT partition FROM households WHERE id = ? UNION SELECT partition FROM people"
             " WHERE id = ?", (hid, pid))}

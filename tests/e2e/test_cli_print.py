@@ -29,20 +29,20 @@ def home(tmp_path: Path) -> Path:
               "--village-name", "红旗村", "--user", "doctor", "--password", "secret1")
     assert r.returncode == 0, r.stderr
     with Workspace.open(unlocked(h / "cunyi.sqlite3")) as ws:
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             household_no=VILLAGE + "0001", poverty_status="poor",
                                             address="红旗村一组17号", phone="13893012345"),
                                   since=dt.date(2020, 1, 1))
         for name, birth, seq, relation in FAMILY:
-            pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+            pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                                           relation=relation), today=dt.date(2025, 3, 1))
             if relation in ("户主", "配偶"):  # the 高血压包 fits these two
-                ws.add_diagnosis(Diagnosis(None, pid, "高血压", dt.date(2020, 1, 1)))
+                ws.people.add_diagnosis(Diagnosis(None, pid, "高血压", dt.date(2020, 1, 1)))
         for n in range(2, 5):
-            other, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+            other, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                                   household_no=VILLAGE + f"{n:04d}"),
                                         since=dt.date(2020, 1, 1))
-            ws.add_person(Person(id=None, household_id=other, name=f"一组{n}号",
+            ws.people.add(Person(id=None, household_id=other, name=f"一组{n}号",
                                  id_no=make_id(f"19{70 + n}0505", f"{n:02d}1"), relation="户主"),
                           today=dt.date(2025, 3, 1))
     r = cunyi(h, "teams", "--add", "红旗村团队", "--leader", "王院长", "--phone", "13900000000",

@@ -111,8 +111,8 @@ def _write_loop(db: Path, user: str, password: str, tag: str, seconds: float) ->
         while time.monotonic() < end:
             id_no = resident_id(n, f"{seq}{n % 100:02d}")
             with ws.transaction():
-                hid, _ = ws.add_household(Household(None, VILLAGE, household_no=f"{tag}{n:05d}"))
-                pid, _ = ws.add_person(Person(None, hid, f"写入{tag}{n}", id_no=id_no, relation="户主"))
+                hid, _ = ws.households.add(Household(None, VILLAGE, household_no=f"{tag}{n:05d}"))
+                pid, _ = ws.people.add(Person(None, hid, f"写入{tag}{n}", id_no=id_no, relation="户主"))
             sys.stdout.write(f"{tag} {hid} {pid}\n")   # one write: a whole line or none
             sys.stdout.flush()
             n += 1

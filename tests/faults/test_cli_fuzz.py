@@ -288,12 +288,12 @@ def test_each_input_the_probe_broke_gives_one_line_and_leaves_the_database(base:
 
 def test_an_unexpected_fault_is_logged_with_its_traceback_and_shown_in_one_line(
         base: Base, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.storage.workspace import Workspace
+    from app.storage.contracts import ContractsRepo
 
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a fault nobody expected")
 
-    monkeypatch.setattr(Workspace, "teams", broken)
+    monkeypatch.setattr(ContractsRepo, "teams", broken)
     home = _fresh(base, tmp_path / "crash")
     r = run(home, "teams")
     assert r.code == 70

@@ -34,11 +34,11 @@ def home(tmp_path: Path) -> Path:
     h.mkdir()
     with Workspace.create(h / "cunyi.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user(ADMIN[0], "乡镇管理员", "township_admin", ADMIN[1])
-        ws.add_user(DOC[0], "李医生", "village_doctor", DOC[1])
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        ws.users.add_first(ADMIN[0], "乡镇管理员", "township_admin", ADMIN[1])
+        ws.users.add(DOC[0], "李医生", "village_doctor", DOC[1])
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="红旗村一组1号"))
-        ws.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id("19650312"),
+        ws.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id("19650312"),
                              relation="户主"), today=dt.date(2025, 1, 1))
     return h
 

@@ -25,11 +25,11 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     h.mkdir()
     with Workspace.create(h / "cunyi.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user(ADMIN[0], "县管理员", "county_admin", ADMIN[1])
-        hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+        ws.users.add_first(ADMIN[0], "县管理员", "county_admin", ADMIN[1])
+        hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                             address="红旗村一组1号"))
         for n, (name, id_no) in enumerate(RESIDENTS.items()):
-            ws.add_person(Person(id=None, household_id=hid, name=name, id_no=id_no,
+            ws.people.add(Person(id=None, household_id=hid, name=name, id_no=id_no,
                                  relation="户主" if n == 0 else "其他"))
     return h
 

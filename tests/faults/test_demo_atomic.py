@@ -55,7 +55,7 @@ def test_force_refuses_while_the_database_is_open_and_backs_it_up_otherwise(tmp_
     db = home / "cunyi.sqlite3"
     demo.generate(db, size="village", seed=3)
     with Workspace.open(db) as ws:                # another process's view: an open connection
-        ws.setting("clinic_name")
+        ws.settings.get("clinic_name")
         r = cunyi(home, "demo", "--force", user=DEMO)
         assert r.returncode == 1 and "正被另一个" in r.stderr, r.stderr
         assert len(r.stderr.strip().splitlines()) == 1

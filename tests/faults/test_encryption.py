@@ -47,9 +47,9 @@ def clinic(tmp_path: Path) -> Path:
     path = tmp_path / "clinic" / "cunyi.sqlite3"
     with Workspace.create(path, clinic_name="测试卫生室", division_code="411523101201",
                           division_name="张庄村") as ws:
-        ws.add_first_user("admin", "管理员", "township_admin", "admin-pass")
+        ws.users.add_first("admin", "管理员", "township_admin", "admin-pass")
     ws, _ = Workspace.sign_in(path, "admin", "admin-pass")
-    ws.add_user(USER, "演示村医", "village_doctor", PASSWORD)
+    ws.users.add(USER, "演示村医", "village_doctor", PASSWORD)
     ws.close()
     engine.forget_all()
     return path
@@ -67,7 +67,7 @@ def test_no_id_number_can_be_read_from_the_database_its_wal_backups_or_key_file(
     ws, _ = Workspace.sign_in(home, USER, PASSWORD)
     ids = _id_numbers(ws)
     assert len(ids) > 100
-    ws.update_person(ws.person(ws.conn.execute("SELECT id FROM people LIMIT 1").fetchone()[0]))
+    ws.people.update(ws.people.get(ws.conn.execute("SELECT id FROM people LIMIT 1").fetchone()[0]))
     backup = make_backup(ws, tmp_path / "backups")
     files = [home, home.with_name(home.name + "-wal"), backup, keyring.keyring_path(home),
              keyring.keyring_path(backup)]
@@ -81,7 +81,7 @@ def test_no_id_number_can_be_read_from_the_database_its_wal_backups_or_key_file(
 def test_files_are_readable_by_their_owner_only(home: Path, tmp_path: Path) -> None:
     made = tmp_path / "new" / "cunyi.sqlite3"
     ws = Workspace.create(made, clinic_name="测试卫生室", division_code="411523101201", division_name="张庄村")
-    ws.add_first_user("doc", "李医生", "village_doctor", "secret123")
+    ws.users.add_first("doc", "李医生", "village_doctor", "secret123")
     backup = make_backup(ws, tmp_path / "new" / "backups")
     files = [made, made.with_name(made.name + "-wal"), made.with_name(made.name + "-shm"),
              keyring.keyring_path(made), backup, keyring.keyring_path(backup)]
@@ -121,10 +121,10 @@ def test_wrong_passwords_lock_the_account_in_the_key_file_until_an_admin_unlocks
         Workspace.sign_in(home, USER, PASSWORD)
     assert locked.value.locked
     ws, _ = Workspace.sign_in(home, "admin", "admin-pass")
-    doc = next(u for u in ws.users() if u.username == USER)
-    assert doc.id in ws.locked_users()
-    ws.unlock_user(doc.id)
-    assert doc.id not in ws.locked_users()
+    doc = next(u for u in ws.users.list() if u.username == USER)
+    assert doc.id in ws.users.locked()
+    ws.users.unlock(doc.id)
+    assert doc.id not in ws.users.locked()
     ws.close()
     ws, user = Workspace.sign_in(home, USER, PASSWORD)
     assert user.username == USER
@@ -134,8 +134,8 @@ def test_wrong_passwords_lock_the_account_in_the_key_file_until_an_admin_unlocks
 def test_a_new_password_and_a_disabled_user_change_who_can_unlock(clinic: Path) -> None:
     home = clinic
     ws, _ = Workspace.sign_in(home, "admin", "admin-pass")
-    doc = next(u for u in ws.users() if u.username == USER)
-    ws.update_user(doc.id, password="new-pass-1")
+    doc = next(u for u in ws.users.list() if u.username == USER)
+    ws.users.update(doc.id, password="new-pass-1")
     ws.close()
     engine.forget_all()
     with pytest.raises(AuthError):
@@ -143,7 +143,7 @@ def test_a_new_password_and_a_disabled_user_change_who_can_unlock(clinic: Path) 
     ws, _ = Workspace.sign_in(home, USER, "new-pass-1")
     ws.close()
     ws, _ = Workspace.sign_in(home, "admin", "admin-pass")
-    ws.update_user(doc.id, active=False)
+    ws.users.update(doc.id, active=False)
     ws.close()
     engine.forget_all()
     with pytest.raises(AuthError):
@@ -185,10 +185,10 @@ def test_recovery_keys_survive_typing_slips_and_catch_wrong_characters() -> None
 def test_a_plain_database_is_encrypted_at_the_first_sign_in(home: Path, tmp_path: Path) -> None:
     ws, _ = Workspace.sign_in(home, USER, PASSWORD)
     ids = _id_numbers(ws)
-    ws.add_user("second", "第二位", "village_doctor", "second-pass")
+    ws.users.add("second", "第二位", "village_doctor", "second-pass")
     backups = tmp_path / "old-backups"
     with ws.transaction():
-        ws.update_settings(backup_dir=str(backups))
+        ws.settings.update(backup_dir=str(backups))
     ws.close()
     # Make the files a version before encryption left: a plain database and a plain backup.
     plain = _decrypt(home)
@@ -275,7 +275,7 @@ def test_the_command_line_prints_the_recovery_key_once_and_recovers_with_it(tmp_
 
 def test_the_sign_in_dialog_s_clinic_name_follows_a_rename(clinic: Path) -> None:
     ws, _ = Workspace.sign_in(clinic, "admin", "admin-pass")
-    ws.update_settings(clinic_name="红旗村卫生所")
+    ws.settings.update(clinic_name="红旗村卫生所")
     ws.close()
     ring = keyring.load(clinic)
     assert ring is not None and ring.clinic_name == "红旗村卫生所"

@@ -212,7 +212,7 @@ def _mark(db: Path, n: int) -> None:
     """A team the backup does not have, so the live database and the backup differ."""
     ws, _ = Workspace.sign_in(db, *DEMO)
     try:
-        ws.add_team(Team(None, f"标记团队{n}", "", [TeamMember("团队长", "王医生")]))
+        ws.contracts.add_team(Team(None, f"标记团队{n}", "", [TeamMember("团队长", "王医生")]))
     finally:
         ws.close()
 

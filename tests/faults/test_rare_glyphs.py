@@ -71,8 +71,8 @@ def _rename_head(home: Path, name: str) -> None:
     from app.storage.workspace import Workspace
 
     with Workspace.open(unlocked(home / "cunyi.sqlite3")) as ws:
-        [hit] = ws.search_people(make_id("19570312", "013"))
-        ws.update_person(dataclasses.replace(ws.person(str(hit.id)), name=name))
+        [hit] = ws.people.search(make_id("19570312", "013"))
+        ws.people.update(dataclasses.replace(ws.people.get(str(hit.id)), name=name))
 
 
 def test_print_card_of_a_rare_name_has_the_fallback_and_an_unprintable_one_is_refused(home, tmp_path):

@@ -34,7 +34,7 @@ def _restored(home: Path) -> None:
     db = home / "cunyi.sqlite3"
     assert quick_check(unlocked(db)) == "ok"
     with Workspace.open(db) as ws:
-        assert [u.username for u in ws.users()] == ["doctor"]
+        assert [u.username for u in ws.users.list()] == ["doctor"]
     assert cunyi(home, "backup", "--list").returncode == 0
 
 

@@ -38,9 +38,9 @@ def _open(path: Path, clock: Clock) -> Workspace:
 def clinic(db_path: Path) -> Path:
     with Workspace.create(db_path, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
-        ws.authenticate("admin", "secret1")
-        ws.add_user("doc", "李医生", "village_doctor", "right-pass")
+        ws.users.add_first("admin", "乡镇管理员", "township_admin", "secret1")
+        ws.users.authenticate("admin", "secret1")
+        ws.users.add("doc", "李医生", "village_doctor", "right-pass")
     return db_path
 
 
@@ -48,7 +48,7 @@ def _fail(ws: Workspace, times: int, clock: Clock) -> None:
     """Type a wrong password `times` times, waiting out each delay as a patient attacker would."""
     for _ in range(times):
         try:
-            ws.authenticate("doc", "wrong-pass")
+            ws.users.authenticate("doc", "wrong-pass")
         except SignInWaitError as exc:
             if exc.locked:
                 return
@@ -62,15 +62,15 @@ def test_after_free_tries_the_right_password_must_wait(clinic: Path) -> None:
     with _open(clinic, clock) as ws:
         _fail(ws, sign_in.FREE_TRIES - 1, clock)
         with pytest.raises(SignInWaitError) as caught:
-            ws.authenticate("doc", "wrong-pass")                  # the fifth: a wait begins
+            ws.users.authenticate("doc", "wrong-pass")                  # the fifth: a wait begins
         assert caught.value.seconds == 1 and not caught.value.locked
         with pytest.raises(SignInWaitError):
-            ws.authenticate("doc", "right-pass")                  # not even checked yet
+            ws.users.authenticate("doc", "right-pass")                  # not even checked yet
         clock.advance(1)
-        assert ws.authenticate("doc", "right-pass").username == "doc"
+        assert ws.users.authenticate("doc", "right-pass").username == "doc"
         ws.user = "system"
         _fail(ws, 1, clock)                                       # success reset the count
-        assert ws.authenticate("doc", "right-pass").username == "doc"
+        assert ws.users.authenticate("doc", "right-pass").username == "doc"
 
 
 def test_the_delay_doubles(clinic: Path) -> None:
@@ -83,14 +83,14 @@ def test_ten_failures_lock_even_the_right_password_until_an_admin_unlocks(clinic
         _fail(ws, 200, clock)
         clock.advance(60)
         with pytest.raises(SignInWaitError) as caught:
-            ws.authenticate("doc", "right-pass")
+            ws.users.authenticate("doc", "right-pass")
         assert caught.value.locked and "管理员" in str(caught.value)
-        doc = next(u for u in ws.users() if u.username == "doc")
-        assert ws.locked_users() == {doc.id}
-        ws.authenticate("admin", "secret1")
-        ws.unlock_user(doc.id)
-        assert ws.locked_users() == set()
-        assert ws.authenticate("doc", "right-pass").username == "doc"
+        doc = next(u for u in ws.users.list() if u.username == "doc")
+        assert ws.users.locked() == {doc.id}
+        ws.users.authenticate("admin", "secret1")
+        ws.users.unlock(doc.id)
+        assert ws.users.locked() == set()
+        assert ws.users.authenticate("doc", "right-pass").username == "doc"
         actions = [r[0] for r in ws.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
         assert actions.count("sign_in_failed") == sign_in.LOCK_AFTER
         assert "sign_in_locked" in actions and "unlock_user" in actions
@@ -101,16 +101,16 @@ def test_a_village_doctor_cannot_unlock_an_admin(clinic: Path) -> None:
     with _open(clinic, clock) as ws:
         for _ in range(sign_in.LOCK_AFTER + 5):
             try:
-                ws.authenticate("admin", "wrong-pass")
+                ws.users.authenticate("admin", "wrong-pass")
             except SignInWaitError as exc:
                 clock.advance(exc.seconds if not exc.locked else 0)
             except AuthError:
                 pass
-        ws.authenticate("doc", "right-pass")
-        admin = next(u for u in ws.users() if u.username == "admin")
+        ws.users.authenticate("doc", "right-pass")
+        admin = next(u for u in ws.users.list() if u.username == "admin")
         with pytest.raises(AuthError):
-            ws.unlock_user(admin.id)
-        assert ws.locked_users() == {admin.id}
+            ws.users.unlock(admin.id)
+        assert ws.users.locked() == {admin.id}
 
 
 def test_the_lock_lifts_by_itself_after_its_time(clinic: Path) -> None:
@@ -119,9 +119,9 @@ def test_the_lock_lifts_by_itself_after_its_time(clinic: Path) -> None:
         _fail(ws, sign_in.LOCK_AFTER, clock)
         clock.advance(sign_in.LOCK_MINUTES * 60 - 5)
         with pytest.raises(SignInWaitError):
-            ws.authenticate("doc", "right-pass")
+            ws.users.authenticate("doc", "right-pass")
         clock.advance(5)
-        assert ws.authenticate("doc", "right-pass").username == "doc"
+        assert ws.users.authenticate("doc", "right-pass").username == "doc"
 
 
 def test_the_count_survives_reopening_the_database(clinic: Path) -> None:
@@ -129,7 +129,7 @@ def test_the_count_survives_reopening_the_database(clinic: Path) -> None:
     with _open(clinic, clock) as ws:
         _fail(ws, sign_in.LOCK_AFTER, clock)
     with _open(clinic, clock) as ws, pytest.raises(SignInWaitError) as caught:
-        ws.authenticate("doc", "right-pass")
+        ws.users.authenticate("doc", "right-pass")
     assert caught.value.locked
 
 
@@ -137,10 +137,10 @@ def test_an_admin_password_reset_clears_the_lock(clinic: Path) -> None:
     clock = Clock()
     with _open(clinic, clock) as ws:
         _fail(ws, sign_in.LOCK_AFTER, clock)
-        ws.authenticate("admin", "secret1")
-        doc = next(u for u in ws.users() if u.username == "doc")
-        ws.update_user(doc.id, password="fresh-pass")
-        assert ws.authenticate("doc", "fresh-pass").username == "doc"
+        ws.users.authenticate("admin", "secret1")
+        doc = next(u for u in ws.users.list() if u.username == "doc")
+        ws.users.update(doc.id, password="fresh-pass")
+        assert ws.users.authenticate("doc", "fresh-pass").username == "doc"
 
 
 def test_the_audit_log_never_holds_what_was_typed(clinic: Path) -> None:
@@ -149,9 +149,9 @@ def test_the_audit_log_never_holds_what_was_typed(clinic: Path) -> None:
     with _open(clinic, clock) as ws:
         for name in (secret, f" {secret} ", "nobody"):             # a password in the name box
             with pytest.raises(AuthError):
-                ws.authenticate(name, secret)
+                ws.users.authenticate(name, secret)
         with pytest.raises(AuthError):
-            ws.authenticate("doc", secret)
+            ws.users.authenticate("doc", secret)
         rows = [tuple(r) for r in ws.conn.execute("SELECT * FROM audit_log")]
     text = repr(rows)
     assert secret not in text and "nobody" not in text and secret.lower() not in text.lower()

@@ -30,7 +30,7 @@ def clean_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert r.returncode == 0, r.stderr
     with Workspace.open(unlocked(home / DB)) as ws:
         for i in range(10):
-            ws.update_settings(phone=f"0734-00000{i}")
+            ws.settings.update(phone=f"0734-00000{i}")
     return home
 
 
@@ -152,10 +152,10 @@ def test_the_migration_chains_an_old_databases_log(tmp_path: Path) -> None:
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
         for i in range(4):
             old.audit("update_settings", detail=f"phone {i}")
-    old.add_first_user("doctor", "李医生", "village_doctor", "secret1")   # the fifth entry
+    old.users.add_first("doctor", "李医生", "village_doctor", "secret1")   # the fifth entry
     rows = [tuple(r) for r in conn.execute("SELECT seq, at, username, action, detail FROM audit_log")]
     assert len(rows) == 5
     old.close()

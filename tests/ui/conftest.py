@@ -32,8 +32,8 @@ def runner(qtbot: object) -> Iterator[TaskRunner]:
 @pytest.fixture
 def doctor(workspace: Workspace) -> User:
     """A signed-in village doctor."""
-    workspace.add_first_user("doctor", "李医生", "village_doctor", "secret123")
-    return workspace.authenticate("doctor", "secret123")
+    workspace.users.add_first("doctor", "李医生", "village_doctor", "secret123")
+    return workspace.users.authenticate("doctor", "secret123")
 
 
 @pytest.fixture

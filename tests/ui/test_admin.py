@@ -27,7 +27,7 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_first_user("wang", "王医生", "village_doctor", "secret1")
+    w.users.add_first("wang", "王医生", "village_doctor", "secret1")
     yield w
     w.close()
 
@@ -60,9 +60,9 @@ def test_first_run_creates_database_and_first_user(qtbot, paths: Paths) -> None:
     assert wizard.user.username == "wang"
     wizard.workspace.close()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.setting("clinic_name") == "东山村卫生室"
+        assert reopened.settings.get("clinic_name") == "东山村卫生室"
         assert reopened.station == 2
-        assert reopened.authenticate("wang", "secret1").display_name == "王医生"
+        assert reopened.users.authenticate("wang", "secret1").display_name == "王医生"
 
 
 def test_first_run_refuses_bad_division_code_in_chinese(qtbot, paths: Paths) -> None:
@@ -121,7 +121,7 @@ def _page(qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> SettingsPag
     page = SettingsPage(ws, runner, paths)
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.clinic_name.text() == ws.setting("clinic_name"))
+    qtbot.waitUntil(lambda: page.clinic_name.text() == ws.settings.get("clinic_name"))
     return page
 
 
@@ -151,9 +151,9 @@ def test_settings_adds_user_and_saves_clinic_name(qtbot, ws: Workspace, runner: 
     runner.wait()
     ws.close()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.setting("clinic_name") == "东山村卫生室（新）"
-        assert reopened.setting("phone") == "0859-1234567"
-        assert reopened.authenticate("li", "secret2").display_name == "李护士"
+        assert reopened.settings.get("clinic_name") == "东山村卫生室（新）"
+        assert reopened.settings.get("phone") == "0859-1234567"
+        assert reopened.users.authenticate("li", "secret2").display_name == "李护士"
 
 
 def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner: TaskRunner,
@@ -164,22 +164,22 @@ def test_settings_will_not_disable_last_active_user(qtbot, ws: Workspace, runner
     qtbot.waitUntil(lambda: page.selected_user() is not None)
     assert not page.active_button.isEnabled()
     with pytest.raises(AuthError, match="停用自己"):
-        ws.update_user(ws.users()[0].id, active=False)
-    assert all(u.active for u in ws.users())
+        ws.users.update(ws.users.list()[0].id, active=False)
+    assert all(u.active for u in ws.users.list())
 
 
 def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: TaskRunner,
                                                paths: Paths, monkeypatch) -> None:
-    first, _ = ws.add_household(Household(id=None, village_code=VILLAGE, address="一组"))
+    first, _ = ws.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
     page = _page(qtbot, ws, runner, paths)
     page.backup_button.click()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1)
     instance_before = ws.instance_id
 
     runner.wait()
-    ws.add_household(Household(id=None, village_code=VILLAGE, address="二组"))
-    ws.update_settings(clinic_name="改过的名字")
-    assert len(ws.household_ids()) == 2
+    ws.households.add(Household(id=None, village_code=VILLAGE, address="二组"))
+    ws.settings.update(clinic_name="改过的名字")
+    assert len(ws.households.ids()) == 2
 
     page.backups_table.selectRow(0)
     assert page.restore_button.isEnabled()
@@ -200,8 +200,8 @@ def test_backup_and_restore_bring_back_the_data(qtbot, ws: Workspace, runner: Ta
     safety = perform_restore(paths, Path(requested.args[0]))
     assert safety.exists()
     with Workspace.open(paths.database) as restored:
-        assert restored.household_ids() == [first]
-        assert restored.setting("clinic_name") == "东山村卫生室"
+        assert restored.households.ids() == [first]
+        assert restored.settings.get("clinic_name") == "东山村卫生室"
         assert restored.instance_id != instance_before
     with qtbot.waitSignal(page.restored):
         page.notify_restored(safety)
@@ -214,7 +214,7 @@ def test_settings_restores_by_itself_when_no_one_handles_the_request(
     page.backup_button.click()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1)
     runner.wait()
-    ws.add_household(Household(id=None, village_code=VILLAGE, address="后来加的"))
+    ws.households.add(Household(id=None, village_code=VILLAGE, address="后来加的"))
     instance_before = ws.instance_id
 
     page.backups_table.selectRow(0)
@@ -225,7 +225,7 @@ def test_settings_restores_by_itself_when_no_one_handles_the_request(
     assert restored.args == [str(paths.database)]
     assert "before_restore" in page.backup_status.text()
     with Workspace.open(paths.database) as reopened:
-        assert reopened.household_ids() == []
+        assert reopened.households.ids() == []
         assert reopened.instance_id != instance_before
     runner.wait()
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 2)

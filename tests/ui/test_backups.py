@@ -15,7 +15,7 @@ from tests.dbfiles import stray_files
 
 def test_start_up_backup_goes_to_the_settings_folder(qtbot, window, runner, paths, tmp_path):
     folder = tmp_path / "usb-backups"
-    window.ws.update_settings(backup_dir=str(folder))
+    window.ws.settings.update(backup_dir=str(folder))
     timer = schedule_backups(window, runner, paths)
     qtbot.waitUntil(lambda: len(list_backups(folder)) == 1, timeout=10_000)
     assert timer.isActive() and timer.interval() == 3_600_000
@@ -55,8 +55,8 @@ def home_window(qtbot, runner, paths):  # type: ignore[no-untyped-def]
 
     ws = Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村")
-    ws.add_first_user("doctor", "李医生", "village_doctor", "secret123")
-    w = MainWindow(ws, ws.authenticate("doctor", "secret123"), runner, paths)
+    ws.users.add_first("doctor", "李医生", "village_doctor", "secret123")
+    w = MainWindow(ws, ws.users.authenticate("doctor", "secret123"), runner, paths)
     qtbot.addWidget(w)
     yield w
     runner.wait()
@@ -73,7 +73,7 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     qtbot.waitUntil(lambda: page.backups_table.rowCount() == 1, timeout=10_000)
     runner.wait()
     backup = list_backups(paths.backups)[0]
-    window.ws.add_household(Household(id=None, village_code=VILLAGE, address="后来加的"))
+    window.ws.households.add(Household(id=None, village_code=VILLAGE, address="后来加的"))
     asked: list[str] = []
 
     def answer(parent, title, text, *args):  # type: ignore[no-untyped-def]
@@ -92,7 +92,7 @@ def test_a_restore_asks_first_and_then_says_what_it_restored(qtbot, home_window,
     safety = next(b for b in list_backups(paths.backups) if b.reason == "before_restore")
     assert made in box.text() and str(safety.path) in box.text()
     assert ("恢复成功" in box.text()) or ("Restore finished" in box.text())
-    assert window.ws.household_ids() == []
+    assert window.ws.households.ids() == []
     assert stray_files(paths.backups) == []
     qtbot.waitUntil(lambda: window.settings_page.backups_table.rowCount() == 2, timeout=10_000)
 
@@ -119,4 +119,4 @@ def test_restoring_another_clinics_backup_warns_in_the_question(qtbot, home_wind
     page.restore_button.click()
     assert asked and "622923104202" in asked[0]
     assert ("另一个卫生室" in asked[0]) or ("another clinic" in asked[0])
-    assert window.ws.setting("clinic_name") == "红旗村卫生室"
+    assert window.ws.settings.get("clinic_name") == "红旗村卫生室"

@@ -29,9 +29,9 @@ WORKED = "算例县"  # the county of the shipped worked-example pack (2024)
 
 def _person(ws: Workspace, name: str = "马福贵", *, status: str = "poor", seq: str = "013",
             group: str = "一组") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id("19570312", seq),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id("19570312", seq),
                                   relation="户主"), today=TODAY)
     return str(pid)
 
@@ -44,7 +44,7 @@ def _stay(pid: str, **changes: object) -> Claim:
 
 
 def _page(qtbot, ws: Workspace, runner, year: int = 2024) -> ClaimsPage:  # type: ignore[no-untyped-def]
-    ws.update_settings(policy_county=WORKED)
+    ws.settings.update(policy_county=WORKED)
     page = ClaimsPage(ws, runner, today=TODAY)
     qtbot.addWidget(page)
     page.resize(1300, 700)
@@ -69,7 +69,7 @@ def _settled(qtbot, dialog: ClaimDialog, self_pay: str) -> None:  # type: ignore
 
 
 def test_the_worked_example_settles_as_typed_and_is_saved_into_the_list(qtbot, window, workspace):  # type: ignore[no-untyped-def]
-    workspace.update_settings(policy_county=WORKED)
+    workspace.settings.update(policy_county=WORKED)
     pid = _person(workspace)
     page = window.claims_page
     window.show()

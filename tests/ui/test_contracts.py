@@ -37,19 +37,19 @@ def _visible(parent, cls):  # type: ignore[no-untyped-def]
 
 
 def _team(ws: Workspace) -> str:
-    tid, _ = ws.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="", members=[
+    tid, _ = ws.contracts.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="", members=[
         TeamMember("团队长", "马建国", "13909301234"), TeamMember("乡村医生", "何永福")]))
     return str(tid)
 
 
 def _household(ws: Workspace, head: str, seq: str, *, poor: bool = False, group: str = "一组",
                spouse: str = "") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status="poor" if poor else "general"))
-    ws.add_person(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
+    ws.people.add(Person(id=None, household_id=hid, name=head, id_no=make_id("19600101", seq),
                          relation="户主"))
     if spouse:
-        ws.add_person(Person(id=None, household_id=hid, name=spouse,
+        ws.people.add(Person(id=None, household_id=hid, name=spouse,
                              id_no=make_id("19620202", str(int(seq) + 1).zfill(3)), relation="配偶"))
     return hid
 
@@ -78,8 +78,8 @@ def test_signing_a_poor_household_shows_no_personal_fee_and_lists_it(
         qtbot, window, workspace, runner):  # type: ignore[no-untyped-def]
     _team(workspace)
     hid = _household(workspace, "马福贵", "013", poor=True, spouse="马桂英")
-    for m in workspace.members(hid):  # both hypertensive: the 高血压包 fits both
-        workspace.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
+    for m in workspace.households.members(hid):  # both hypertensive: the 高血压包 fits both
+        workspace.people.add_diagnosis(Diagnosis(None, m.id, "高血压", dt.date(2020, 1, 1)))
     window.households.select_household(hid)
     qtbot.waitUntil(lambda: window.households.detail is not None)
     qtbot.mouseClick(window.households.sign_button, LEFT)
@@ -124,17 +124,17 @@ def test_a_general_household_pays_its_personal_share_and_a_team_can_be_made_inli
     assert _ok(dialog.buttons).isEnabled()
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
     qtbot.waitUntil(lambda: dialog.new_id is not None)
-    assert workspace.contract(str(dialog.new_id)).package_codes == ["JC", "LNR"]
+    assert workspace.contracts.get(str(dialog.new_id)).package_codes == ["JC", "LNR"]
 
 
 def test_expiring_and_unserved_filters_for_a_fixed_day(qtbot, workspace, runner):  # type: ignore[no-untyped-def]
     tid = _team(workspace)
     soon = _household(workspace, "张三", "021")
     later = _household(workspace, "李四", "023", group="二组")
-    workspace.sign_household(soon, tid, ["JC"], dt.date(2024, 1, 10))
-    cid, _ = workspace.sign_household(later, tid, ["JC"], dt.date(2024, 6, 1))
-    person = workspace.members(later)[0]
-    workspace.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
+    workspace.contracts.sign(soon, tid, ["JC"], dt.date(2024, 1, 10))
+    cid, _ = workspace.contracts.sign(later, tid, ["JC"], dt.date(2024, 6, 1))
+    person = workspace.households.members(later)[0]
+    workspace.contracts.record_service(ServiceDelivery(id=None, contract_id=str(cid), person_id=str(person.id),
                                              service="年度健康体检", delivered_on=dt.date(2024, 7, 1)),
                              today=TODAY)
     page = _page(qtbot, workspace, runner)
@@ -164,8 +164,8 @@ def test_renew_and_dissolve_through_their_dialogs(qtbot, workspace, runner):  # 
     tid = _team(workspace)
     a = _household(workspace, "张三", "031")
     b = _household(workspace, "李四", "033")
-    workspace.sign_household(a, tid, ["JC"], dt.date(2024, 1, 10))
-    workspace.sign_household(b, tid, ["JC"], dt.date(2024, 6, 1))
+    workspace.contracts.sign(a, tid, ["JC"], dt.date(2024, 1, 10))
+    workspace.contracts.sign(b, tid, ["JC"], dt.date(2024, 6, 1))
     page = _page(qtbot, workspace, runner)
 
     page.table.selectRow(next(i for i, ln in enumerate(page.model.lines()) if ln.head_name == "张三"))
@@ -204,7 +204,7 @@ def sample_sources(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _signed_page(qtbot, workspace, runner, tmp_path: Path) -> ContractsPage:  # type: ignore[no-untyped-def]
     tid = _team(workspace)
-    workspace.sign_household(_household(workspace, "张三", "041"), tid, ["JC"], dt.date(2024, 6, 1))
+    workspace.contracts.sign(_household(workspace, "张三", "041"), tid, ["JC"], dt.date(2024, 6, 1))
     page = _page(qtbot, workspace, runner)
     page.print_dir = tmp_path / "print"
     page.table.selectRow(0)
@@ -263,19 +263,19 @@ def test_recording_a_service_through_the_dialog_updates_its_counts(qtbot, worksp
     qtbot.mouseClick(dialog.save_button, LEFT)
     row = next(r for r in range(dialog.table.rowCount()) if dialog.table.item(r, 0).text() == "年度健康体检")
     qtbot.waitUntil(lambda: dialog.table.item(row, 2).text() == "1")
-    contract = workspace.contracts(today=TODAY)[0].contract
-    assert [d.service for d in workspace.deliveries(str(contract.id))] == ["年度健康体检"]
+    contract = workspace.contracts.list(today=TODAY)[0].contract
+    assert [d.service for d in workspace.contracts.deliveries(str(contract.id))] == ["年度健康体检"]
     dialog.close()
 
 
 def _family(ws: Workspace) -> tuple[str, str, str]:
     """A household of a hypertensive adult and a child who is 6 on TODAY."""
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="general"))
-    adult, _ = ws.add_person(Person(id=None, household_id=hid, name="王建军",
+    adult, _ = ws.people.add(Person(id=None, household_id=hid, name="王建军",
                                     id_no=make_id("19700101", "061"), relation="户主"))
-    ws.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-    child, _ = ws.add_person(Person(id=None, household_id=hid, name="王小宝",
+    ws.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+    child, _ = ws.people.add(Person(id=None, household_id=hid, name="王小宝",
                                     id_no=make_id("20180302", "072"), relation="子"))
     return hid, str(adult), str(child)
 
@@ -326,7 +326,7 @@ def test_after_signing_the_dialog_says_so_and_offers_the_agreement(
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
     qtbot.waitUntil(lambda: dialog.done_box is not None and dialog.done_box.isVisible())
     assert "王建军" in dialog.done_box.text() and "2" in dialog.done_box.text()
-    c = workspace.contract(str(dialog.new_id))
+    c = workspace.contracts.get(str(dialog.new_id))
     assert c.member_packages == {adult: ["JC", "GXY"], child: ["JC", "ET"]}
     qtbot.mouseClick(dialog.print_button, LEFT)
     qtbot.waitUntil(lambda: dialog.preview is not None and dialog.preview.isVisible(), timeout=10_000)

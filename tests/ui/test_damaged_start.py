@@ -17,7 +17,7 @@ from tests.faults.damage import damage, quick_check
 def _damaged_home(paths) -> Path:  # type: ignore[no-untyped-def]
     with Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user("doctor", "李医生", "village_doctor", "secret123")
+        ws.users.add_first("doctor", "李医生", "village_doctor", "secret123")
         good = make_backup(ws, paths.backups)
     damage(paths.database, pages=6)
     return good
@@ -50,7 +50,7 @@ def test_a_damaged_database_names_the_good_backup_and_restores_it(qapp, paths, m
     assert str(aside) in told[0]
     assert quick_check(paths.database) == "ok"
     with Workspace.open(paths.database) as ws:
-        assert [u.username for u in ws.users()] == ["doctor"]
+        assert [u.username for u in ws.users.list()] == ["doctor"]
 
 
 def test_closing_the_message_changes_nothing(qapp, paths, monkeypatch):

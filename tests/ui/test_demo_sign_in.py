@@ -72,7 +72,7 @@ def test_gui_demo_on_a_real_clinic_still_asks_for_the_password(qtbot, tmp_path):
     paths = _home_with(tmp_path)
     with Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
+        ws.users.add_first(*demo.DEMO_USER[:1], "演示村医", "village_doctor", demo.DEMO_USER[1])
     seen = _run_gui_and_see(qtbot, paths)
     assert seen["asked"] and seen["user"] is None
 
@@ -82,7 +82,7 @@ def test_a_demo_database_whose_demo_password_was_changed_asks(qtbot, tmp_path, d
     paths = _home_with(tmp_path, demo_file)
     ws, user = Workspace.sign_in(paths.database, *demo.DEMO_USER)
     with ws:
-        ws.update_user(user.id, password="another-secret")
+        ws.users.update(user.id, password="another-secret")
         assert demo.is_demo_database(ws)
     asked: list[bool] = []
     monkeypatch.setattr(SignInDialog, "exec",

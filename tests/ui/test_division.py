@@ -66,8 +66,8 @@ def test_wizard_refuses_an_unknown_province_and_a_township_code(qtbot, paths):
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                          division_name="红旗村")
-    w.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
-    w.add_user("doc", "李医生", "village_doctor", "secret1")
+    w.users.add_first("admin", "乡镇管理员", "township_admin", "secret1")
+    w.users.add("doc", "李医生", "village_doctor", "secret1")
     yield w
     w.close()
 
@@ -82,8 +82,8 @@ def _page(qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> SettingsPag
 
 def test_an_administrator_corrects_the_code_after_being_told_what_is_not_renumbered(
         qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> None:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, address="一组"))
-    ws.authenticate("admin", "secret1")
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
+    ws.users.authenticate("admin", "secret1")
     page = _page(qtbot, ws, runner, paths)
     controls = page.division_controls
     assert controls.button.isEnabled()
@@ -106,15 +106,15 @@ def test_an_administrator_corrects_the_code_after_being_told_what_is_not_renumbe
     qtbot.waitUntil(lambda: page.division_code.text() == NEW)
     assert NEW in page.clinic_status.text()
     runner.wait()
-    assert ws.division_code == NEW
-    assert ws.household(hid).village_code == VILLAGE
+    assert ws.settings.division_code == NEW
+    assert ws.households.get(hid).village_code == VILLAGE
     assert ws.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'change_division_code' AND username = 'admin'"
     ).fetchone()[0] == 1
 
 
 def test_saying_no_to_the_confirmation_changes_nothing(qtbot, ws, runner, paths) -> None:
-    ws.authenticate("admin", "secret1")
+    ws.users.authenticate("admin", "secret1")
     page = _page(qtbot, ws, runner, paths)
     page.division_controls.button.click()
     dialog = page.division_controls.dialog
@@ -123,11 +123,11 @@ def test_saying_no_to_the_confirmation_changes_nothing(qtbot, ws, runner, paths)
     qtbot.waitUntil(lambda: dialog.confirm_box is not None)
     dialog.confirm_box.button(QMessageBox.StandardButton.No).click()
     runner.wait()
-    assert ws.division_code == VILLAGE and dialog.isVisible()
+    assert ws.settings.division_code == VILLAGE and dialog.isVisible()
 
 
 def test_a_village_doctor_cannot_correct_the_code(qtbot, ws, runner, paths) -> None:
-    ws.authenticate("doc", "secret1")
+    ws.users.authenticate("doc", "secret1")
     page = _page(qtbot, ws, runner, paths)
     assert page.division_code.isReadOnly()
     assert not page.division_controls.button.isEnabled()

@@ -27,7 +27,7 @@ def clinic(tmp_path: Path) -> tuple[Path, str]:
     path = tmp_path / "cunyi.sqlite3"
     with Workspace.create(path, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user("doc", "李医生", "village_doctor", "secret1")
+        ws.users.add_first("doc", "李医生", "village_doctor", "secret1")
         key = ws.recovery_key()
     engine.forget_all()
     return path, key

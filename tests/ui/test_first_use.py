@@ -45,7 +45,7 @@ def test_the_overdue_chip_counts_what_the_heading_counts(qtbot, demo) -> None:  
 
 
 def test_the_window_title_names_the_clinic(qtbot, demo) -> None:  # type: ignore[no-untyped-def]
-    clinic = demo.ws.setting("clinic_name")
+    clinic = demo.ws.settings.get("clinic_name")
     qtbot.waitUntil(lambda: demo.clinic_label.text() == clinic)
     assert demo.windowTitle() == f"{clinic} — 村医"
 

@@ -36,8 +36,8 @@ def _select_member(qtbot, page, name: str) -> None:  # type: ignore[no-untyped-d
 
 
 def _seed(ws: Workspace, head: str, id_no: str, *, group: str = "一组") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group))
-    ws.add_person(Person(id=None, household_id=hid, name=head, id_no=id_no, relation="户主"))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group))
+    ws.people.add(Person(id=None, household_id=hid, name=head, id_no=id_no, relation="户主"))
     return hid
 
 
@@ -86,8 +86,8 @@ def test_member_added_in_dialog_is_found_by_initials_and_edit_survives_reopening
     window.ws.close()
     reopened = Workspace.open(db_path)
     try:
-        hit = reopened.search_people("wjg")[0]
-        person = reopened.person(hit.id)
+        hit = reopened.people.search("wjg")[0]
+        person = reopened.people.get(hit.id)
         assert (person.phone, person.education) == ("13912345678", "初中")
     finally:
         reopened.close()
@@ -115,7 +115,7 @@ def test_marking_a_member_dead_requires_a_date(qtbot, window, workspace):  # typ
 
 def test_member_moves_to_a_household_found_by_search(qtbot, window, workspace):  # type: ignore[no-untyped-def]
     source = _seed(workspace, "刘大山", make_id("19600101", "013"))
-    pid, _ = workspace.add_person(Person(id=None, household_id=source, name="刘小芳",
+    pid, _ = workspace.people.add(Person(id=None, household_id=source, name="刘小芳",
                                          id_no=make_id("19920808", "022"), relation="女"))
     target = _seed(workspace, "黄志明", make_id("19900303", "015"), group="二组")
     page = window.households
@@ -129,20 +129,20 @@ def test_member_moves_to_a_household_found_by_search(qtbot, window, workspace): 
     qtbot.mouseClick(_ok(dialog.buttons), LEFT)
     qtbot.waitUntil(lambda: [p.name for p in page.members_model.people()] == ["刘大山"])
     window.runner.wait()
-    moved = workspace.person(pid)
+    moved = workspace.people.get(pid)
     assert (moved.household_id, moved.relation) == (target, "配偶")
 
 
 def test_search_runs_on_the_worker_and_stale_results_are_dropped(qtbot, window, workspace):  # type: ignore[no-untyped-def]
     _seed(workspace, "王建国", make_id("19650312", "001"))
     _seed(workspace, "王美丽", make_id("19680312", "002"))
-    real = workspace.household_ids
+    real = workspace.households.ids
 
     def slow(f=None):  # type: ignore[no-untyped-def]
         time.sleep(0.4)
         return real(f)
 
-    workspace.household_ids = slow  # type: ignore[method-assign]
+    workspace.households.ids = slow  # type: ignore[method-assign]
     page = window.households
     page.search.setText("w")
     started = time.perf_counter()

@@ -98,7 +98,7 @@ def test_import_wizard_guesses_columns_moves_progress_and_lists_bad_rows(
     assert {5, 6} <= rows
     names = {result.problems.item(r, 1).text() for r in range(result.problems.rowCount())}
     assert "赵六" in names
-    assert ws.person_count() == 3
+    assert ws.people.count() == 3
 
     target = tmp_path_factory.mktemp("saved") / "问题清单.xlsx"  # outside the data folder
     result.save_problems(target)
@@ -150,7 +150,7 @@ def test_wizard_asks_whose_phone_an_ambiguous_column_holds(
     result = wizard.result_page
     assert result.skipped.rowCount() == len(roster.skipped)
     assert result.problems.rowCount() == len(roster.bad)
-    assert workspace.person_count() == len(roster.kept)
+    assert workspace.people.count() == len(roster.kept)
     head = workspace.care.find_person(roster.kept["张建国"].id_no)
     assert head.phone == "13800000101"
     if os.environ.get("CUNYI_SHOTS"):

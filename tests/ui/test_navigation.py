@@ -21,8 +21,8 @@ def demo(qtbot, tmp_path, tmp_path_factory, runner, paths):  # type: ignore[no-u
 
 
 def a_household_of_three(ws) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
-    for hid in ws.household_ids()[40:]:          # not the first rows, so the list must move to it
-        members = ws.members(hid)
+    for hid in ws.households.ids()[40:]:          # not the first rows, so the list must move to it
+        members = ws.households.members(hid)
         if len(members) >= 3:
             return hid, [str(m.id) for m in members]
     raise AssertionError("the demo village has households of three")

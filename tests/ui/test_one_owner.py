@@ -39,7 +39,7 @@ def paths(tmp_path: Path) -> Paths:
     p.home.mkdir(parents=True)
     with Workspace.create(p.database, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
-        ws.add_first_user("doctor", "王医生", "village_doctor", "secret12")
+        ws.users.add_first("doctor", "王医生", "village_doctor", "secret12")
     return p
 
 

@@ -44,7 +44,7 @@ def _select(editor: PackagesEditor, name: str) -> None:
 
 def test_a_split_that_does_not_add_up_is_shown_next_to_it_and_cannot_be_saved(
         qtbot, editor: PackagesEditor, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    before = ws.packages_text()
+    before = ws.contracts.packages_text()
     _select(editor, "高血压包")
     assert editor.split["个人"].text() == "20.00" and editor.save_button.isEnabled()
     editor.split["个人"].clear()
@@ -55,7 +55,7 @@ def test_a_split_that_does_not_add_up_is_shown_next_to_it_and_cannot_be_saved(
     assert not editor.save_button.isEnabled() and not editor.export_button.isEnabled()
     assert editor.list.currentItem().text() == "⚠ 高血压包"
     editor.save()
-    assert ws.packages_text() == before                       # nothing was written
+    assert ws.contracts.packages_text() == before                       # nothing was written
     editor.price.clear()
     type_text(qtbot, editor.price, "65.00")                   # now the split adds up
     assert not editor.errors["split"].isVisible() and editor.save_button.isEnabled()
@@ -86,7 +86,7 @@ def test_the_edited_form_is_saved_with_its_conditions(qtbot, editor: PackagesEdi
     assert editor.save_button.isEnabled(), editor.status.text()
     editor.save_button.click()
     qtbot.waitUntil(lambda: "6" in editor.status.text())
-    saved = {p.code: p for p in ws.packages()}
+    saved = {p.code: p for p in ws.contracts.packages()}
     assert saved["LNR"].name == "老年人健康包"
     assert saved["LNR"].conditions == PackageConditions(age_min=65, groups=("贫困人口",))
     assert saved["YCF"].conditions.groups == ("孕产妇",)

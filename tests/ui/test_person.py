@@ -15,8 +15,8 @@ from tests.ui.conftest import type_text
 
 
 def _person(ws, name: str, id_no: str) -> str:  # type: ignore[no-untyped-def]
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=id_no, relation="户主"))
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=id_no, relation="户主"))
     return pid
 
 
@@ -71,7 +71,7 @@ def test_edit_saved_from_the_page_after_confirming_the_conflict(qtbot, window, w
     qtbot.waitUntil(lambda: not page.dirty and page.file is not None and page.file.person.sex == "1")
     assert asked and "身份证号显示为女" in asked[0]
     window.runner.wait()
-    assert workspace.person(pid).allergies == "青霉素"
+    assert workspace.people.get(pid).allergies == "青霉素"
 
 
 def test_a_duplicate_id_is_refused_and_the_form_keeps_what_was_typed(qtbot, window, workspace, monkeypatch):  # type: ignore[no-untyped-def]
@@ -104,12 +104,12 @@ def test_diagnoses_are_added_and_removed(qtbot, window, workspace):  # type: ign
     page.add_diagnosis()
     qtbot.waitUntil(lambda: page.diagnoses.rowCount() == 1)
     assert page.diagnoses.item(0, 0).text() == "高血压"
-    assert workspace.diagnoses(pid)[0].confirmed_on == dt.date(2019, 4, 1)
+    assert workspace.people.diagnoses(pid)[0].confirmed_on == dt.date(2019, 4, 1)
     page.diagnoses.selectRow(0)
     page.remove_diagnosis()
     qtbot.waitUntil(lambda: page.diagnoses.rowCount() == 0)
     window.runner.wait()
-    assert workspace.diagnoses(pid) == []
+    assert workspace.people.diagnoses(pid) == []
 
 
 def test_last_six_digits_of_an_id_typed_in_the_search_box_show_that_person(qtbot, window, workspace):  # type: ignore[no-untyped-def]

@@ -25,16 +25,16 @@ VILLAGE = "522323104201"
 def ws(paths: Paths) -> Iterator[Workspace]:
     w = Workspace.create(paths.database, clinic_name="东山村卫生室", division_code=VILLAGE,
                          division_name="东山村")
-    w.add_first_user("admin", "县管理员", "county_admin", "secret1")
-    w.authenticate("admin", "secret1")
-    w.add_user("doc", "王医生", "village_doctor", "secret1")
-    w.add_user("doc2", "李医生", "village_doctor", "secret1")
+    w.users.add_first("admin", "县管理员", "county_admin", "secret1")
+    w.users.authenticate("admin", "secret1")
+    w.users.add("doc", "王医生", "village_doctor", "secret1")
+    w.users.add("doc2", "李医生", "village_doctor", "secret1")
     yield w
     w.close()
 
 
 def _page(qtbot, ws: Workspace, runner: TaskRunner, paths: Paths) -> SettingsPage:  # type: ignore[no-untyped-def]
-    users = len(ws.users())
+    users = len(ws.users.list())
     page = SettingsPage(ws, runner, paths)
     qtbot.addWidget(page)
     page.show()
@@ -51,7 +51,7 @@ def _select(page: SettingsPage, username: str) -> None:
 
 def test_a_village_doctor_is_not_offered_admin_actions(qtbot, ws: Workspace, runner: TaskRunner,
                                                        paths: Paths) -> None:
-    ws.authenticate("doc", "secret1")
+    ws.users.authenticate("doc", "secret1")
     page = _page(qtbot, ws, runner, paths)
     assert not page.add_user_button.isEnabled()
     for name in ("admin", "doc2"):
@@ -68,8 +68,8 @@ def test_a_village_doctor_is_not_offered_admin_actions(qtbot, ws: Workspace, run
 
 def test_an_admin_is_offered_the_roles_up_to_their_own(qtbot, ws: Workspace, runner: TaskRunner,
                                                       paths: Paths) -> None:
-    township = ws.add_user("town", "乡镇管理员", "township_admin", "secret1")
-    ws.authenticate("town", "secret1")
+    township = ws.users.add("town", "乡镇管理员", "township_admin", "secret1")
+    ws.users.authenticate("town", "secret1")
     page = _page(qtbot, ws, runner, paths)
     assert page.add_user_button.isEnabled()
     page.open_add_user()
@@ -99,15 +99,15 @@ def test_disabling_asks_first_and_no_keeps_the_user(qtbot, ws: Workspace, runner
     page.active_button.click()
     runner.wait()
     assert asked and "李医生" in asked[0]
-    assert all(u.active for u in ws.users())
+    assert all(u.active for u in ws.users.list())
     answer[0] = QMessageBox.StandardButton.Yes
     page.active_button.click()
-    qtbot.waitUntil(lambda: not next(u for u in ws.users() if u.username == "doc2").active)
+    qtbot.waitUntil(lambda: not next(u for u in ws.users.list() if u.username == "doc2").active)
 
 
 def test_an_admin_sees_and_lifts_a_lock(qtbot, ws: Workspace, runner: TaskRunner,
                                        paths: Paths) -> None:
-    doc = next(u for u in ws.users() if u.username == "doc")
+    doc = next(u for u in ws.users.list() if u.username == "doc")
     with ws.transaction():
         ws.conn.execute("INSERT INTO sign_in_failures VALUES (?, ?, ?)",
                         (doc.id, sign_in.LOCK_AFTER, ws.clock().isoformat()))
@@ -117,8 +117,8 @@ def test_an_admin_sees_and_lifts_a_lock(qtbot, ws: Workspace, runner: TaskRunner
     status = page.users_table.item(page.users_table.currentRow(), 3).text()
     assert "锁定" in status or "Locked" in status
     page.unlock_button.click()
-    qtbot.waitUntil(lambda: ws.locked_users() == set())
-    assert ws.authenticate("doc", "secret1").username == "doc"
+    qtbot.waitUntil(lambda: ws.users.locked() == set())
+    assert ws.users.authenticate("doc", "secret1").username == "doc"
 
 
 def test_the_sign_in_dialog_counts_a_wait_down_without_blocking(qtbot, ws: Workspace) -> None:
@@ -143,8 +143,8 @@ def test_a_village_doctor_cannot_restore_a_backup(qtbot, ws: Workspace, runner: 
     from app.storage.backup import make_backup
 
     backup = make_backup(ws, paths.backups)
-    ws.update_settings(clinic_name="改过的名字")
-    ws.authenticate("doc", "secret1")
+    ws.settings.update(clinic_name="改过的名字")
+    ws.users.authenticate("doc", "secret1")
     shown: list[str] = []
     monkeypatch.setattr("app.ui.pages.settings.show_error", lambda parent, exc: shown.append(str(exc)))
     page = _page(qtbot, ws, runner, paths)
@@ -152,4 +152,4 @@ def test_a_village_doctor_cannot_restore_a_backup(qtbot, ws: Workspace, runner: 
     qtbot.waitUntil(lambda: bool(shown))
     runner.wait()
     assert "村医不能恢复备份" in shown[0]
-    assert ws.setting("clinic_name") == "改过的名字"          # still open, nothing replaced
+    assert ws.settings.get("clinic_name") == "改过的名字"          # still open, nothing replaced

@@ -138,7 +138,7 @@ def test_every_dialog_fits_with_its_buttons(qtbot, demo, runner, paths) -> None:
 
     w, ws = demo, demo.ws
     today = dt.date.today()
-    hid = next(h for h in ws.household_ids() if len(ws.members(h)) >= 4)
+    hid = next(h for h in ws.households.ids() if len(ws.households.members(h)) >= 4)
     w.show_page("households")
     w.households.select_household(hid)
     qtbot.waitUntil(lambda: w.households.detail is not None)
@@ -163,9 +163,9 @@ def test_every_dialog_fits_with_its_buttons(qtbot, demo, runner, paths) -> None:
 
     from app.core.contracts import Team, TeamMember
 
-    tid, _ = ws.add_team(Team(id=None, name="第二家庭医生团队", township_code="", members=[
+    tid, _ = ws.contracts.add_team(Team(id=None, name="第二家庭医生团队", township_code="", members=[
         TeamMember("团队长", "马建国", "13909301234"), TeamMember("乡村医生", "何永福")]))
-    ws.sign_household(hid, str(tid), ["JC"], today - dt.timedelta(days=300))
+    ws.contracts.sign(hid, str(tid), ["JC"], today - dt.timedelta(days=300))
     w.show_page("contracts")
     w.contracts_page.run_query()
     qtbot.waitUntil(lambda: w.contracts_page.model.rowCount() > 0)

@@ -21,7 +21,7 @@ def _tampered(tmp_path: Path) -> Path:
     with Workspace.create(path, clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村") as ws:
         for i in range(4):
-            ws.update_settings(phone=f"0734-{i}")
+            ws.settings.update(phone=f"0734-{i}")
     conn = open_file(path)
     conn.execute("DROP TRIGGER audit_log_no_delete")
     conn.execute("DELETE FROM audit_log WHERE seq = 3")

@@ -133,7 +133,7 @@ def test_leaving_an_edited_resident_file_asks_to_save_discard_or_stay(qtbot, dem
     w.nav.setCurrentRow(w.page_names.index("households"))
     assert asked and w.current_page_name() == "households"
     assert not page.dirty
-    assert page.form.phone.text() == w.ws.person(pid).phone      # back to what is stored
+    assert page.form.phone.text() == w.ws.people.get(pid).phone      # back to what is stored
 
 
 def test_closing_a_typed_claim_asks_and_an_untouched_one_just_closes(qtbot, demo, runner) -> None:  # type: ignore[no-untyped-def]

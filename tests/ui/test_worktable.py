@@ -25,11 +25,11 @@ TODAY = dt.date(2024, 12, 20)
 
 def patient(ws: Workspace, name: str, seq: str, *, conditions: tuple[str, ...] = ("高血压",),
             group: str = "一组", birth: str = "19600101") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group))
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name,
                                   id_no=make_id(birth, seq), relation="户主"))
     for condition in conditions:
-        ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition,
+        ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition=condition,
                                    confirmed_on=dt.date(2020, 3, 1)))
     return str(pid)
 
@@ -157,11 +157,11 @@ def test_a_contract_line_opens_the_renew_dialog(qtbot, workspace, runner):  # ty
     from app.core.contracts import Team, TeamMember
     from app.ui.dialogs.dissolve_dialog import RenewDialog
 
-    tid, _ = workspace.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="",
+    tid, _ = workspace.contracts.add_team(Team(id=None, name="红旗村家庭医生团队", township_code="",
                                      members=[TeamMember("团队长", "马建国", "13909301234")]))
     pid = patient(workspace, "周桂芳", "062", conditions=())
-    hid = str(workspace.person(pid).household_id)
-    workspace.sign_household(hid, str(tid), ["JC"], dt.date(2024, 1, 10))
+    hid = str(workspace.people.get(pid).household_id)
+    workspace.contracts.sign(hid, str(tid), ["JC"], dt.date(2024, 1, 10))
     page = page_for(qtbot, workspace, runner)
     qtbot.mouseClick(page.chips["contract"], LEFT)
     assert [(ln.name, ln.kind) for ln in page.model.lines()] == [("周桂芳", t.CONTRACT)]

@@ -238,7 +238,7 @@ class PersonPicker(QDialog):
         if not query:
             self.results.clear()
             return
-        self.runner.db(lambda: ws.search_people(query, limit=50),
+        self.runner.db(lambda: ws.people.search(query, limit=50),
                        on_done=lambda hits: self._hits(generation, hits))
 
     def _hits(self, generation: int, hits: list[PersonHit]) -> None:

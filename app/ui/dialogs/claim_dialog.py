@@ -86,22 +86,22 @@ class PersonInfo:
 
 
 def person_info(ws: Workspace, person_id: str) -> PersonInfo:
-    p = ws.person(person_id)
-    h = ws.household(str(p.household_id))
+    p = ws.people.get(person_id)
+    h = ws.households.get(str(p.household_id))
     return PersonInfo(str(p.id), p.name, p.record_no, h.group_name)
 
 
 def estimate_form(ws: Workspace, s: Settlement, person_id: str, hospital: str) -> SettlementFormData:
     """The printed form of an estimate for this resident (on the database worker)."""
 
-    p = ws.person(person_id)
-    h = ws.household(str(p.household_id))
+    p = ws.people.get(person_id)
+    h = ws.households.get(str(p.household_id))
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, s.claim.admitted) if p.birth_date else None,
                       id_no=p.id_no, phone=p.phone, address=h.address)
     return form_from_settlement(
         s, patient, hospital=hospital, insurance_type=p.insurance_type, insurance_no=p.insurance_no,
-        village=ws.division_name(h.village_code) + (h.group_name or ""))
+        village=ws.settings.division_name(h.village_code) + (h.group_name or ""))
 
 
 class ClaimDialog(QDialog):
@@ -225,7 +225,7 @@ class ClaimDialog(QDialog):
             return
         ws = self.ws
         self.searching = True
-        self.runner.db(lambda: ws.search_people(query, limit=30),
+        self.runner.db(lambda: ws.people.search(query, limit=30),
                        on_done=lambda hits: self._found(generation, hits),
                        on_error=lambda exc: show_error(self, exc))
 
@@ -392,4 +392,4 @@ class ClaimDialog(QDialog):
 
     def _open_preview(self, path: Path, title: str) -> None:
         self.print_button.setEnabled(True)
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)

@@ -109,7 +109,7 @@ class DissolveDialog(_ContractDialog):
             return
         ws, cid = self.ws, str(self.contract.id)
         reason, note = self.reason.code(), self.note.toPlainText()
-        self._run(lambda: ws.dissolve(cid, reason, on, note))
+        self._run(lambda: ws.contracts.dissolve(cid, reason, on, note))
 
 
 class RenewDialog(_ContractDialog):
@@ -136,7 +136,7 @@ class RenewDialog(_ContractDialog):
         ws, cid = self.ws, str(self.contract.id)
 
         def renew() -> Changes:
-            self.new_id, changes = ws.renew(cid, on)
+            self.new_id, changes = ws.contracts.renew(cid, on)
             return changes
 
         self._run(renew)

@@ -38,11 +38,11 @@ class ChangeDivisionDialog(QDialog):
         self.runner = runner
         self.confirm_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("Correct the division code"))
-        self.old_code = QLabel(ws.division_code)
+        self.old_code = QLabel(ws.settings.division_code)
         self.code = QLineEdit()
         self.code.setMaxLength(12)
         self.code.setPlaceholderText(self.tr("12 digits"))
-        self.village_name = QLineEdit(ws.setting("division_name"))
+        self.village_name = QLineEdit(ws.settings.get("division_name"))
         self.error = error_label()
         self.place = hint_label("")
         self.warning = error_label()
@@ -110,7 +110,7 @@ class ChangeDivisionDialog(QDialog):
         """Count what stays as it is, then ask before changing anything."""
         ws, code, name = self.ws, self.code.text().strip(), self.village_name.text().strip()
         self.ok_button.setEnabled(False)
-        self.runner.db(lambda: ws.plan_division_change(code, name), on_done=self._confirm,
+        self.runner.db(lambda: ws.settings.plan_division_change(code, name), on_done=self._confirm,
                        on_error=self._failed)
 
     def confirm_text(self, plan: DivisionChange) -> str:
@@ -140,7 +140,7 @@ class ChangeDivisionDialog(QDialog):
             self._update()
             return
         ws = self.ws
-        self.runner.db(lambda: ws.change_division_code(plan.new_code, plan.new_name),
+        self.runner.db(lambda: ws.settings.change_division_code(plan.new_code, plan.new_name),
                        on_done=lambda _: self._changed(plan), on_error=self._failed)
 
     def _changed(self, plan: DivisionChange) -> None:

@@ -37,7 +37,7 @@ class ExamContext:
 
 def load_exam_context(ws: Workspace, person_id: str, year: int,
                       correct_id: str | None) -> ExamContext:
-    return ExamContext(ws.person(person_id), ws.care.exam_reasons(person_id, year),
+    return ExamContext(ws.people.get(person_id), ws.care.exam_reasons(person_id, year),
                        ws.care.exam(correct_id) if correct_id else None,
                        ws.care.known_height(person_id))
 

@@ -306,7 +306,7 @@ class FirstRunWizard(QWizard):
             show_error(self, exc)
             return False
         try:
-            user = ws.add_first_user(u.username.text(), u.display_name.text(), u.role_key(),
+            user = ws.users.add_first(u.username.text(), u.display_name.text(), u.role_key(),
                                u.password.text())
         except CunyiError as exc:
             ws.close()

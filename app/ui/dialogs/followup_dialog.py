@@ -64,8 +64,8 @@ class VisitContext:
 def load_context(ws: Workspace, person_id: str, kind: str | None, *, correct_id: str | None = None,
                  referral_id: str | None = None) -> VisitContext:
     """Read the person, their follow-up kinds, the last visit and the known height (worker)."""
-    person = ws.person(person_id)
-    kinds = tuple(dict.fromkeys(CONDITION_KIND[d.condition] for d in ws.diagnoses(person_id)
+    person = ws.people.get(person_id)
+    kinds = tuple(dict.fromkeys(CONDITION_KIND[d.condition] for d in ws.people.diagnoses(person_id)
                                 if d.condition in CONDITION_KIND))
     editing = ws.care.followup(correct_id) if correct_id else None
     referral_of = ws.care.followup(referral_id) if referral_id else None

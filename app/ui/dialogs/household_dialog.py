@@ -184,11 +184,11 @@ class HouseholdDialog(QDialog):
 
         def write() -> tuple[str, Changes]:
             if household.id is None:
-                hid, changes = ws.add_household(household)
+                hid, changes = ws.households.add(household)
             else:
-                hid, changes = str(household.id), ws.update_household(household)
+                hid, changes = str(household.id), ws.households.update(household)
             if helper_changed and helper is not None:
-                changes.merge(ws.set_help_person(hid, helper))
+                changes.merge(ws.households.set_help_person(hid, helper))
             return hid, changes
 
         self.buttons.setEnabled(False)

@@ -468,7 +468,7 @@ class ResultPage(QWizardPage):
     def save_problems(self, path: Path) -> None:
         """Write the rows not imported and the notes to an .xlsx (off the UI thread)."""
         wizard = self.wizard()
-        places = wizard.ws.protected_places() if isinstance(wizard, ImportWizard) else None
+        places = wizard.ws.settings.protected_places() if isinstance(wizard, ImportWizard) else None
         out = chosen_output(self, path, places)
         if out is None:
             return

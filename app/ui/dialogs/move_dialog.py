@@ -84,8 +84,8 @@ class MoveDialog(QDialog):
         own = self.person.household_id
 
         def find() -> list[HouseholdRow]:
-            ids = [i for i in ws.household_ids(HouseholdFilter(query=query)) if i != own][:50]
-            rows = ws.household_rows(ids)
+            ids = [i for i in ws.households.ids(HouseholdFilter(query=query)) if i != own][:50]
+            rows = ws.households.rows(ids)
             return [rows[i] for i in ids if i in rows]
 
         self.runner.db(find, on_done=lambda rows: self._show(generation, rows))
@@ -111,7 +111,7 @@ class MoveDialog(QDialog):
             return
         ws, pid, relation = self.ws, str(self.person.id), self.relation.code()
         self.buttons.setEnabled(False)
-        self.runner.db(lambda: ws.move_person(pid, target, relation),
+        self.runner.db(lambda: ws.people.move(pid, target, relation),
                        on_done=self._done, on_error=self._failed)
 
     def _done(self, changes: Changes) -> None:
@@ -183,7 +183,7 @@ class MarkStatusDialog(QDialog):
         ws, pid = self.ws, str(self.person.id)
         status, on, note = self.status.code(), self.date.safe_date(), self.note.text().strip()
         self.buttons.setEnabled(False)
-        self.runner.db(lambda: ws.mark_person(pid, status, on, note),
+        self.runner.db(lambda: ws.people.mark(pid, status, on, note),
                        on_done=self._done, on_error=self._failed)
 
     def _done(self, changes: Changes) -> None:

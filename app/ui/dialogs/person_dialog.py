@@ -397,9 +397,9 @@ class PersonDialog(QDialog):
         ws = self.ws
         self.buttons.setEnabled(False)
         if self.is_new:
-            self.runner.db(lambda: ws.add_person(person)[1], on_done=self._done, on_error=self._failed)
+            self.runner.db(lambda: ws.people.add(person)[1], on_done=self._done, on_error=self._failed)
         else:
-            self.runner.db(lambda: ws.update_person(person), on_done=self._done, on_error=self._failed)
+            self.runner.db(lambda: ws.people.update(person), on_done=self._done, on_error=self._failed)
 
     def _done(self, changes: Changes) -> None:
         self.buttons.setEnabled(True)

@@ -110,5 +110,5 @@ class RecoverDialog(QDialog):
             self.error.setText(str(exc))
             return
         self.ws = ws
-        self.user = ws.acting_user()
+        self.user = ws.users.acting()
         self.accept()

@@ -71,9 +71,11 @@ class SignContext:
 
 def load_context(ws: Workspace, household_id: str, today: dt.date) -> SignContext:
     """Read the household, its 在册 members as the fit rule sees them, teams and packages (on the worker)."""
-    living = [p for p in ws.members(household_id) if p.living_status == "在册"]
-    return SignContext(ws.household(household_id), ws.current_poverty_status(household_id, today),
-                       living, ws.member_facts(household_id, today), ws.teams(), ws.packages())
+    living = [p for p in ws.households.members(household_id) if p.living_status == "在册"]
+    return SignContext(ws.households.get(household_id),
+                       ws.households.poverty_status_on(household_id, today), living,
+                       ws.contracts.member_facts(household_id, today), ws.contracts.teams(),
+                       ws.contracts.packages())
 
 
 def agreement_item(ws: Workspace, contract_id: str) -> AgreementData:
@@ -301,8 +303,8 @@ class SignDialog(QDialog):
         self.add_team_button.setEnabled(False)
 
         def add() -> tuple[str, list[Team]]:
-            tid, _changes = ws.add_team(team)
-            return str(tid), ws.teams()
+            tid, _changes = ws.contracts.add_team(team)
+            return str(tid), ws.contracts.teams()
 
         self.runner.db(add, on_done=self._team_added, on_error=self._team_failed)
 
@@ -335,7 +337,7 @@ class SignDialog(QDialog):
         choice = self.grid.choice()
         overrides = [(o.person_id, o.code) for o in self.grid.overrides()]
         self.buttons.setEnabled(False)
-        self.runner.db(lambda: ws.sign_household(hid, team_id, [], signed_on, choice=choice,
+        self.runner.db(lambda: ws.contracts.sign(hid, team_id, [], signed_on, choice=choice,
                                                  overrides=overrides),
                        on_done=self._done, on_error=self._failed)
 
@@ -372,7 +374,7 @@ class SignDialog(QDialog):
         title = self.tr("Agreement")
 
         def shown(_path: object) -> None:
-            self.preview = open_preview(owner, out, title, places=ws.protected_places)
+            self.preview = open_preview(owner, out, title, places=ws.settings.protected_places)
 
         self.runner.db(lambda: agreement_item(ws, contract_id), on_error=lambda e: show_error(owner, e),
                        on_done=lambda data: self.runner.io(

@@ -30,8 +30,8 @@ from app.ui.dialogs.first_run import error_label
 def before_sign_in(ws: Workspace | Path) -> tuple[str, str, list[str]]:
     """Clinic name, village name and who may sign in: from the key file while still locked."""
     if isinstance(ws, Workspace):
-        return (ws.setting("clinic_name"), ws.setting("division_name"),
-                [u.username for u in ws.users() if u.active])
+        return (ws.settings.get("clinic_name"), ws.settings.get("division_name"),
+                [u.username for u in ws.users.list() if u.active])
     ring = keyring.load(ws)
     if ring is not None:
         return ring.clinic_name, ring.division_name, ring.usernames()
@@ -112,7 +112,7 @@ class SignInDialog(QDialog):
             return
         try:
             if self.ws is not None:
-                self.user = self.ws.authenticate(name, self.password.text())
+                self.user = self.ws.users.authenticate(name, self.password.text())
             else:
                 self.ws, self.user = Workspace.sign_in(self.path, name, self.password.text())
         except SignInWaitError as exc:

@@ -109,7 +109,7 @@ class HouseholdTableModel(IdListModel):
         ids = self._ids[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
         generation = self._generation
         ws = self.ws
-        self.runner.db(lambda: ws.household_rows(ids),
+        self.runner.db(lambda: ws.households.rows(ids),
                        on_done=lambda rows: self._page_loaded(generation, page, rows))
 
     def _page_loaded(self, generation: int, page: int, rows: dict[str, HouseholdRow]) -> None:

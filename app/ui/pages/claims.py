@@ -59,7 +59,7 @@ def list_claims(ws: Workspace, q: ClaimQuery) -> list[ClaimLine]:
     record number) or the settlement number."""
     lines = ws.claims.claims(year=q.year, group=q.group, include_reversed=q.reversed)
     if q.text:
-        found = {h.id for h in ws.search_people(q.text, limit=5000)}
+        found = {h.id for h in ws.people.search(q.text, limit=5000)}
         number = q.text.upper()
         lines = [x for x in lines if x.claim.person_id in found or number in x.claim.settlement_no.upper()]
     if q.below_target:
@@ -225,7 +225,7 @@ class ClaimsPage(QWidget):
         """Reload the group list and the claims."""
         self.stale = False
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.runner.db(lambda: ws.claims.shelf().problems, on_done=self._packs_checked)
         self.run_query()
 
@@ -408,7 +408,7 @@ class ClaimsPage(QWidget):
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._show_current()
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

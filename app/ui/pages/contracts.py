@@ -75,12 +75,12 @@ class ContractList:
 def list_contracts(ws: Workspace, q: ContractQuery) -> ContractList:
     """Run a query (on the database worker); the text search reuses the household search."""
     within = remind_days(ws)
-    lines = ws.contracts(today=q.today, status=q.status, expiring=within if q.expiring else None,
+    lines = ws.contracts.list(today=q.today, status=q.status, expiring=within if q.expiring else None,
                          unserved=q.unserved, group=q.group)
     if q.text:
-        found = set(ws.household_ids(HouseholdFilter(query=q.text)))
+        found = set(ws.households.ids(HouseholdFilter(query=q.text)))
         lines = [line for line in lines if line.contract.household_id in found]
-    return ContractList(lines, {str(t.id): t.name for t in ws.teams()}, within)
+    return ContractList(lines, {str(t.id): t.name for t in ws.contracts.teams()}, within)
 
 
 # --- printing hooks: the data sources live in app.printing.sources --------------------------
@@ -226,7 +226,7 @@ class ContractsPage(QWidget):
     def refresh(self) -> None:
         """Reload the group list and the contracts."""
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.run_query()
 
     def on_changes(self, changes: Changes) -> None:
@@ -342,8 +342,8 @@ class ContractsPage(QWidget):
         hid = line.contract.household_id
 
         def load() -> tuple[list[ServiceProgress], list[tuple[str, str]]]:
-            names = {p.id: p.name for p in ws.members(hid)}
-            return ws.contract_progress(cid), [(m, names.get(m, m)) for m in line.contract.member_ids]
+            names = {p.id: p.name for p in ws.households.members(hid)}
+            return ws.contracts.progress(cid), [(m, names.get(m, m)) for m in line.contract.member_ids]
 
         def show(result: tuple[list[ServiceProgress], list[tuple[str, str]]]) -> None:
             user = "" if ws.user == SYSTEM_USER else ws.user
@@ -360,7 +360,7 @@ class ContractsPage(QWidget):
         ws, today, cid = self.ws, self.today, delivery.contract_id
 
         def save() -> tuple[Changes, list[ServiceProgress]]:
-            return ws.record_service(delivery, today=today)[1], ws.contract_progress(cid)
+            return ws.contracts.record_service(delivery, today=today)[1], ws.contracts.progress(cid)
 
         def saved(result: tuple[Changes, list[ServiceProgress]]) -> None:
             dialog.show_rows(result[1])
@@ -383,7 +383,7 @@ class ContractsPage(QWidget):
     def _open_preview(self, path: Path, title: str) -> None:
         self.printing = False
         self._update_buttons()
-        self.preview = open_preview(self, path, title, places=self.ws.protected_places)
+        self.preview = open_preview(self, path, title, places=self.ws.settings.protected_places)
 
     def _print_failed(self, exc: BaseException) -> None:
         self.printing = False

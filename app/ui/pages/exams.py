@@ -56,7 +56,7 @@ def list_exams(ws: Workspace, q: ExamQuery) -> list[ExamRow]:
     """
     who: dict[str, Who] = {}
     if q.text:
-        for h in ws.search_people(q.text, limit=500):
+        for h in ws.people.search(q.text, limit=500):
             who[h.id] = Who(h.id, h.name, h.record_no, h.group_name)
     else:
         for p in people_rows(ws, q.today, ws.care.exam_settings()):
@@ -171,7 +171,7 @@ class ExamsPage(QWidget):
 
     def refresh(self) -> None:
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.run_query()
 
     def on_changes(self, changes: Changes) -> None:

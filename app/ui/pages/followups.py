@@ -90,7 +90,7 @@ def list_both(ws: Workspace, q: FollowUpQuery) -> Lists:
 
 
 def _found(ws: Workspace, text: str) -> set[str] | None:
-    return {h.id for h in ws.search_people(text, limit=500)} if text else None
+    return {h.id for h in ws.people.search(text, limit=500)} if text else None
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class FollowUpsPage(QWidget):
 
     def refresh(self) -> None:
         ws = self.ws
-        self.runner.db(ws.group_names, on_done=self._groups_loaded)
+        self.runner.db(ws.households.group_names, on_done=self._groups_loaded)
         self.run_query()
 
     def on_changes(self, changes: Changes) -> None:

@@ -53,11 +53,11 @@ class HouseholdDetail:
 
 def load_detail(ws: Workspace, household_id: str) -> HouseholdDetail:
     """Read one household's file (runs on the database worker)."""
-    h = ws.household(household_id)
+    h = ws.households.get(household_id)
     return HouseholdDetail(
-        household=h, village_name=ws.division_name(h.village_code),
-        helper=ws.current_help_person(household_id),
-        history=ws.poverty_history(household_id), members=ws.members(household_id),
+        household=h, village_name=ws.settings.division_name(h.village_code),
+        helper=ws.households.current_help_person(household_id),
+        history=ws.households.poverty_history(household_id), members=ws.households.members(household_id),
     )
 
 
@@ -253,7 +253,8 @@ class HouseholdsPage(QWidget):
 
     def _load_lists(self) -> None:
         ws = self.ws
-        self.runner.db(lambda: (ws.villages(), ws.group_names()), on_done=self._lists_loaded)
+        self.runner.db(lambda: (ws.settings.villages(), ws.households.group_names()),
+                       on_done=self._lists_loaded)
 
     def _lists_loaded(self, lists: tuple[list[tuple[str, str]], list[str]]) -> None:
         self._villages, self._groups = lists
@@ -262,7 +263,7 @@ class HouseholdsPage(QWidget):
 
     def _village_changed(self) -> None:
         ws, village = self.ws, str(self.village.currentData() or "")
-        self.runner.db(lambda: ws.group_names(village), on_done=self._groups_loaded)
+        self.runner.db(lambda: ws.households.group_names(village), on_done=self._groups_loaded)
         self.run_query()
 
     def _groups_loaded(self, groups: list[str]) -> None:
@@ -294,7 +295,7 @@ class HouseholdsPage(QWidget):
         f = self.current_filter()
         ws = self.ws
         self.searching = True
-        self.runner.db(lambda: ws.household_ids(f),
+        self.runner.db(lambda: ws.households.ids(f),
                        on_done=lambda ids: self._ids_loaded(generation, ids))
 
     def _ids_loaded(self, generation: int, ids: list[str]) -> None:
@@ -487,7 +488,7 @@ class HouseholdsPage(QWidget):
         if member is None or member.id is None or member.household_id is None:
             return
         ws, hid, pid = self.ws, str(member.household_id), str(member.id)
-        self.runner.db(lambda: ws.set_head(hid, pid), on_done=self._saved,
+        self.runner.db(lambda: ws.households.set_head(hid, pid), on_done=self._saved,
                        on_error=lambda exc: show_error(self, exc))
 
     def _open_person(self) -> None:

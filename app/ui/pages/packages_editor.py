@@ -381,8 +381,8 @@ class PackagesEditor(QWidget):
                 show_error(self, exc)
 
         self.save_button.setEnabled(False)
-        self.runner.db(lambda: (ws.set_packages(text), len(ws.packages()))[1], on_done=saved,
-                       on_error=failed)
+        self.runner.db(lambda: (ws.contracts.set_packages(text), len(ws.contracts.packages()))[1],
+                       on_done=saved, on_error=failed)
 
     def import_file(self, path: Path | None = None) -> None:
         """Load a TOML file into the form (saved only with 保存)."""
@@ -418,7 +418,7 @@ class PackagesEditor(QWidget):
                 return
             path = Path(name)
         text = packages_to_toml(packages)
-        if save_output(self, path, self.ws.protected_places(),
+        if save_output(self, path, self.ws.settings.protected_places(),
                        lambda tmp: tmp.write_text(text, encoding="utf-8")) is None:
             return
         self._status(self.tr("Exported to %s") % path)

@@ -50,16 +50,17 @@ class PersonFile:
 
 def load_file(ws: Workspace, person_id: str) -> PersonFile:
     """Read a resident's file (runs on the database worker)."""
-    p = ws.person(person_id)
+    p = ws.people.get(person_id)
     label = ""
     if p.household_id:
-        row = ws.household_rows([str(p.household_id)]).get(str(p.household_id))
+        row = ws.households.rows([str(p.household_id)]).get(str(p.household_id))
         if row is not None:
             label = " ".join(filter(None, [
-                ws.division_name(row.village_code), row.group_name, row.head_name and f"户主 {row.head_name}",
+                ws.settings.division_name(row.village_code), row.group_name,
+                row.head_name and f"户主 {row.head_name}",
                 POVERTY_STATUSES.get(row.poverty_status, ""),
             ]))
-    return PersonFile(person=p, diagnoses=ws.diagnoses(person_id), household_label=label)
+    return PersonFile(person=p, diagnoses=ws.people.diagnoses(person_id), household_label=label)
 
 
 class PersonPage(QWidget):
@@ -210,7 +211,7 @@ class PersonPage(QWidget):
             self.open(pid)
         elif touched and "diagnoses" in changes.tables:
             ws = self.ws
-            self.runner.db(lambda: ws.diagnoses(pid), on_done=self._show_diagnoses)
+            self.runner.db(lambda: ws.people.diagnoses(pid), on_done=self._show_diagnoses)
 
     # --- search -----------------------------------------------------------------------
 
@@ -222,7 +223,7 @@ class PersonPage(QWidget):
         if not query:
             self.results.clear()
             return
-        self.runner.db(lambda: ws.search_people(query, limit=100),
+        self.runner.db(lambda: ws.people.search(query, limit=100),
                        on_done=lambda hits: self._hits(generation, hits))
 
     def _hits(self, generation: int, hits: list[PersonHit]) -> None:
@@ -344,7 +345,7 @@ class PersonPage(QWidget):
     def _write(self, person: Person) -> None:
         ws = self.ws
         self.save_button.setEnabled(False)
-        self.runner.db(lambda: ws.update_person(person), on_done=self._saved, on_error=self._failed)
+        self.runner.db(lambda: ws.people.update(person), on_done=self._saved, on_error=self._failed)
 
     def _saved(self, changes: Changes) -> None:
         self.dirty = False
@@ -371,7 +372,7 @@ class PersonPage(QWidget):
                       confirmed_on=confirmed, hospital=self.hospital.text().strip(),
                       treatment_class=self.treatment.code())
         ws = self.ws
-        self.runner.db(lambda: ws.add_diagnosis(d)[1], on_done=self._diagnosis_added,
+        self.runner.db(lambda: ws.people.add_diagnosis(d)[1], on_done=self._diagnosis_added,
                        on_error=lambda exc: show_error(self, exc))
 
     def _diagnosis_added(self, changes: Changes) -> None:
@@ -385,5 +386,5 @@ class PersonPage(QWidget):
         if not items:
             return
         did, ws = str(items[0].data(Qt.ItemDataRole.UserRole)), self.ws
-        self.runner.db(lambda: ws.remove_diagnosis(did), on_done=self.changed.emit,
+        self.runner.db(lambda: ws.people.remove_diagnosis(did), on_done=self.changed.emit,
                        on_error=lambda exc: show_error(self, exc))

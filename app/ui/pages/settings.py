@@ -53,7 +53,7 @@ _UsersState = tuple[list[User], User | None, bool, set[str]]
 
 def backup_dir(ws: Workspace, paths: Paths) -> Path:
     """The folder backups go to: the `backup_dir` setting, else the data folder's backups."""
-    return Path(ws.setting("backup_dir") or paths.backups)
+    return Path(ws.settings.get("backup_dir") or paths.backups)
 
 
 def perform_restore(paths: Paths, backup_path: Path, *, safety_folder: Path | None = None) -> Path | None:
@@ -241,13 +241,14 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload settings, users and the backup list."""
-        self.runner.db(lambda: (self.ws.settings(), self._users_state(), self.ws.packages_text()),
+        self.runner.db(lambda: (self.ws.settings.all(), self._users_state(),
+                                self.ws.contracts.packages_text()),
                        on_done=self._loaded, on_error=self._error)
 
     def _users_state(self) -> _UsersState:
         ws = self.ws
-        actor = None if ws.user == SYSTEM_USER else ws.acting_user()
-        return ws.users(), actor, ws.clinic_has_admin(), ws.locked_users()
+        actor = None if ws.user == SYSTEM_USER else ws.users.acting()
+        return ws.users.list(), actor, ws.users.has_admin(), ws.users.locked()
 
     def _loaded(self, result: tuple[dict[str, str], _UsersState, str]) -> None:
         settings, state, packages = result
@@ -282,9 +283,9 @@ class SettingsPage(QWidget):
         ws = self.ws
 
         def save() -> None:
-            if values["division_name"] != ws.setting("division_name"):
-                ws.add_division(ws.division_code, values["division_name"])
-            ws.update_settings(**values)
+            if values["division_name"] != ws.settings.get("division_name"):
+                ws.settings.add_division(ws.settings.division_code, values["division_name"])
+            ws.settings.update(**values)
 
         self.save_button.setEnabled(False)
         self.runner.db(save, on_done=self._clinic_saved, on_error=self._clinic_failed)
@@ -375,7 +376,7 @@ class SettingsPage(QWidget):
         ws = self.ws
         args = (dialog.username.text(), dialog.display_name.text(),
                 str(dialog.role.currentData()), dialog.password.text())
-        self.runner.db(lambda: ws.add_user(*args), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.add(*args), on_done=self._reload_users,
                        on_error=self._error)
 
     def open_reset_password(self) -> None:
@@ -435,12 +436,12 @@ class SettingsPage(QWidget):
         if user is None:
             return
         ws = self.ws
-        self.runner.db(lambda: ws.unlock_user(user.id), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.unlock(user.id), on_done=self._reload_users,
                        on_error=self._error)
 
     def _update_user(self, user: User, **changes: Any) -> None:
         ws = self.ws
-        self.runner.db(lambda: ws.update_user(user.id, **changes), on_done=self._reload_users,
+        self.runner.db(lambda: ws.users.update(user.id, **changes), on_done=self._reload_users,
                        on_error=self._error)
 
     # --- backups -------------------------------------------------------------------------
@@ -463,7 +464,7 @@ class SettingsPage(QWidget):
     def set_backup_folder(self, folder: Path) -> None:
         """Keep backups in `folder` from now on."""
         ws = self.ws
-        self.runner.db(lambda: ws.update_settings(backup_dir=str(folder)),
+        self.runner.db(lambda: ws.settings.update(backup_dir=str(folder)),
                        on_done=lambda _: self._folder_saved(folder), on_error=self._error)
 
     def _folder_saved(self, folder: Path) -> None:
@@ -574,7 +575,7 @@ class SettingsPage(QWidget):
         self.restoring = path
 
         def work() -> Path:
-            ws.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
+            ws.users.check_may_replace_data()  # an administrator (the same rule as `cunyi restore`)
             check_backup(path)  # a bad backup is refused before anything is closed
             ws.close()
             closed.append(True)

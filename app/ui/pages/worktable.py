@@ -212,7 +212,7 @@ class WorktablePage(QWidget):
         self._generation += 1
         generation, ws, day = self._generation, self.ws, self.day
         self.loading = True
-        self.runner.db(lambda: (ws.care.tasks(day), ws.group_names()),
+        self.runner.db(lambda: (ws.care.tasks(day), ws.households.group_names()),
                        on_done=lambda r: self._loaded(generation, *r),
                        on_error=lambda exc: self._failed(generation, exc))
 
@@ -346,7 +346,7 @@ class WorktablePage(QWidget):
             self._open(ExamDialog(self.ws, self.runner, line.person_id, **common))
         elif line.form == "contract" and line.ref_id:
             ws, cid = self.ws, line.ref_id
-            self.runner.db(lambda: ws.contract(cid), on_error=lambda exc: show_error(self, exc),
+            self.runner.db(lambda: ws.contracts.get(cid), on_error=lambda exc: show_error(self, exc),
                            on_done=lambda c: self._open(RenewDialog(
                                self.ws, self.runner, c, head=line.name, today=self.today,
                                parent=self)))

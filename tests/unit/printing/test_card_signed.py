@@ -26,18 +26,18 @@ def pdf_lines(pdf: Path) -> list[str]:
 
 def test_the_card_lists_what_each_member_signed_and_the_current_status(workspace: Workspace,
                                                                        tmp_path: Path):
-    tid, _ = workspace.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "马院长", "13909301234"),
+    tid, _ = workspace.contracts.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "马院长", "13909301234"),
                                                           TeamMember("乡村医生", "何医生", "13993012345")]))
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                                household_no=VILLAGE + "0007", poverty_status="poor"),
                                      since=dt.date(2016, 1, 1))
-    workspace.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
-    adult, _ = workspace.add_person(Person(id=None, household_id=hid, name="王建军",
+    workspace.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
+    adult, _ = workspace.people.add(Person(id=None, household_id=hid, name="王建军",
                                            id_no=make_id("19700101", "011"), relation="户主"))
-    workspace.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
-    workspace.add_person(Person(id=None, household_id=hid, name="王小宝",
+    workspace.people.add_diagnosis(Diagnosis(None, adult, "高血压", dt.date(2021, 6, 1)))
+    workspace.people.add(Person(id=None, household_id=hid, name="王小宝",
                                 id_no=make_id("20180302", "022"), relation="子"))
-    workspace.sign_household(hid, str(tid), ["JC", "GXY"], SIGNED)
+    workspace.contracts.sign(hid, str(tid), ["JC", "GXY"], SIGNED)
 
     pdf = render_card(card_data(workspace, VILLAGE + "0007", dt.date(2025, 3, 15)), tmp_path / "card.pdf")
     lines = pdf_lines(pdf)

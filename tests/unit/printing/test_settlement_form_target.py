@@ -24,15 +24,15 @@ def _flat(text: str) -> str:
 
 
 def _poor_person(ws: Workspace) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="poor"), since=dt.date(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name="马福贵", id_no=make_id("19570312", "013"),
                                   relation="户主"), today=TODAY)
     return str(pid)
 
 
 def test_a_stay_below_the_target_prints_its_ratio_without_a_verdict(workspace: Workspace, tmp_path: Path):
-    workspace.update_settings(policy_county="算例县")
+    workspace.settings.update(policy_county="算例县")
     pid = _poor_person(workspace)
     # 建档立卡, 二级, in the county: 基本医保 (5,000 − 250) × 80% = 3,800; 大病保险's yearly
     # deductible (10,000, halved for 建档立卡: 5,000) is not reached by the 1,200 left; 医疗救助 1,200 × 70% = 840.

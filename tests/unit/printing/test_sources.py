@@ -20,38 +20,38 @@ SIGNED = dt.date(2025, 3, 1)
 
 def _family(ws: Workspace, no: str, status: str, group: str,
             people: list[tuple[str, str, str, str]]) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         household_no=VILLAGE + no, poverty_status=status,
                                         address="红旗村三社17号", phone="13893012345"),
                               since=dt.date(2020, 1, 1))
     for name, birth, seq, relation in people:
-        ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+        ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                              relation=relation), today=SIGNED)
     return str(hid)
 
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    workspace.add_team(Team(None, "红旗村团队", "", [
+    workspace.contracts.add_team(Team(None, "红旗村团队", "", [
         TeamMember("团队长", "马院长", "13909301234"), TeamMember("家庭医生", "李医生", "13830912345"),
         TeamMember("乡村医生", "何医生", "13993012345")]))
     hid = _family(workspace, "0001", "poor", "一组", [
         ("马福贵", "19570312", "013", "户主"), ("马桂英", "19600815", "026", "配偶"),
         ("马小军", "19860123", "035", "子"), ("马欣怡", "20190411", "048", "孙女")])
-    people = {p.name: p for p in workspace.members(hid)}
-    workspace.add_diagnosis(Diagnosis(None, people["马福贵"].id, "高血压"))
-    workspace.add_diagnosis(Diagnosis(None, people["马桂英"].id, "2型糖尿病"))
+    people = {p.name: p for p in workspace.households.members(hid)}
+    workspace.people.add_diagnosis(Diagnosis(None, people["马福贵"].id, "高血压"))
+    workspace.people.add_diagnosis(Diagnosis(None, people["马桂英"].id, "2型糖尿病"))
     p = people["马小军"]
     p.disabilities = ["肢体残疾"]
-    workspace.update_person(p, today=SIGNED)
-    workspace.sign_household(hid, str(workspace.team("红旗村团队").id), ["JC", "GXY"], SIGNED)
+    workspace.people.update(p, today=SIGNED)
+    workspace.contracts.sign(hid, str(workspace.contracts.team("红旗村团队").id), ["JC", "GXY"], SIGNED)
     other = _family(workspace, "0002", "general", "二组", [("张三", "19800101", "011", "户主")])
-    workspace.sign_household(other, str(workspace.team("红旗村团队").id), ["JC"], SIGNED)
+    workspace.contracts.sign(other, str(workspace.contracts.team("红旗村团队").id), ["JC"], SIGNED)
     return workspace
 
 
 def _contract_no(ws: Workspace, household_no: str) -> str:
-    return ws.household_contracts(ws.find_household(household_no))[0].contract_no
+    return ws.contracts.of_household(ws.households.find(household_no))[0].contract_no
 
 
 def test_agreement_members_ticks_team_and_fees(ws):
@@ -76,7 +76,7 @@ def test_agreement_members_ticks_team_and_fees(ws):
     # 高血压包 fits only the hypertensive head: one person's (10 + 20) goes to 财政补助
     assert gxy.covered == "马福贵"
     assert gxy.personal == Decimal("0.00") and gxy.finance == Decimal("30.00")
-    contract = ws.contract(data.contract_no)
+    contract = ws.contracts.get(data.contract_no)
     assert sum((f.total for f in data.fees), Decimal(0)) == contract.fee_total
     assert (data.start, data.end) == (SIGNED, dt.date(2026, 2, 28))
 
@@ -88,10 +88,10 @@ def test_a_general_household_pays_its_personal_part(ws):
 
 
 def test_card_doctor_term_policies_and_due_services(ws, monkeypatch):
-    hid = ws.find_household(VILLAGE + "0001")
-    c = ws.household_contracts(hid)[0]
-    head = ws.members(hid)[0]
-    ws.record_service(ServiceDelivery(None, str(c.id), str(head.id), "年度健康体检",
+    hid = ws.households.find(VILLAGE + "0001")
+    c = ws.contracts.of_household(hid)[0]
+    head = ws.households.members(hid)[0]
+    ws.contracts.record_service(ServiceDelivery(None, str(c.id), str(head.id), "年度健康体检",
                                       dt.date(2025, 3, 10)), today=dt.date(2025, 3, 10))
     card = sources.card_data(ws, VILLAGE + "0001", dt.date(2025, 3, 15))
     assert card.doctor.name == "李医生" and card.team.phone == "13909301234"

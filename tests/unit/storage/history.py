@@ -28,27 +28,27 @@ def township(path: Path) -> Workspace:
     ws = Workspace.create(path, clinic_name="红旗乡卫生院", division_code=TOWNSHIP,
                           division_name="红旗乡")
     for code, name in zip(VILLAGES, ("红旗村", "胜利村", "幸福村"), strict=True):
-        ws.add_division(code, name)
-    ws.add_team(Team(None, "红旗乡一组团队", "", [TeamMember("团队长", "王院长", "13900000000")]))
-    ws.update_settings(policy_county="算例县")
+        ws.settings.add_division(code, name)
+    ws.contracts.add_team(Team(None, "红旗乡一组团队", "", [TeamMember("团队长", "王院长", "13900000000")]))
+    ws.settings.update(policy_county="算例县")
     return ws
 
 
 def household(ws: Workspace, village: str, *, members: int = 2) -> tuple[str, list[str]]:
     """A poor household with a help person and `members` people; the head is hypertensive."""
-    hid, _ = ws.add_household(Household(id=None, village_code=village, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=village, group_name="一组",
                                         poverty_status="poor", poverty_causes=["因病"]),
                               since=D(2020, 1, 1))
-    ws.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000001",
+    ws.households.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000001",
                                        since=D(2020, 1, 1)))
     pids = []
     for i in range(members):
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name=f"成员{next(_serials)}",
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name=f"成员{next(_serials)}",
                                       id_no=make_id(f"19{55 + i}0312", f"{next(_serials) % 1000:03d}"),
                                       relation="户主" if i == 0 else "子", insurance_no="6229231955"),
                                today=TODAY)
         pids.append(pid)
-    ws.add_diagnosis(Diagnosis(id=None, person_id=pids[0], condition="高血压",
+    ws.people.add_diagnosis(Diagnosis(id=None, person_id=pids[0], condition="高血压",
                                confirmed_on=D(2019, 5, 1)))
     return hid, pids
 
@@ -58,10 +58,10 @@ def history(ws: Workspace, hid: str, pids: list[str], years: range = range(2021,
     corrected, one referred with its result), yearly exams given back, general visits, a
     poverty exit, and 2024's hospital stays (one reversed)."""
     head = pids[0]
-    team = ws.teams()[0].id
+    team = ws.contracts.teams()[0].id
     for year in years:
-        cid, _ = ws.sign_household(hid, str(team), ["JC", "GXY"], D(year, 3, 1))
-        ws.record_service(ServiceDelivery(None, cid, head, "慢病随访", D(year, 4, 1), "李医生"),
+        cid, _ = ws.contracts.sign(hid, str(team), ["JC", "GXY"], D(year, 3, 1))
+        ws.contracts.record_service(ServiceDelivery(None, cid, head, "慢病随访", D(year, 4, 1), "李医生"),
                           today=TODAY)
         for month in (1, 4, 7, 10):
             refer = month == 7 and year == years[0]
@@ -81,7 +81,7 @@ def history(ws: Workspace, hid: str, pids: list[str], years: range = range(2021,
                                         result_returned_on=D(year, 6, 1)), today=TODAY)
         ws.care.add_general_visit(GeneralVisit(id=None, person_id=pids[-1], visit_date=D(year, 8, 8),
                                                method="门诊", content="感冒"), today=TODAY)
-    ws.set_poverty_status(hid, "exited", D(years[-1], 1, 5), "脱贫出")
+    ws.households.set_poverty_status(hid, "exited", D(years[-1], 1, 5), "脱贫出")
     if 2024 in years:
         stay = Claim(person_id=head, episode="住院", hospital="永靖县人民医院", level="二级",
                      scope="县域内", admitted=D(2024, 3, 1), discharged=D(2024, 3, 10),

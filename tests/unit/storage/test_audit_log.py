@@ -22,18 +22,18 @@ def raw(path: Path, *statements: str) -> None:
 
 def test_every_entry_is_chained_and_opening_remembers_how_far_it_checked(db_path, workspace):
     for i in range(3):
-        workspace.update_settings(phone=str(i))
+        workspace.settings.update(phone=str(i))
     workspace.close()
     with Workspace.open(db_path) as ws:
         assert ws.log_report.intact
         last = ws.conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
-        assert ws.setting(ANCHOR_KEY) == f"{last[0]} {last[1]}"
+        assert ws.settings.get(ANCHOR_KEY) == f"{last[0]} {last[1]}"
         assert verify_log(ws.conn).intact
 
 
 def test_an_entry_deleted_before_the_verified_position_is_still_found_on_open(db_path, workspace):
     for i in range(4):
-        workspace.update_settings(phone=str(i))
+        workspace.settings.update(phone=str(i))
     workspace.close()
     Workspace.open(db_path).close()                      # verified through the last entry
     raw(db_path, "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 2")
@@ -43,7 +43,7 @@ def test_an_entry_deleted_before_the_verified_position_is_still_found_on_open(db
 
 def test_a_chain_recomputed_after_a_deletion_is_found_at_the_verified_position(db_path, workspace):
     for i in range(4):
-        workspace.update_settings(phone=str(i))
+        workspace.settings.update(phone=str(i))
     workspace.close()
     Workspace.open(db_path).close()
     conn = open_file(db_path)
@@ -65,8 +65,8 @@ def test_a_chain_recomputed_after_a_deletion_is_found_at_the_verified_position(d
 def test_two_open_workspaces_writing_in_turn_keep_one_chain(db_path, workspace):
     other = Workspace.open(db_path)
     for i in range(5):
-        workspace.update_settings(phone=str(i))
-        other.update_settings(address=str(i))
+        workspace.settings.update(phone=str(i))
+        other.settings.update(address=str(i))
     other.close()
     assert verify_log(workspace.conn).intact
 

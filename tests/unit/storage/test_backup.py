@@ -22,21 +22,21 @@ from tests.dbfiles import stray_files
 
 
 def test_backup_and_restore_round_trip_with_new_instance_id(tmp_path, db_path, workspace):
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE))
-    workspace.add_person(Person(id=None, household_id=hid, name="张三"))
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE))
+    workspace.people.add(Person(id=None, household_id=hid, name="张三"))
     backup = make_backup(workspace, tmp_path / "backups")
     old_instance = workspace.instance_id
-    workspace.add_person(Person(id=None, household_id=hid, name="李四"))
+    workspace.people.add(Person(id=None, household_id=hid, name="李四"))
     workspace.close()
 
     safety = restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
-        assert [p.name for p in ws.members(hid)] == ["张三"]
+        assert [p.name for p in ws.households.members(hid)] == ["张三"]
         assert ws.instance_id != old_instance
-        ws.add_person(Person(id=None, household_id=hid, name="王五"))   # counters start afresh
-        assert len(ws.members(hid)) == 2
+        ws.people.add(Person(id=None, household_id=hid, name="王五"))   # counters start afresh
+        assert len(ws.households.members(hid)) == 2
     with Workspace.open(safety) as before:
-        assert len(before.members(hid)) == 2
+        assert len(before.households.members(hid)) == 2
 
 
 def test_daily_backup_only_when_due_and_rotation_keeps_newest(tmp_path, workspace):

@@ -30,12 +30,12 @@ TODAY = D(2025, 6, 16)
 @pytest.fixture
 def clinic(workspace: Workspace) -> tuple[Workspace, str, str]:
     ws = workspace
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三", relation="户主",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name="张三", relation="户主",
                                   id_no=make_id("19600312", "001")))
-    ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
-    ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="2型糖尿病", confirmed_on=D(2021, 1, 1)))
-    qid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四", relation="配偶",
+    ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
+    ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="2型糖尿病", confirmed_on=D(2021, 1, 1)))
+    qid, _ = ws.people.add(Person(id=None, household_id=hid, name="李四", relation="配偶",
                                   id_no=make_id("19900101", "002")))
     return ws, pid, qid
 
@@ -215,7 +215,7 @@ def test_thresholds_are_settings(clinic: tuple[Workspace, str, str]) -> None:
     ws, pid, _ = clinic
     assert ws.care.followup_settings() == FollowUpSettings()
     ws.care.set_followup_settings(FollowUpSettings(sbp_uncontrolled=135))
-    assert ws.setting("followup_sbp_uncontrolled") == "135"
+    assert ws.settings.get("followup_sbp_uncontrolled") == "135"
     assert ws.care.suggest_for(pid, visit(pid, D(2025, 6, 1), 136, 80), TODAY).classification == "控制不满意"
     with pytest.raises(ValidationError):
         ws.care.set_followup_settings(FollowUpSettings(sbp_uncontrolled=200))
@@ -234,7 +234,7 @@ def test_the_task_list_of_a_small_clinic(clinic: tuple[Workspace, str, str]) -> 
     assert [(x.kind, x.status, x.face_to_face, x.needed) for x in patients] == [
         ("糖尿病", "overdue", 0, 4), ("高血压", "overdue", 1, 3)]
     assert [x.kind for x in ws.care.patients(TODAY, kind="高血压", group="一组")] == ["高血压"]
-    ws.mark_person(pid, "迁出", D(2025, 6, 1), "外出")
+    ws.people.mark(pid, "迁出", D(2025, 6, 1), "外出")
     assert ws.care.tasks(TODAY).total == 0 and ws.care.patients(TODAY) == []
     assert ws.care.find_person(make_id("19900101", "002")).id == qid
 
@@ -247,16 +247,16 @@ def test_a_schema_2_database_upgrades_to_3_with_its_data_intact(tmp_path: Path) 
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
-    hid, _ = old.add_household(Household(id=None, village_code=VILLAGE, group_name="一组"))
-    pid, _ = old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
-    old.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+    hid, _ = old.households.add(Household(id=None, village_code=VILLAGE, group_name="一组"))
+    pid, _ = old.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
+    old.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压", confirmed_on=D(2020, 1, 1)))
     rows = outbox(old)
     old.close()
     with Workspace.open(path) as ws:
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert [p.name for p in ws.members(hid)] == ["张三"]
-        assert [d.condition for d in ws.diagnoses(pid)] == ["高血压"]
+        assert [p.name for p in ws.households.members(hid)] == ["张三"]
+        assert [d.condition for d in ws.people.diagnoses(pid)] == ["高血压"]
         assert outbox(ws) == rows
         fid, _ = ws.care.add_followup(visit(pid, D(2025, 6, 1), 152, 96), today=TODAY)
         assert ws.care.followup(fid).measure == "第1次控制不满意2周随访"

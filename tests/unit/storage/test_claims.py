@@ -27,9 +27,9 @@ WORKED = "算例县"
 
 def person(ws: Workspace, *, status: str = "poor", name: str = "马福贵", group: str = "一组",
            birth: str = "19570312", seq: str = "013", **extra: object) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         poverty_status=status), since=D(2020, 1, 1))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name=name, id_no=make_id(birth, seq),
                                   relation="户主", insurance_no="62292319570312", **extra),  # type: ignore[arg-type]
                            today=TODAY)
     return pid
@@ -44,7 +44,7 @@ def stay(pid: str, **changes: object) -> Claim:
 
 @pytest.fixture
 def ws(workspace: Workspace) -> Workspace:
-    workspace.update_settings(policy_county=WORKED)
+    workspace.settings.update(policy_county=WORKED)
     return workspace
 
 
@@ -208,7 +208,7 @@ def test_a_slip_that_differs_is_flagged_beyond_the_tolerance(ws):
     assert line.flagged and line.from_slip and line.reimbursed == Decimal("44990.00")
     assert line.self_pay == Decimal("5010.00") and line.ratio_actual == Decimal("89.98")
     assert line.target_met is False
-    ws.update_settings(claim_tolerance="30")
+    ws.settings.update(claim_tolerance="30")
     assert not ws.claims.line(cid).flagged
 
 
@@ -260,7 +260,7 @@ def test_packs_choose_the_county_folder_first_and_the_worked_example_last(worksp
     assert workspace.claims.pack_for(D(2019, 5, 1)).county == "甲"
     shipped.unlink()
     # Only the worked example covers 2024 besides the three examples; it is never the default.
-    workspace.update_settings(policy_county="示例县丙（甘肃式）")
+    workspace.settings.update(policy_county="示例县丙（甘肃式）")
     assert workspace.claims.pack_for(D(2024, 5, 1)).county == "示例县丙（甘肃式）"
 
 
@@ -272,7 +272,7 @@ def test_a_schema_2_database_upgrades_with_its_data_intact(tmp_path):
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村",
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村",
                           policy_county=WORKED)
     pid = person(old)
     outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
@@ -280,7 +280,7 @@ def test_a_schema_2_database_upgrades_with_its_data_intact(tmp_path):
     old.close()
     with Workspace.open(path) as ws:
         assert ws.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert ws.person(pid).name == "马福贵"
+        assert ws.people.get(pid).name == "马福贵"
         assert ws.conn.execute("SELECT count(*) FROM outbox").fetchone()[0] == outbox
         cols = {r[1] for r in ws.conn.execute("PRAGMA table_info(claims)")}
         assert {"id", "partition", "version_instance", "version_counter", "server_seq", "deleted",

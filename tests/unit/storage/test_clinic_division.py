@@ -16,8 +16,8 @@ NEW = "622923105203"
 
 
 def _admin(ws: Workspace) -> None:
-    ws.add_first_user("admin", "乡镇管理员", "township_admin", "secret1")
-    ws.authenticate("admin", "secret1")
+    ws.users.add_first("admin", "乡镇管理员", "township_admin", "secret1")
+    ws.users.authenticate("admin", "secret1")
 
 
 def test_the_shipped_list_knows_the_demo_county_and_its_townships():
@@ -31,58 +31,58 @@ def test_the_shipped_list_knows_the_demo_county_and_its_townships():
 
 
 def test_an_administrator_corrects_the_code_and_existing_numbers_are_kept(workspace):
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE, address="一组"))
-    old_pid, _ = workspace.add_person(Person(id=None, household_id=hid, name="张三"))
-    old_no = workspace.person(old_pid).record_no
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE, address="一组"))
+    old_pid, _ = workspace.people.add(Person(id=None, household_id=hid, name="张三"))
+    old_no = workspace.people.get(old_pid).record_no
     _admin(workspace)
 
-    plan = workspace.plan_division_change(NEW, "石门村")
+    plan = workspace.settings.plan_division_change(NEW, "石门村")
     assert (plan.old_code, plan.new_code, plan.households_kept, plan.people_kept) == (VILLAGE, NEW, 1, 1)
-    workspace.change_division_code(NEW, "石门村")
+    workspace.settings.change_division_code(NEW, "石门村")
 
-    assert workspace.division_code == NEW and workspace.setting("division_name") == "石门村"
-    assert workspace.division_name(NEW) == "石门村"
-    assert workspace.division_name(VILLAGE) == "红旗村"          # still used by the old household
-    assert workspace.person(old_pid).record_no == old_no == VILLAGE + "00001"
-    assert workspace.household(hid).village_code == VILLAGE
+    assert workspace.settings.division_code == NEW and workspace.settings.get("division_name") == "石门村"
+    assert workspace.settings.division_name(NEW) == "石门村"
+    assert workspace.settings.division_name(VILLAGE) == "红旗村"          # still used by the old household
+    assert workspace.people.get(old_pid).record_no == old_no == VILLAGE + "00001"
+    assert workspace.households.get(hid).village_code == VILLAGE
     audit = workspace.conn.execute(
         "SELECT username, detail FROM audit_log WHERE action = 'change_division_code'").fetchall()
     assert [(a["username"], VILLAGE in a["detail"] and NEW in a["detail"]) for a in audit] == [("admin", True)]
 
-    new_hid, _ = workspace.add_household(Household(id=None, village_code=NEW, address="二组"))
-    new_pid, _ = workspace.add_person(Person(id=None, household_id=new_hid, name="李四"))
-    assert workspace.person(new_pid).record_no == NEW + "00001"
-    old = workspace.household(hid)
+    new_hid, _ = workspace.households.add(Household(id=None, village_code=NEW, address="二组"))
+    new_pid, _ = workspace.people.add(Person(id=None, household_id=new_hid, name="李四"))
+    assert workspace.people.get(new_pid).record_no == NEW + "00001"
+    old = workspace.households.get(hid)
     old.address = "一组改"
-    workspace.update_household(old)                          # the old household stays editable
-    assert workspace.household(hid).address == "一组改"
+    workspace.households.update(old)                          # the old household stays editable
+    assert workspace.households.get(hid).address == "一组改"
 
 
 def test_an_unused_old_village_is_retired_with_the_correction(workspace):
     _admin(workspace)
-    workspace.change_division_code(NEW, "石门村")
-    assert [code for code, _ in workspace.villages()] == [NEW]
+    workspace.settings.change_division_code(NEW, "石门村")
+    assert [code for code, _ in workspace.settings.villages()] == [NEW]
 
 
 def test_a_village_doctor_cannot_change_the_code(workspace):
-    workspace.add_first_user("doc", "李医生", "village_doctor", "secret1")
-    workspace.authenticate("doc", "secret1")
+    workspace.users.add_first("doc", "李医生", "village_doctor", "secret1")
+    workspace.users.authenticate("doc", "secret1")
     with pytest.raises(AuthError):
-        workspace.change_division_code(NEW, "石门村")
+        workspace.settings.change_division_code(NEW, "石门村")
     workspace.user = "system"                                  # the command line: nobody signed in
     with pytest.raises(AuthError):
-        workspace.change_division_code(NEW, "石门村")
-    assert workspace.division_code == VILLAGE
+        workspace.settings.change_division_code(NEW, "石门村")
+    assert workspace.settings.division_code == VILLAGE
     with pytest.raises(ValidationError):
-        workspace.update_settings(division_code=NEW)
+        workspace.settings.update(division_code=NEW)
 
 
 def test_a_correction_to_an_impossible_or_the_same_code_is_refused(workspace):
     _admin(workspace)
     for code in ("622923105000", "992923105203", VILLAGE):
         with pytest.raises(ValidationError):
-            workspace.change_division_code(code, "石门村")
-    assert workspace.division_code == VILLAGE
+            workspace.settings.change_division_code(code, "石门村")
+    assert workspace.settings.division_code == VILLAGE
 
 
 def test_a_database_is_never_created_for_a_province_that_does_not_exist(tmp_path):

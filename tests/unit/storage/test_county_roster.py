@@ -69,7 +69,7 @@ def test_imported_patients_are_due_for_follow_up(workspace: Workspace, roster: R
     assert {x.name for x in lines if x.kind == "高血压随访"} == roster.hypertensive
     assert {x.name for x in lines if x.kind == "糖尿病随访"} == roster.diabetic
     person = workspace.care.find_person(roster.kept["张老汉"].id_no)
-    assert {d.condition for d in workspace.diagnoses(str(person.id))} == {"高血压", "冠心病"}
+    assert {d.condition for d in workspace.people.diagnoses(str(person.id))} == {"高血压", "冠心病"}
 
 
 def test_reimporting_the_roster_changes_nothing(workspace: Workspace, roster: Roster) -> None:
@@ -90,7 +90,7 @@ def test_the_phone_column_can_be_given_to_the_help_person(workspace: Workspace,
     report = import_workbook(workspace, roster.path, mapping=choice, today=TODAY)
     assert report.ambiguous == []
     head = workspace.care.find_person(roster.kept["张建国"].id_no)
-    helper = workspace.current_help_person(str(head.household_id))
+    helper = workspace.households.current_help_person(str(head.household_id))
     assert helper is not None and helper.phone == "13800000101"
     assert head.phone == ""
 

@@ -46,9 +46,9 @@ def test_village_demo_has_the_size_of_a_village(village: tuple[Path, demo.DemoSu
     assert 1_200 <= summary.people <= 1_800
     assert 0.10 <= summary.poor_households / summary.households <= 0.30
     with Workspace.open(path) as ws:
-        assert ws.household_count() == 400
-        assert ws.division_code == "622923104201"
-        assert len(ws.household_ids()) == 400
+        assert ws.households.count() == 400
+        assert ws.settings.division_code == "622923104201"
+        assert len(ws.households.ids()) == 400
 
 
 def test_everyone_has_a_valid_resident_id_matching_sex_and_birth_date(
@@ -82,7 +82,7 @@ def test_every_person_is_found_by_pinyin_initials(village: tuple[Path, demo.Demo
     with Workspace.open(village[0]) as ws:
         for r in rows:
             _, initials = pinyin_keys(r["name"])
-            hits = ws.search_people(sorted(initials)[0], limit=10_000)
+            hits = ws.people.search(sorted(initials)[0], limit=10_000)
             assert r["id"] in {h.id for h in hits}, r["name"]
 
 
@@ -101,8 +101,8 @@ def test_polyphonic_surnames_and_chronic_conditions_are_present(
         assert {"在册", "迁出", "死亡"} <= statuses
         poor = ws.conn.execute(
             "SELECT id FROM households WHERE poverty_status = 'exited' LIMIT 1").fetchone()[0]
-        assert [e["status"] for e in ws.poverty_history(poor)][-1] == "exited"
-        assert ws.current_help_person(poor) is not None
+        assert [e["status"] for e in ws.households.poverty_history(poor)][-1] == "exited"
+        assert ws.households.current_help_person(poor) is not None
 
 
 def test_same_seed_gives_the_same_people(tmp_path: Path, village: tuple[Path, demo.DemoSummary]) -> None:
@@ -132,7 +132,7 @@ def test_outbox_has_an_entry_for_every_row(village: tuple[Path, demo.DemoSummary
 
 def test_demo_user_can_sign_in(village: tuple[Path, demo.DemoSummary]) -> None:
     with Workspace.open(village[0]) as ws:
-        user = ws.authenticate(*demo.DEMO_USER)
+        user = ws.users.authenticate(*demo.DEMO_USER)
         assert user.role == "village_doctor"
 
 
@@ -188,19 +188,19 @@ def test_the_demo_village_has_contracts_as_a_real_one_does(
     path, summary = village
     ws = Workspace.open(path)
     try:
-        lines = ws.contracts(today=TODAY)
+        lines = ws.contracts.list(today=TODAY)
         signed = {line.contract.household_id for line in lines}
-        poor = [hid for hid in ws.household_ids() if ws.household(hid).is_poor]
+        poor = [hid for hid in ws.households.ids() if ws.households.get(hid).is_poor]
         assert summary.contracts == len(lines) > len(poor)
         assert set(poor) <= signed
-        assert ws.contracts(today=TODAY, expiring=30)
-        assert 0 < len(ws.unserved(TODAY)) < len(lines) // 2
+        assert ws.contracts.list(today=TODAY, expiring=30)
+        assert 0 < len(ws.contracts.unserved(TODAY)) < len(lines) // 2
         for line in lines[:80]:
             c = line.contract
             for pid, codes in c.member_packages.items():
-                person = ws.person(pid)
+                person = ws.people.get(pid)
                 if "GXY" in codes:
-                    assert any(d.condition == "高血压" for d in ws.diagnoses(pid)), person.name
+                    assert any(d.condition == "高血压" for d in ws.people.diagnoses(pid)), person.name
                 if "ET" in codes:
                     assert age_on(person.birth_date, c.signed_on) <= 6, person.name
     finally:

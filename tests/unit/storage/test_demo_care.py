@@ -92,7 +92,7 @@ def test_the_stored_task_list_equals_the_rules_on_every_row(village: Path) -> No
         people, last, exams = [], [], []
         for r in ws.conn.execute("SELECT p.*, h.group_name FROM people p JOIN households h"
                                  " ON h.id = p.household_id WHERE p.living_status = '在册'"):
-            conditions = {d.condition: d.confirmed_on for d in ws.diagnoses(r["id"])}
+            conditions = {d.condition: d.confirmed_on for d in ws.people.diagnoses(r["id"])}
             people.append(PersonRow(r["id"], r["name"], r["record_no"], "红旗村", r["group_name"],
                                     dt.date.fromisoformat(r["birth_date"]), conditions))
             for kind in ("高血压", "糖尿病"):

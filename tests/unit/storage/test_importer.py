@@ -62,8 +62,8 @@ def township_db(path: Path) -> Workspace:
     there, since a village PC writes its own village's households only."""
     w = Workspace.create(path, clinic_name="红旗乡卫生院", division_code="622923104000",
                          division_name="红旗乡")
-    w.add_division("622923104201", "红旗村")
-    w.add_division("622923104202", "胜利村")
+    w.settings.add_division("622923104201", "红旗村")
+    w.settings.add_division("622923104202", "胜利村")
     return w
 
 
@@ -178,9 +178,9 @@ def test_messy_list_imports_good_rows_and_reports_bad_ones(township: Workspace, 
     assert "新建 5 户" in report.summary()
 
     h1 = household_by_no(ws, "622923104201000001")
-    members = {m.name: m for m in ws.members(h1)}
+    members = {m.name: m for m in ws.households.members(h1)}
     assert set(members) == {"张建国", "王秀英", "张小明"}
-    assert ws.household(h1).head_id == members["张建国"].id
+    assert ws.households.get(h1).head_id == members["张建国"].id
     assert members["王秀英"].relation == "配偶"
     assert members["王秀英"].id_no == WIFE1
     assert members["张小明"].id_no == SON1 and members["张小明"].relation == "子"
@@ -188,24 +188,24 @@ def test_messy_list_imports_good_rows_and_reports_bad_ones(township: Workspace, 
     assert members["张建国"].person_no == "P001"
     assert members["张建国"].health_state == "长期慢性病"
     assert members["王秀英"].insurance_type == "城乡居民基本医疗保险"
-    household = ws.household(h1)
+    household = ws.households.get(h1)
     assert (household.poverty_status, household.exit_year) == ("exited", 2019)
     assert household.poverty_causes == ["因病", "缺劳力"]
     assert household.group_name == "一组"
-    helper = ws.current_help_person(h1)
+    helper = ws.households.current_help_person(h1)
     assert helper is not None and (helper.name, helper.phone) == ("李帮扶", "13800000001")
 
     h2 = household_by_no(ws, "622923104202000002")
-    assert ws.household(h2).village_code == "622923104202"
-    girl = next(m for m in ws.members(h2) if m.name == "刘丽")
+    assert ws.households.get(h2).village_code == "622923104202"
+    girl = next(m for m in ws.households.members(h2) if m.name == "刘丽")
     assert girl.birth_date == dt.date(2019, 3, 5)
-    head2 = next(m for m in ws.members(h2) if m.name == "刘福")
+    head2 = next(m for m in ws.households.members(h2) if m.name == "刘福")
     assert head2.id_no == "62292319580214031" + id_check_char("62292319580214031")
 
     h3 = household_by_no(ws, "622923104201000003")
-    assert [m.name for m in ws.members(h3)] == ["陈国强"]
-    assert ws.household(h3).poverty_status == "dibao"
-    assert ws.person_count() == 8
+    assert [m.name for m in ws.households.members(h3)] == ["陈国强"]
+    assert ws.households.get(h3).poverty_status == "dibao"
+    assert ws.people.count() == 8
 
 
 def test_report_workbook_lists_every_bad_row(township: Workspace, tmp_path: Path) -> None:
@@ -229,7 +229,7 @@ def test_reimporting_the_same_file_changes_nothing(township: Workspace, tmp_path
     assert outbox_count(ws) == before
     assert (again.people_created, again.people_updated, again.people_unchanged) == (0, 0, 8)
     assert (again.households_created, again.households_updated) == (0, 0)
-    assert ws.person_count() == 8
+    assert ws.people.count() == 8
 
 
 def test_updated_list_updates_people_in_place(township: Workspace, tmp_path: Path) -> None:
@@ -245,14 +245,14 @@ def test_updated_list_updates_people_in_place(township: Workspace, tmp_path: Pat
     report = import_workbook(ws, write_messy(tmp_path / "list2.xlsx", rows), today=TODAY)
     assert outbox_count(ws) > before
     assert report.people_created == 1 and report.people_updated == 1
-    assert ws.person_count() == 9
+    assert ws.people.count() == 9
     h1 = household_by_no(ws, "622923104201000001")
-    wife = next(m for m in ws.members(h1) if m.name == "王秀英")
+    wife = next(m for m in ws.households.members(h1) if m.name == "王秀英")
     assert wife.health_state == "患有大病"
-    assert "张新" in {m.name for m in ws.members(h1)}
-    h3 = ws.household(household_by_no(ws, "622923104201000003"))
+    assert "张新" in {m.name for m in ws.households.members(h1)}
+    h3 = ws.households.get(household_by_no(ws, "622923104201000003"))
     assert (h3.poverty_status, h3.exit_year) == ("exited", 2023)
-    assert [e["status"] for e in ws.poverty_history(str(h3.id))] == ["dibao", "exited"]
+    assert [e["status"] for e in ws.households.poverty_history(str(h3.id))] == ["dibao", "exited"]
 
 
 def test_export_then_import_is_stable(township: Workspace, tmp_path: Path) -> None:
@@ -320,5 +320,5 @@ def test_two_row_header_names_sub_columns_after_their_parent(ws: Workspace, tmp_
     report = import_workbook(ws, tmp_path / "two.xlsx", today=TODAY)
     assert report.problems == [] and report.people_created == 1
     hid = household_by_no(ws, "H9")
-    helper = ws.current_help_person(hid)
+    helper = ws.households.current_help_person(hid)
     assert helper is not None and (helper.name, helper.phone) == ("孙帮扶", "13700000009")

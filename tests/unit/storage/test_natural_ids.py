@@ -43,7 +43,7 @@ def test_two_pcs_of_one_village_make_the_same_division_rows(tmp_path: Path) -> N
     for name in ("a", "b"):
         ws = Workspace.create(tmp_path / f"{name}.sqlite3", clinic_name="红旗村卫生室",
                               division_code=VILLAGE, division_name="红旗村")
-        ws.add_division(TOWNSHIP, "红旗乡")
+        ws.settings.add_division(TOWNSHIP, "红旗乡")
         made.append(ws)
     a, b = made
     ids = [{r["code"]: r["id"] for r in ws.conn.execute("SELECT code, id FROM divisions")} for ws in made]
@@ -74,7 +74,7 @@ def _schema_7(path: Path, division: str, name: str) -> Workspace:
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, ?, 0, 1, '2025-01-01')", (uuid7(),))
-        old._set_settings(clinic_name=name, division_code=division, division_name=name)
+        old.settings.set(clinic_name=name, division_code=division, division_name=name)
         for code in (division, *(VILLAGES if division == TOWNSHIP else ())):
             level = "township" if code == TOWNSHIP else "village"
             old.tracker.insert("divisions", {"code": code, "name": name, "level": level,
@@ -87,8 +87,8 @@ def test_a_schema_7_township_file_is_rewritten_with_its_data(tmp_path: Path) -> 
     old = _schema_7(path, TOWNSHIP, "红旗乡卫生院")
     from app.core.contracts import Team, TeamMember
 
-    old.add_team(Team(None, "团队", "", [TeamMember("团队长", "王")]))
-    old.update_settings(policy_county="算例县")
+    old.contracts.add_team(Team(None, "团队", "", [TeamMember("团队长", "王")]))
+    old.settings.update(policy_county="算例县")
     hid, pids = household(old, VILLAGES[0])
     history(old, hid, pids, range(2024, 2026))
     whole = rows_of(old, VILLAGES[0])
@@ -116,22 +116,22 @@ def test_a_schema_7_township_file_is_rewritten_with_its_data(tmp_path: Path) -> 
         assert trigger_problems(ws.conn) == []
         with pytest.raises(sqlite3.IntegrityError, match="untracked"):
             ws.conn.execute("UPDATE divisions SET name = 'x'")
-        ws.add_household(Household(id=None, village_code=VILLAGES[2]))   # still works
+        ws.households.add(Household(id=None, village_code=VILLAGES[2]))   # still works
 
 
 def test_a_schema_7_village_file_keeps_its_former_code_writable(tmp_path: Path) -> None:
     path = tmp_path / "v7.sqlite3"
     old = _schema_7(path, VILLAGE, "红旗村卫生室")
-    hid, _ = old.add_household(Household(id=None, village_code=VILLAGE))
-    old.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
-    old.add_first_user("admin", "管理员", "township_admin", "secret1")
-    old.change_division_code("622923105203", "石门村")
+    hid, _ = old.households.add(Household(id=None, village_code=VILLAGE))
+    old.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id(), relation="户主"))
+    old.users.add_first("admin", "管理员", "township_admin", "secret1")
+    old.settings.change_division_code("622923105203", "石门村")
     with old.transaction():                 # schema 7 kept no list of former codes
         old.conn.execute("DELETE FROM settings WHERE key = ?", (FORMER_CODES_KEY,))
     old.close()
     with Workspace.open(path) as ws:
-        assert ws.setting(FORMER_CODES_KEY) == VILLAGE
-        h = ws.household(hid)
+        assert ws.settings.get(FORMER_CODES_KEY) == VILLAGE
+        h = ws.households.get(hid)
         h.address = "一组"
-        assert ws.update_household(h)
+        assert ws.households.update(h)
 

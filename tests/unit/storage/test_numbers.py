@@ -25,13 +25,13 @@ PREFIX = f"{VILLAGE}-1-2025-"
 def _team(ws: Workspace) -> str:
     from app.core.contracts import Team, TeamMember
 
-    tid, _ = ws.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "王院长")]))
+    tid, _ = ws.contracts.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "王院长")]))
     return tid
 
 
 def _sign(ws: Workspace, team: str, group: str) -> str:
-    cid, _ = ws.sign_household(household(ws, poor=True, n=1, group=group), team, ["JC"], SIGNED)
-    return ws.contract(cid).contract_no
+    cid, _ = ws.contracts.sign(household(ws, poor=True, n=1, group=group), team, ["JC"], SIGNED)
+    return ws.contracts.get(cid).contract_no
 
 
 def test_two_stations_of_one_village_number_contracts_apart(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_two_stations_of_one_village_number_contracts_apart(tmp_path: Path) -> N
 def test_the_serial_widens_past_9999_and_a_number_cannot_be_given_twice(workspace: Workspace) -> None:
     team = _team(workspace)
     first = _sign(workspace, team, "一组")
-    cid = workspace.contract(first).id
+    cid = workspace.contracts.get(first).id
     with workspace.transaction():
         workspace.tracker.update("contracts", cid, {"contract_no": f"{PREFIX}9999"})
     assert [_sign(workspace, team, g) for g in ("二组", "三组")] == [f"{PREFIX}10000", f"{PREFIX}10001"]
@@ -64,9 +64,9 @@ def test_a_schema_8_file_with_repeated_numbers_is_migrated(tmp_path: Path) -> No
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, ?, 0, 1, '2025-01-01')", (uuid7(),))
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     team = _team(old)
-    signed = [old.contract(_sign(old, team, g)).id for g in ("一组", "二组", "三组", "四组")]
+    signed = [old.contracts.get(_sign(old, team, g)).id for g in ("一组", "二组", "三组", "四组")]
     # what schema 8 could leave: a serial that started again after 9999 repeats old numbers
     with old.transaction():
         for cid in signed[:3]:
@@ -98,11 +98,11 @@ def _record_nos(ws: Workspace) -> set[str]:
 def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
         tmp_path: Path, db_path: Path, workspace: Workspace) -> None:
     team = _team(workspace)
-    hid, _ = workspace.add_household(Household(id=None, village_code=VILLAGE))
-    workspace.add_person(Person(id=None, household_id=hid, name="张一"))
+    hid, _ = workspace.households.add(Household(id=None, village_code=VILLAGE))
+    workspace.people.add(Person(id=None, household_id=hid, name="张一"))
     _sign(workspace, team, "一组")                         # a household of one, and its contract
     backup = make_backup(workspace, tmp_path / "backups")
-    workspace.add_person(Person(id=None, household_id=hid, name="张二"))
+    workspace.people.add(Person(id=None, household_id=hid, name="张二"))
     _sign(workspace, team, "二组")
     _sign(workspace, team, "三组")
     records = _record_nos(workspace)
@@ -113,12 +113,12 @@ def test_a_restored_file_never_hands_out_a_number_the_replaced_file_had_issued(
     restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
         assert len(_record_nos(ws)) == 2                # the backup's people only
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李三"))
-        assert ws.person(pid).record_no == f"{VILLAGE}00006"
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="李三"))
+        assert ws.people.get(pid).record_no == f"{VILLAGE}00006"
         assert _sign(ws, team, "四组") == f"{PREFIX}0004"   # its member took 00007
     # and again: a second restore of the same backup keeps what the first one carried
     restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
-        pid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四"))
-        assert ws.person(pid).record_no == f"{VILLAGE}00008"
+        pid, _ = ws.people.add(Person(id=None, household_id=hid, name="李四"))
+        assert ws.people.get(pid).record_no == f"{VILLAGE}00008"
         assert _sign(ws, team, "五组") == f"{PREFIX}0005"

@@ -45,9 +45,9 @@ def test_a_household_with_five_years_of_history_moves_whole(tmp_path: Path) -> N
     ws.close()
     with Workspace.open(tmp_path / "t.sqlite3") as ws:
         counter = ws.conn.execute("SELECT counter FROM local_instance").fetchone()[0]
-        h = ws.household(hid)
+        h = ws.households.get(hid)
         h.village_code = VILLAGES[1]
-        changes = ws.update_household(h)
+        changes = ws.households.update(h)
 
         moved = rows_of(ws, VILLAGES[1])
         assert moved > 90 and moved + rows_of(ws, VILLAGES[0]) == whole
@@ -75,7 +75,7 @@ def test_a_person_who_moves_takes_their_own_records_and_leaves_the_contract(tmp_
         hid, pids = household(ws, VILLAGES[0])
         history(ws, hid, pids, range(2024, 2026))
         other, _ = household(ws, VILLAGES[2])
-        ws.move_person(pids[0], other, "其他")
+        ws.people.move(pids[0], other, "其他")
 
         def partitions(table: str, column: str = "person_id") -> set[str]:
             return {r[0] for r in ws.conn.execute(
@@ -121,11 +121,11 @@ def test_after_any_moves_every_row_is_in_its_households_village(
     with Workspace.open(copy) as ws:
         for kind, n, where in moves:
             if kind == "household":
-                h = ws.household(hids[n])
+                h = ws.households.get(hids[n])
                 h.village_code = str(where)
-                ws.update_household(h)
-            elif ws.person(people[n]).household_id != hids[int(str(where))]:
-                ws.move_person(people[n], hids[int(str(where))], "其他")
+                ws.households.update(h)
+            elif ws.people.get(people[n]).household_id != hids[int(str(where))]:
+                ws.people.move(people[n], hids[int(str(where))], "其他")
         assert misplaced(ws.conn) == []
         assert unstamped(ws) == []
 
@@ -134,14 +134,14 @@ def test_a_village_pc_writes_only_its_own_village(workspace: Workspace) -> None:
     from app.core.households import Household
 
     with pytest.raises(ValidationError, match="本村（622923104201）") as err:
-        workspace.add_household(Household(id=None, village_code="622923104202"))
+        workspace.households.add(Household(id=None, village_code="622923104202"))
     assert err.value.field == "village_code"
-    hid, _ = workspace.add_household(Household(id=None, village_code="622923104201"))
-    h = workspace.household(hid)
+    hid, _ = workspace.households.add(Household(id=None, village_code="622923104201"))
+    h = workspace.households.get(hid)
     h.village_code = "622923104202"
     with pytest.raises(ValidationError, match="乡镇卫生院"):
-        workspace.update_household(h)
-    assert workspace.household(hid).village_code == "622923104201"
+        workspace.households.update(h)
+    assert workspace.households.get(hid).village_code == "622923104201"
     assert workspace.conn.execute("SELECT count(*) FROM households WHERE village_code != ?",
                                   ("622923104201",)).fetchone()[0] == 0
 
@@ -151,8 +151,8 @@ def test_a_township_pc_writes_its_villages_and_nothing_outside(tmp_path: Path) -
 
     with township(tmp_path / "t.sqlite3") as ws:
         for village in VILLAGES:
-            ws.add_household(Household(id=None, village_code=village))
+            ws.households.add(Household(id=None, village_code=village))
         with pytest.raises(ValidationError, match="不在本卫生院所在乡镇"):
-            ws.add_household(Household(id=None, village_code="622923105201"))
+            ws.households.add(Household(id=None, village_code="622923105201"))
         with pytest.raises(ValidationError, match="不在本卫生院所在乡镇"), ws.transaction():
             ws.tracker.insert("households", {"village_code": "622923105201"}, partition="622923105201")

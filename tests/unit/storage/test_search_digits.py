@@ -32,19 +32,19 @@ def id_ending_in_x() -> str:
 
 
 def household(ws: Workspace, group: str = "一组", phone: str = "") -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name=group,
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name=group,
                                         phone=phone))
     return str(hid)
 
 
 def add(ws: Workspace, name: str, id_no: str = "", phone: str = "", hid: str | None = None) -> str:
-    pid, _ = ws.add_person(Person(id=None, household_id=hid or household(ws), name=name,
+    pid, _ = ws.people.add(Person(id=None, household_id=hid or household(ws), name=name,
                                   id_no=id_no, phone=phone, relation="户主"))
     return str(pid)
 
 
 def found(ws: Workspace, query: str) -> list[str]:
-    return [h.name for h in ws.search_people(query)]
+    return [h.name for h in ws.people.search(query)]
 
 
 def test_any_run_of_four_digits_finds_the_person(workspace: Workspace) -> None:
@@ -71,9 +71,9 @@ def test_exact_and_prefix_matches_come_before_runs_inside(workspace: Workspace) 
 def test_editing_the_phone_reindexes_it_and_survives_reopening(db_path: Path,
                                                               workspace: Workspace) -> None:
     pid = add(workspace, "张三", id_no=make_id(), phone="13800005678")
-    p = workspace.person(pid)
+    p = workspace.people.get(pid)
     p.phone = "13912344321"
-    workspace.update_person(p)
+    workspace.people.update(p)
     assert found(workspace, "5678") == []
     workspace.close()
     with Workspace.open(db_path) as ws:
@@ -88,8 +88,8 @@ def test_editing_the_phone_reindexes_it_and_survives_reopening(db_path: Path,
 def test_a_moved_person_is_found_in_the_new_household(workspace: Workspace) -> None:
     pid = add(workspace, "张三", phone="13800005678")
     other = household(workspace, "二组")
-    workspace.move_person(pid, other, "之子")
-    hits = workspace.search_people("5678")
+    workspace.people.move(pid, other, "之子")
+    hits = workspace.people.search("5678")
     assert [(h.id, h.group_name) for h in hits] == [(pid, "二组")]
 
 
@@ -98,16 +98,16 @@ def test_the_household_list_filters_by_a_run_of_a_member_or_of_the_household_pho
     a = household(workspace, "一组")
     add(workspace, "张三", phone="13800005678", hid=a)
     b = household(workspace, "二组", phone="0734-8123456")
-    assert workspace.household_ids(HouseholdFilter(query="5678")) == [a]
-    assert workspace.household_ids(HouseholdFilter(query="3456")) == [b]
-    assert workspace.household_ids(HouseholdFilter(query="678")) == []
+    assert workspace.households.ids(HouseholdFilter(query="5678")) == [a]
+    assert workspace.households.ids(HouseholdFilter(query="3456")) == [b]
+    assert workspace.households.ids(HouseholdFilter(query="678")) == []
 
 
 def test_the_index_is_local_never_in_the_outbox(workspace: Workspace) -> None:
     pid = add(workspace, "张三", phone="13800005678")
-    p = workspace.person(pid)
+    p = workspace.people.get(pid)
     p.phone = "13900001111"
-    workspace.update_person(p)
+    workspace.people.update(p)
     tables = {r[0] for r in workspace.conn.execute("SELECT DISTINCT table_name FROM outbox")}
     assert "search_digits" not in tables and "search_digits" not in SYNCED_TABLES
     cols = {r[1] for r in workspace.conn.execute("PRAGMA table_info(search_digits)")}
@@ -136,7 +136,7 @@ def test_a_schema_4_database_gets_its_runs_on_open(tmp_path: Path) -> None:
     with old.transaction():
         conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
                      " VALUES (1, 'instance-1', 0, 1, '2025-01-01')")
-        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        old.settings.set(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
     add(old, "张三", id_no=make_id(), phone="13800005678")
     outbox = conn.execute("SELECT count(*) FROM outbox").fetchone()[0]
     old.close()
@@ -150,9 +150,9 @@ def test_restore_brings_back_the_runs_of_the_restored_data(tmp_path: Path, db_pa
                                                            workspace: Workspace) -> None:
     pid = add(workspace, "张三", phone="13800005678")
     backup = make_backup(workspace, tmp_path / "backups")
-    p = workspace.person(pid)
+    p = workspace.people.get(pid)
     p.phone = "13900001111"
-    workspace.update_person(p)
+    workspace.people.update(p)
     workspace.close()
     restore_backup(db_path, backup, safety_folder=tmp_path / "backups")
     with Workspace.open(db_path) as ws:
@@ -168,9 +168,9 @@ def test_imported_and_reimported_people_are_found_by_their_runs(tmp_path: Path,
                           division_code=VILLAGE, division_name="红旗村") as other:
         assert import_workbook(other, sheet, today=TODAY).people_created == 1
         assert found(other, "5678") == ["张三"]
-        p = workspace.person(pid)
+        p = workspace.people.get(pid)
         p.phone = "13900001111"
-        workspace.update_person(p)
+        workspace.people.update(p)
         export_workbook(workspace, sheet)
         assert import_workbook(other, sheet, today=TODAY).people_updated == 1
         assert found(other, "1111") == ["张三"] and found(other, "5678") == []

@@ -14,18 +14,18 @@ from tests.conftest import VILLAGE, make_id
 
 
 def fill(ws):
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         poverty_status="poor", poverty_causes=["因病"]))
-    pid, _ = ws.add_person(Person(id=None, household_id=hid, name="张三", id_no=make_id(),
+    pid, _ = ws.people.add(Person(id=None, household_id=hid, name="张三", id_no=make_id(),
                                   relation="户主"))
-    qid, _ = ws.add_person(Person(id=None, household_id=hid, name="李四",
+    qid, _ = ws.people.add(Person(id=None, household_id=hid, name="李四",
                                   id_no=make_id("19680101", "002"), relation="配偶"))
-    ws.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000000"))
-    ws.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压"))
-    ws.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
-    h2, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="二组"))
-    ws.move_person(qid, h2, "户主")
-    ws.mark_person(pid, "死亡", dt.date(2025, 1, 2), "病故")
+    ws.households.set_help_person(hid, HelpPerson(name="王干部", unit="县卫健委", phone="13900000000"))
+    ws.people.add_diagnosis(Diagnosis(id=None, person_id=pid, condition="高血压"))
+    ws.households.set_poverty_status(hid, "exited", dt.date(2020, 12, 1), "脱贫出")
+    h2, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="二组"))
+    ws.people.move(qid, h2, "户主")
+    ws.people.mark(pid, "死亡", dt.date(2025, 1, 2), "病故")
     return hid, pid, qid
 
 
@@ -78,7 +78,7 @@ def test_rows_stamped_by_another_instance_can_be_applied(workspace):
 def test_an_edit_that_changes_nothing_writes_nothing(workspace):
     _, pid, _ = fill(workspace)
     before = workspace.unsynced_count()
-    workspace.update_person(workspace.person(pid))
+    workspace.people.update(workspace.people.get(pid))
     assert workspace.unsynced_count() == before
 
 
@@ -87,10 +87,10 @@ def test_a_failed_write_leaves_nothing_behind(workspace):
     before = workspace.unsynced_count()
     counter = workspace.conn.execute("SELECT counter FROM local_instance").fetchone()[0]
     with pytest.raises(Exception, match="身份证号"):
-        workspace.add_person(Person(id=None, household_id=hid, name="重复", id_no=make_id()))
+        workspace.people.add(Person(id=None, household_id=hid, name="重复", id_no=make_id()))
     assert workspace.unsynced_count() == before
     assert workspace.conn.execute("SELECT counter FROM local_instance").fetchone()[0] == counter
-    assert workspace.search_people("重复") == []
+    assert workspace.people.search("重复") == []
 
 
 def test_audit_log_is_append_only(workspace):
