@@ -26,3 +26,13 @@ def test_clinic_files_are_opened_through_one_engine() -> None:
     stray = [str(p.relative_to(root)) for p in root.rglob("*.py")
              if re.search(r"^\s*(import sqlite3\b|from sqlite3 import)", p.read_text(encoding="utf-8"), re.M)]
     assert stray == []
+
+
+def test_demo_generation_lives_outside_storage() -> None:
+    """Demo data is a caller of the storage, not part of it: no demo module under app/storage,
+    and `app.demo` still makes the demo database the CLI and the UI offer."""
+    from app import demo
+
+    storage = ROOT / "app" / "storage"
+    assert sorted(p.name for p in storage.glob("demo*.py")) == []
+    assert callable(demo.generate) and demo.DEMO_USER[0] == "demo"

@@ -74,7 +74,8 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage import demo, demo_file
+    from app import demo
+    from app.demo import file as demo_file
 
     saved: Path | None = None
     exists = paths.database.exists()
