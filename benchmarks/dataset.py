@@ -1,8 +1,8 @@
 """The benchmark database: a demo township made once per seed and generator version, then reused.
 
-The cache key hashes the generator's sources (demo.py and its care history, demo_care.py), the
-migrations (tables and indexes), the key derivation and key file format, and the schema version,
-so a change to any makes a new database. The database is encrypted: its key file `<key>.db.keys`
+The cache key hashes the generator's sources (app/demo: the villages, their care history,
+contracts and claims), the migrations (tables and indexes), the key derivation and key file
+format, and the schema version, so a change to any makes a new database. The database is encrypted: its key file `<key>.db.keys`
 is kept beside it, and `sign_in` unlocks it for this process with the demo user."""
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import demo
 from app.core import keys
-from app.storage import demo, demo_care, demo_claims, demo_contracts, keyring
+from app.demo import care as demo_care
+from app.demo import claims as demo_claims
+from app.demo import contracts as demo_contracts
+from app.storage import keyring
 from app.storage.engine import KeyedConnection, open_file
 from app.storage.migrations import LATEST_VERSION
 from app.storage.workspace import Workspace

@@ -30,8 +30,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from app.demo import DEMO_USER
 from app.storage import keyring
-from app.storage.demo import DEMO_USER
 from app.storage.engine import open_file
 from app.storage.workspace import Workspace
 from benchmarks import care, importing, search

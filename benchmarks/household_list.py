@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.storage.demo import DEMO_USER
+from app.demo import DEMO_USER
 from app.storage.workspace import Workspace
 from benchmarks.dataset import connect, sign_in
 

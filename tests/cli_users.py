@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.storage.demo import DEMO_USER
+from app.demo import DEMO_USER
 
 INIT_USER = ("doctor", "secret1")       # `cunyi init --user doctor --password secret1`
 DEMO = DEMO_USER                         # the user `cunyi demo` makes

@@ -74,7 +74,8 @@ def cmd_init(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, paths: Paths) -> int:
-    from app.storage import demo, demo_file
+    from app import demo
+    from app.demo import file as demo_file
 
     saved: Path | None = None
     exists = paths.database.exists()
@@ -433,8 +434,8 @@ def cmd_teams(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_print_contract(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printdata.sources import agreement_data
     from app.printing.agreement import render_agreement
-    from app.printing.sources import agreement_data
 
     with open_workspace(paths) as ws:
         out = output_path(args.out, paths, ws, force=args.force)
@@ -445,8 +446,8 @@ def cmd_print_contract(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printdata.sources import card_data
     from app.printing.card import render_card
-    from app.printing.sources import card_data
 
     with open_workspace(paths) as ws:
         out = output_path(args.out, paths, ws, force=args.force)
@@ -458,8 +459,8 @@ def cmd_print_card(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_print_contracts(args: argparse.Namespace, paths: Paths) -> int:
+    from app.printdata.sources import agreements_for, count_agreements
     from app.printing.agreement import render_agreements
-    from app.printing.sources import agreements_for, count_agreements
 
     today = today_of(args)
     tty = sys.stderr.isatty()

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def cmd_print_followups(args: argparse.Namespace, paths: Paths) -> int:
-    from app.printing.care_sources import followup_sheets, years_with_followups
+    from app.printdata.care_sources import followup_sheets, years_with_followups
     from app.printing.followups import render_followup_batch
 
     with open_workspace(paths) as ws:
@@ -48,7 +48,7 @@ def _latest_exam_id(ws: Workspace, ref: str) -> str:
 
 
 def cmd_print_exam(args: argparse.Namespace, paths: Paths) -> int:
-    from app.printing.care_sources import exam_slip
+    from app.printdata.care_sources import exam_slip
     from app.printing.exam_slip import render_exam_slip
 
     with open_workspace(paths) as ws:
@@ -74,7 +74,7 @@ def _referring_followup(ws: Workspace, ref: str) -> str:
 
 
 def cmd_print_referral(args: argparse.Namespace, paths: Paths) -> int:
-    from app.printing.care_sources import referral_slip
+    from app.printdata.care_sources import referral_slip
     from app.printing.referral import render_referral
 
     with open_workspace(paths) as ws:

@@ -273,7 +273,7 @@ def cmd_claims_reverse(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_print_settlement(args: argparse.Namespace, paths: Paths) -> int:
-    from app.printing.claim_sources import settlement_form
+    from app.printdata.claim_sources import settlement_form
     from app.printing.settlement import render_settlement
 
     with open_workspace(paths) as ws:

@@ -249,8 +249,8 @@ def sample_settlement() -> SettlementFormData:
     """The worked example of DOMAIN.md rule 5 as an estimate: the grandfather's in-county stay."""
     from app.core.policy import load_pack
     from app.core.settlement import ClaimInput, settle
-    from app.printing.claim_sources import form_from_settlement
     from app.printing.fonts import resource_path
+    from app.printing.settlement_data import form_from_settlement
 
     path = resource_path("policies", "worked-example.toml")
     if path is None:

@@ -84,7 +84,7 @@ def _first_workspace(paths: Paths, runner: TaskRunner, demo: bool) -> tuple[Work
     if paths.database.exists():
         return None, None, _demo_username() if demo else "", True
     if demo:
-        from app.storage import demo as demo_data
+        from app import demo as demo_data
 
         database = paths.database
         run_off_ui_thread(runner, lambda: demo_data.generate(database, size="village", seed=7),
@@ -102,7 +102,7 @@ def _first_workspace(paths: Paths, runner: TaskRunner, demo: bool) -> tuple[Work
 
 def _demo_username() -> str:
     try:
-        from app.storage.demo import DEMO_USER
+        from app.demo import DEMO_USER
     except ImportError:
         return ""
     return DEMO_USER[0]
@@ -111,7 +111,7 @@ def _demo_username() -> str:
 def demo_user(path: Path) -> tuple[Workspace, User] | None:
     """The demo user, signed in, when this is a generated demo database still on its public
     password; None for any other database (a real clinic always asks for a password)."""
-    from app.storage import demo as demo_data
+    from app import demo as demo_data
 
     try:
         ws, user = Workspace.sign_in(path, *demo_data.DEMO_USER)

@@ -1,4 +1,4 @@
-"""Print buttons of the care pages, wired to functions of app.printing.sources by name.
+"""Print buttons of the care pages, wired to functions of app.printdata.sources by name.
 
 `print_followups(ws, person_id, year, out)` writes a person's follow-up sheets of a year and
 `print_exam(ws, exam_id, out)` an exam's result slip, each as a PDF at `out` (returning the path
@@ -21,11 +21,11 @@ from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.pdf_preview import PdfPreviewDialog, open_preview, print_folder, temp_pdf
 
-SOURCES = "app.printing.sources"
+SOURCES = "app.printdata.sources"
 
 
 def print_source(name: str) -> Callable[..., Any] | None:
-    """The print function `name` of app.printing.sources, or None while there is none."""
+    """The print function `name` of app.printdata.sources, or None while there is none."""
     try:
         module = importlib.import_module(SOURCES)
     except ImportError:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 PIECES = (
-    "app.storage.demo",
+    "app.demo",
     "app.storage.importer",
     "app.ui.main_window",
     "app.ui.pages.households",
@@ -241,7 +241,7 @@ def take(out: Path) -> list[Path]:
     """Build a demo village and save the screenshots into `out`; returns the files written."""
     check_pieces()
     from app.core.paths import resolve
-    from app.storage.demo import DEMO_USER, generate
+    from app.demo import DEMO_USER, generate
     from app.storage.importer import export_workbook
     from app.storage.workspace import Workspace
     from app.ui.dialogs.first_run import FirstRunWizard

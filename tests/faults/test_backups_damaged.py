@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.core.errors import DatabaseDamagedError
-from app.storage import backup_policy, demo
+from app.storage import backup_policy
 from app.storage.backup import list_backups, make_backup, rotate
 from app.storage.workspace import Workspace
 from tests.cli_users import DEMO

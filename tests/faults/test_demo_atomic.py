@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.storage import demo
+from app import demo
 from app.storage.backup import list_backups
 from app.storage.engine import open_file
 from app.storage.workspace import Workspace

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.core.errors import AuthError, SignInWaitError, ValidationError
 from app.core.keys import parse_recovery_key, recovery_key
 from app.core.sign_in import LOCK_AFTER
-from app.storage import demo, engine, keyring
+from app.storage import engine, keyring
 from app.storage.backup import make_backup, restore_backup
 from app.storage.workspace import Workspace
 from tests.dbfiles import plain_copy

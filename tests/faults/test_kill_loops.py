@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.core.contracts import Team, TeamMember
-from app.storage import demo, engine
+from app.storage import engine
 from app.storage.backup import list_backups, tidy
 from app.storage.engine import open_file, sqlite3
 from app.storage.keyring import keyring_path

@@ -30,7 +30,7 @@ BUNDLE = Path(os.environ.get("CUNYI_FROZEN_APP") or ROOT / "dist" / "cunyi")
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 GUI_EXE = BUNDLE / f"cunyi{EXE_SUFFIX}"
 CLI_EXE = BUNDLE / f"cunyi-cli{EXE_SUFFIX}"  # the console twin; on Windows the GUI one has none
-DEMO_USER, DEMO_PASSWORD = "demo", "demo123"   # app.storage.demo.DEMO_USER
+DEMO_USER, DEMO_PASSWORD = "demo", "demo123"   # app.demo.DEMO_USER
 
 pytestmark = pytest.mark.skipif(not GUI_EXE.exists(),
                                 reason=f"no frozen build at {BUNDLE} (run make package-test)")

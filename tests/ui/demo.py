@@ -14,7 +14,7 @@ _MADE: dict[str, Path] = {}
 
 def demo_workspace(tmp_path: Path, tmp_path_factory) -> tuple[Workspace, User]:  # type: ignore[no-untyped-def]
     """A copy of the demo village database, opened and signed in as the demo doctor."""
-    from app.storage import demo
+    from app import demo
 
     if "village" not in _MADE:
         path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"

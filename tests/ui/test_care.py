@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.core import tasks as t
 from app.core.followups import Drug, FollowUp
-from app.printing import sources
+from app.printdata import sources
 from app.storage.workspace import Workspace
 from app.ui.dialogs.care_dialogs import GeneralVisitDialog, ReferralResultDialog, ReturnedDialog
 from app.ui.dialogs.exam_dialog import ExamDialog

@@ -269,7 +269,7 @@ def test_the_settlement_form_of_the_selected_claim_opens_in_the_preview(qtbot, w
 
 
 def test_the_demo_shows_not_met_only_for_claims_of_people_a_target_is_for(qtbot, runner, tmp_path):  # type: ignore[no-untyped-def]
-    from app.storage import demo
+    from app import demo
 
     demo.generate(tmp_path / "demo.sqlite3", size="village", seed=7, today=TODAY)
     ws = Workspace.open(tmp_path / "demo.sqlite3")

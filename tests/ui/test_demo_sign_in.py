@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from app import demo
 from app.core.paths import Paths
-from app.storage import demo
 from app.storage.workspace import Workspace
 from app.ui import application
 from app.ui.dialogs.sign_in import SignInDialog

@@ -29,9 +29,9 @@ from app.core.ids import RecordId
 from app.core.people import SEXES
 from app.core.settlement import Settlement
 from app.printing.care_models import Patient
-from app.printing.claim_sources import form_from_settlement
 from app.printing.layout import PrintCancelled
 from app.printing.settlement import SettlementFormData, render_settlement
+from app.printing.settlement_data import form_from_settlement
 from app.storage.changes import Changes
 from app.storage.people import PersonHit
 from app.storage.workspace import Workspace

@@ -80,7 +80,7 @@ def load_context(ws: Workspace, household_id: str, today: dt.date) -> SignContex
 
 def agreement_item(ws: Workspace, contract_id: str) -> AgreementData:
     """The agreement data of a contract (on the database worker)."""
-    from app.printing.sources import agreement_data
+    from app.printdata.sources import agreement_data
 
     return agreement_data(ws, contract_id)
 

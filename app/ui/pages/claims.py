@@ -69,7 +69,7 @@ def list_claims(ws: Workspace, q: ClaimQuery) -> list[ClaimLine]:
 
 def settlement_item(ws: Workspace, claim_id: str) -> Any:
     """The settlement form data of one stored claim (on the database worker)."""
-    from app.printing.claim_sources import settlement_form
+    from app.printdata.claim_sources import settlement_form
 
     return settlement_form(ws, claim_id)
 

@@ -83,26 +83,26 @@ def list_contracts(ws: Workspace, q: ContractQuery) -> ContractList:
     return ContractList(lines, {str(t.id): t.name for t in ws.contracts.teams()}, within)
 
 
-# --- printing hooks: the data sources live in app.printing.sources --------------------------
+# --- printing hooks: the data sources live in app.printdata.sources ------------------------
 
 
 def agreement_item(ws: Workspace, contract_id: str) -> Any:
     """The agreement data of one contract (on the database worker)."""
-    from app.printing.sources import agreement_data
+    from app.printdata.sources import agreement_data
 
     return agreement_data(ws, contract_id)
 
 
 def batch_items(ws: Workspace, contract_ids: list[str]) -> list[Any]:
     """The agreement data of every listed contract, in list order (on the database worker)."""
-    from app.printing.sources import agreement_data
+    from app.printdata.sources import agreement_data
 
     return [agreement_data(ws, cid) for cid in contract_ids]
 
 
 def card_items(ws: Workspace, household_id: str, today: dt.date) -> Any:
     """The 明白卡 data of one household (on the database worker)."""
-    from app.printing.sources import card_data
+    from app.printdata.sources import card_data
 
     return card_data(ws, household_id, today)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.claims import SELF_PAY, LayerCheck
 from app.core.settlement import Settlement, YearToDate, percent, yuan
 from app.core.settlement_text import no_target_reason
-from app.printing.claim_sources import layer_lines
+from app.printing.settlement_data import layer_lines
 from app.storage.claims import ClaimLine
 
 RED = "#b03a2e"

@@ -10,9 +10,9 @@ import pytest
 
 from app.core.policy import load_pack
 from app.core.settlement import ClaimInput, settle
-from app.printing.claim_sources import form_from_settlement
 from app.printing.samples import HTN_PATIENT, sample_settlement
 from app.printing.settlement import render_settlement
+from app.printing.settlement_data import form_from_settlement
 from tests.unit.printing.carecheck import missing_glyphs, only_embedded_wenquanyi
 from tests.unit.printing.pdfcheck import (
     fonts_without_embedding,

@@ -7,8 +7,8 @@ import pytest
 from app.core.errors import AuthError, ValidationError
 from app.core.households import Household
 from app.core.people import Person
+from app.demo import COUNTY_CODE, COUNTY_TOWNSHIPS
 from app.storage.clinic_division import check_new_clinic_code, known_divisions
-from app.storage.demo import COUNTY_CODE, COUNTY_TOWNSHIPS
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.core.exams import ExamSettings
 from app.core.followup_rules import FollowUpSettings, suggest
 from app.core.tasks import ExamRow, LastFollowUp, PersonRow, TaskSettings, compute_tasks
-from app.storage import demo
 from app.storage.workspace import Workspace
 
 TODAY = dt.date(2025, 6, 1)

@@ -11,7 +11,7 @@ from app.core.contracts import ServiceDelivery, Team, TeamMember
 from app.core.errors import NotFoundError
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
-from app.printing import sources
+from app.printdata import sources
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
 

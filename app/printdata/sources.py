@@ -214,7 +214,7 @@ def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
 def print_followups(ws: Workspace, person_id: str, year: int, out: Path) -> Path | None:
     """A person's follow-up sheets of a year, every kind they have visits of (or their conditions')."""
     from app.core.followups import CONDITION_KIND, KINDS
-    from app.printing.care_sources import followup_sheets
+    from app.printdata.care_sources import followup_sheets
     from app.printing.followups import render_followup_batch
 
     kinds = [k for k in KINDS if ws.care.followups(person_id, kind=k, year=year)]
@@ -226,7 +226,7 @@ def print_followups(ws: Workspace, person_id: str, year: int, out: Path) -> Path
 
 def print_exam(ws: Workspace, exam_id: str, out: Path) -> Path | None:
     """The result slip of one exam."""
-    from app.printing.care_sources import exam_slip
+    from app.printdata.care_sources import exam_slip
     from app.printing.exam_slip import render_exam_slip
 
     return render_exam_slip(exam_slip(ws, exam_id), out)

@@ -9,8 +9,8 @@ from pathlib import Path
 from app.core.contracts import Team, TeamMember
 from app.core.households import Household
 from app.core.people import Diagnosis, Person
+from app.printdata.sources import card_data
 from app.printing.card import render_card
-from app.printing.sources import card_data
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from app.core.claims import Claim
 from app.core.households import Household
 from app.core.people import Person
-from app.printing.claim_sources import settlement_form
+from app.printdata.claim_sources import settlement_form
 from app.printing.settlement import render_settlement
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id

@@ -3,6 +3,7 @@
 Everything is written through the Tracker (one outbox entry per row) in one transaction per
 village, with the search index filled as `ws.people.add` would fill it. The same seed and
 `today` give the same content; only the UUIDv7 ids and timestamps differ between runs.
+A package of its own above app.storage: the CLI, the UI and the benchmarks call it, storage never.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from app.core.identity import age_on, health_record_no, id_check_char
 from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.search import search_tokens
-from app.storage import demo_care, demo_file
+from app.demo import care as demo_care
+from app.demo import file as demo_file
 from app.storage.rows import rid, to_values
 from app.storage.workspace import Workspace
 
@@ -410,13 +412,13 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
             summary.villages += 1
         if progress:
             progress(done, total, "正在生成家庭医生签约……")
-        from app.storage import demo_contracts
+        from app.demo import contracts as demo_contracts
 
         summary.contracts = demo_contracts.write_contracts(
             ws, {v.code: v.name for v in villages}, today, seed)
         if progress:
             progress(done, total, "正在生成就医结算……")
-        from app.storage import demo_claims
+        from app.demo import claims as demo_claims
 
         summary.claims = demo_claims.generate_claims(
             ws, seed=seed, today=today, townships={v.code[:9]: v.township_name for v in villages})

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from app import demo
 from app.core.errors import ValidationError
 from app.core.identity import age_on, parse_resident_id
 from app.core.search import pinyin_keys
-from app.storage import demo
 from app.storage.changes import SYNCED_TABLES
 from app.storage.engine import open_file, sqlite3
 from app.storage.workspace import Workspace

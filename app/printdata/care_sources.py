@@ -30,6 +30,7 @@ from app.core.followups import (
 )
 from app.core.followups import Drug as StoredDrug
 from app.core.people import Person
+from app.printdata.sources import age_on
 from app.printing.care_models import (
     DmFollowups,
     DmVisit,
@@ -43,7 +44,6 @@ from app.printing.care_models import (
     PhysicalExam,
     ReferralData,
 )
-from app.printing.sources import age_on
 
 if TYPE_CHECKING:
     from app.core.exams import HealthExam
