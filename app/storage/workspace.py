@@ -65,6 +65,16 @@ class Workspace:
         self.log_report = audit_repo.LogReport()  # what opening found wrong with the audit log
         self.recovery_key_to_show = ""            # set once, when signing in encrypted a plain file
 
+    @property
+    def user(self) -> str:
+        """The signed-in username (SYSTEM_USER when nobody is): audit lines and outbox entries name it."""
+        return self._user
+
+    @user.setter
+    def user(self, username: str) -> None:
+        self._user = username
+        self.tracker.user = None if username == SYSTEM_USER else username
+
     # --- opening ------------------------------------------------------------------------
 
     @classmethod
