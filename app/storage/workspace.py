@@ -35,7 +35,7 @@ from app.core.users import User
 from app.storage import audit as audit_repo
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
-from app.storage import numbers, partitions
+from app.storage import numbers, partitions, versions
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
 from app.storage import users as users_repo
@@ -309,9 +309,8 @@ class Workspace:
         return clinic_division.change_division(self, code, name)[1]
 
     def unsynced_count(self) -> int:
-        return int(self.conn.execute(
-            "SELECT count(*) FROM outbox WHERE state != 'synced'"
-        ).fetchone()[0])
+        """Changes the county has not acknowledged (outbox entries; `server_seq` says nothing)."""
+        return versions.unsynced_count(self.conn)
 
     # --- audit ---------------------------------------------------------------------------
 
