@@ -218,9 +218,18 @@ class Tracker:
         if any(len(r) != len(cols) or r.keys() != prepared[0].keys() for r in prepared):
             raise ValueError("bulk_insert rows must all have the same columns")
         sql = self._outbox_sql()
-        self.conn.executemany(sql, [
-            self._entry(table, r["id"], (instance, r["version_counter"]), "insert", stamp, _data(r), None)
-            for r in prepared])
+        if self._described:           # the fields' JSON made by SQLite: a third of the time
+            data = [c for c in cols if c not in VERSION_COLUMNS]
+            pairs = ", ".join(f"'{c}', ?" for c in data)
+            self.conn.executemany(
+                "INSERT INTO outbox (table_name, row_id, version_instance, version_counter, op,"
+                f" created_at, fields, username) VALUES (?, ?, ?, ?, 'insert', ?, json_object({pairs}), ?)",
+                [(table, r["id"], instance, r["version_counter"], stamp, *[r[c] for c in data], self.user)
+                 for r in prepared])
+        else:
+            self.conn.executemany(sql, [
+                self._entry(table, r["id"], (instance, r["version_counter"]), "insert", stamp, {}, None)
+                for r in prepared])
         marks = ", ".join("?" for _ in cols)
         self.conn.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})",
                               [[r[c] for c in cols] for r in prepared])
