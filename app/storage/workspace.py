@@ -23,6 +23,7 @@ from app.core.identity import parse_division_code
 from app.core.ids import uuid7
 from app.core.users import User
 from app.storage import audit as audit_repo
+from app.storage import versions
 from app.storage.care import CareRepo
 from app.storage.changes import Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -51,6 +52,16 @@ class Workspace:
         self._lock = threading.RLock()
         self.log_report = audit_repo.LogReport()  # what opening found wrong with the audit log
         self.recovery_key_to_show = ""            # set once, when signing in encrypted a plain file
+
+    @property
+    def user(self) -> str:
+        """The signed-in username (SYSTEM_USER when nobody is): audit lines and outbox entries name it."""
+        return self._user
+
+    @user.setter
+    def user(self, username: str) -> None:
+        self._user = username
+        self.tracker.user = None if username == SYSTEM_USER else username
 
     # --- opening ------------------------------------------------------------------------
 
@@ -258,9 +269,8 @@ class Workspace:
         return int(self.conn.execute("SELECT station FROM local_instance").fetchone()[0])
 
     def unsynced_count(self) -> int:
-        return int(self.conn.execute(
-            "SELECT count(*) FROM outbox WHERE state != 'synced'"
-        ).fetchone()[0])
+        """Changes the county has not acknowledged (outbox entries; `server_seq` says nothing)."""
+        return versions.unsynced_count(self.conn)
 
     # --- audit ---------------------------------------------------------------------------
 

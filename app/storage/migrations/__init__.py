@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.storage.changes import SYNCED_TABLES
 from app.storage.engine import sqlite3
 from app.storage.migrations import (
     m0001_initial,
@@ -15,7 +16,9 @@ from app.storage.migrations import (
     m0007_sign_in,
     m0008_partitions,
     m0009_numbers,
+    m0010_versions,
 )
+from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -30,18 +33,24 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (7, m0007_sign_in.up),
     (8, m0008_partitions.up),
     (9, m0009_numbers.up),
+    (10, m0010_versions.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
 
 def migrate(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
-    """Apply every migration above the file's version, each in its own transaction."""
+    """Apply every migration above the file's version, each in its own transaction.
+
+    After each, the guard triggers of every synced table are rebuilt if they no longer match the
+    table's columns, so a column a migration adds is tracked like the others.
+    """
     current = int(conn.execute("PRAGMA user_version").fetchone()[0])
     for number, up in MIGRATIONS:
         if current < number <= target:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 up(conn)
+                retrack(conn)
                 conn.execute(f"PRAGMA user_version = {number}")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -49,3 +58,12 @@ def migrate(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
             conn.execute("COMMIT")
             current = number
     return current
+
+
+def retrack(conn: sqlite3.Connection) -> list[str]:
+    """Reinstall the guard triggers of each synced table whose triggers do not match its columns."""
+    present = {str(r[0]) for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    stale = sorted(t for t in SYNCED_TABLES & present if not tracking_is_current(conn, t))
+    for table in stale:
+        install_tracking(conn, table)
+    return stale

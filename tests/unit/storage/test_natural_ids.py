@@ -28,14 +28,10 @@ def divisions(ws: Workspace) -> list[dict[str, object]]:
 
 
 def apply_divisions(rows: list[dict[str, object]], target: Workspace) -> None:
-    """Apply division rows of one install to another by id, as sync applies rows."""
-    cols = list(rows[0])
-    sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "id")
-    with target.transaction():
+    """Apply division rows of one install to another by id, as sync applies rows (apply mode)."""
+    with target.transaction(), target.tracker.applying():
         for r in rows:
-            target.conn.execute(
-                f"INSERT INTO divisions ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-                f" ON CONFLICT (id) DO UPDATE SET {sets}", list(r.values()))
+            target.tracker.apply("divisions", r)
 
 
 def test_two_pcs_of_one_village_make_the_same_division_rows(tmp_path: Path) -> None:

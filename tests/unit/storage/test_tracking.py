@@ -65,13 +65,17 @@ def test_untracked_writes_are_refused(workspace, table):
 
 
 def test_rows_stamped_by_another_instance_can_be_applied(workspace):
-    """Sync applies rows written elsewhere: they carry their own version and need no outbox."""
+    """Sync applies rows written elsewhere in apply mode: they keep their own version and need no
+    outbox entry; outside apply mode the same row is refused."""
     fill(workspace)
     conn = workspace.conn
     row = dict(conn.execute("SELECT * FROM households LIMIT 1").fetchone())
     row.update(id="remote-1", version_instance="other-instance", version_counter=5, household_no="")
-    conn.execute(f"INSERT INTO households ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                 list(row.values()))
+    insert = f"INSERT INTO households ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+    with pytest.raises(sqlite3.IntegrityError, match="outside apply mode"):
+        conn.execute(insert, list(row.values()))
+    with workspace.transaction(), workspace.tracker.applying():
+        assert workspace.tracker.apply("households", row)
     conn.execute("UPDATE households SET server_seq = 9 WHERE id = 'remote-1'")
 
 
