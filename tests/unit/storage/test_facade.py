@@ -21,7 +21,7 @@ REPOS = {"care": CareRepo, "claims": ClaimsRepo, "contracts": ContractsRepo,
          "households": HouseholdsRepo, "people": PeopleRepo, "settings": SettingsRepo,
          "users": UsersRepo}
 OWN = {"open", "create", "sign_in", "recover", "recovery_key", "close", "transaction",
-       "instance_id", "station", "unsynced_count", "audit"}
+       "instance_id", "station", "unsynced_count", "audit", "user"}
 
 
 def test_the_workspace_offers_its_own_life_cycle_and_one_repo_per_area() -> None:

@@ -19,7 +19,7 @@ VERSION_FIELDS = frozenset({"version_instance", "version_counter", "updated_at",
 
 
 def new_household(ws: Workspace, **fields: str) -> str:
-    hid, _ = ws.add_household(Household(id=None, village_code=VILLAGE, group_name="一组",
+    hid, _ = ws.households.add(Household(id=None, village_code=VILLAGE, group_name="一组",
                                         phone="13900000000", **fields))
     return str(hid)
 
@@ -75,7 +75,7 @@ def test_an_edit_after_the_acknowledgement_keeps_the_acknowledged_values(workspa
     acked = row(workspace, hid)
     ack(workspace, hid, version(workspace, hid), 7)
     edit(workspace, hid, phone="13811112222", note="搬家")
-    workspace.update_household(Household(**{**vars(workspace.household(hid)), "group_name": "二组"}))
+    workspace.households.update(Household(**{**vars(workspace.households.get(hid)), "group_name": "二组"}))
     base = versions.base(workspace.conn, "households", hid)
     assert base is not None and base.server_seq == 7
     assert base.values == {k: v for k, v in acked.items() if k != "server_seq"}
@@ -108,7 +108,7 @@ def test_a_move_after_the_acknowledgement_keeps_the_old_partition_in_the_base(tm
                                  (row_id,)).fetchone()
             with ws.transaction():
                 versions.acknowledge(ws.conn, table, row_id, (at[0], at[1]), 3)
-        ws.update_household(Household(**{**vars(ws.household(hid)), "village_code": VILLAGES[1]}))
+        ws.households.update(Household(**{**vars(ws.households.get(hid)), "village_code": VILLAGES[1]}))
         for table, row_id in (("households", hid), ("people", pids[0])):   # people: repartition
             base = versions.base(ws.conn, table, row_id)
             assert base is not None and base.values["partition"] == VILLAGES[0], table

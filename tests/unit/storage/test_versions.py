@@ -140,7 +140,7 @@ def test_a_version_never_goes_backwards(ws: Workspace, table: str) -> None:
 
 @pytest.mark.parametrize("table", TABLES)
 def test_a_tracked_write_leaves_one_outbox_entry_naming_fields_and_user(ws: Workspace, table: str) -> None:
-    ws.add_first_user("wangyi", "王医生", "township_admin", "Secret-pass-1")
+    ws.users.add_first("wangyi", "王医生", "township_admin", "Secret-pass-1")
     row, field = a_row(ws, table), FREE_FIELD[table]
     before = ws.conn.execute("SELECT max(seq) FROM outbox").fetchone()[0]
     with ws.transaction():
@@ -160,7 +160,7 @@ def test_a_tracked_write_leaves_one_outbox_entry_naming_fields_and_user(ws: Work
 
 
 def test_bulk_inserts_and_moves_name_their_fields_and_user(ws: Workspace) -> None:
-    ws.add_first_user("wangyi", "王医生", "township_admin", "Secret-pass-1")
+    ws.users.add_first("wangyi", "王医生", "township_admin", "Secret-pass-1")
     with ws.transaction():
         ids = ws.tracker.bulk_insert("households", [
             {"village_code": VILLAGES[1], "group_name": f"{n}组"} for n in range(3)],
@@ -173,7 +173,7 @@ def test_bulk_inserts_and_moves_name_their_fields_and_user(ws: Workspace) -> Non
     mover = ws.conn.execute("SELECT id FROM households WHERE village_code = ?", (VILLAGES[0],)).fetchone()[0]
     member = ws.conn.execute("SELECT id, version_counter FROM people WHERE household_id = ?",
                              (mover,)).fetchone()
-    ws.update_household(Household(**{**vars(ws.household(mover)), "village_code": VILLAGES[2]}))
+    ws.households.update(Household(**{**vars(ws.households.get(mover)), "village_code": VILLAGES[2]}))
     moved = outbox(ws, "people", member[0])[-1]           # written by Tracker.repartition
     assert (moved["op"], moved["username"]) == ("update", "wangyi")
     assert json.loads(str(moved["fields"])) == {"partition": VILLAGES[2]}
