@@ -19,7 +19,7 @@ from app.core.contracts import Contract, ServiceDelivery, ServiceProgress, Team,
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
 from app.core.package_fit import package_fit
-from app.storage import numbers, signing
+from app.storage import chains, numbers, signing
 from app.storage import packages as packages_repo
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
@@ -174,8 +174,9 @@ def contract(ws: Workspace, ref: str) -> Contract:
 
 
 def household_contracts(ws: Workspace, household_id: str) -> list[Contract]:
-    """Every contract of a household, oldest signing first."""
-    return _load(ws, "household_id = ?", (household_id,))
+    """Every contract of a household, oldest signing first (not those on a losing branch of a
+    fork: a second renewal or a second live contract with the same team, see app.storage.chains)."""
+    return _load(ws, f"household_id = ? AND {chains.contract_current()}", (household_id,))
 
 
 def find_household(ws: Workspace, ref: str) -> str:
@@ -203,7 +204,8 @@ def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contrac
     marks = ", ".join("?" for _ in person_ids)
     # `+status`: look the few contracts up from their members, not every live one by status.
     return _load(ws, "+status IN ('signed', 'active') AND id IN (SELECT contract_id FROM"
-                 f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))", person_ids)
+                 f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))"
+                 f" AND {chains.contract_current()}", person_ids)
 
 
 def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> RecordId:
@@ -398,6 +400,7 @@ def contracts(
     if group is not None:
         where += " AND household_id IN (SELECT id FROM households WHERE group_name = ?)"
         params.append(group)
+    where += f" AND {chains.contract_current()}"
     served = {r[0]: r[1] for r in ws.conn.execute(
         "SELECT contract_id, count(*) FROM service_deliveries WHERE deleted = 0 GROUP BY contract_id")}
     threshold = unserved_days(ws)

@@ -33,6 +33,7 @@ from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
 from app.storage import audit as audit_repo
+from app.storage import chains
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
 from app.storage import numbers, partitions
@@ -508,8 +509,8 @@ class Workspace:
         return out
 
     def current_help_person(self, household_id: str) -> HelpPerson | None:
-        current = [h for h in self.help_persons(household_id) if h.until is None]
-        return current[-1] if current else None
+        """The open help person the chain rule picks (two PCs may each have named one)."""
+        return chains.current_help_person(self.conn, household_id)
 
     # --- people --------------------------------------------------------------------------
 

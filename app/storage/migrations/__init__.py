@@ -15,6 +15,7 @@ from app.storage.migrations import (
     m0007_sign_in,
     m0008_partitions,
     m0009_numbers,
+    m0012_chains,
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -30,6 +31,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (7, m0007_sign_in.up),
     (8, m0008_partitions.up),
     (9, m0009_numbers.up),
+    (12, m0012_chains.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
