@@ -14,7 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.chains import RANDOM_FROM, Link, current as chain_current, winner, winning_path
+from app.core.chains import RANDOM_FROM, Link, winner, winning_path
+from app.core.chains import current as chain_current
 from app.core.households import HelpPerson
 from app.storage.engine import sqlite3
 

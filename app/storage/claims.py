@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.chains import Link, winner
 from app.core.claims import (
     SLIP,
     Claim,
@@ -33,7 +34,6 @@ from app.core.claims import (
     ratio_actual,
     tolerance_from,
 )
-from app.core.chains import Link, winner
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
 from app.core.policy import PolicyPack

@@ -33,10 +33,9 @@ from app.core.package_fit import Fit, MemberFacts
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
 from app.core.users import User
 from app.storage import audit as audit_repo
-from app.storage import chains
+from app.storage import chains, numbers, partitions
 from app.storage import contracts as contracts_repo
 from app.storage import households as households_repo
-from app.storage import numbers, partitions
 from app.storage import people as people_repo
 from app.storage import signing as signing_repo
 from app.storage import users as users_repo

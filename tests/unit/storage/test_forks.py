@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlite_utils
 
 from app.core import chains as rule
 from app.core.claims import Claim
@@ -19,9 +20,13 @@ from app.core.errors import ConflictError
 from app.core.exams import HealthExam
 from app.core.followups import FollowUp, GeneralVisit, Referral
 from app.core.households import HelpPerson, Household
+from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person
-from app.storage import conflicts
+from app.storage import chains, conflicts
+from app.storage.db import connect
 from app.storage.engine import sqlite3
+from app.storage.guards import trigger_problems
+from app.storage.migrations import migrate
 from app.storage.tasks import last_followups
 from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE, make_id
@@ -298,7 +303,7 @@ def test_a_second_person_with_the_same_resident_id_is_refused_and_reported(pcs: 
     row = dict(rows_of(p.a, "people")[p.pid])
     row.update(id="01890000-0000-7000-8000-00000000b0b0", record_no="B-REC-1",
                version_instance="pc-b", version_counter=9)
-    with pytest.raises(sqlite3.IntegrityError, match="people.id_type, people.id_no"):
+    with pytest.raises(sqlite3.IntegrityError, match=r"people\.id_type, people\.id_no"):
         put_foreign_row(p.a, "people", row)
     assert conflicts.note_duplicate_person(p.a.conn, row)
     assert conflicts.note_duplicate_person(p.a.conn, row)          # noted once
@@ -320,3 +325,29 @@ def test_the_same_number_under_another_id_type_is_a_possible_duplicate(pcs: Pcs)
     done = conflicts.accept_current(p.a.conn, c.id, "doctor")
     assert done.resolution and conflicts.conflicts(p.a.conn) == []
     assert conflicts.detect(p.a.conn) == 0                          # a resolved pair stays resolved
+
+
+def test_results_already_in_a_file_are_linked_in_the_order_they_were_shown(tmp_path: Path) -> None:
+    path = tmp_path / "v9.sqlite3"
+    conn = connect(path)
+    assert migrate(conn, target=9) == 9
+    old = Workspace(sqlite_utils.Database(conn), path)   # not Workspace.open: that would migrate
+    with old.transaction():
+        conn.execute("INSERT INTO local_instance (only_row, instance_id, counter, station, created_at)"
+                     " VALUES (1, ?, 0, 1, '2025-01-01')", (uuid7(),))
+        old._set_settings(clinic_name="红旗村卫生室", division_code=VILLAGE, division_name="红旗村")
+        made = [old.tracker.insert("exam_returns", {"exam_id": "exam-1", "returned_on": day},
+                                   partition=VILLAGE) for day in ("2025-05-20", "2025-05-10", "2025-05-12")]
+        old.tracker.insert("referral_results", {"followup_id": "visit-1", "result": "到位",
+                                                "checked_on": "2025-06-03"}, partition=VILLAGE)
+    old.close()
+    with Workspace.open(path) as ws:
+        links = {r["id"]: r["supersedes"] for r in ws.conn.execute("SELECT * FROM exam_returns")}
+        assert links == {made[0]: None, made[1]: made[0], made[2]: made[1]}
+        assert chains.current_id(ws.conn, "exam_returns", "exam-1") == made[2]   # as shown before
+        assert ws.conn.execute("SELECT count(*) FROM outbox WHERE table_name = 'exam_returns'"
+                               " AND op = 'update'").fetchone()[0] == 2
+        assert trigger_problems(ws.conn) == []
+        with pytest.raises(sqlite3.IntegrityError, match="untracked"):
+            ws.conn.execute("UPDATE exam_returns SET supersedes = NULL")
+        assert conflicts.detect(ws.conn) == 0
