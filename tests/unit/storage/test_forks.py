@@ -22,6 +22,7 @@ from app.core.followups import FollowUp, GeneralVisit, Referral
 from app.core.households import HelpPerson, Household
 from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person
+from app.printing.claim_sources import settlement_form
 from app.storage import chains, conflicts
 from app.storage.db import connect
 from app.storage.engine import sqlite3
@@ -240,6 +241,8 @@ def test_one_settlement_slip_entered_on_two_pcs_counts_once(pcs: Pcs) -> None:
         assert ws.claims.line(later).year_to_date.total == alone.total + Decimal("50000.00")
         loser = ({ca, cb} - {next(iter(listed))[0]}).pop()
         assert ws.claims.line(loser).duplicate_of == next(iter(listed))[0]
+        assert "不计入本年度累计" in settlement_form(ws, loser).reversed_note     # the printed slip says so
+        assert settlement_form(ws, next(iter(listed))[0]).reversed_note == ""
     assert_one_conflict(p, rule.SLIP_TWICE, "claims", {ca, cb})
 
 
