@@ -83,6 +83,55 @@ def losers(links: Sequence[Link]) -> list[tuple[Link, Link]]:
     return out
 
 
+@dataclass(frozen=True)
+class ContractLink:
+    """What the rule needs of a contract of one household: a renewal names `renewed_from`;
+    `live` is a signed or active status; `start`/`end` are ISO dates; `members` person ids."""
+
+    id: str
+    renewed_from: str | None
+    team_id: str
+    live: bool
+    start: str
+    end: str
+    members: frozenset[str]
+    server_seq: int | None
+
+
+def contract_losers(items: Sequence[ContractLink]) -> set[str]:
+    """Contracts on a losing branch: a renewal beaten by another renewal of the same contract,
+    a live contract beaten by another live one of the same team that shares a member over an
+    overlapping term, and every later renewal of those."""
+    def key(c: ContractLink) -> tuple[int, int, str, str]:
+        return rank(c.server_seq, c.id)
+
+    lost: set[str] = set()
+    renewals: dict[str, list[ContractLink]] = {}
+    for c in items:
+        if c.renewed_from:
+            renewals.setdefault(c.renewed_from, []).append(c)
+    for group in renewals.values():
+        lost |= {c.id for c in sorted(group, key=key)[1:]}
+    _descendants(items, lost)
+    live = sorted((c for c in items if c.live and c.id not in lost), key=key)
+    for i, w in enumerate(live):
+        for s in live[i + 1:]:
+            if (w.id not in lost and s.team_id == w.team_id and s.start <= w.end
+                    and w.start <= s.end and s.members & w.members):
+                lost.add(s.id)
+    _descendants(items, lost)
+    return lost
+
+
+def _descendants(items: Sequence[ContractLink], lost: set[str]) -> None:
+    """Add every later renewal of a lost contract to `lost`."""
+    grew = True
+    while grew:
+        more = {c.id for c in items if c.renewed_from in lost and c.id not in lost}
+        lost |= more
+        grew = bool(more)
+
+
 # Kinds of conflict records (the `conflicts` table's `kind`), with what a list shows.
 FORK = "fork"
 SECOND_SUCCESSOR = "second_successor"

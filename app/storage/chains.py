@@ -14,7 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from app.core.chains import RANDOM_FROM, Link, winner, winning_path
+from app.core.chains import RANDOM_FROM, ContractLink, Link, winner, winning_path
+from app.core.chains import contract_losers as core_contract_losers
 from app.core.chains import current as chain_current
 from app.core.households import HelpPerson
 from app.storage.engine import sqlite3
@@ -121,32 +122,40 @@ def current_help_person(conn: sqlite3.Connection, household_id: str) -> HelpPers
 
 # --- contracts ---------------------------------------------------------------------------------
 
-_LIVE = "('signed', 'active')"
+
+# Households where two contracts renew the same one, or two live ones share a team.
+_FORKED_HOUSEHOLDS = (
+    "SELECT household_id FROM contracts WHERE renewed_from IN (SELECT renewed_from FROM contracts"
+    " WHERE renewed_from IS NOT NULL GROUP BY renewed_from HAVING count(*) > 1)"
+    " UNION SELECT household_id FROM contracts WHERE status IN ('signed', 'active') AND deleted = 0"
+    " GROUP BY household_id, team_id HAVING count(*) > 1")
 
 
-def contracts_lost() -> str:
-    """SQL: ids of contracts on a losing branch: a renewal beaten by another renewal of the same
-    contract, a live contract beaten by another live one of the same team sharing a member over
-    an overlapping term, and every renewal of those."""
-    base = (
-        "SELECT s.id FROM contracts s JOIN contracts w ON w.renewed_from = s.renewed_from AND w.id != s.id"
-        " WHERE s.renewed_from IN (SELECT renewed_from FROM contracts WHERE renewed_from IS NOT NULL"
-        " AND deleted = 0 GROUP BY renewed_from HAVING count(*) > 1)"
-        f" AND s.deleted = 0 AND w.deleted = 0 AND {beats('w', 's')}"
-        " UNION SELECT s.id FROM contracts s JOIN contracts w ON w.household_id = s.household_id"
-        " AND w.team_id = s.team_id AND w.id != s.id"
-        f" WHERE s.household_id IN (SELECT household_id FROM contracts WHERE status IN {_LIVE}"
-        " AND deleted = 0 GROUP BY household_id, team_id HAVING count(*) > 1)"
-        f" AND s.status IN {_LIVE} AND w.status IN {_LIVE} AND s.deleted = 0 AND w.deleted = 0"
-        " AND s.start_date <= w.end_date AND w.start_date <= s.end_date"
-        " AND EXISTS (SELECT 1 FROM contract_members ms JOIN contract_members mw"
-        " ON mw.person_id = ms.person_id WHERE ms.contract_id = s.id AND mw.contract_id = w.id"
-        f" AND ms.deleted = 0 AND mw.deleted = 0) AND {beats('w', 's')}"
-    )
-    return (f"WITH RECURSIVE lost(id) AS ({base} UNION SELECT c.id FROM contracts c"
-            " JOIN lost ON c.renewed_from = lost.id) SELECT id FROM lost")
-
-
-def contract_current(alias: str = "contracts") -> str:
-    """SQL condition: the contract is not on a losing branch."""
-    return f"{alias}.id NOT IN ({contracts_lost()})"
+def contract_losers(conn: sqlite3.Connection, household_ids: Sequence[str]) -> set[str]:
+    """Ids of the contracts of these households that are on a losing branch of a fork (see
+    app.core.chains.contract_losers); a fork never crosses households."""
+    wanted = sorted(set(household_ids))
+    if len(wanted) > 50:   # many households: only those where a fork can be (found set-wise)
+        wanted = sorted(set(wanted) & {r[0] for r in conn.execute(_FORKED_HOUSEHOLDS)})
+        if not wanted:
+            return set()
+    parts = [wanted[i:i + 500] for i in range(0, len(wanted), 500)] if len(wanted) <= 2000 else [[]]
+    households: dict[str, list[sqlite3.Row]] = {}
+    members: dict[str, set[str]] = {}
+    for part in parts:
+        where = f"household_id IN ({', '.join('?' for _ in part)})" if part else "1"
+        for r in conn.execute("SELECT id, household_id, renewed_from, team_id, status, start_date,"
+                              f" end_date, server_seq FROM contracts WHERE deleted = 0 AND {where}", part):
+            households.setdefault(r["household_id"], []).append(r)
+        for cid, pid in conn.execute(
+                "SELECT contract_id, person_id FROM contract_members WHERE deleted = 0 AND contract_id IN"
+                f" (SELECT id FROM contracts WHERE deleted = 0 AND {where})", part):
+            members.setdefault(cid, set()).add(pid)
+    lost: set[str] = set()
+    for rows in households.values():
+        if len(rows) > 1:
+            lost |= core_contract_losers([ContractLink(
+                r["id"], r["renewed_from"], r["team_id"], r["status"] in ("signed", "active"),
+                r["start_date"], r["end_date"], frozenset(members.get(r["id"], ())), r["server_seq"])
+                for r in rows])
+    return lost

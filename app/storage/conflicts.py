@@ -56,7 +56,9 @@ def _pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str]]:
         yield SECOND_SUCCESSOR, "contracts", a, b
     for a, b in conn.execute(
             "SELECT s.id, w.id FROM contracts s JOIN contracts w ON w.household_id = s.household_id"
-            f" AND w.team_id = s.team_id AND s.id < w.id WHERE s.status IN {_LIVE} AND w.status IN {_LIVE}"
+            f" AND w.team_id = s.team_id AND s.id < w.id WHERE s.household_id IN (SELECT household_id"
+            f" FROM contracts WHERE status IN {_LIVE} AND deleted = 0 GROUP BY household_id, team_id"
+            f" HAVING count(*) > 1) AND s.status IN {_LIVE} AND w.status IN {_LIVE}"
             " AND s.deleted = 0 AND w.deleted = 0"
             " AND (s.renewed_from IS NULL OR s.renewed_from IS NOT w.renewed_from)"
             " AND s.start_date <= w.end_date AND w.start_date <= s.end_date"
@@ -80,8 +82,10 @@ def _pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str]]:
             f" AND s.deleted = 0 AND w.deleted = 0 AND {unreversed.format('s')} AND {unreversed.format('w')}"):
         yield SLIP_TWICE, "claims", a, b
     for a, b in conn.execute(
-            "SELECT s.id, w.id FROM people s JOIN people w ON upper(w.id_no) = upper(s.id_no)"
-            " AND s.id < w.id WHERE s.id_no != '' AND s.deleted = 0 AND w.deleted = 0"):
+            "WITH twice AS (SELECT upper(id_no) AS k FROM people WHERE id_no != '' AND deleted = 0"
+            " GROUP BY k HAVING count(*) > 1), p AS (SELECT id, upper(id_no) AS k FROM people"
+            " WHERE id_no != '' AND deleted = 0 AND upper(id_no) IN (SELECT k FROM twice))"
+            " SELECT s.id, w.id FROM p s JOIN p w ON w.k = s.k AND s.id < w.id"):
         yield DUPLICATE_PERSON, "people", a, b
 
 

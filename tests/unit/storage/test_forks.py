@@ -111,6 +111,15 @@ def test_a_correction_of_the_losing_branch_stays_on_it() -> None:
     assert [(x.id, w.id) for x, w in rule.losers(links)] == [("l", "w")]
 
 
+def test_a_renewal_of_a_losing_renewal_loses_too() -> None:
+    def c(i: str, parent: str | None, seq: int | None, live: bool = True, team: str = "t") -> rule.ContractLink:
+        return rule.ContractLink(i, parent, team, live, "2025-01-01", "2025-12-31", frozenset({"p"}), seq)
+
+    items = [c("old", None, 1, live=False), c("w", "old", 2, live=False), c("l", "old", None, live=False),
+             c("l2", "l", None), c("w2", "w", None), c("other-team", None, None, team="u")]
+    assert rule.contract_losers(items) == {"l", "l2"}
+
+
 # --- care chains ------------------------------------------------------------------------------
 
 
@@ -127,7 +136,7 @@ def test_two_corrections_of_one_visit_leave_one_current_row_on_both_pcs(pcs: Pcs
     assert expected is not None
     for ws in p.both:
         assert [f.id for f in ws.care.followups(p.pid)] == [expected.id]
-        assert ws.care.last_followup(p.pid, "高血压").id == expected.id
+        assert ws.care.last_followup(p.pid, "高血压") == ws.care.followup(expected.id)
         assert {ws.care.followup(x).sbp for x in (ca, cb, cb2)} == {140, 150, 155}   # all kept
     assert_one_conflict(p, rule.FORK, "follow_ups", {ca, cb})
     # The county numbers A's correction first: it wins on both PCs, B's branch (cb, cb2) loses.
@@ -268,6 +277,9 @@ def test_a_contract_renewed_on_two_pcs(pcs: Pcs) -> None:
         lines = ws.contracts(today=D(2026, 3, 1), status="active")
         assert [str(x.contract.id) for x in lines] == list(next(iter(live)))
         assert {str(ws.contract(x).id) for x in (na, nb)} == {na, nb}         # both kept
+        many = [p.hid, *(f"other-{i}" for i in range(60))]       # the set-wise path of a long list
+        assert chains.contract_losers(ws.conn, many) == chains.contract_losers(ws.conn, [p.hid]) \
+            == {na, nb} - set(next(iter(live)))
     assert_one_conflict(p, rule.SECOND_SUCCESSOR, "contracts", {na, nb})
 
 
