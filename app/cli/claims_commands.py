@@ -235,6 +235,7 @@ def cmd_claims_list(args: argparse.Namespace, paths: Paths) -> int:
         met = "" if x.target_met is None else ("达标" if x.target_met else "未达标")
         flags = ("  预估" if c.is_estimate else "") + ("  结算单与测算不一致" if x.flagged else "")
         flags += "  已冲账" if x.reversed_by else ("  冲账记录" if c.reverses else "")
+        flags += f"  重复录入（以 {x.duplicate_of} 为准，不计入）" if x.duplicate_of else ""
         print(f"{c.discharged}  {x.person_name}  {x.group_name}  {'、'.join(x.categories)}  {c.episode}  "
               f"{c.hospital}  总费用 {c.total:,.2f}  报销 {x.reimbursed:,.2f}  自付 {x.self_pay:,.2f}  "
               f"{x.ratio_actual}% {met}{flags}  [{c.id}]")

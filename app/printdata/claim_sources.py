@@ -41,6 +41,8 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
         reversed_note = f"本单为冲账记录，冲销结算 {c.reverses}；原因：{c.reason}"
     elif line.reversed_by:
         reversed_note = f"本结算已冲账（冲账记录 {line.reversed_by}），不再计入本年度累计。"
+    elif line.duplicate_of:
+        reversed_note = f"本结算单已录入过（以记录 {line.duplicate_of} 为准），本条不计入本年度累计。"
     data = form_from_settlement(
         s, patient, hospital=c.hospital, settlement_no=c.settlement_no,
         category=category_text(line.categories), insurance_type=p.insurance_type,

@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.chains import Link, winner
 from app.core.claims import (
     SLIP,
     Claim,
@@ -38,6 +39,7 @@ from app.core.ids import RecordId
 from app.core.policy import PolicyPack
 from app.core.settlement import Settlement, YearToDate, settle
 from app.core.text import clean
+from app.storage import chains
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
 from app.storage.policies import POLICY_COUNTY_SETTING, POLICY_DIR_SETTING, Shelf, load_shelf
@@ -55,7 +57,8 @@ class ClaimLine:
     `target_met` are the amounts that stand (the slip's where it has them, else the estimate);
     `flagged` says the slip differs from the estimate by more than the tolerance on some line;
     `year_to_date` is the person's year including this claim (for a reversed claim or an
-    estimate: as if it counted); `reversed_by` the id of the reversal that cancels it."""
+    estimate: as if it counted); `reversed_by` the id of the reversal that cancels it;
+    `duplicate_of` the slip of the same 结算单号 that counts instead (one slip entered twice)."""
 
     claim: Claim
     person_name: str
@@ -72,6 +75,7 @@ class ClaimLine:
     checks: tuple[LayerCheck, ...]
     year_to_date: YearToDate
     reversed_by: RecordId | None = None
+    duplicate_of: RecordId | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -79,9 +83,11 @@ class ClaimLine:
 
     @property
     def counts(self) -> bool:
-        """Whether the claim counts toward the person's year (a slip, not reversed, no reversal)."""
+        """Whether the claim counts toward the person's year (a slip, not reversed, no reversal,
+        not a second entry of a counted slip)."""
         c = self.claim
-        return c.source == SLIP and not c.reverses and self.reversed_by is None
+        return (c.source == SLIP and not c.reverses and self.reversed_by is None
+                and self.duplicate_of is None)
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -133,6 +139,7 @@ class _Settled:
     settlement: Settlement
     year_to_date: YearToDate   # including this claim
     reversed_by: RecordId | None
+    duplicate_of: RecordId | None = None
 
 
 class ClaimsRepo:
@@ -140,6 +147,7 @@ class ClaimsRepo:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._seqs: dict[str, int | None] = {}   # server_seq of the claims being settled
 
     # --- policy packs --------------------------------------------------------------------
 
@@ -257,7 +265,8 @@ class ClaimsRepo:
 
     def _reversal_of(self, claim_id: str) -> RecordId | None:
         row = self.ws.conn.execute(
-            "SELECT id FROM claims WHERE reverses = ? AND deleted = 0 ORDER BY id LIMIT 1",
+            f"SELECT id FROM claims WHERE reverses = ? AND deleted = 0 ORDER BY {chains.rank_order()}"
+            " LIMIT 1",
             (claim_id,)).fetchone()
         return rid(row[0]) if row else None
 
@@ -329,8 +338,8 @@ class ClaimsRepo:
             params.append(group)
         keys = {(r[0], r[1]) for r in self.ws.conn.execute(
             f"SELECT DISTINCT person_id, settled_year FROM claims WHERE {' AND '.join(where)}", params)}
-        settled = [s for s in self._years(keys)
-                   if include_reversed or (not s.claim.reverses and s.reversed_by is None)]
+        settled = [s for s in self._years(keys) if include_reversed or (
+            not s.claim.reverses and s.reversed_by is None and s.duplicate_of is None)]
         lines = self._lines(settled)
         lines.sort(key=lambda x: _order(x.claim), reverse=True)
         if above_target_first:
@@ -357,17 +366,21 @@ class ClaimsRepo:
             key = (r["person_id"], r["settled_year"])
             if key in wanted:
                 out.setdefault(key, []).append(_from_row(r))
+                self._seqs[str(r["id"])] = r["server_seq"]
         return out
 
     def _person_year(self, person_id: str, year: int) -> list[_Settled]:
         return self._years({(person_id, year)})
 
     def _years(self, keys: set[tuple[str, int]]) -> list[_Settled]:
+        self._seqs = {}
         if len(keys) == 1:
             (person_id, year), = keys
-            rows = {(person_id, year): [_from_row(r) for r in self.ws.conn.execute(
+            found = self.ws.conn.execute(
                 "SELECT * FROM claims WHERE person_id = ? AND settled_year = ? AND deleted = 0",
-                (person_id, year))]}
+                (person_id, year)).fetchall()
+            self._seqs = {str(r["id"]): r["server_seq"] for r in found}
+            rows = {(person_id, year): [_from_row(r) for r in found]}
         else:
             rows = self._rows(keys)
         packs: dict[tuple[dt.date, str], PolicyPack] = {}
@@ -378,11 +391,10 @@ class ClaimsRepo:
 
     def _chain(self, items: list[Claim], year: int,
                packs: dict[tuple[dt.date, str], PolicyPack]) -> list[_Settled]:
-        """Settle one person's claims of one year in order, each with the sums before it."""
-        reversal = {}
-        for c in sorted(items, key=_order):
-            if c.reverses and c.reverses not in reversal:
-                reversal[c.reverses] = rid(c.id)
+        """Settle one person's claims of one year in order, each with the sums before it. Of two
+        reversals of one claim, or two live slips of one 结算单号 (entered on two PCs), the chain
+        rule (app.core.chains) picks the one that stands; the other is kept but does not count."""
+        reversal, duplicate = self._winners(items)
         ytd = YearToDate(year=year)
         out = []
         for c in sorted(items, key=_order):
@@ -391,11 +403,33 @@ class ClaimsRepo:
                 packs[key] = self.pack_for(c.date, c.county)
             s = settle(packs[key], c.engine_input(year_to_date=ytd))
             after = ytd.add(as_prior(s, c))
-            settled = _Settled(c, s, after, reversal.get(str(c.id)))
+            settled = _Settled(c, s, after, reversal.get(str(c.id)), duplicate.get(str(c.id)))
             if _counts(settled):
                 ytd = after
             out.append(settled)
         return out
+
+    def _winners(self, items: list[Claim]) -> tuple[dict[str, RecordId], dict[str, RecordId]]:
+        """Each reversed claim's standing reversal, and each second slip's standing twin."""
+        def link(c: Claim) -> Link:
+            return Link(str(c.id), None, self._seqs.get(str(c.id)))
+
+        reversals: dict[str, list[Claim]] = {}
+        for c in items:
+            if c.reverses:
+                reversals.setdefault(c.reverses, []).append(c)
+        reversal = {k: rid(winner(link(c) for c in v).id) for k, v in reversals.items()}
+        slips: dict[str, list[Claim]] = {}
+        for c in items:
+            if (c.source == SLIP and c.settlement_no and not c.reverses
+                    and str(c.id) not in reversal):
+                slips.setdefault(c.settlement_no, []).append(c)
+        duplicate: dict[str, RecordId] = {}
+        for twins in slips.values():
+            if len(twins) > 1:
+                best = winner(link(c) for c in twins).id
+                duplicate.update({str(c.id): rid(best) for c in twins if str(c.id) != best})
+        return reversal, duplicate
 
     def _lines(self, settled: Sequence[_Settled]) -> list[ClaimLine]:
         people = self._people({s.claim.person_id for s in settled})
@@ -412,7 +446,7 @@ class ClaimsRepo:
                 reimbursed=result.reimbursed, self_pay=result.self_pay, ratio_actual=ratio,
                 target=s.target, target_met=None if s.target is None else ratio >= s.target,
                 from_slip=result.from_slip, flagged=any(k.flagged for k in checks), checks=checks,
-                year_to_date=x.year_to_date, reversed_by=x.reversed_by,
+                year_to_date=x.year_to_date, reversed_by=x.reversed_by, duplicate_of=x.duplicate_of,
             ))
         return lines
 
@@ -430,4 +464,5 @@ class ClaimsRepo:
 
 
 def _counts(s: _Settled) -> bool:
-    return s.claim.source == SLIP and not s.claim.reverses and s.reversed_by is None
+    return (s.claim.source == SLIP and not s.claim.reverses and s.reversed_by is None
+            and s.duplicate_of is None)

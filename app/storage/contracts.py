@@ -26,7 +26,7 @@ from app.core.contracts import (
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.ids import RecordId
 from app.core.package_fit import Fit, MemberFacts, package_fit
-from app.storage import numbers, signing
+from app.storage import chains, numbers, signing
 from app.storage import packages as packages_repo
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
@@ -156,10 +156,16 @@ def _contract_from_row(row: sqlite3.Row, member_ids: list[str]) -> Contract:
     )
 
 
-def _load(ws: Workspace, where: str = "1", params: Sequence[object] = ()) -> list[Contract]:
+def _load(ws: Workspace, where: str = "1", params: Sequence[object] = (), *,
+          current_only: bool = False) -> list[Contract]:
+    """Contracts matching `where`; with `current_only`, not those on a losing branch of a fork
+    (a second renewal, a second live contract with the same team: app.storage.chains)."""
     rows = ws.conn.execute(
         f"SELECT * FROM contracts WHERE deleted = 0 AND ({where}) ORDER BY signed_on, contract_no, id",
         list(params)).fetchall()
+    if current_only and rows:
+        lost = chains.contract_losers(ws.conn, [r["household_id"] for r in rows])
+        rows = [r for r in rows if r["id"] not in lost]
     members: dict[str, list[str]] = {}
     for m in ws.conn.execute(
         "SELECT contract_id, person_id FROM contract_members WHERE deleted = 0 AND contract_id IN"
@@ -181,8 +187,9 @@ def contract(ws: Workspace, ref: str) -> Contract:
 
 
 def household_contracts(ws: Workspace, household_id: str) -> list[Contract]:
-    """Every contract of a household, oldest signing first."""
-    return _load(ws, "household_id = ?", (household_id,))
+    """Every contract of a household, oldest signing first (not those on a losing branch of a
+    fork: a second renewal or a second live contract with the same team, see app.storage.chains)."""
+    return _load(ws, "household_id = ?", (household_id,), current_only=True)
 
 
 def find_household(ws: Workspace, ref: str) -> str:
@@ -210,7 +217,8 @@ def _live_contracts_of(ws: Workspace, person_ids: Sequence[str]) -> list[Contrac
     marks = ", ".join("?" for _ in person_ids)
     # `+status`: look the few contracts up from their members, not every live one by status.
     return _load(ws, "+status IN ('signed', 'active') AND id IN (SELECT contract_id FROM"
-                 f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))", person_ids)
+                 f" contract_members WHERE deleted = 0 AND person_id IN ({marks}))", person_ids,
+                 current_only=True)
 
 
 def _insert(ws: Workspace, c: Contract, village: str, changes: Changes) -> RecordId:
@@ -409,7 +417,7 @@ def contracts(
         "SELECT contract_id, count(*) FROM service_deliveries WHERE deleted = 0 GROUP BY contract_id")}
     threshold = unserved_days(ws)
     lines = []
-    for c in _load(ws, where, params):
+    for c in _load(ws, where, params, current_only=True):
         state = core.status_on(c, today)
         if status is not None and state != status:
             continue

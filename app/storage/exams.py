@@ -1,7 +1,8 @@
 """Health exams and their result feedback on a Workspace (reached through `ws.care`).
 
 Exams are append-only like follow-ups. Giving the result back is its own fact (`exam_returns`,
-attached to the exam's first version); the latest entry is the one shown.
+attached to the exam's first version); each entry supersedes the current one, and the chain's
+current entry (app.storage.chains) is the one shown.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from app.core import exams as core
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.exams import HealthExam
 from app.core.ids import RecordId, uuid7
+from app.storage import chains
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
 from app.storage.followups import current, empty, is_current
@@ -53,14 +55,8 @@ def exam_from_row(row: sqlite3.Row, returned_on: str | None = None) -> HealthExa
 
 
 def _returns(ws: Workspace, origin_ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in range(0, len(origin_ids), 500):
-        part = origin_ids[chunk:chunk + 500]
-        marks = ", ".join("?" for _ in part)
-        for r in ws.conn.execute(f"SELECT exam_id, returned_on FROM exam_returns WHERE deleted = 0"
-                                 f" AND exam_id IN ({marks}) ORDER BY id", part):
-            out[r[0]] = r[1]
-    return out
+    found = chains.current_by_key(ws.conn, "exam_returns", origin_ids, "returned_on")
+    return {k: r["returned_on"] for k, r in found.items()}
 
 
 def _load(ws: Workspace, where: str, params: Sequence[object]) -> list[HealthExam]:
@@ -136,7 +132,8 @@ def correct_exam(ws: Workspace, old_id: str, new: HealthExam, *,
 
 def _returned(ws: Workspace, e: HealthExam, on: dt.date, village: str) -> Changes:
     row_id = ws.tracker.insert("exam_returns", {
-        "exam_id": e.origin_id, "returned_on": on, "doctor": ws.user}, partition=village)
+        "exam_id": e.origin_id, "returned_on": on, "doctor": ws.user,
+        "supersedes": chains.current_id(ws.conn, "exam_returns", str(e.origin_id))}, partition=village)
     ws.audit("exam_returned", table="exam_returns", row_id=row_id, detail=f"{e.origin_id} {on}")
     changes = Changes()
     changes.add("exam_returns", row_id)

@@ -29,6 +29,7 @@ from app.core.followups import (
 from app.core.identity import age_on
 from app.core.ids import RecordId, uuid7
 from app.core.people import Person
+from app.storage import chains
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
 from app.storage.rows import rid
@@ -38,10 +39,8 @@ if TYPE_CHECKING:
 
 
 def current(table: str, alias: str = "") -> str:
-    """SQL condition: a live row of an append-only table that no other row supersedes."""
-    a = alias or table
-    return (f"{a}.deleted = 0 AND NOT EXISTS (SELECT 1 FROM {table} newer"
-            f" WHERE newer.supersedes = {a}.id AND newer.deleted = 0)")
+    """SQL condition: the current row of its chain (see app.storage.chains)."""
+    return chains.current(table, alias)
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -109,17 +108,11 @@ def followup_from_row(row: sqlite3.Row | dict[str, Any], result: tuple[str, str]
 
 def referral_results_of(ws: Workspace, origin_ids: list[str], until: dt.date | None = None,
                         ) -> dict[str, tuple[str, str]]:
-    """The latest 转诊结果 (result, date) per follow-up origin, recorded by `until` if given."""
-    out: dict[str, tuple[str, str]] = {}
-    last = until.isoformat() if until else "9999-12-31"
-    for chunk in range(0, len(origin_ids), 500):
-        part = origin_ids[chunk:chunk + 500]
-        marks = ", ".join("?" for _ in part)
-        for r in ws.conn.execute(
-                f"SELECT followup_id, result, checked_on FROM referral_results WHERE deleted = 0"
-                f" AND followup_id IN ({marks}) AND checked_on <= ? ORDER BY id", (*part, last)):
-            out[r[0]] = (r[1], r[2])
-    return out
+    """The current 转诊结果 (result, date) per follow-up origin: the end of the chain of results
+    (each new one supersedes the current one), or its last step recorded by `until` if given."""
+    found = chains.current_by_key(ws.conn, "referral_results", origin_ids, "result, checked_on",
+                                  ("checked_on", until.isoformat()) if until else None)
+    return {k: (r["result"], r["checked_on"]) for k, r in found.items()}
 
 
 def _load(ws: Workspace, where: str, params: Sequence[object]) -> list[FollowUp]:
@@ -141,8 +134,7 @@ def followup(ws: Workspace, followup_id: str) -> FollowUp:
 
 
 def is_current(ws: Workspace, table: str, row_id: str) -> bool:
-    return ws.conn.execute(
-        f"SELECT 1 FROM {table} WHERE supersedes = ? AND deleted = 0", (row_id,)).fetchone() is None
+    return chains.is_current(ws.conn, table, row_id)
 
 
 def followups(ws: Workspace, person_id: str, kind: str | None = None,
@@ -281,7 +273,7 @@ def correct_followup(ws: Workspace, old_id: str, new: FollowUp, *,
 
 def record_referral_result(ws: Workspace, followup_id: str, result: str, on: dt.date, *,
                            today: dt.date, note: str = "") -> tuple[RecordId, Changes]:
-    """Record whether a referral took place (到位/不到位); the latest record counts."""
+    """Record whether a referral took place (到位/不到位); it supersedes the current record."""
     f = followup(ws, followup_id)
     check_referral_result(result, on, f, today=today)
     village = ws.households.get(str(ws.people.get(f.person_id).household_id)).village_code
@@ -289,7 +281,9 @@ def record_referral_result(ws: Workspace, followup_id: str, result: str, on: dt.
     with ws.transaction():
         row_id = rid(ws.tracker.insert("referral_results", {
             "followup_id": f.origin_id, "result": result, "checked_on": on, "doctor": ws.user,
-            "note": note.strip()}, partition=village))
+            "note": note.strip(),
+            "supersedes": chains.current_id(ws.conn, "referral_results", str(f.origin_id))},
+            partition=village))
         changes.add("referral_results", row_id)
         ws.audit("referral_result", table="referral_results", row_id=row_id,
                  detail=f"{f.origin_id} {result} {on}")

@@ -20,8 +20,8 @@ from app.core.identity import parse_division_code
 from app.core.ids import RecordId
 from app.core.people import Person
 from app.core.search import digit_run
+from app.storage import chains, partitions, signing
 from app.storage import contracts as contracts_repo
-from app.storage import partitions, signing
 from app.storage import people as people_repo
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
@@ -322,8 +322,8 @@ class HouseholdsRepo:
         return out
 
     def current_help_person(self, household_id: str) -> HelpPerson | None:
-        current = [h for h in self.help_persons(household_id) if h.until is None]
-        return current[-1] if current else None
+        """The open help person the chain rule picks (two PCs may each have named one)."""
+        return chains.current_help_person(self.ws.conn, household_id)
 
     def set_head(self, household_id: str, person_id: str) -> Changes:
         """Make a member the head of the household (户主)."""

@@ -112,7 +112,7 @@ def exam_rows(ws: Workspace, today: dt.date) -> list[core.ExamRow]:
         "SELECT e.id, e.person_id, e.exam_date FROM health_exams e"
         f" WHERE e.exam_date >= ? AND e.exam_date <= ? AND {current('health_exams', 'e')}"
         " AND NOT EXISTS (SELECT 1 FROM exam_returns r WHERE r.exam_id = e.origin_id"
-        " AND r.deleted = 0 AND r.returned_on <= ?)",
+        f" AND r.returned_on <= ? AND {current('exam_returns', 'r')})",
         (f"{today.year - core.RETURN_YEARS + 1:04d}-01-01", today.isoformat(), today.isoformat()))
     return [core.ExamRow(r[0], r[1], dt.date.fromisoformat(r[2]), None) for r in rows]
 

@@ -17,6 +17,7 @@ from app.storage.migrations import (
     m0008_partitions,
     m0009_numbers,
     m0010_versions,
+    m0012_chains,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -34,6 +35,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (8, m0008_partitions.up),
     (9, m0009_numbers.up),
     (10, m0010_versions.up),
+    (12, m0012_chains.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

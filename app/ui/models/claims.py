@@ -94,7 +94,7 @@ class ClaimTableModel(IdListModel):
 
     @staticmethod
     def _counts(line: ClaimLine) -> bool:
-        return not line.claim.reverses and line.reversed_by is None
+        return not line.claim.reverses and line.reversed_by is None and line.duplicate_of is None
 
     def _colour(self, line: ClaimLine, column: int) -> QColor | None:
         if not self._counts(line):
