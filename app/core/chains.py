@@ -139,6 +139,7 @@ DOUBLE_REVERSAL = "double_reversal"
 SLIP_TWICE = "slip_twice"
 TWO_LIVE_CONTRACTS = "two_live_contracts"
 DUPLICATE_PERSON = "duplicate_person"
+DUPLICATE_HOUSEHOLD = "duplicate_household"
 
 KIND_NAMES = {
     FORK: "同一记录被两次更正",
@@ -147,6 +148,7 @@ KIND_NAMES = {
     SLIP_TWICE: "同一结算单录入两次",
     TWO_LIVE_CONTRACTS: "同一居民与同一团队有两份有效协议",
     DUPLICATE_PERSON: "疑似重复居民（身份证号相同）",
+    DUPLICATE_HOUSEHOLD: "疑似重复家庭（本村户编号相同）",
 }
 
 
@@ -154,7 +156,7 @@ KIND_NAMES = {
 class Conflict:
     """A fork or breach found in the file: two rows of one table (`a_id` < `b_id`), each with
     the version it had when found and the user who wrote it when known. `current_id` is the side
-    the rule makes current now (`a_id` for a possible duplicate person, which has no winner);
+    the rule makes current now (`a_id` for a possible duplicate person or household, which has no winner);
     `found_at` is for display only; `resolution` is None until resolved."""
 
     id: int

@@ -2,7 +2,7 @@
 
 `detect` looks for every kind in app.core.chains (two corrections of one row, two successors,
 a claim reversed twice, one slip entered twice, two live contracts of one person with one team,
-one resident ID on two people) and records each pair once: the pair is stored in id order, so
+one resident ID on two people, one 户编号 on two households of a village) and records each pair once: the pair is stored in id order, so
 running it again, or after the county's numbers change which side wins, adds nothing. The rows
 themselves are never changed here; which side is current follows from app.storage.chains.
 """
@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from app.core.chains import (
     DOUBLE_REVERSAL,
+    DUPLICATE_HOUSEHOLD,
     DUPLICATE_PERSON,
     FORK,
     SECOND_SUCCESSOR,
@@ -87,6 +88,11 @@ def _pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str]]:
             " WHERE id_no != '' AND deleted = 0 AND upper(id_no) IN (SELECT k FROM twice))"
             " SELECT s.id, w.id FROM p s JOIN p w ON w.k = s.k AND s.id < w.id"):
         yield DUPLICATE_PERSON, "people", a, b
+    for a, b in conn.execute(
+            "SELECT s.id, w.id FROM households s JOIN households w ON w.village_code = s.village_code"
+            " AND w.household_no = s.household_no AND s.id < w.id WHERE s.household_no != ''"
+            " AND s.deleted = 0 AND w.deleted = 0"):
+        yield DUPLICATE_HOUSEHOLD, "households", a, b
 
 
 def _who(conn: sqlite3.Connection, table: str, row: sqlite3.Row) -> str:
@@ -123,21 +129,6 @@ def detect(conn: sqlite3.Connection) -> int:
     return new
 
 
-def note_duplicate_person(conn: sqlite3.Connection, incoming: dict[str, object]) -> bool:
-    """Record an applied person row refused because a live person here has the same resident ID
-    (the unique index `people_id_no` refuses the second row); False when none has it."""
-    existing = conn.execute(
-        "SELECT * FROM people WHERE id_type = ? AND id_no = ? AND id_no != '' AND deleted = 0"
-        " AND id != ?", (incoming.get("id_type", "resident"), incoming.get("id_no", ""),
-                         incoming["id"])).fetchone()
-    if existing is None:
-        return False
-    a, b = sorted((dict(existing), incoming), key=lambda r: str(r["id"]))
-    with transaction(conn):
-        _record(conn, DUPLICATE_PERSON, "people", a, b)
-    return True
-
-
 def conflicts(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Conflict]:
     """The recorded conflicts, oldest found first (only the unresolved ones by default)."""
     where = "WHERE resolution IS NULL" if open_only else ""
@@ -152,7 +143,7 @@ def conflicts(conn: sqlite3.Connection, *, open_only: bool = True) -> list[Confl
 
 
 def _current_side(conn: sqlite3.Connection, r: sqlite3.Row) -> str:
-    if r["kind"] == DUPLICATE_PERSON:
+    if r["kind"] in (DUPLICATE_PERSON, DUPLICATE_HOUSEHOLD):     # no winner: a person merges them
         return str(r["a_id"])
     seqs = dict(conn.execute(f"SELECT id, server_seq FROM {r['table_name']} WHERE id IN (?, ?)",
                              (r["a_id"], r["b_id"])).fetchall())

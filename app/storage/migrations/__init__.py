@@ -18,6 +18,7 @@ from app.storage.migrations import (
     m0009_numbers,
     m0010_versions,
     m0012_chains,
+    m0014_duplicates,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -36,6 +37,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (9, m0009_numbers.up),
     (10, m0010_versions.up),
     (12, m0012_chains.up),
+    (14, m0014_duplicates.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-from app.printdata.claim_sources import settlement_form
 
 from app.core import chains as rule
 from app.core.claims import Claim
@@ -23,6 +22,7 @@ from app.core.followups import FollowUp, GeneralVisit, Referral
 from app.core.households import HelpPerson, Household
 from app.core.ids import uuid7
 from app.core.people import Diagnosis, Person
+from app.printdata.claim_sources import settlement_form
 from app.storage import chains, conflicts
 from app.storage.db import connect
 from app.storage.engine import sqlite3
@@ -311,20 +311,37 @@ def test_help_persons_set_on_two_pcs(pcs: Pcs) -> None:
 # --- people ---------------------------------------------------------------------------------
 
 
-def test_a_second_person_with_the_same_resident_id_is_refused_and_reported(pcs: Pcs) -> None:
+def test_a_second_person_with_the_same_resident_id_is_kept_and_reported(pcs: Pcs) -> None:
     p = pcs
     p.share()
     # B registered the same resident on its own before it received A's row.
     row = dict(rows_of(p.a, "people")[p.pid])
     row.update(id="01890000-0000-7000-8000-00000000b0b0", record_no="B-REC-1",
                version_instance="pc-b", version_counter=9)
-    with pytest.raises(sqlite3.IntegrityError, match=r"people\.id_type, people\.id_no"):
-        put_foreign_row(p.a, "people", row)
-    assert conflicts.note_duplicate_person(p.a.conn, row)
-    assert conflicts.note_duplicate_person(p.a.conn, row)          # noted once
+    put_foreign_row(p.a, "people", row)           # applied: no unique index decides between them
+    assert {p.pid, row["id"]} <= set(rows_of(p.a, "people"))
+    assert conflicts.detect(p.a.conn) == 1
+    assert conflicts.detect(p.a.conn) == 0        # noted once
     [c] = conflicts.conflicts(p.a.conn)
     assert (c.kind, c.table, {c.a_id, c.b_id}) == (rule.DUPLICATE_PERSON, "people", {p.pid, row["id"]})
     assert ("pc-b", 9) in (c.a_version, c.b_version)
+    # On one PC, entering the same resident again is still refused.
+    with pytest.raises(ConflictError):
+        p.a.people.add(Person(**{**vars(p.a.people.get(p.pid)), "id": None, "record_no": ""}))
+
+
+def test_one_household_number_registered_on_two_pcs_is_kept_and_reported(pcs: Pcs) -> None:
+    p = pcs
+    p.a.households.update(Household(**{**vars(p.a.households.get(p.hid)), "household_no": "6229230001"}))
+    row = dict(rows_of(p.a, "households")[p.hid])
+    row.update(id="01890000-0000-7000-8000-00000000d0d0", head_id=None,
+               version_instance="pc-b", version_counter=3)
+    put_foreign_row(p.a, "households", row)
+    assert conflicts.detect(p.a.conn) == 1
+    [c] = conflicts.conflicts(p.a.conn)
+    assert (c.kind, {c.a_id, c.b_id}) == (rule.DUPLICATE_HOUSEHOLD, {p.hid, row["id"]})
+    with pytest.raises(ConflictError):
+        p.a.households.add(Household(id=None, village_code=VILLAGE, household_no="6229230001"))
 
 
 def test_the_same_number_under_another_id_type_is_a_possible_duplicate(pcs: Pcs) -> None:
