@@ -17,8 +17,8 @@ from app.storage.migrations import (
     m0008_partitions,
     m0009_numbers,
     m0010_versions,
-    m0012_chains,
-    m0014_duplicates,
+    m0011_chains,
+    m0012_duplicates,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -36,8 +36,8 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (8, m0008_partitions.up),
     (9, m0009_numbers.up),
     (10, m0010_versions.up),
-    (12, m0012_chains.up),
-    (14, m0014_duplicates.up),
+    (11, m0011_chains.up),
+    (12, m0012_duplicates.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

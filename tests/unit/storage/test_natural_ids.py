@@ -82,7 +82,7 @@ def _schema_7(path: Path, division: str, name: str) -> Workspace:
 
 @contextlib.contextmanager
 def _later_columns(conn: sqlite3.Connection) -> Iterator[None]:
-    """Today's writers need the columns schema 12 added (`supersedes` of the results); they exist
+    """Today's writers need the columns schema 11 added (`supersedes` of the results); they exist
     while the history is written and are dropped after, so the file is schema 7 again."""
     tables = ("referral_results", "exam_returns")
     for table in tables:

@@ -1,4 +1,4 @@
-"""Schema 12: one current row per chain, and a local record of forks (see app.core.chains).
+"""Schema 11: one current row per chain, and a local record of forks (see app.core.chains).
 
 - `referral_results` and `exam_returns` get `supersedes`: a new result names the current one, so
   "the latest" follows the chain, not the time inside the ids. The rows already there (all made

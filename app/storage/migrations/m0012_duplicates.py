@@ -1,4 +1,4 @@
-"""Schema 14: the same resident, or the same household, registered on two PCs is a conflict.
+"""Schema 12: the same resident, or the same household, registered on two PCs is a conflict.
 
 Until now `people_id_no` and `households_no` were unique indexes, so applying another PC's
 person with a resident ID already on file here (or its household under a 户编号 already used in
