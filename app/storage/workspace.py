@@ -33,6 +33,7 @@ from app.storage.engine import sqlite3
 from app.storage.households import HouseholdsRepo
 from app.storage.people import PeopleRepo
 from app.storage.settings import SettingsRepo
+from app.storage.syncing import SyncRepo
 from app.storage.users import SYSTEM_USER, UsersRepo
 
 __all__ = ["SYSTEM_USER", "Workspace"]
@@ -257,6 +258,11 @@ class Workspace:
     def people(self) -> PeopleRepo:
         """Residents' files, diagnoses and search."""
         return PeopleRepo(self)
+
+    @functools.cached_property
+    def sync(self) -> SyncRepo:
+        """What goes to the county and what comes back: outbox, acknowledgements, county rows."""
+        return SyncRepo(self)
 
     # --- instance ------------------------------------------------------------------------
 

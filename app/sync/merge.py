@@ -29,7 +29,9 @@ from typing import Any, Literal
 Version = tuple[str, int]   # (instance id, that instance's counter)
 
 # Bookkeeping columns: never merged as data, never in conflict.
-META = frozenset({"id", "version_instance", "version_counter", "server_seq", "updated_at"})
+META = frozenset({"id", "version_instance", "version_counter", "server_seq"})
+# Shown to people, never deciding anything: goes with whichever side's change was taken.
+DISPLAY = "updated_at"
 DELETED = "deleted"
 
 
@@ -136,10 +138,12 @@ def merge_push(incoming: Incoming, held: Held | None, base: Mapping[str, Any] | 
     # The county moved on since the clinic's base (or both made the record without a common
     # base, as two PCs do with a division): field by field.
     common = data(base) if base is not None else {}
-    ours_changed = {k for k in current if k not in common or current[k] != common[k]}
+    ours_changed = {k for k in current if k != DISPLAY and (k not in common or current[k] != common[k])}
     taken: dict[str, Any] = {}
     conflicts: list[FieldConflict] = []
     for name, value in changes.items():
+        if name == DISPLAY:
+            continue
         if base is not None and name in common and value == common[name]:
             continue                                     # not really changed on the clinic
         if name in current and current[name] == value:
@@ -151,6 +155,8 @@ def merge_push(incoming: Incoming, held: Held | None, base: Mapping[str, Any] | 
                 kept_user=held.user, lost_user=incoming.user))
             continue
         taken[name] = value
+    if taken and DISPLAY in changes:
+        taken[DISPLAY] = changes[DISPLAY]
     merged = {**current, **taken}
     if all(c.field != DELETED for c in conflicts):
         conflicts.extend(_deletion_conflicts(incoming, held, current, common, taken, base is not None))
@@ -166,8 +172,9 @@ def _deletion_conflicts(incoming: Incoming, held: Held, current: Mapping[str, An
     was_deleted = bool(common.get(DELETED)) if has_base else False
     county_deletes = bool(current.get(DELETED)) and not was_deleted
     clinic_deletes = bool(taken.get(DELETED)) and not was_deleted
-    edited = [k for k in taken if k != DELETED]
-    county_edited = [k for k in current if k != DELETED and has_base and current[k] != common.get(k)]
+    edited = [k for k in taken if k not in (DELETED, DISPLAY)]
+    county_edited = [k for k in current
+                     if k not in (DELETED, DISPLAY) and has_base and current[k] != common.get(k)]
     if county_deletes and edited:
         return [FieldConflict(incoming.table, incoming.id, DELETED, kept=current.get(DELETED), lost=0,
                               kept_version=held.version, lost_version=incoming.version,

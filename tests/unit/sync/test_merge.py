@@ -114,6 +114,7 @@ def test_bookkeeping_columns_are_never_merged_or_in_conflict() -> None:
                      {**BASE, "updated_at": "2019-01-01"}, already_applied=False)
     assert out.values is not None and not out.conflicts
     assert "version_counter" not in out.values and "server_seq" not in out.values
+    assert out.values["updated_at"] == "2030-01-01T00:00:00"     # goes with the change taken
 
 
 # --- the clinic rebases what it pulls ------------------------------------------------------------

@@ -1,0 +1,196 @@
+"""The clinic's side of sync in its database: what to send, what the county acknowledged, and
+county versions coming in. The decisions are app.sync.merge's; this module reads and writes.
+
+- `outgoing` reads the outbox: one change per row with unacknowledged entries, made on the row's
+  base (the county version it was last based on, app/storage/versions.py). A row the county never
+  had goes whole; any other row goes as the fields that differ from its base.
+- `acknowledge` marks a version as accepted under the county's sequence number.
+- `local` tells what a pulled county version lands on: the row here, its county number, and the
+  fields changed here since its base that the county has not acknowledged.
+- `put` writes a county version in apply mode and puts the still-pending local fields back on top
+  as a new local write, so they are pushed again, now based on the county's version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from app.storage import versions
+from app.storage.changes import APPLY_ORDER, SYNCED_TABLES, VERSION_COLUMNS
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
+
+PULLED_KEY = "sync_pulled_until"   # settings: the highest county sequence number pulled
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A row's unacknowledged change as it goes to the county."""
+
+    table: str
+    id: str
+    version: tuple[str, int]
+    base_seq: int | None
+    values: dict[str, Any]
+    user: str
+    first: int           # the outbox number of the row's first unacknowledged entry
+
+
+@dataclass(frozen=True)
+class Local:
+    """What a pulled version lands on."""
+
+    values: dict[str, Any] | None
+    server_seq: int | None
+    pending: dict[str, Any]
+
+
+PARKED_SQL = """CREATE TABLE IF NOT EXISTS sync_parked (
+    table_name TEXT NOT NULL, row_id TEXT NOT NULL, server_seq INTEGER NOT NULL, row TEXT NOT NULL,
+    PRIMARY KEY (table_name, row_id))"""
+
+
+def _references(conn: Any, table: str) -> list[tuple[str, str, str]]:
+    """(parent table, column, parent column) of each foreign key of a synced table."""
+    return [(str(r[2]), str(r[3]), str(r[4] or "id"))
+            for r in conn.execute(f"PRAGMA foreign_key_list({table})")]
+
+
+def _data(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if k not in VERSION_COLUMNS}
+
+
+class SyncRepo:
+    """Reached as `ws.sync`."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+
+    @property
+    def conn(self) -> Any:
+        return self.ws.conn
+
+    def unsynced(self) -> int:
+        return versions.unsynced_count(self.conn)
+
+    def outgoing(self, *, after: int = 0, limit: int = 500) -> list[Outgoing]:
+        """The next `limit` changed rows whose first unacknowledged entry is after outbox `after`.
+
+        Rows come in the order of their first pending entry, so a parent made before its child is
+        sent before it, and paging with `after = last.first` visits every row once.
+        """
+        heads = self.conn.execute(
+            "SELECT o.table_name, o.row_id, o.seq, o.op FROM outbox o"
+            " WHERE o.state != 'synced' AND o.seq > ? AND o.seq = (SELECT min(i.seq) FROM outbox i"
+            " WHERE i.table_name = o.table_name AND i.row_id = o.row_id AND i.state != 'synced')"
+            " ORDER BY o.seq LIMIT ?", (after, limit)).fetchall()
+        out = []
+        for table, row_id, first, first_op in heads:
+            if table not in SYNCED_TABLES:
+                continue
+            row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            if row is None:
+                continue
+            values = dict(row)
+            last = self.conn.execute(
+                "SELECT username FROM outbox WHERE table_name = ? AND row_id = ? AND state != 'synced'"
+                " ORDER BY seq DESC LIMIT 1", (table, row_id)).fetchone()
+            base = None if first_op == "insert" else versions.base(self.conn, table, row_id)
+            if base is None:
+                changes = {k: v for k, v in values.items()
+                           if k not in VERSION_COLUMNS or k == "updated_at"}
+            else:
+                old = base.values
+                changes = {k: v for k, v in _data(values).items() if old.get(k) != v}
+                changes["updated_at"] = values["updated_at"]
+            out.append(Outgoing(
+                table, row_id, (str(values["version_instance"]), int(values["version_counter"])),
+                None if base is None else base.server_seq, changes, str(last[0] or "") if last else "",
+                int(first)))
+        return out
+
+    def acknowledge(self, table: str, row_id: str, version: tuple[str, int], server_seq: int) -> int:
+        """The county accepted `version` of a row as its number `server_seq` (inside a transaction)."""
+        return versions.acknowledge(self.conn, table, row_id, version, server_seq)
+
+    def local(self, table: str, row_id: str) -> Local:
+        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            return Local(None, None, {})
+        values = dict(row)
+        seq = values["server_seq"]
+        if not self.conn.execute(
+                "SELECT 1 FROM outbox WHERE table_name = ? AND row_id = ? AND state != 'synced'",
+                (table, row_id)).fetchone():
+            return Local(_data(values), seq, {})
+        base = versions.base(self.conn, table, row_id)
+        old = {} if base is None else base.values
+        pending = {k: v for k, v in _data(values).items() if base is None or old.get(k) != v}
+        return Local(_data(values), seq, pending)
+
+    def put(self, table: str, row: Mapping[str, Any], *, pending: Mapping[str, Any] | None = None) -> None:
+        """Write the county's version of a row (with its id, version and `server_seq`), then this
+        PC's still-pending fields on top as a new local write. Call inside a transaction."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("put must run inside a transaction")
+        with self.ws.tracker.applying():
+            self.ws.tracker.apply(table, row)
+        if pending:
+            self.ws.tracker.update(table, str(row["id"]), dict(pending))
+        if table == "people":
+            self.ws.people._reindex(str(row["id"]))
+
+    @staticmethod
+    def order(table: str) -> int:
+        """Where a table's rows go when applying: parents first."""
+        return APPLY_ORDER.index(table)
+
+    def pulled_until(self) -> int:
+        return int(self.ws.settings.get(PULLED_KEY, "0") or 0)
+
+    def set_pulled_until(self, seq: int) -> None:
+        if seq > self.pulled_until():
+            self.ws.settings.set(**{PULLED_KEY: seq})
+
+    def missing_parent(self, table: str, row: Mapping[str, Any]) -> bool:
+        """Whether a row points to a row this PC does not have (it came before its parent)."""
+        for ref in _references(self.conn, table):
+            value = row.get(ref[1])
+            if value is not None and self.conn.execute(
+                    f"SELECT 1 FROM {ref[0]} WHERE {ref[2]} = ?", (value,)).fetchone() is None:
+                return True
+        return False
+
+    def park(self, table: str, row: Mapping[str, Any]) -> None:
+        """Keep a county row whose parent has not arrived yet, to be put when it has."""
+        self.conn.execute(PARKED_SQL)
+        self.conn.execute(
+            "INSERT INTO sync_parked (table_name, row_id, server_seq, row) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (table_name, row_id) DO UPDATE SET server_seq = excluded.server_seq,"
+            " row = excluded.row WHERE excluded.server_seq > sync_parked.server_seq",
+            (table, row["id"], row["server_seq"], json.dumps(dict(row), ensure_ascii=False)))
+
+    def parked(self) -> list[tuple[str, dict[str, Any]]]:
+        """Parked rows, parents' tables first."""
+        if not self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_parked'").fetchone():
+            return []
+        rows = [(t, json.loads(r)) for t, r in self.conn.execute(
+            "SELECT table_name, row FROM sync_parked ORDER BY server_seq")]
+        return sorted(rows, key=lambda tr: APPLY_ORDER.index(tr[0]))
+
+    def unpark(self, table: str, row_id: str) -> None:
+        self.conn.execute("DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?", (table, row_id))
+
+    def pending_fields(self, table: str, row_id: str) -> list[str]:
+        """The fields of a row's unacknowledged outbox entries (for messages and tests)."""
+        names: set[str] = set()
+        for (fields,) in self.conn.execute(
+                "SELECT fields FROM outbox WHERE table_name = ? AND row_id = ? AND state != 'synced'",
+                (table, row_id)):
+            names |= set(json.loads(fields or "{}"))
+        return sorted(names)

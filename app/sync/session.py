@@ -1,0 +1,150 @@
+"""A clinic's sync session: push what changed here, then pull what changed at the county.
+
+The county is anything that answers the protocol's messages (`County`): the HTTP client, a USB
+bundle's reader, or, in tests, a county kept in memory. Each pushed chunk and each pulled page is
+landed in one transaction, so a session cut off at any moment loses nothing: what was landed
+stays, and the next session starts again from the outbox and from the last page pulled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from app import __version__
+from app.sync.merge import Held, rebase_pull
+from app.sync.protocol import (
+    CHUNK_SIZE,
+    Ack,
+    Change,
+    Hello,
+    Pull,
+    PullReply,
+    Push,
+    PushReply,
+    Row,
+    Version,
+    Welcome,
+)
+
+if TYPE_CHECKING:
+    from app.storage.workspace import Workspace
+
+
+class County(Protocol):
+    def hello(self, message: Hello) -> Welcome: ...
+
+    def push(self, message: Push) -> PushReply: ...
+
+    def pull(self, message: Pull) -> PullReply: ...
+
+
+@dataclass
+class Result:
+    pushed: int = 0        # changes the county acknowledged
+    pulled: int = 0        # county versions landed here
+    conflicts: int = 0     # fields the county set aside from this PC's changes
+    parked: int = 0        # rows still waiting for a parent that has not arrived
+
+
+Progress = Callable[[str, int], None]
+
+
+def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
+         progress: Progress | None = None) -> Result:
+    """Push, then pull; returns what moved."""
+    from app.storage.migrations import LATEST_VERSION
+
+    welcome = county.hello(Hello(instance=ws.instance_id, schema_version=LATEST_VERSION,
+                                 app_version=__version__, seen=ws.sync.pulled_until()))
+    result = Result()
+    push(ws, county, welcome.session, result, chunk=chunk, progress=progress)
+    pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
+    return result
+
+
+def change_of(o: Any) -> Change:
+    return Change(table=o.table, id=o.id, version=Version(instance=o.version[0], counter=o.version[1]),
+                  base=o.base_seq, values=o.values, user=o.user)
+
+
+def push(ws: Workspace, county: County, session: str, result: Result, *, chunk: int = CHUNK_SIZE,
+         progress: Progress | None = None) -> None:
+    after, number = 0, 0
+    while batch := ws.sync.outgoing(after=after, limit=chunk):
+        reply = county.push(Push(session=session, chunk=number,
+                                 changes=[change_of(o) for o in batch]))
+        with ws.transaction():
+            for ack in reply.acks:
+                land_ack(ws, ack)
+        result.pushed += len(reply.acks)
+        result.conflicts += sum(a.conflicts for a in reply.acks)
+        after, number = batch[-1].first, number + 1
+        if progress:
+            progress("push", result.pushed)
+
+
+def land_ack(ws: Workspace, ack: Ack) -> None:
+    """Mark this PC's version accepted; where the county's record differs, land it too."""
+    version = ack.version.pair()
+    if ack.row is None:
+        if ack.server_seq is not None:
+            ws.sync.acknowledge(ack.table, ack.id, version, ack.server_seq)
+        return
+    ws.sync.acknowledge(ack.table, ack.id, version, ack.row.server_seq)
+    land(ws, ack.row, force=True)
+
+
+def land(ws: Workspace, row: Row, *, force: bool = False) -> bool:
+    """Put a county version under this PC's pending edits (inside a transaction); whether it
+    landed (False: parked until its parent arrives, or already held)."""
+    values = {**row.values, "id": row.id, "version_instance": row.version.instance,
+              "version_counter": row.version.counter, "server_seq": row.server_seq}
+    local = ws.sync.local(row.table, row.id)
+    decision = rebase_pull(Held(values, row.version.pair(), row.server_seq), local.values,
+                           None if force else local.server_seq, local.pending)
+    if decision.action == "noop":
+        return False
+    if ws.sync.missing_parent(row.table, values):
+        ws.sync.park(row.table, values)
+        return False
+    ws.sync.put(row.table, values, pending=decision.pending)
+    return True
+
+
+def pull(ws: Workspace, county: County, session: str, result: Result, *, chunk: int = CHUNK_SIZE,
+         progress: Progress | None = None) -> None:
+    from app.storage.changes import APPLY_ORDER
+
+    while True:
+        reply = county.pull(Pull(session=session, after=ws.sync.pulled_until(), limit=chunk))
+        with ws.transaction():
+            for row in sorted(reply.rows, key=lambda r: (APPLY_ORDER.index(r.table), r.server_seq)):
+                result.pulled += land(ws, row)
+            result.pulled += _unpark(ws)
+            ws.sync.set_pulled_until(reply.until)
+        if progress:
+            progress("pull", result.pulled)
+        if not reply.more:
+            break
+    result.parked = len(ws.sync.parked())
+
+
+def _unpark(ws: Workspace) -> int:
+    """Land parked rows whose parents have arrived, until nothing more moves."""
+    landed, moved = 0, True
+    while moved:
+        moved = False
+        for table, values in ws.sync.parked():
+            if ws.sync.missing_parent(table, values):
+                continue
+            ws.sync.unpark(table, str(values["id"]))
+            row = Row(table=table, id=values["id"], server_seq=values["server_seq"],
+                      version=Version(instance=values["version_instance"],
+                                      counter=values["version_counter"]),
+                      values={k: v for k, v in values.items() if k not in (
+                          "id", "version_instance", "version_counter", "server_seq")})
+            landed += land(ws, row)
+            moved = True
+    return landed

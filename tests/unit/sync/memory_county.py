@@ -1,0 +1,112 @@
+"""A county kept in memory that answers the sync protocol with the real merge rules.
+
+It stands for the county server in clinic-side tests and serves as the model the server is
+checked against: it keeps every version it accepted (for merge bases), decides each pushed change
+with app.sync.merge, and serves a clinic the rows of its scope in the order it numbered them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.sync.merge import FieldConflict, Held, Incoming, merge_push
+from app.sync.protocol import (
+    Ack,
+    Hello,
+    Pull,
+    PullReply,
+    Push,
+    PushReply,
+    Row,
+    Version,
+    Welcome,
+)
+
+COUNTY = "county-0000"
+
+
+@dataclass
+class MemoryCounty:
+    scopes: dict[str, str] = field(default_factory=dict)        # instance → division prefix
+    rows: dict[tuple[str, str], Held] = field(default_factory=dict)
+    history: dict[int, dict[str, Any]] = field(default_factory=dict)
+    applied: set[tuple[str, str, tuple[str, int]]] = field(default_factory=set)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+    sessions: dict[str, str] = field(default_factory=dict)
+    _seq: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def enrol(self, instance: str, scope: str) -> None:
+        self.scopes[instance] = scope
+
+    def hello(self, message: Hello) -> Welcome:
+        scope = self.scopes[message.instance]
+        session = f"s{len(self.sessions) + 1}"
+        self.sessions[session] = message.instance
+        return Welcome(session=session, scope=scope, station=1)
+
+    def push(self, message: Push) -> PushReply:
+        acks = []
+        for c in message.changes:
+            key = (c.table, c.id)
+            held = self.rows.get(key)
+            base = self.history.get(c.base) if c.base is not None else None
+            version = c.version.pair()
+            out = merge_push(Incoming(c.table, c.id, version, c.base, c.values, c.user), held, base,
+                             already_applied=(c.table, c.id, version) in self.applied)
+            self.applied.add((c.table, c.id, version))
+            self.conflicts.extend(out.conflicts)
+            if out.stamp == "incoming":
+                seq = self._store(key, out.values or {}, version, c.user)
+                acks.append(Ack(table=c.table, id=c.id, version=c.version,
+                                outcome="inserted" if out.action == "insert" else "applied",
+                                server_seq=seq, conflicts=len(out.conflicts)))
+                continue
+            if out.stamp == "county":
+                self._store(key, out.values or {}, (COUNTY, next(self._counter)), "")
+            now = self.rows[key]
+            acks.append(Ack(table=c.table, id=c.id, version=c.version,
+                            outcome="merged" if out.stored else ("known" if out.action == "noop" else "unchanged"),
+                            server_seq=None, row=self._row(key, now), conflicts=len(out.conflicts)))
+        return PushReply(session=message.session, chunk=message.chunk, acks=acks)
+
+    def _store(self, key: tuple[str, str], values: dict[str, Any], version: tuple[str, int],
+               user: str) -> int:
+        seq = next(self._seq)
+        self.rows[key] = Held(dict(values), version, seq, user)
+        self.history[seq] = dict(values)
+        return seq
+
+    @staticmethod
+    def _row(key: tuple[str, str], held: Held) -> Row:
+        return Row(table=key[0], id=key[1], server_seq=held.server_seq,
+                   version=Version(instance=held.version[0], counter=held.version[1]),
+                   values=dict(held.values))
+
+    def pull(self, message: Pull) -> PullReply:
+        scope = self.scopes[self.sessions[message.session]]
+        found = sorted(((h.server_seq, k, h) for k, h in self.rows.items()
+                        if h.server_seq > message.after
+                        and self._in_scope(str(h.values.get("partition", "")), scope)),
+                       key=lambda t: t[0])
+        page = found[: message.limit]
+        until = page[-1][0] if page else max([message.after, *[h.server_seq for h in self.rows.values()]])
+        return PullReply(session=message.session, rows=[self._row(k, h) for _, k, h in page],
+                         until=until, more=len(found) > len(page))
+
+    @staticmethod
+    def _in_scope(partition: str, scope: str) -> bool:
+        """A row within the scope, or above it (its township, its county): read-only ancestors."""
+        mine = _prefix(scope)
+        return _prefix(partition).startswith(mine) or mine.startswith(_prefix(partition))
+
+
+def _prefix(code: str) -> str:
+    """The significant digits of a division code: 6 for a county, 9 for a township, 12 a village."""
+    if code.endswith("000000"):
+        return code[:6]
+    if code.endswith("000"):
+        return code[:9]
+    return code
