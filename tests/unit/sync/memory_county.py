@@ -32,6 +32,7 @@ class MemoryCounty:
     scopes: dict[str, str] = field(default_factory=dict)        # instance → division prefix
     rows: dict[tuple[str, str], Held] = field(default_factory=dict)
     history: dict[int, dict[str, Any]] = field(default_factory=dict)
+    seqs: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     applied: set[tuple[str, str, tuple[str, int]]] = field(default_factory=set)
     conflicts: list[FieldConflict] = field(default_factory=list)
     sessions: dict[str, str] = field(default_factory=dict)
@@ -77,7 +78,12 @@ class MemoryCounty:
         seq = next(self._seq)
         self.rows[key] = Held(dict(values), version, seq, user)
         self.history[seq] = dict(values)
+        self.seqs.setdefault(key, []).append(seq)
         return seq
+
+    def versions_of(self, key: tuple[str, str]) -> list[dict[str, Any]]:
+        """Every version of a record the county accepted, oldest first."""
+        return [self.history[s] for s in self.seqs.get(key, [])]
 
     @staticmethod
     def _row(key: tuple[str, str], held: Held) -> Row:
