@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ def same_default(clinic: str | None, county: str | None) -> bool:
 
 
 @pytest.fixture(scope="module")
-def clinic(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def clinic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     ws = Workspace.create(tmp_path_factory.mktemp("clinic") / "clinic.sqlite3", clinic_name="红旗村卫生室",
                           division_code=VILLAGE, division_name="红旗村")
     yield ws

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -48,10 +49,10 @@ def test_a_cluster_is_stopped_and_removed_when_its_block_fails():
 
 
 def test_a_cluster_that_cannot_start_says_why_and_leaves_no_folder():
-    before = set(Path(os.environ.get("TMPDIR", "/tmp")).glob("cunyi-pg-*"))
+    before = set(Path(tempfile.gettempdir()).glob("cunyi-pg-*"))
     with pytest.raises(pgserver.PgUnavailable, match="shared_buffers"):
         pgserver.start({"shared_buffers": "lots"})
-    assert set(Path(os.environ.get("TMPDIR", "/tmp")).glob("cunyi-pg-*")) == before
+    assert set(Path(tempfile.gettempdir()).glob("cunyi-pg-*")) == before
 
 
 def test_without_postgres_the_tests_skip_saying_why_unless_it_is_required(monkeypatch):
