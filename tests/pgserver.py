@@ -195,6 +195,15 @@ def _run_as() -> tuple[list[str], tuple[int, int] | None]:
     return [runuser, "-u", RUN_AS, "--"], (entry.pw_uid, entry.pw_gid)
 
 
+def _reachable_tmp() -> str:
+    """The temporary folder if the cluster's owner can pass through every folder above it, else
+    /tmp (a root-only TMPDIR would keep `postgres` out of its own data folder)."""
+    tmp = Path(tempfile.gettempdir()).resolve()
+    if all(folder.stat().st_mode & 0o001 for folder in (tmp, *tmp.parents)):
+        return str(tmp)
+    return "/tmp"
+
+
 def start(settings: Mapping[str, str] | None = None) -> PgCluster:
     """initdb in a new temporary folder and start the server on a free port; PgUnavailable if not."""
     try:
@@ -209,7 +218,7 @@ def start(settings: Mapping[str, str] | None = None) -> PgCluster:
         raise PgUnavailable(f"no PostgreSQL server binaries (initdb, pg_ctl, postgres) in {where} "
                             "(install Debian's postgresql package: make system-deps)")
     as_user, owner = _run_as()
-    root = Path(tempfile.mkdtemp(prefix="cunyi-pg-"))
+    root = Path(tempfile.mkdtemp(prefix="cunyi-pg-", dir=_reachable_tmp() if owner else None))
     cluster = PgCluster(bindir=bindir, root=root, as_user=as_user)
     try:
         if owner:
