@@ -11,11 +11,13 @@ are imported only when a command needs them, so a clinic install still answers -
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from app import __version__
+from app.cli import EXIT_BROKEN_PIPE
 from app.cli.common import EXIT_ERROR, EXIT_INTERNAL, print_json
 from app.core.errors import CunyiError, StorageError
 
@@ -102,9 +104,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; it stops quietly when its reader goes away (`status | head`)."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except BrokenPipeError:
+        raise
     except CunyiError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_ERROR
