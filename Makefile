@@ -10,20 +10,23 @@ STAMP := $(VENV)/.installed
 DEMO_HOME ?= $(CURDIR)/demo-home
 DEB_PACKAGES := fonts-wqy-microhei poppler-utils xvfb xauth libgl1 libegl1 libxkbcommon0 \
 	libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
-	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0
+	libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 \
+	postgresql
 
 .PHONY: run test bench lint venv system-deps package package-test county clean demo screenshots
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,server]'
 	touch $(STAMP)
 
 venv: $(STAMP)
 
 # Debian packages the tests and the app need: a CJK font, poppler (pdftoppm/pdffonts), Xvfb and
-# the X/GL libraries Qt loads. Installed only when running as root and only if missing.
+# the X/GL libraries Qt loads, and PostgreSQL for the county server's tests (they start their own
+# cluster in a temporary folder; the package's own cluster is not used). Installed only when
+# running as root and only if missing.
 system-deps:
 	@if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 		missing=""; for p in $(DEB_PACKAGES); do \
@@ -40,8 +43,9 @@ run: system-deps $(STAMP)
 demo: $(STAMP)
 	CUNYI_HOME=$(DEMO_HOME) $(BIN)/cunyi demo --size village --seed 7
 
+# CUNYI_REQUIRE_PG=1: the county server's tests fail, not skip, when PostgreSQL cannot start.
 test: system-deps $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	CUNYI_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks

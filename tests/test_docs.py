@@ -43,3 +43,20 @@ def test_every_command_has_help():
     for name, sub in _commands().items():
         assert sub.description, name
         assert "usage" in sub.format_help(), name
+
+
+def test_every_county_command_and_option_is_in_the_readme():
+    from app.cli.county import build_parser as county_parser
+
+    parser = county_parser()
+    commands = next(a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.items():
+        heading = f"### `cunyi-county {name}`"
+        assert heading in README, f"README lacks a section for `cunyi-county {name}`"
+        start = README.index(heading)
+        end = README.find("\n### ", start + 1)
+        section = README[start:end if end != -1 else None]
+        for action in sub._actions:
+            for opt in action.option_strings:
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in section, f"`cunyi-county {name}` option {opt} is not in its README section"

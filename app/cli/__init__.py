@@ -719,16 +719,5 @@ def _reader_went_away() -> int:
     return EXIT_BROKEN_PIPE
 
 
-def county_main(argv: Sequence[str] | None = None) -> int:
-    """`cunyi-county`: the county sync server's command, reserved until the server lands."""
-    parser = argparse.ArgumentParser(
-        prog="cunyi-county", description="县级同步服务器（serve / enroll / revoke / import-bundle / report）。"
-    )
-    parser.add_argument("--version", action="version", version=f"cunyi-county {__version__}")
-    parser.parse_args(argv)
-    print("县级同步服务器尚未包含在此版本中。", file=sys.stderr)
-    return EXIT_USAGE
-
-
 if __name__ == "__main__":
     sys.exit(main())

@@ -197,6 +197,18 @@ def test_bundle_has_fonts_translations_and_qt_plugins() -> None:
     assert needed <= plugins
 
 
+def test_bundle_leaves_the_county_server_out() -> None:
+    """A clinic PC runs no county server: neither its modules nor its libraries are packed."""
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    modules = list(readers.CArchiveReader(str(CLI_EXE)).open_embedded_archive("PYZ.pyz").toc)
+    assert "app.cli.people" in modules      # the archive is the one the app's modules are in
+    server = ("app.server", "app.cli.county", "psycopg", "psycopg_binary", "fastapi", "starlette",
+              "uvicorn")
+    assert [m for m in modules if m.split(".")[0] in server or m.startswith(server)] == []
+    internal = {p.name.split("-")[0].split(".")[0] for p in (BUNDLE / "_internal").iterdir()}
+    assert internal.isdisjoint(server)
+
+
 @pytest.mark.skipif(sys.platform != "linux" or shutil.which("ldd") is None,
                     reason="checks ELF libraries with ldd")
 def test_every_bundled_library_finds_what_it_links_against() -> None:

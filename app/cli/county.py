@@ -1,0 +1,160 @@
+"""`cunyi-county`: the county server's command line.
+
+    cunyi-county init   --database URL            create the county schema, or bring it up to date
+    cunyi-county status --database URL [--json]   rows per table per village, schema version
+
+`--database` may come from the environment variable CUNYI_COUNTY_DATABASE instead. Errors are one
+line on stderr and a non-zero exit, as in `cunyi`. The server's libraries (the `server` extra)
+are imported only when a command needs them, so a clinic install still answers --help.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from app import __version__
+from app.cli import EXIT_BROKEN_PIPE
+from app.cli.common import EXIT_ERROR, EXIT_INTERNAL, print_json
+from app.core.errors import CunyiError, StorageError
+
+if TYPE_CHECKING:
+    from app.server.status import Status
+
+DATABASE_HELP = "县级 PostgreSQL 数据库地址 postgresql://用户:密码@主机:端口/库名（也可用环境变量 CUNYI_COUNTY_DATABASE）"
+
+
+def _server_libraries() -> None:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StorageError("本机没有安装县级服务器所需的组件：请安装 cunyi[server]"
+                           "（pip install 'cunyi[server]'）") from None
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db, migrations
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        done = migrations.migrate(conn)
+    where = db.describe(url)
+    if done.before == 0:
+        print(f"已初始化县级数据库 {where}（结构版本 {done.after}）")
+    elif done.changed:
+        print(f"已将县级数据库 {where} 从结构版本 {done.before} 升级到 {done.after}")
+    else:
+        print(f"县级数据库 {where} 已是最新（结构版本 {done.after}），未作改动")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+    from app.server.status import read_status
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        status = read_status(conn)
+    if args.json:
+        print_json({"database": db.describe(url), **status.as_json()})
+        return 0
+    print(f"县级数据库 {db.describe(url)}，结构版本 {status.schema_version}")
+    _print_counts(status)
+    print(f"已接受的版本 {status.versions} 个，在用设备 {status.devices} 台，"
+          f"未解决的冲突 {status.open_conflicts} 个")
+    return 0
+
+
+def _print_counts(status: Status) -> None:
+    from app.cli.sql import table_lines
+
+    rows = [(partition, table, counts[partition].rows, counts[partition].deleted)
+            for partition in status.partitions()
+            for table, counts in status.tables.items() if partition in counts]
+    if not rows:
+        print("还没有任何记录")
+        return
+    for line in table_lines(["村（分区）", "表", "行数", "其中已删除"], rows):
+        print(line)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cunyi-county",
+        description="县级同步服务器：建立和升级县级数据库、查看各村的记录数。",
+    )
+    parser.add_argument("--version", action="version", version=f"cunyi-county {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        p.add_argument("--database", metavar="URL", help=DATABASE_HELP)
+        return p
+
+    add("init", cmd_init, "建立县级数据库的表，或把它升级到本程序的结构版本（可重复运行）")
+    p = add("status", cmd_status, "数据库的结构版本，以及每个村（分区）每张表的记录数")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; it stops quietly when its reader goes away (`status | head`)."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:
+        raise
+    except CunyiError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback on the screen
+        line = _database_line(exc)
+        if line:
+            print(f"错误：{line}", file=sys.stderr)
+            return EXIT_ERROR
+        print(f"错误：程序内部出错（{type(exc).__name__}: {exc}）", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _database_line(exc: Exception) -> str:
+    """One line for what PostgreSQL said once connected; empty if `exc` is not the driver's."""
+    try:
+        import psycopg
+    except ImportError:
+        return ""
+    if not isinstance(exc, psycopg.Error):
+        return ""
+    from app.server.db import one_line
+
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return (f"当前数据库用户没有所需的权限（{one_line(exc)}）：请用数据库的属主运行，"
+                "或建库时指定 CREATE DATABASE … OWNER 该用户")
+    if isinstance(exc, psycopg.OperationalError):
+        return f"与县级数据库的连接中断，操作没有完成（{one_line(exc)}）"
+    return f"县级数据库出错，操作没有完成（{one_line(exc)}）"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
