@@ -44,3 +44,25 @@ def check_may_write(clinic_code: str, village_code: str, former: Collection[str]
     else:
         message = f"村代码 {village_code} 不在本县（{clinic_code[:6]}）内"
     raise ValidationError(message, field="village_code")
+
+
+def ancestors(code: str) -> list[str]:
+    """The division codes above a village or township: its township (for a village) and county."""
+    level = parse_division_code(code).level
+    out = []
+    if level == "village":
+        out.append(code[:9] + "000")
+    if level in ("village", "township"):
+        out.append(code[:6] + "000000")
+    return out
+
+
+def sees(scope: str, partition: str) -> bool:
+    """Whether a clinic of `scope` holds rows of `partition`: its own villages (and their division
+    and team rows), and the rows above it, which it receives as read-only ancestors."""
+    if partition == scope or partition in ancestors(scope):
+        return True
+    try:
+        return parse_division_code(partition).level == "village" and covers(scope, partition)
+    except ValidationError:
+        return False

@@ -24,7 +24,7 @@ from app.storage.changes import APPLY_ORDER, SYNCED_TABLES, VERSION_COLUMNS
 if TYPE_CHECKING:
     from app.storage.workspace import Workspace
 
-PULLED_KEY = "sync_pulled_until"   # settings: the highest county sequence number pulled
+PULLED_KEY = "sync_pull_cursor"   # settings: where the next pull starts, as the county said
 
 
 @dataclass(frozen=True)
@@ -149,12 +149,11 @@ class SyncRepo:
         """Where a table's rows go when applying: parents first."""
         return APPLY_ORDER.index(table)
 
-    def pulled_until(self) -> int:
-        return int(self.ws.settings.get(PULLED_KEY, "0") or 0)
+    def pull_cursor(self) -> str:
+        return self.ws.settings.get(PULLED_KEY, "")
 
-    def set_pulled_until(self, seq: int) -> None:
-        if seq > self.pulled_until():
-            self.ws.settings.set(**{PULLED_KEY: seq})
+    def set_pull_cursor(self, cursor: str) -> None:
+        self.ws.settings.set(**{PULLED_KEY: cursor})
 
     def missing_parent(self, table: str, row: Mapping[str, Any]) -> bool:
         """Whether a row points to a row this PC does not have (it came before its parent)."""

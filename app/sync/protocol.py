@@ -107,7 +107,6 @@ class Hello(Message):
     instance: RowId
     schema_version: Annotated[int, Field(ge=1)]
     app_version: Annotated[str, Field(max_length=32)]
-    seen: Annotated[int, Field(ge=0)] = 0
 
 
 class Welcome(Message):
@@ -125,7 +124,7 @@ class Push(Message):
     changes: Annotated[list[Change], Field(max_length=MAX_CHUNK)]
 
 
-Outcome = Literal["inserted", "applied", "merged", "unchanged", "known"]
+Outcome = Literal["inserted", "applied", "merged", "unchanged", "known", "refused"]
 
 
 class Ack(BaseModel):
@@ -141,6 +140,7 @@ class Ack(BaseModel):
     server_seq: Seq | None
     row: Row | None = None
     conflicts: Annotated[int, Field(ge=0)] = 0
+    reason: Annotated[str, Field(max_length=200)] = ""     # why a change was refused, in Chinese
 
 
 class PushReply(Message):
@@ -150,10 +150,15 @@ class PushReply(Message):
     acks: list[Ack]
 
 
+Cursor = Annotated[str, Field(max_length=64)]
+
+
 class Pull(Message):
+    """Rows after `cursor` (as the county's last reply gave it; "" for the beginning)."""
+
     kind: Literal["pull"] = "pull"
     session: RowId
-    after: Annotated[int, Field(ge=0)]          # the highest county sequence number already pulled
+    cursor: Cursor = ""
     limit: Annotated[int, Field(ge=1, le=MAX_CHUNK)] = CHUNK_SIZE
 
 
@@ -173,7 +178,7 @@ class PullReply(Message):
     session: RowId
     rows: list[Row]
     left: list[Left] = []
-    until: Annotated[int, Field(ge=0)]          # pull again after this; rows above it may follow
+    cursor: Cursor                              # where the next pull starts (opaque to the clinic)
     more: bool
 
 

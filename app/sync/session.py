@@ -9,7 +9,7 @@ stays, and the next session starts again from the outbox and from the last page 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app import __version__
@@ -46,6 +46,7 @@ class Result:
     pulled: int = 0        # county versions landed here
     conflicts: int = 0     # fields the county set aside from this PC's changes
     parked: int = 0        # rows still waiting for a parent that has not arrived
+    refused: list[str] = field(default_factory=list)   # why the county refused changes (kept here)
 
 
 Progress = Callable[[str, int], None]
@@ -57,7 +58,7 @@ def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
     from app.storage.migrations import LATEST_VERSION
 
     welcome = county.hello(Hello(instance=ws.instance_id, schema_version=LATEST_VERSION,
-                                 app_version=__version__, seen=ws.sync.pulled_until()))
+                                 app_version=__version__))
     result = Result()
     push(ws, county, welcome.session, result, chunk=chunk, progress=progress)
     pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
@@ -78,7 +79,8 @@ def push(ws: Workspace, county: County, session: str, result: Result, *, chunk: 
         with ws.transaction():
             for ack in reply.acks:
                 land_ack(ws, ack)
-        result.pushed += len(reply.acks)
+        result.refused += [f"{a.table}/{a.id}：{a.reason}" for a in reply.acks if a.outcome == "refused"]
+        result.pushed += sum(a.outcome != "refused" for a in reply.acks)
         result.conflicts += sum(a.conflicts for a in reply.acks)
         after, number = batch[-1].first, number + 1
         if progress:
@@ -88,6 +90,8 @@ def push(ws: Workspace, county: County, session: str, result: Result, *, chunk: 
 def land_ack(ws: Workspace, ack: Ack) -> None:
     """Mark this PC's version accepted; where the county's record differs, land it too."""
     version = ack.version.pair()
+    if ack.outcome == "refused":
+        return                     # stays unsynced here, and the reason is shown
     if ack.row is None:
         if ack.server_seq is not None:
             ws.sync.acknowledge(ack.table, ack.id, version, ack.server_seq)
@@ -118,12 +122,12 @@ def pull(ws: Workspace, county: County, session: str, result: Result, *, chunk: 
     from app.storage.changes import APPLY_ORDER
 
     while True:
-        reply = county.pull(Pull(session=session, after=ws.sync.pulled_until(), limit=chunk))
+        reply = county.pull(Pull(session=session, cursor=ws.sync.pull_cursor(), limit=chunk))
         with ws.transaction():
             for row in sorted(reply.rows, key=lambda r: (APPLY_ORDER.index(r.table), r.server_seq)):
                 result.pulled += land(ws, row)
             result.pulled += _unpark(ws)
-            ws.sync.set_pulled_until(reply.until)
+            ws.sync.set_pull_cursor(reply.cursor)
         if progress:
             progress("pull", result.pulled)
         if not reply.more:

@@ -8,7 +8,10 @@ either database. What the clinic's tables have and these do not: foreign keys, C
 indexes. Rows arrive in chunks in any order, two PCs can fork a chain or register one resident
 twice, and all of it must be storable; the merge decides what is current and records the rest as
 conflicts. `server_seq` is the county's sequence number of the version a row holds (the matching
-row of `row_versions`), drawn from one county-wide sequence, so a pull cursor is one number.
+row of `row_versions`), drawn from one county-wide sequence. `txid` is the transaction that wrote
+the row's current version: a pull reads only rows of transactions older than every transaction
+still running (the snapshot's xmin) and pages by (txid, server_seq), so a row whose transaction
+commits late, with a lower sequence number than rows already pulled, is never skipped.
 
 A clinic migration that adds a column to a synced table needs a server migration that adds it
 here too: tests/integration/test_county_schema.py fails until it does.
@@ -24,7 +27,8 @@ SYNC_COLUMNS = """
     version_counter BIGINT NOT NULL,
     server_seq BIGINT NOT NULL UNIQUE,
     deleted BIGINT NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL"""
+    updated_at TEXT NOT NULL,
+    txid XID8 NOT NULL DEFAULT pg_current_xact_id()"""
 
 SQL = f"""
 CREATE SEQUENCE county_seq AS BIGINT;
@@ -37,7 +41,7 @@ CREATE TABLE divisions (
     parent_code TEXT,
     {SYNC_COLUMNS}
 );
-CREATE INDEX divisions_partition ON divisions (partition, server_seq);
+CREATE INDEX divisions_partition ON divisions (partition, txid, server_seq);
 
 CREATE TABLE households (
     id TEXT PRIMARY KEY,
@@ -59,7 +63,7 @@ CREATE TABLE households (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX households_partition ON households (partition, server_seq);
+CREATE INDEX households_partition ON households (partition, txid, server_seq);
 
 CREATE TABLE people (
     id TEXT PRIMARY KEY,
@@ -95,7 +99,7 @@ CREATE TABLE people (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX people_partition ON people (partition, server_seq);
+CREATE INDEX people_partition ON people (partition, txid, server_seq);
 
 CREATE TABLE poverty_events (
     id TEXT PRIMARY KEY,
@@ -105,7 +109,7 @@ CREATE TABLE poverty_events (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX poverty_events_partition ON poverty_events (partition, server_seq);
+CREATE INDEX poverty_events_partition ON poverty_events (partition, txid, server_seq);
 
 CREATE TABLE help_persons (
     id TEXT PRIMARY KEY,
@@ -117,7 +121,7 @@ CREATE TABLE help_persons (
     until TEXT,
     {SYNC_COLUMNS}
 );
-CREATE INDEX help_persons_partition ON help_persons (partition, server_seq);
+CREATE INDEX help_persons_partition ON help_persons (partition, txid, server_seq);
 
 CREATE TABLE diagnoses (
     id TEXT PRIMARY KEY,
@@ -129,7 +133,7 @@ CREATE TABLE diagnoses (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX diagnoses_partition ON diagnoses (partition, server_seq);
+CREATE INDEX diagnoses_partition ON diagnoses (partition, txid, server_seq);
 
 CREATE TABLE teams (
     id TEXT PRIMARY KEY,
@@ -139,7 +143,7 @@ CREATE TABLE teams (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX teams_partition ON teams (partition, server_seq);
+CREATE INDEX teams_partition ON teams (partition, txid, server_seq);
 
 CREATE TABLE contracts (
     id TEXT PRIMARY KEY,
@@ -162,7 +166,7 @@ CREATE TABLE contracts (
     dissolution_note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX contracts_partition ON contracts (partition, server_seq);
+CREATE INDEX contracts_partition ON contracts (partition, txid, server_seq);
 
 CREATE TABLE contract_members (
     id TEXT PRIMARY KEY,
@@ -170,7 +174,7 @@ CREATE TABLE contract_members (
     person_id TEXT NOT NULL,
     {SYNC_COLUMNS}
 );
-CREATE INDEX contract_members_partition ON contract_members (partition, server_seq);
+CREATE INDEX contract_members_partition ON contract_members (partition, txid, server_seq);
 
 CREATE TABLE service_deliveries (
     id TEXT PRIMARY KEY,
@@ -182,7 +186,7 @@ CREATE TABLE service_deliveries (
     note TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX service_deliveries_partition ON service_deliveries (partition, server_seq);
+CREATE INDEX service_deliveries_partition ON service_deliveries (partition, txid, server_seq);
 
 CREATE TABLE follow_ups (
     id TEXT PRIMARY KEY,
@@ -213,7 +217,7 @@ CREATE TABLE follow_ups (
     origin_id TEXT NOT NULL,
     {SYNC_COLUMNS}
 );
-CREATE INDEX follow_ups_partition ON follow_ups (partition, server_seq);
+CREATE INDEX follow_ups_partition ON follow_ups (partition, txid, server_seq);
 
 CREATE TABLE referral_results (
     id TEXT PRIMARY KEY,
@@ -225,7 +229,7 @@ CREATE TABLE referral_results (
     supersedes TEXT,
     {SYNC_COLUMNS}
 );
-CREATE INDEX referral_results_partition ON referral_results (partition, server_seq);
+CREATE INDEX referral_results_partition ON referral_results (partition, txid, server_seq);
 
 CREATE TABLE general_visits (
     id TEXT PRIMARY KEY,
@@ -240,7 +244,7 @@ CREATE TABLE general_visits (
     origin_id TEXT NOT NULL,
     {SYNC_COLUMNS}
 );
-CREATE INDEX general_visits_partition ON general_visits (partition, server_seq);
+CREATE INDEX general_visits_partition ON general_visits (partition, txid, server_seq);
 
 CREATE TABLE health_exams (
     id TEXT PRIMARY KEY,
@@ -258,7 +262,7 @@ CREATE TABLE health_exams (
     origin_id TEXT NOT NULL,
     {SYNC_COLUMNS}
 );
-CREATE INDEX health_exams_partition ON health_exams (partition, server_seq);
+CREATE INDEX health_exams_partition ON health_exams (partition, txid, server_seq);
 
 CREATE TABLE exam_returns (
     id TEXT PRIMARY KEY,
@@ -269,7 +273,7 @@ CREATE TABLE exam_returns (
     supersedes TEXT,
     {SYNC_COLUMNS}
 );
-CREATE INDEX exam_returns_partition ON exam_returns (partition, server_seq);
+CREATE INDEX exam_returns_partition ON exam_returns (partition, txid, server_seq);
 
 CREATE TABLE claims (
     id TEXT PRIMARY KEY,
@@ -300,7 +304,7 @@ CREATE TABLE claims (
     reason TEXT NOT NULL DEFAULT '',
     {SYNC_COLUMNS}
 );
-CREATE INDEX claims_partition ON claims (partition, server_seq);
+CREATE INDEX claims_partition ON claims (partition, txid, server_seq);
 
 -- Every version of a synced row the county accepted, by its sequence number: the merge finds a
 -- clinic's base here (the clinic names it by server_seq). A version already applied is a no-op,
@@ -369,10 +373,11 @@ CREATE TABLE conflicts (
     resolution JSONB,
     resolved_by TEXT NOT NULL DEFAULT '',
     resolved_at TIMESTAMPTZ,
-    server_seq BIGINT NOT NULL UNIQUE DEFAULT nextval('county_seq')
+    server_seq BIGINT NOT NULL UNIQUE DEFAULT nextval('county_seq'),
+    txid XID8 NOT NULL DEFAULT pg_current_xact_id()
 );
 CREATE INDEX conflicts_row ON conflicts (table_name, row_id);
-CREATE INDEX conflicts_partition ON conflicts (partition, server_seq);
+CREATE INDEX conflicts_partition ON conflicts (partition, txid, server_seq);
 CREATE INDEX conflicts_open ON conflicts (partition) WHERE resolved_at IS NULL;
 
 -- Sync sessions, staged (hello, push, pull, apply, done) and resumable: cursor holds what was

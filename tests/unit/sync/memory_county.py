@@ -93,14 +93,15 @@ class MemoryCounty:
 
     def pull(self, message: Pull) -> PullReply:
         scope = self.scopes[self.sessions[message.session]]
+        after = int(message.cursor or 0)
         found = sorted(((h.server_seq, k, h) for k, h in self.rows.items()
-                        if h.server_seq > message.after
+                        if h.server_seq > after
                         and self._in_scope(str(h.values.get("partition", "")), scope)),
                        key=lambda t: t[0])
         page = found[: message.limit]
-        until = page[-1][0] if page else max([message.after, *[h.server_seq for h in self.rows.values()]])
+        until = page[-1][0] if page else max([after, *[h.server_seq for h in self.rows.values()]])
         return PullReply(session=message.session, rows=[self._row(k, h) for _, k, h in page],
-                         until=until, more=len(found) > len(page))
+                         cursor=str(until), more=len(found) > len(page))
 
     @staticmethod
     def _in_scope(partition: str, scope: str) -> bool:
