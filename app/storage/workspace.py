@@ -23,7 +23,7 @@ from app.core.identity import parse_division_code
 from app.core.ids import uuid7
 from app.core.users import User
 from app.storage import audit as audit_repo
-from app.storage import versions
+from app.storage import device, versions
 from app.storage.care import CareRepo
 from app.storage.changes import Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -197,6 +197,7 @@ class Workspace:
                 "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
                 (instance, now_iso(), "created"),
             )
+            device.bind(ws.conn)                 # this PC's: a copy elsewhere takes a new id
             ws.settings.set(
                 clinic_name=clinic_name.strip(), division_code=code.code,
                 division_name=division_name.strip(),
