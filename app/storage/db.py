@@ -58,13 +58,14 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def open_database(path: Path | str, *, create: bool = False,
-                  new_key: bytes | None = None) -> sqlite_utils.Database:
+def open_database(path: Path | str, *, create: bool = False, new_key: bytes | None = None,
+                  claim: bool = True) -> sqlite_utils.Database:
     """Open (and if asked, create) a clinic database for writing, bringing its schema up to date.
 
     A file written by a newer version of Cunyi is refused and left untouched. Before anything is
     written, the file is claimed for this PC (`device.claim`): a copy made on another PC takes a
-    new instance id, and apply mode left on by a crash is turned off.
+    new instance id, and apply mode left on by a crash is turned off. `claim=False` is for a
+    caller that only reads the rows (`cunyi sql`) and writes no tracked row.
     """
     p = Path(path)
     if not create and not p.exists():
@@ -95,9 +96,10 @@ def open_database(path: Path | str, *, create: bool = False,
             f"数据库 {p.name} 来自更新版本的村医（数据结构版本 {version}，本程序支持到 "
             f"{LATEST_VERSION}）。请升级村医后再打开，文件未做任何改动。"
         )
-    _claim(conn, before=version)
+    if claim:
+        _claim(conn, before=version)
     migrate(conn)
-    if version < DEVICE_SCHEMA:
+    if claim and version < DEVICE_SCHEMA:
         _claim(conn, before=DEVICE_SCHEMA)
     return sqlite_utils.Database(cast(Any, conn))  # sqlite-utils types the stdlib connection
 

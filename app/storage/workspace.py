@@ -66,19 +66,24 @@ class Workspace:
     # --- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Workspace:
-        """Open a database; an encrypted one needs its key unlocked first (see `sign_in`)."""
+    def open(cls, path: Path | str, *, claim: bool = True) -> Workspace:
+        """Open a database; an encrypted one needs its key unlocked first (see `sign_in`).
+
+        Opening claims the file for this PC first (`device.claim`: a copy made on another PC
+        takes a new instance id before anything is written); `claim=False` only for a caller
+        that makes no tracked write (`cunyi sql`).
+        """
         p = Path(path)
         try:
-            return cls._open(p)
+            return cls._open(p, claim=claim)
         except MemoryError as exc:      # SQLCipher's answer for a page that no longer decrypts
             from app.core.errors import DatabaseDamagedError
 
             raise DatabaseDamagedError(f"数据库文件已损坏：{p.name}（有页面无法解密）") from exc
 
     @classmethod
-    def _open(cls, p: Path) -> Workspace:
-        ws = cls(open_database(p), p)
+    def _open(cls, p: Path, *, claim: bool = True) -> Workspace:
+        ws = cls(open_database(p, claim=claim), p)
         if ws.conn.execute("SELECT count(*) FROM local_instance").fetchone()[0] == 0:
             ws.close()
             from app.core.errors import StorageError
@@ -93,13 +98,15 @@ class Workspace:
 
     @classmethod
     def sign_in(cls, path: Path | str, username: str, password: str, *,
-                check: Callable[[Workspace], None] | None = None) -> tuple[Workspace, User]:
+                check: Callable[[Workspace], None] | None = None,
+                claim: bool = True) -> tuple[Workspace, User]:
         """Unlock and open the database as `username`: the app's and the command line's way in.
 
         An encrypted database is unlocked with the user's password from its key file; a plain
         one (from before encryption) is signed in to and then encrypted for this user, whose
         `recovery_key_to_show` then holds the clinic's recovery key, to be written down once.
-        `check` looks at the opened file before anything is written for the sign-in.
+        `check` looks at the opened file before anything is written for the sign-in; `claim` as
+        for `open`.
         """
         from app.storage import engine, keyring, unlock
 
@@ -111,7 +118,7 @@ class Workspace:
             if p.exists() and p.stat().st_size > 0 and not engine.is_encrypted(p):
                 # Encrypting was cut off after its key file was written: finish it now.
                 unlock.encrypt_file(p, unsealed.secret, journal_wal=True)
-            ws = cls.open(p)
+            ws = cls.open(p, claim=claim)
             try:
                 if check is not None:
                     check(ws)
@@ -119,7 +126,7 @@ class Workspace:
             except BaseException:
                 ws.close()
                 raise
-        ws = cls.open(p)
+        ws = cls.open(p, claim=claim)
         try:
             if check is not None:
                 check(ws)
