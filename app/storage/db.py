@@ -1,4 +1,4 @@
-"""Opening a clinic database: pragmas, schema version check, transactions."""
+"""Opening a clinic database: pragmas, schema version check, claiming it for this PC, transactions."""
 
 from __future__ import annotations
 

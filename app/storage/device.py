@@ -3,9 +3,9 @@
 A database's instance id names the counter its tracked writes are stamped with, so two files
 writing under one instance id would hand the county the same (instance, counter) pair for
 different changes. A copy of the file on a second PC would do exactly that. So each PC keeps a
-random device id in a key file in the user's own folder, outside the database (`device.key` in
-CUNYI_DEVICE_DIR when set, else the platform's user config folder), made on first use and
-readable by the user only. The database records which device its instance is bound to
+random device id in a key file in the user's own folder, outside the database and its data
+folder (`device.key` in CUNYI_DEVICE_DIR when set, else in `Cunyi-device` in the platform's
+local user config folder), made on first use and readable by the user only. The database records which device its instance is bound to
 (`instance_device`, schema 13, local and not synced), and every open for writing (`claim`,
 called by `db.open_database` before migrations run) compares:
 
@@ -44,6 +44,7 @@ from app.storage.engine import sqlite3
 
 ENV = "CUNYI_DEVICE_DIR"
 KEY_FILE = "device.key"
+DEVICE_FOLDER = f"{APP_NAME}-device"
 COPIED = "copied from another PC"
 SYSTEM = "system"                 # the audit log's name for writes nobody signed in made
 
@@ -56,11 +57,14 @@ _known: dict[Path, str] = {}      # key file -> device id, read once per process
 
 
 def device_dir() -> Path:
-    """The folder of the device key: CUNYI_DEVICE_DIR, else the user's config folder."""
+    """The folder of the device key: CUNYI_DEVICE_DIR, else `Cunyi-device` in the user's local
+    (not roaming) config folder. It is a folder of its own because on Windows and macOS the
+    config folder is the data folder (`%LOCALAPPDATA%\\Cunyi`), and copying that folder to a new
+    PC, database and all, must not carry the key along."""
     chosen = os.environ.get(ENV)
     if chosen:
         return Path(chosen).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return Path(platformdirs.user_config_dir(DEVICE_FOLDER, appauthor=False, roaming=False))
 
 
 def key_path() -> Path:

@@ -239,3 +239,12 @@ def test_a_backup_from_another_pc_is_restored_bound_to_this_one(tmp_path: Path, 
         assert ws.instance_id == restored
         reasons = [r[0] for r in ws.conn.execute("SELECT reason FROM instance_history ORDER BY rowid")]
         assert reasons[-1] == f"restored from {backup.name}" and reasons.count(device.COPIED) == 1
+
+
+def test_the_device_key_lives_outside_the_data_folder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.paths import resolve
+
+    monkeypatch.delenv(device.ENV)
+    monkeypatch.delenv("CUNYI_HOME", raising=False)
+    data = resolve().home
+    assert not device.device_dir().is_relative_to(data) and not data.is_relative_to(device.device_dir())
