@@ -205,3 +205,35 @@ def test_a_restore_dying_before_its_rename_keeps_the_live_files_committed_wal(
     with contextlib.closing(open_file(db_path, read_only=True)) as conn:
         assert conn.execute("SELECT value FROM settings WHERE key = 'written_next_to_the_restore'"
                             ).fetchone() == ("1",)
+
+
+def test_a_number_issued_while_the_restore_builds_its_copy_is_never_issued_again(
+        tmp_path: Path, db_path: Path, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floors are read again from the live file just before the rename: a number another
+    program issued after the safety copy was read is carried into the restored file too."""
+    from app.core.people import Person
+    from app.storage import backup, numbers
+
+    made = backup.make_backup(workspace, tmp_path / "backups")
+    with workspace.transaction():
+        hid, _ = workspace.households.add(Household(None, VILLAGE, household_no="W001"))
+        pid, _ = workspace.people.add(Person(None, hid, "写入者", id_no=make_id(seq="001"), relation="户主"))
+    issued = str(workspace.conn.execute("SELECT record_no FROM people WHERE id = ?", (pid,)).fetchone()[0])
+    workspace.close()
+    real, calls = numbers.issued, []
+
+    def blind_at_first(conn):           # the first read missed it: written just after it
+        calls.append(conn)
+        return {} if len(calls) == 1 else real(conn)
+
+    monkeypatch.setattr(numbers, "issued", blind_at_first)
+    backup.restore_backup(db_path, made, safety_folder=tmp_path / "safety")
+    monkeypatch.setattr(numbers, "issued", real)
+    assert len(calls) == 2
+    with Workspace.open(db_path) as ws:
+        assert ws.conn.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+        with ws.transaction():
+            hid, _ = ws.households.add(Household(None, VILLAGE, household_no="W002"))
+            pid, _ = ws.people.add(Person(None, hid, "后来者", id_no=make_id(seq="003"), relation="户主"))
+        again = str(ws.conn.execute("SELECT record_no FROM people WHERE id = ?", (pid,)).fetchone()[0])
+    assert again > issued
