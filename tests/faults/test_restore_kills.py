@@ -123,9 +123,9 @@ def test_killed_restores_never_reuse_a_pair_or_reissue_a_number(tmp_path: Path) 
             if aim == 0:      # while the restored copy is being built
                 ready, delay = (lambda s=started: _newer(home, s, suffix=".restoring")), rng.uniform(0, 0.08)
             elif aim == 1:    # while the safety copy of the live file is made
-                ready, delay = (lambda s=started: _newer(backups, s, prefix="cunyi-")), rng.uniform(0, 0.1)
+                ready, delay = (lambda s=started: _newer(backups, s, prefix="cunyi-")), rng.uniform(0, 0.02)
             else:             # at any moment
-                ready, delay = (lambda: True), rng.uniform(0.3, 3.5)
+                ready, delay = (lambda: True), rng.uniform(0.2, 2.2)
             killed = kill_when(proc, ready, delay)
         code, out, err = finish(proc)
         assert not has_traceback(err), err
