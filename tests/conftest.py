@@ -22,6 +22,22 @@ def make_id(birth: str = "19650312", seq: str = "001", region: str = "622923") -
     return body + id_check_char(body)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _device_key_in_a_temporary_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """This PC's device key (app.storage.device) in a folder of the test session, never the
+    user's own: CUNYI_DEVICE_DIR is set in the environment, so `cunyi` subprocesses use it too."""
+    from app.storage.device import ENV
+
+    saved = os.environ.get(ENV)
+    folder = tmp_path_factory.mktemp("device")
+    os.environ[ENV] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop(ENV, None)
+    else:
+        os.environ[ENV] = saved
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "clinic.sqlite3"

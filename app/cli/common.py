@@ -81,7 +81,7 @@ def credentials() -> tuple[str, str]:
 
 
 def sign_in(path: Path, username: str, password: str, *,
-            check: Callable[[Workspace], None] | None = None) -> Workspace:
+            check: Callable[[Workspace], None] | None = None, claim: bool = True) -> Workspace:
     """Unlock and open the database at `path` as `username` (the audit log names them after).
 
     `check` looks at the opened file before anything is written for the sign-in. A database
@@ -89,7 +89,7 @@ def sign_in(path: Path, username: str, password: str, *,
     """
     from app.storage.workspace import Workspace
 
-    ws, _ = Workspace.sign_in(path, username, password, check=check)
+    ws, _ = Workspace.sign_in(path, username, password, check=check, claim=claim)
     if ws.recovery_key_to_show:
         print(f"数据库已加密。恢复密钥（只显示这一次，请抄下保存在安全的地方）：{ws.recovery_key_to_show}",
               file=sys.stderr)
@@ -97,14 +97,18 @@ def sign_in(path: Path, username: str, password: str, *,
     return ws
 
 
-def open_workspace(paths: Paths, *, chain_warning: bool = True) -> Workspace:
-    """Sign in and open the clinic database; what opening found wrong with the audit log goes to stderr."""
+def open_workspace(paths: Paths, *, chain_warning: bool = True, claim: bool = True) -> Workspace:
+    """Sign in and open the clinic database; what opening found wrong with the audit log goes to stderr.
+
+    `claim=False` (only for commands that make no tracked write) leaves a file copied from
+    another PC under its instance id (see app.storage.device)."""
     if not paths.database.exists():
         raise StorageError(
             f"{paths.home} 下还没有数据库：先运行 `cunyi init` 或 `cunyi demo`（或用 --home 指定位置）"
         )
     username, password = credentials()
-    ws = sign_in(paths.database, username, password, check=lambda opened: _refuse_damaged(opened, paths))
+    ws = sign_in(paths.database, username, password, check=lambda opened: _refuse_damaged(opened, paths),
+                 claim=claim)
     for line in ws.log_report.warnings(chain=chain_warning):
         print(line, file=sys.stderr)
     return ws

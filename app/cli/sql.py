@@ -46,7 +46,7 @@ def table_lines(columns: list[str], rows: list[tuple[Any, ...]]) -> list[str]:
 def cmd_sql(args: argparse.Namespace, paths: Paths) -> int:
     from app.storage.sql_query import run_query
 
-    with open_workspace(paths) as ws:
+    with open_workspace(paths, claim=False) as ws:     # reads only: a copy is not renewed
         result = run_query(ws, args.query)
     if args.json:
         print_json([{c: _json_value(v) for c, v in zip(result.columns, row, strict=True)}

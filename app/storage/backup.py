@@ -2,7 +2,9 @@
 
 A backup is a complete, consistent copy taken while the database is open. Restoring one gives
 the database a new instance id, so the counters of the restored copy are never reused for
-different changes (the county would otherwise take them for duplicates).
+different changes (the county would otherwise take them for duplicates). The new id, the binding
+to this PC and the replaced file's number floors are written into the copy before it is renamed
+over the live file, whose committed -wal is folded in first and never deleted.
 """
 
 from __future__ import annotations
@@ -15,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.errors import DatabaseDamagedError, StorageError
-from app.core.ids import uuid7
 from app.storage import backup_policy as policy
-from app.storage import numbers
-from app.storage.db import connect, schema_version
+from app.storage import device, numbers
+from app.storage.db import DEVICE_SCHEMA, connect, schema_version
 from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
 from app.storage.keyring import keyring_path
 from app.storage.migrations import LATEST_VERSION
@@ -316,29 +317,32 @@ def check_backup(path: Path | str) -> int:
 
 
 def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None) -> None:
-    """Copy the backup into a new file beside `target`, give it a new instance, rename it over.
+    """Copy the backup into a new file beside `target`, make it a new instance, rename it over.
 
-    `issued` (the highest numbers the replaced file handed out) is carried into the copy in the
-    same transaction, so the restored file goes on numbering after them. A backup from before
-    encryption is encrypted under the clinic's key on the way. A crash leaves the old `target`
-    (or none) and a stray `.restoring` file, never a mix of the two.
+    In the copy, in one transaction: a new instance id with its counter at 0, recorded in
+    instance_history; the binding to this PC (app.storage.device), so the restored file is not
+    taken for a copy from elsewhere; and `issued` (the highest numbers the replaced file handed
+    out), so the restored file goes on numbering after them. A backup from before encryption is
+    encrypted under the clinic's key on the way. Only then is the live file's WAL folded into it
+    (`_settle_live`, which refuses rather than drop committed writes), numbers issued since
+    `issued` was read are carried too, and the copy is renamed over `target` and the folder
+    synced. A kill at any moment leaves the old `target` whole (and a stray `.restoring` file,
+    removed by the next restore) or the restored one, never a mix and never a lost -wal.
     """
     building = target.with_name(target.name + ".restoring")
     for p in (building, *_sidecars(building)):
         p.unlink(missing_ok=True)
+    issued = dict(issued or {})
     source = _read_only(source_path)
     plain_source = source.secret is None
     dest = connect(building, new_key=source.secret)
     try:
         source.backup(dest)
-        new_id = uuid7()
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         dest.execute("BEGIN IMMEDIATE")
-        dest.execute("UPDATE local_instance SET instance_id = ?, counter = 0", (new_id,))
-        dest.execute(
-            "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
-            (new_id, now, f"restored from {source_path.name}"),
-        )
+        device.new_instance(dest, f"restored from {source_path.name}", at=now)
+        if schema_version(dest) >= DEVICE_SCHEMA:
+            device.bind(dest, at=now)
         if issued:
             numbers.carry(dest, issued)
         dest.execute("COMMIT")
@@ -351,13 +355,58 @@ def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | No
         from app.storage.unlock import encrypt_file
 
         encrypt_file(building, secret, journal_wal=True)
+    since = {k: v for k, v in _settle_live(target).items() if v > issued.get(k, 0)}
+    if since:                             # written next to the restore: never issued again
+        late = open_file(building)
+        try:
+            late.execute("BEGIN IMMEDIATE")
+            numbers.carry(late, since)
+            late.execute("COMMIT")
+            late.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            late.close()
     with building.open("rb+") as fh:
         os.fsync(fh.fileno())
-    for p in _sidecars(target):
-        p.unlink(missing_ok=True)
+    target.with_name(target.name + "-shm").unlink(missing_ok=True)
     os.replace(building, target)
-    for p in _sidecars(building):
-        p.unlink(missing_ok=True)
+    device.sync_folder(target.parent)
+    for p in (*_sidecars(building), target.with_name(target.name + "-wal")):
+        if not p.exists() or p.stat().st_size == 0:       # empty: the live -wal, folded in
+            p.unlink(missing_ok=True)
+
+
+def _settle_live(target: Path) -> numbers.Floors:
+    """Fold the live file's WAL into it and leave the -wal empty; the numbers it has issued.
+
+    The -wal holds committed writes until a checkpoint copies them into the file; deleting it
+    before the rename would lose them if the restore died in between. Whatever cannot be folded
+    in (another program is writing) refuses the restore. A -wal without its file (left by a
+    file moved aside or deleted) is moved aside too: it must never be read with the new file.
+    """
+    wal = target.with_name(target.name + "-wal")
+    if not target.exists():
+        if wal.exists() and wal.stat().st_size > 0:
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+            wal.replace(wal.with_name(f"{wal.name}.orphaned-{stamp}"))
+        return {}
+    try:
+        conn = open_file(target, timeout=10)
+    except (sqlite3.Error, StorageError) as exc:
+        if not wal.exists() or wal.stat().st_size == 0:
+            return {}                     # nothing to fold in (a damaged file moved aside)
+        raise StorageError(f"无法把 {target.name} 的未写入部分（-wal）合并进数据库（{exc}），"
+                           "恢复已取消，数据库没有改动") from exc
+    try:
+        busy = int(conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0])
+        floors = numbers.issued(conn)
+    except sqlite3.Error as exc:
+        raise StorageError(f"无法读取 {target.name}（{exc}），恢复已取消，数据库没有改动") from exc
+    finally:
+        conn.close()
+    if busy or (wal.exists() and wal.stat().st_size > 0):
+        raise StorageError(f"{target.name} 正被另一个程序写入，恢复已取消，数据库没有改动；"
+                           "请关闭其他村医程序后重试")
+    return floors
 
 
 def _take_key_file(target: Path, source_path: Path) -> None:
@@ -389,7 +438,9 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     A usable database is first copied into `safety_folder`; a damaged one, or one from a newer
     version, is moved aside beside it (`cunyi.sqlite3.damaged-<time>`), never deleted; a missing
     one is simply restored. The restored database gets a new instance id and its counter starts
-    again from zero under that id; the old id is kept in instance_history.
+    again from zero under that id; the old id is kept in instance_history. It is bound to this PC
+    and never hands out a 档案号 or contract number the replaced file had issued. See
+    `_build_restored` for what a kill at any moment leaves.
     """
     target = Path(db_path)
     source_path = Path(backup_path)
@@ -406,6 +457,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
         try:
             _copy_whole(current, safety)
             issued = numbers.issued(current)
+            current.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # the -wal folded in, now
         finally:
             current.close()
         keep_key_file(target, safety)

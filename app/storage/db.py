@@ -1,4 +1,4 @@
-"""Opening a clinic database: pragmas, schema version check, transactions."""
+"""Opening a clinic database: pragmas, schema version check, claiming it for this PC, transactions."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app.storage.migrations import LATEST_VERSION, migrate
 from app.storage.outputs import io_failure
 
 _savepoints = itertools.count(1)
+DEVICE_SCHEMA = 13          # the migration that added `instance_device` (see app.storage.device)
 
 
 def connect(path: Path | str, *, new_key: bytes | None = None) -> sqlite3.Connection:
@@ -57,11 +58,14 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def open_database(path: Path | str, *, create: bool = False,
-                  new_key: bytes | None = None) -> sqlite_utils.Database:
-    """Open (and if asked, create) a clinic database, bringing its schema up to date.
+def open_database(path: Path | str, *, create: bool = False, new_key: bytes | None = None,
+                  claim: bool = True) -> sqlite_utils.Database:
+    """Open (and if asked, create) a clinic database for writing, bringing its schema up to date.
 
-    A file written by a newer version of Cunyi is refused and left untouched.
+    A file written by a newer version of Cunyi is refused and left untouched. Before anything is
+    written, the file is claimed for this PC (`device.claim`): a copy made on another PC takes a
+    new instance id, and apply mode left on by a crash is turned off. `claim=False` is for a
+    caller that only reads the rows (`cunyi sql`) and writes no tracked row.
     """
     p = Path(path)
     if not create and not p.exists():
@@ -92,8 +96,30 @@ def open_database(path: Path | str, *, create: bool = False,
             f"数据库 {p.name} 来自更新版本的村医（数据结构版本 {version}，本程序支持到 "
             f"{LATEST_VERSION}）。请升级村医后再打开，文件未做任何改动。"
         )
+    if claim:
+        _claim(conn, before=version)
     migrate(conn)
+    if claim and version < DEVICE_SCHEMA:
+        _claim(conn, before=DEVICE_SCHEMA)
     return sqlite_utils.Database(cast(Any, conn))  # sqlite-utils types the stdlib connection
+
+
+def _claim(conn: sqlite3.Connection, *, before: int) -> None:
+    """Make the file this PC's before anything is written to it (app.storage.device), once its
+    schema has the binding table: a copy from another PC takes a new instance id first."""
+    if before < DEVICE_SCHEMA:
+        return
+    from app.storage import device
+
+    try:
+        device.claim(conn)
+    except OSError as exc:
+        conn.close()
+        raise StorageError(f"无法在 {device.device_dir()} 保存本机的设备密钥：{io_failure(exc) or exc}"
+                           "（该文件夹须可写入）") from exc
+    except BaseException:
+        conn.close()
+        raise
 
 
 @contextlib.contextmanager

@@ -23,7 +23,7 @@ from app.core.identity import parse_division_code
 from app.core.ids import uuid7
 from app.core.users import User
 from app.storage import audit as audit_repo
-from app.storage import versions
+from app.storage import device, versions
 from app.storage.care import CareRepo
 from app.storage.changes import Tracker, now_iso
 from app.storage.claims import ClaimsRepo
@@ -67,19 +67,24 @@ class Workspace:
     # --- opening ------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str) -> Workspace:
-        """Open a database; an encrypted one needs its key unlocked first (see `sign_in`)."""
+    def open(cls, path: Path | str, *, claim: bool = True) -> Workspace:
+        """Open a database; an encrypted one needs its key unlocked first (see `sign_in`).
+
+        Opening claims the file for this PC first (`device.claim`: a copy made on another PC
+        takes a new instance id before anything is written); `claim=False` only for a caller
+        that makes no tracked write (`cunyi sql`).
+        """
         p = Path(path)
         try:
-            return cls._open(p)
+            return cls._open(p, claim=claim)
         except MemoryError as exc:      # SQLCipher's answer for a page that no longer decrypts
             from app.core.errors import DatabaseDamagedError
 
             raise DatabaseDamagedError(f"数据库文件已损坏：{p.name}（有页面无法解密）") from exc
 
     @classmethod
-    def _open(cls, p: Path) -> Workspace:
-        ws = cls(open_database(p), p)
+    def _open(cls, p: Path, *, claim: bool = True) -> Workspace:
+        ws = cls(open_database(p, claim=claim), p)
         if ws.conn.execute("SELECT count(*) FROM local_instance").fetchone()[0] == 0:
             ws.close()
             from app.core.errors import StorageError
@@ -94,13 +99,15 @@ class Workspace:
 
     @classmethod
     def sign_in(cls, path: Path | str, username: str, password: str, *,
-                check: Callable[[Workspace], None] | None = None) -> tuple[Workspace, User]:
+                check: Callable[[Workspace], None] | None = None,
+                claim: bool = True) -> tuple[Workspace, User]:
         """Unlock and open the database as `username`: the app's and the command line's way in.
 
         An encrypted database is unlocked with the user's password from its key file; a plain
         one (from before encryption) is signed in to and then encrypted for this user, whose
         `recovery_key_to_show` then holds the clinic's recovery key, to be written down once.
-        `check` looks at the opened file before anything is written for the sign-in.
+        `check` looks at the opened file before anything is written for the sign-in; `claim` as
+        for `open`.
         """
         from app.storage import engine, keyring, unlock
 
@@ -112,7 +119,7 @@ class Workspace:
             if p.exists() and p.stat().st_size > 0 and not engine.is_encrypted(p):
                 # Encrypting was cut off after its key file was written: finish it now.
                 unlock.encrypt_file(p, unsealed.secret, journal_wal=True)
-            ws = cls.open(p)
+            ws = cls.open(p, claim=claim)
             try:
                 if check is not None:
                     check(ws)
@@ -120,7 +127,7 @@ class Workspace:
             except BaseException:
                 ws.close()
                 raise
-        ws = cls.open(p)
+        ws = cls.open(p, claim=claim)
         try:
             if check is not None:
                 check(ws)
@@ -198,6 +205,7 @@ class Workspace:
                 "INSERT INTO instance_history (instance_id, started_at, reason) VALUES (?, ?, ?)",
                 (instance, now_iso(), "created"),
             )
+            device.bind(ws.conn)                 # this PC's: a copy elsewhere takes a new id
             ws.settings.set(
                 clinic_name=clinic_name.strip(), division_code=code.code,
                 division_name=division_name.strip(),
