@@ -17,7 +17,7 @@ from pathlib import Path
 from app.core.errors import DatabaseDamagedError, StorageError
 from app.core.ids import uuid7
 from app.storage import backup_policy as policy
-from app.storage import numbers
+from app.storage import numbers, record_numbers
 from app.storage.db import connect, schema_version
 from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
 from app.storage.keyring import keyring_path
@@ -315,11 +315,13 @@ def check_backup(path: Path | str) -> int:
     return version
 
 
-def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None) -> None:
+def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None,
+                    answer: tuple[int, str, str] | None = None) -> None:
     """Copy the backup into a new file beside `target`, give it a new instance, rename it over.
 
     `issued` (the highest numbers the replaced file handed out) is carried into the copy in the
-    same transaction, so the restored file goes on numbering after them. A backup from before
+    same transaction, so the restored file goes on numbering after them; so is `answer`, the
+    station the county confirmed for the replaced file (it belongs to the installation). A backup from before
     encryption is encrypted under the clinic's key on the way. A crash leaves the old `target`
     (or none) and a stray `.restoring` file, never a mix of the two.
     """
@@ -341,6 +343,7 @@ def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | No
         )
         if issued:
             numbers.carry(dest, issued)
+        record_numbers.carry_confirmation(dest, answer)
         dest.execute("COMMIT")
         dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -399,6 +402,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     target.parent.mkdir(parents=True, exist_ok=True)
     safety: Path | None = None
     issued: numbers.Floors = {}
+    answer: tuple[int, str, str] | None = None
     if state == "ok":
         safety_dir = _writable_folder(safety_folder)
         safety = _new_path(safety_dir, "before_restore")
@@ -406,12 +410,13 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
         try:
             _copy_whole(current, safety)
             issued = numbers.issued(current)
+            answer = record_numbers.confirmation(current)
         finally:
             current.close()
         keep_key_file(target, safety)
     elif state != "missing":
         safety = policy.move_aside(target, state)
-    _build_restored(target, source_path, issued)
+    _build_restored(target, source_path, issued, answer)
     _take_key_file(target, source_path)
     tidy(source_path.parent)
     if safety is not None:

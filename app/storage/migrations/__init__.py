@@ -19,6 +19,7 @@ from app.storage.migrations import (
     m0010_versions,
     m0011_chains,
     m0012_duplicates,
+    m0014_provisional,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -38,6 +39,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (10, m0010_versions.up),
     (11, m0011_chains.up),
     (12, m0012_duplicates.up),
+    (14, m0014_provisional.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
