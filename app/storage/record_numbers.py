@@ -114,7 +114,9 @@ class RecordNumbersRepo:
         if self.ws.user != SYSTEM_USER:
             check_may_confirm_station(self.ws.users.acting())
         conn = self.ws.conn
-        done = Confirmation(station=station)
+        changes = Changes()
+        renumbered: list[tuple[str, str, str]] = []
+        kept = 0
         with self.ws.transaction():
             answer = confirmation(conn)
             if answer is not None and answer[0] != station:
@@ -132,18 +134,16 @@ class RecordNumbersRepo:
                     "SELECT id, record_no, former_record_nos FROM people"
                     f" WHERE record_provisional = 1 AND {OWN_ISSUER} ORDER BY record_no, id"):
                 by_village[row["record_no"][:12]].append(row)
-            kept = 0
             for village, rows in sorted(by_village.items()):
-                moved = self._settle(village, rows, station, done.changes)
+                moved = self._settle(village, rows, station, changes)
                 kept += len(rows) - len(moved)
-                done.renumbered.extend(moved)
-            for start in range(0, len(done.renumbered), AUDIT_BATCH):
-                batch = done.renumbered[start:start + AUDIT_BATCH]
+                renumbered.extend(moved)
+            for start in range(0, len(renumbered), AUDIT_BATCH):
+                batch = renumbered[start:start + AUDIT_BATCH]
                 self.ws.audit("renumber_records", table="people", detail=json.dumps(
                     {"station": station, "renumbered": [[old, new] for _, old, new in batch]},
                     ensure_ascii=False))
-        return Confirmation(station=station, kept=kept, renumbered=done.renumbered,
-                            changes=done.changes)
+        return Confirmation(station=station, kept=kept, renumbered=renumbered, changes=changes)
 
     def _settle(self, village: str, rows: list[sqlite3.Row], station: int,
                 changes: Changes) -> list[tuple[str, str, str]]:
