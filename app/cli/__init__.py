@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis, keys, people, sql, users
+from app.cli import audit, care, care_print, claims, diagnosis, keys, numbers, people, sql, users
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -623,6 +623,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.register(add)
     keys.register(add)
     users.register(add)
+    numbers.register(add)
     people.register(add)
     return parser
 

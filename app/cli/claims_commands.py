@@ -17,7 +17,7 @@ from app.cli.common import (
     today_of,
     write_atomically,
 )
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import ValidationError
 from app.core.paths import Paths
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def find_person(ws: Any, ref: str) -> str:
         "SELECT id FROM people WHERE (record_no = ? OR id_no = ? OR id = ?) AND deleted = 0",
         (text, text, ref.strip())).fetchone()
     if row is None:
-        raise NotFoundError(f"找不到健康档案编号或身份证号为 {ref} 的居民")
+        return str(ws.care.find_person(ref).id)     # also a number a renumbering took away
     return str(row[0])
 
 

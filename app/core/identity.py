@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -202,6 +203,50 @@ def health_record_no(village_code: str, serial: int) -> str:
     if not 1 <= serial <= 99_999:
         raise ValidationError("档案号序号应在00001到99999之间", field="record_no")
     return f"{village_code}{serial:05d}"
+
+
+# Until the county confirms an installation's station (enrolment), the numbers it hands out are
+# provisional: two PCs of one village may both have typed station 1. The county's answer settles
+# them: those inside the confirmed block that no confirmed number already holds are kept, every
+# other one moves to the next free serial of the block; the old number stays on the person's file
+# (`former_record_nos`), so printed QR codes still find them. See DOMAIN.md, rule 2.
+
+PROVISIONAL_MARK = "（临）"
+PROVISIONAL_HINT = "临时档案号：县里确认机位号后可能改号，旧号仍可查询"
+
+
+def shown_record_no(record_no: str, provisional: bool) -> str:
+    """A 档案号 as printed or shown: a provisional one carries the （临） mark after it."""
+    return f"{record_no}{PROVISIONAL_MARK}" if provisional and record_no else record_no
+
+
+def settle_serials(station: int, provisional: Sequence[int], taken: Collection[int],
+                   highest_used: int | None) -> list[int]:
+    """The confirmed serial for each provisional serial (in the order given) of one village.
+
+    A serial inside the confirmed station's block that no confirmed number (`taken`) and no
+    earlier one of `provisional` holds is kept; each other one, in ascending order, gets the next
+    serial after `highest_used` (the block's highest serial ever issued, provisional ones
+    included), so nothing issued is handed out again.
+    """
+    low, high = station_serial_range(station)
+    held = set(taken)
+    settled: dict[int, int] = {}
+    moving: list[int] = []
+    for n, serial in enumerate(provisional):
+        if low <= serial <= high and serial not in held:
+            held.add(serial)
+            settled[n] = serial
+        else:
+            moving.append(n)
+    top = highest_used
+    for n in sorted(moving, key=lambda i: (provisional[i], i)):
+        top = next_serial(station, top)
+        while top in held:
+            top = next_serial(station, top)
+        held.add(top)
+        settled[n] = top
+    return [settled[n] for n in range(len(provisional))]
 
 
 def parse_record_no(raw: object) -> tuple[str, int]:

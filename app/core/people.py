@@ -132,6 +132,12 @@ class Person:
     status_date: dt.date | None = None
     status_note: str = ""
     note: str = ""
+    # The number's bookkeeping (DOMAIN rule 2), written by the storage, never typed: the instance
+    # that issued it, whether the county has yet to confirm that instance's station, and the
+    # numbers the person had before a renumbering (still found by search and by a QR code).
+    record_issuer: str = ""
+    record_provisional: bool = False
+    former_record_nos: list[str] = field(default_factory=list)
 
 
 _PERSON_TEXTS: tuple[tuple[str, str, str], ...] = (

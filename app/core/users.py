@@ -147,3 +147,9 @@ def grantable_roles(actor: User) -> list[str]:
     """The roles `actor` may give (their own rank and below)."""
     top = ROLE_RANK.get(actor.role, 0) if actor.is_admin else 0
     return [r for r in ROLES if ROLE_RANK[r] <= top]
+
+
+def check_may_confirm_station(actor: User) -> None:
+    """Refuse recording the county's answer about the station (and renumbering) to a doctor."""
+    if not actor.is_admin:
+        raise AuthError(f"{actor.role_name}不能确认机位号，请由乡镇或县管理员按县里的答复操作")

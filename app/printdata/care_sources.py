@@ -66,7 +66,8 @@ def patient_of(ws: Workspace, p: Person, on: dt.date) -> Patient:
         village = ws.settings.division_name(h.village_code)
         address = "".join(part for part in (village, h.group_name, h.address) if part)
     return Patient(name=p.name, record_no=p.record_no, sex=p.sex, age=age_on(p.birth_date, on),
-                   id_no=p.id_no, phone=p.phone, address=address)
+                   id_no=p.id_no, phone=p.phone, address=address,
+                   record_provisional=p.record_provisional)
 
 
 # --- follow-up sheets -------------------------------------------------------------------------

@@ -35,7 +35,8 @@ def settlement_form(ws: Workspace, claim_id: str) -> SettlementFormData:
     village = ws.settings.division_name(h.village_code) + (h.group_name or "")
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, c.admitted) if p.birth_date else None,
-                      id_no=p.id_no, phone=p.phone, address=h.address)
+                      id_no=p.id_no, phone=p.phone, address=h.address,
+                      record_provisional=p.record_provisional)
     reversed_note = ""
     if c.reverses:
         reversed_note = f"本单为冲账记录，冲销结算 {c.reverses}；原因：{c.reason}"

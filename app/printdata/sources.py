@@ -125,7 +125,7 @@ def _agreement(ws: Workspace, c: core.Contract) -> AgreementData:
     head = _head(ws, h, people)
     members = tuple(
         Member(p.name, p.relation, SEXES.get(p.sex, ""), age_on(p.birth_date, c.signed_on), p.id_no,
-               p.record_no, member_groups(ws, p, h, c.signed_on))
+               p.record_no, member_groups(ws, p, h, c.signed_on), p.record_provisional)
         for p in people)
     status = POVERTY_STATUSES[h.poverty_status].removesuffix("户") if h.is_poor else ""
     return AgreementData(
@@ -205,7 +205,8 @@ def card_data(ws: Workspace, household_ref: str, today: dt.date) -> CardData:
         start=c.start, end=c.end, due=due_services(ws, c, people, today),
         members=tuple(p.name for p in living), signed=signed,
         household_type=POVERTY_STATUSES.get(status, "一般户"),
-        policy_keys=POLICY_KEYS.get(status, ("一般",)), head_record_no=head.record_no if head else "")
+        policy_keys=POLICY_KEYS.get(status, ("一般",)), head_record_no=head.record_no if head else "",
+        head_record_provisional=bool(head and head.record_provisional))
 
 
 # --- care forms (their input is built in care_sources) ---------------------------------------

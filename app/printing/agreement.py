@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer
 
 from app.core.errors import ValidationError
+from app.core.identity import shown_record_no
 from app.printing.fonts import resource_path
 from app.printing.layout import (
     CONTENT_WIDTH,
@@ -130,7 +131,8 @@ def money(value: Decimal) -> str:
 def _members_table(members: Sequence[Member]) -> Flowable:
     widths = [16 * mm, 13 * mm, 10 * mm, 10 * mm, 37 * mm, 36 * mm]
     widths.append(CONTENT_WIDTH - sum(widths))
-    rows = [[m.name, m.relation, m.sex, "" if m.age is None else m.age, m.id_no, m.record_no,
+    rows = [[m.name, m.relation, m.sex, "" if m.age is None else m.age, m.id_no,
+             shown_record_no(m.record_no, m.record_provisional),
              "　".join(f"√{g}" for g in m.groups) or "普通居民"] for m in members]
     return data_table(["姓名", "关系", "性别", "年龄", "身份证号", "健康档案编号", "人群类型（√）"],
                       rows, widths, align="CCCCCCL")

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from app.core.errors import ValidationError
+from app.core.identity import shown_record_no
 from app.printing.fonts import register_font, resource_path
 from app.printing.layout import (
     BLACK,
@@ -87,6 +88,7 @@ class CardData:
     household_type: str = ""  # printed 户类型: the status in force, e.g. 脱贫户
     policy_keys: tuple[str, ...] = ()  # policy file keys, most specific first (else poverty_status)
     head_record_no: str = ""  # the head's 档案号: the card's number when the household has no 户编号
+    head_record_provisional: bool = False  # that 档案号 awaits the county's confirmation: （临）
 
     @property
     def key(self) -> tuple[str, str]:
@@ -95,6 +97,12 @@ class CardData:
         if self.household_no or not self.head_record_no:
             return "户编号", self.household_no
         return "户主档案号", self.head_record_no
+
+    @property
+    def shown_key(self) -> str:
+        """The key as printed: a provisional head's 档案号 carries the （临） mark."""
+        label, key = self.key
+        return shown_record_no(key, label == "户主档案号" and self.head_record_provisional)
 
 
 def _doctor_box(data: CardData) -> Flowable:
@@ -124,9 +132,10 @@ def card_flowables(data: CardData) -> list[Flowable]:
     key_label, key = data.key
     out: list[Flowable] = [
         GroupStart(f"{TITLE}　{key_label} {key}　户主 {data.head}"),
-        title_block(TITLE, key_label, key, lines=["请贴在家中显眼处，有事先打家庭医生电话"]),
+        title_block(TITLE, key_label, key, lines=["请贴在家中显眼处，有事先打家庭医生电话"],
+                    shown=data.shown_key),
         Spacer(1, 4 * mm),
-        field_grid([("户主", data.head), (key_label, key),
+        field_grid([("户主", data.head), (key_label, data.shown_key),
                     ("户类型", data.household_type or data.poverty_status or "一般"),
                     ("签约期限", term),
                     ("家庭成员", "、".join(data.members) or data.head),

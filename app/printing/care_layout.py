@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus import paragraph as _paragraph
 
+from app.core.identity import PROVISIONAL_MARK
 from app.printing import layout
 from app.printing.fonts import register_font
 from app.printing.layout import CONTENT_WIDTH, QrCode, styles
@@ -80,9 +81,11 @@ def cell_style(name: str, size: float, *, center: bool = False,
 
 def care_header(title: str, record_no: str, below: Sequence[Flowable] = (), *,
                 title_size: float = 16, qr_size: float = 16 * mm,
-                width: float = CONTENT_WIDTH) -> Table:
+                width: float = CONTENT_WIDTH, provisional: bool = False) -> Table:
     """The title centred on the page, lines under it, and at the right the QR code of the
-    17-digit record number with the number printed under it."""
+    17-digit record number with the number printed under it (a provisional one marked （临）
+    on the line after it, which the narrow column has no room for beside it; the QR code holds
+    the bare number)."""
     qr_w = max(qr_size, 25 * mm)
     title_style = ParagraphStyle("care-title", parent=styles().title, fontSize=title_size,
                                  leading=title_size * 1.25, spaceAfter=0, leftIndent=qr_w)
@@ -90,7 +93,8 @@ def care_header(title: str, record_no: str, below: Sequence[Flowable] = (), *,
     right: list[Flowable] = []
     if record_no:
         right = [QrCode(record_no, qr_size),
-                 Paragraph(f"健康档案编号<br/>{esc(record_no)}", tiny)]
+                 Paragraph(f"健康档案编号<br/>{esc(record_no)}"
+                           f"{'<br/>' + PROVISIONAL_MARK if provisional else ''}", tiny)]
     left: list[Flowable] = [Paragraph(esc(title), title_style)]
     if below:
         left += [Spacer(1, 2.5 * mm), *below]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.core.identity import shown_record_no
+
 # The option lists as printed on the forms; the code is the position, counting from 1.
 METHODS = ("门诊", "家庭", "电话")
 HTN_SYMPTOMS = ("无症状", "头痛头晕", "恶心呕吐", "眼花耳鸣", "呼吸困难", "心悸胸闷", "鼻衄出血不止",
@@ -42,6 +44,12 @@ class Patient:
     id_no: str = ""  # 身份证号, printed masked on the slip the person takes home
     phone: str = ""
     address: str = ""
+    record_provisional: bool = False  # the 档案号 awaits the county's confirmation: printed （临）
+
+    @property
+    def shown_record_no(self) -> str:
+        """The 档案号 as printed beside its QR code and in the forms' grids."""
+        return shown_record_no(self.record_no, self.record_provisional)
 
 
 @dataclass(frozen=True)

@@ -266,11 +266,12 @@ def exam_slip_flowables(data: ExamSlipData, book: ReferenceBook | None = None) -
     when.style.leftIndent = 25 * mm
     out: list[Flowable] = [
         GroupStart(f"{TITLE}　{person.name}　健康档案编号 {person.record_no}"),
-        care_header(TITLE, person.record_no, [when], title_size=17, qr_size=17 * mm),
+        care_header(TITLE, person.record_no, [when], title_size=17, qr_size=17 * mm,
+                    provisional=person.record_provisional),
         Spacer(1, 1.5 * mm),
         field_grid([("姓名", person.name), ("性别", person.sex),
                     ("年龄", f"{person.age}岁" if person.age is not None else ""),
-                    ("档案编号", person.record_no), ("身份证号", mask_id(person.id_no)),
+                    ("档案编号", person.shown_record_no), ("身份证号", mask_id(person.id_no)),
                     ("联系电话", person.phone), ("现住址", person.address)],
                    columns=3, label_width=17 * mm, spans=("现住址",)),
         Paragraph("一、一般检查", heading),

@@ -366,7 +366,7 @@ def header(title: str, patient: Patient) -> Table:
                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-    return care_header(title, patient.record_no, [line])
+    return care_header(title, patient.record_no, [line], provisional=patient.record_provisional)
 
 
 def _fitted(rows: Sequence[Row[V]], visits: Sequence[V], top: Flowable) -> Table:

@@ -163,8 +163,9 @@ class QrCode(Flowable):
 
 
 def title_block(title: str, record_label: str, record_no: str, *, tag: str = "",
-                lines: Sequence[str] = ()) -> Table:
-    """The form title with subtitle lines on the left and the record QR (plus its number) on the right."""
+                lines: Sequence[str] = (), shown: str = "") -> Table:
+    """The form title with subtitle lines on the left and the record QR (plus its number, or
+    `shown` for it, e.g. with the （临） mark) on the right."""
     st = styles()
     qr_size = 24 * mm
     left: list[Flowable] = []
@@ -174,7 +175,7 @@ def title_block(title: str, record_label: str, record_no: str, *, tag: str = "",
     left.extend(para(line, st.subtitle) for line in lines)
     tiny = ParagraphStyle("qr", parent=st.small, fontSize=7.5, leading=9.5, alignment=TA_CENTER)
     right: list[Flowable] = [QrCode(record_no, qr_size), para(record_label, tiny),
-                             para(record_no, tiny)]
+                             para(shown or record_no, tiny)]
     qr_col = 44 * mm
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH - qr_col, qr_col])
     table.setStyle(TableStyle([

@@ -20,6 +20,7 @@ class Member:
     id_no: str
     record_no: str  # 健康档案编号
     groups: tuple[str, ...] = ()  # 人群类型 that apply, e.g. ("65岁及以上老年人", "高血压患者")
+    record_provisional: bool = False  # the 档案号 awaits the county's confirmation: printed （临）
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def _body(text: str, size: float = 10.5) -> Paragraph:
 
 def _person_grid(p: Patient, referral_no: str) -> Table:
     return field_grid([("患者姓名", p.name), ("性别", p.sex), ("年龄", _age(p)),
-                       ("档案编号", p.record_no), ("联系电话", p.phone),
+                       ("档案编号", p.shown_record_no), ("联系电话", p.phone),
                        ("转诊编号", referral_no), ("家庭住址", p.address)],
                       columns=3, label_width=19 * mm, spans=("家庭住址",))
 
@@ -127,7 +127,8 @@ def _stub(data: ReferralData) -> list[Flowable]:
     subtitle = Paragraph(esc(f"存　根{urgent}"), cell_style("referral-sub", 11, center=True))
     subtitle.style.leftIndent = 25 * mm
     return [
-        care_header(TITLE, p.record_no, [subtitle], title_size=15, qr_size=14 * mm),
+        care_header(TITLE, p.record_no, [subtitle], title_size=15, qr_size=14 * mm,
+                    provisional=p.record_provisional),
         Spacer(1, 1.5 * mm),
         _person_grid(p, data.referral_no),
         Spacer(1, 2 * mm),
@@ -166,11 +167,12 @@ def _slip(data: ReferralData) -> list[Flowable]:
     subtitle = Paragraph(esc(f"转出单{urgent}"), cell_style("referral-sub2", 11, center=True))
     subtitle.style.leftIndent = 25 * mm
     out: list[Flowable] = [
-        care_header(TITLE, p.record_no, [subtitle], title_size=15, qr_size=16 * mm),
+        care_header(TITLE, p.record_no, [subtitle], title_size=15, qr_size=16 * mm,
+                    provisional=p.record_provisional),
         Spacer(1, 1.5 * mm),
         _body(intro),
         Spacer(1, 1.5 * mm),
-        field_grid([("档案编号", p.record_no), ("联系电话", p.phone), ("家庭住址", p.address)],
+        field_grid([("档案编号", p.shown_record_no), ("联系电话", p.phone), ("家庭住址", p.address)],
                    columns=2, label_width=18 * mm, spans=("家庭住址",)),
         Spacer(1, 2 * mm),
     ]

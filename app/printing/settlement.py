@@ -178,7 +178,7 @@ def _patient(d: SettlementFormData) -> Table:
     p = d.patient
     return field_grid([
         ("姓名", p.name), ("性别", p.sex), ("年龄", f"{p.age}岁" if p.age is not None else ""),
-        ("身份证号", p.id_no), ("人员类别", d.category), ("档案编号", p.record_no),
+        ("身份证号", p.id_no), ("人员类别", d.category), ("档案编号", p.shown_record_no),
         ("参保类型", d.insurance_type), ("医保号", d.insurance_no), ("所属村", d.village),
     ], columns=3, label_width=17 * mm)
 
@@ -305,7 +305,8 @@ def settlement_flowables(d: SettlementFormData) -> list[Flowable]:
         if isinstance(item, Paragraph):
             item.style.leftIndent = 25 * mm
     page: list[Any] = [
-        care_header(TITLE, d.patient.record_no, sub, title_size=16, qr_size=16 * mm),
+        care_header(TITLE, d.patient.record_no, sub, title_size=16, qr_size=16 * mm,
+                    provisional=d.patient.record_provisional),
         Spacer(1, 1 * mm),
     ]
     if d.reversed_note:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app.core.errors import DatabaseDamagedError, StorageError
 from app.storage import backup_policy as policy
-from app.storage import device, numbers
+from app.storage import device, numbers, record_numbers
 from app.storage.db import DEVICE_SCHEMA, connect, schema_version
 from app.storage.engine import KeyedConnection, open_file, sqlite3, unlocked_secrets
 from app.storage.keyring import keyring_path
@@ -316,18 +316,20 @@ def check_backup(path: Path | str) -> int:
     return version
 
 
-def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None) -> None:
+def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | None = None,
+                    answer: tuple[int, str, str] | None = None) -> None:
     """Copy the backup into a new file beside `target`, make it a new instance, rename it over.
 
     In the copy, in one transaction: a new instance id with its counter at 0, recorded in
     instance_history; the binding to this PC (app.storage.device), so the restored file is not
-    taken for a copy from elsewhere; and `issued` (the highest numbers the replaced file handed
-    out), so the restored file goes on numbering after them. A backup from before encryption is
-    encrypted under the clinic's key on the way. Only then is the live file's WAL folded into it
-    (`_settle_live`, which refuses rather than drop committed writes), numbers issued since
-    `issued` was read are carried too, and the copy is renamed over `target` and the folder
-    synced. A kill at any moment leaves the old `target` whole (and a stray `.restoring` file,
-    removed by the next restore) or the restored one, never a mix and never a lost -wal.
+    taken for a copy from elsewhere; `issued` (the highest numbers the replaced file handed
+    out), so the restored file goes on numbering after them; and `answer`, the station the county
+    confirmed for the replaced file (it belongs to the installation). A backup from before
+    encryption is encrypted under the clinic's key on the way. Only then is the live file's WAL
+    folded into it (`_settle_live`, which refuses rather than drop committed writes), numbers
+    issued since `issued` was read are carried too, and the copy is renamed over `target` and the
+    folder synced. A kill at any moment leaves the old `target` whole (and a stray `.restoring`
+    file, removed by the next restore) or the restored one, never a mix and never a lost -wal.
     """
     building = target.with_name(target.name + ".restoring")
     for p in (building, *_sidecars(building)):
@@ -345,6 +347,7 @@ def _build_restored(target: Path, source_path: Path, issued: numbers.Floors | No
             device.bind(dest, at=now)
         if issued:
             numbers.carry(dest, issued)
+        record_numbers.carry_confirmation(dest, answer)
         dest.execute("COMMIT")
         dest.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
@@ -450,6 +453,7 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
     target.parent.mkdir(parents=True, exist_ok=True)
     safety: Path | None = None
     issued: numbers.Floors = {}
+    answer: tuple[int, str, str] | None = None
     if state == "ok":
         safety_dir = _writable_folder(safety_folder)
         safety = _new_path(safety_dir, "before_restore")
@@ -457,13 +461,14 @@ def restore_backup(db_path: Path | str, backup_path: Path | str, *, safety_folde
         try:
             _copy_whole(current, safety)
             issued = numbers.issued(current)
+            answer = record_numbers.confirmation(current)
             current.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # the -wal folded in, now
         finally:
             current.close()
         keep_key_file(target, safety)
     elif state != "missing":
         safety = policy.move_aside(target, state)
-    _build_restored(target, source_path, issued)
+    _build_restored(target, source_path, issued, answer)
     _take_key_file(target, source_path)
     tidy(source_path.parent)
     if safety is not None:

@@ -23,6 +23,7 @@ from app.core.tasks import PatientLine, TaskList, TaskSettings
 from app.core.text import compact
 from app.storage import exams as exams_repo
 from app.storage import followups as followups_repo
+from app.storage import people as people_repo
 from app.storage import tasks as tasks_repo
 from app.storage.changes import Changes
 from app.storage.rows import person_from_row
@@ -45,6 +46,8 @@ class CareRepo:
         row = self.ws.conn.execute(
             "SELECT * FROM people WHERE deleted = 0 AND (record_no = ? OR id = ? OR"
             " (id_no = ? AND id_no != ''))", (text, ref.strip(), text)).fetchone()
+        if row is None and (pid := people_repo.former_holder(self.ws.conn, text)):
+            return self.ws.people.get(pid)       # a number a renumbering took away (QR codes)
         if row is None:
             raise NotFoundError(f"找不到健康档案编号或身份证号为 {ref} 的居民")
         return person_from_row(row)

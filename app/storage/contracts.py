@@ -30,6 +30,7 @@ from app.storage import chains, numbers, signing
 from app.storage import packages as packages_repo
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
+from app.storage.people import former_holder
 from app.storage.rows import rid
 
 if TYPE_CHECKING:
@@ -198,6 +199,8 @@ def find_household(ws: Workspace, ref: str) -> str:
         "SELECT id FROM households WHERE (household_no = ? OR id = ?) AND deleted = 0", (ref, ref),
     ).fetchone() or ws.conn.execute(
         "SELECT household_id FROM people WHERE record_no = ? AND deleted = 0", (ref,)).fetchone()
+    if row is None and (pid := former_holder(ws.conn, ref)):   # a number a renumbering took away
+        row = ws.conn.execute("SELECT household_id FROM people WHERE id = ?", (pid,)).fetchone()
     if row is None:
         raise NotFoundError(f"找不到户编号或健康档案编号为 {ref} 的家庭")
     return str(row[0])

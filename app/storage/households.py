@@ -59,6 +59,7 @@ class HouseholdRow:
     member_count: int
     phone: str
     address: str
+    head_record_provisional: bool = False   # the head's 档案号 awaits the county's confirmation
 
 
 def _where(f: HouseholdFilter) -> tuple[str, list[object]]:
@@ -116,6 +117,7 @@ def rows(conn: sqlite3.Connection, household_ids: list[str]) -> dict[str, Househ
                h.poverty_causes, h.phone, h.address,
                coalesce(p.name, '') AS head_name, coalesce(p.record_no, '') AS head_record_no,
                coalesce(p.id_no, '') AS head_id_no,
+               coalesce(p.record_provisional, 0) AS head_record_provisional,
                (SELECT count(*) FROM people m WHERE m.household_id = h.id AND m.deleted = 0
                   AND m.living_status = '在册') AS member_count
         FROM households h LEFT JOIN people p ON p.id = h.head_id
@@ -129,6 +131,7 @@ def rows(conn: sqlite3.Connection, household_ids: list[str]) -> dict[str, Househ
             head_record_no=r["head_record_no"], head_id_no=r["head_id_no"],
             poverty_status=r["poverty_status"], poverty_causes=json.loads(r["poverty_causes"]),
             member_count=r["member_count"], phone=r["phone"], address=r["address"],
+            head_record_provisional=bool(r["head_record_provisional"]),
         )
     return out
 

@@ -1,6 +1,7 @@
 """The highest numbers this file has handed out, kept so a restored copy never hands them out again.
 
-Numbers are found from the rows that carry them (people.record_no, contracts.contract_no). A
+Numbers are found from the rows that carry them (people.record_no and the former numbers a
+renumbering left in people.former_record_nos, contracts.contract_no). A
 restore replaces those rows with older ones, so before it does, the highest serials of the file
 being replaced are written into `issued_numbers` of the restored copy; allocation takes the larger
 of the rows and that table. The table is local to the installation and is not synced.
@@ -47,6 +48,13 @@ def highest_record_serial(conn: sqlite3.Connection, village_code: str, station: 
         (f"{village_code}{low:05d}", f"{village_code}{high:05d}"),
     ).fetchone()
     found = [int(row[0][12:])] if row and row[0] else []
+    if _has_former(conn):       # numbers a renumbering took away stay taken
+        row = conn.execute(
+            "SELECT max(j.value) FROM people p, json_each(p.former_record_nos) j"
+            " WHERE p.former_record_nos != '[]' AND j.value BETWEEN ? AND ?",
+            (f"{village_code}{low:05d}", f"{village_code}{high:05d}"),
+        ).fetchone()
+        found += [int(row[0][12:])] if row and row[0] else []
     kept = floor(conn, "record", record_scope(village_code, station))
     return max([*found, *([kept] if kept is not None else [])], default=None)
 
@@ -71,9 +79,13 @@ def issued(conn: sqlite3.Connection) -> Floors:
         out[key] = max(serial, out.get(key, 0))
 
     if _has_table(conn, "people"):
+        numbers = "SELECT record_no AS no FROM people"
+        if _has_former(conn):
+            numbers += (" UNION ALL SELECT j.value FROM people p, json_each(p.former_record_nos) j"
+                        " WHERE p.former_record_nos != '[]'")
         for village, serial in conn.execute(
-                "SELECT substr(record_no, 1, 12), CAST(substr(record_no, 13) AS INTEGER) FROM people"
-                " WHERE length(record_no) = 17 AND record_no GLOB '[0-9]*'"):
+                "SELECT substr(no, 1, 12), CAST(substr(no, 13) AS INTEGER)"
+                f" FROM ({numbers}) WHERE length(no) = 17 AND no GLOB '[0-9]*'"):
             if serial >= 1:
                 keep(("record", record_scope(village, (serial - 1) // SERIAL_BLOCK + 1)), serial)
     if _has_table(conn, "contracts"):
@@ -97,6 +109,11 @@ def carry(conn: sqlite3.Connection, floors: Floors) -> None:
         " ON CONFLICT (kind, scope) DO UPDATE SET highest = max(highest, excluded.highest)",
         [(kind, scope, highest) for (kind, scope), highest in floors.items()],
     )
+
+
+def _has_former(conn: sqlite3.Connection) -> bool:
+    """Whether people keep their former numbers (schema 14 and later)."""
+    return any(str(r[1]) == "former_record_nos" for r in conn.execute("PRAGMA table_info(people)"))
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from app.storage.workspace import Workspace
 
 _TOP = "\U0010ffff"
+# Person fields only the storage writes (the number's issuer, provisional flag, former numbers).
+NUMBER_BOOKKEEPING = ("record_issuer", "record_provisional", "former_record_nos")
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,33 @@ def reindex(conn: sqlite3.Connection, person_id: str, *, name: str, id_no: str, 
     )
 
 
+def reindex_person(conn: sqlite3.Connection, person_id: str) -> None:
+    """Rebuild one person's search tokens from the row: its former numbers are found too."""
+    r = conn.execute("SELECT * FROM people WHERE id = ?", (person_id,)).fetchone()
+    former = json.loads(r["former_record_nos"] or "[]") if "former_record_nos" in r.keys() else []  # noqa: SIM118 (a Row)
+    reindex(conn, person_id, name=r["name"], id_no=r["id_no"], record_no=r["record_no"],
+            phone=r["phone"], extra=tuple(filter(None, (r["person_no"], *former,
+                                                         *(f[9:] for f in former)))))
+
+
+def former_holder(conn: sqlite3.Connection, record_no: str) -> str | None:
+    """The id of the person who had `record_no` before a renumbering, or None."""
+    row = conn.execute(
+        "SELECT id FROM people WHERE former_record_nos != '[]' AND deleted = 0"
+        " AND instr(former_record_nos, ?) > 0 ORDER BY record_provisional, id LIMIT 1",
+        (json.dumps(record_no),)).fetchone()
+    return str(row[0]) if row else None
+
+
+def id_by_record_no(conn: sqlite3.Connection, record_no: str) -> str | None:
+    """Who a 档案号 stands for: its holder (a confirmed holder before a provisional one, which
+    another PC may have issued too), else the person who had it before a renumbering."""
+    row = conn.execute(
+        "SELECT id FROM people WHERE record_no = ? AND deleted = 0 ORDER BY record_provisional, id"
+        " LIMIT 1", (record_no,)).fetchone()
+    return str(row[0]) if row else former_holder(conn, record_no)
+
+
 def members(conn: sqlite3.Connection, household_id: str) -> list[sqlite3.Row]:
     return list(conn.execute(
         "SELECT * FROM people WHERE household_id = ? AND deleted = 0 "
@@ -117,6 +147,7 @@ class PeopleRepo:
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._bookkeeping: bool | None = None
 
     def add(self, person: Person, *, today: dt.date | None = None) -> tuple[RecordId, Changes]:
         """Add a member to a household; the health-record number is allocated when empty."""
@@ -129,17 +160,30 @@ class PeopleRepo:
         changes = Changes(warnings=list(check.warnings))
         with self.ws.transaction():
             self._check_unique_id(p)
+            p.record_issuer, p.former_record_nos = self.ws.instance_id, []
             if not p.record_no:
                 p.record_no = self._allocate_record_no(h.village_code)
-            else:
+                p.record_provisional = not self.ws.record_numbers.confirmed()
+            else:                       # typed or imported: the county's own number, kept
                 self._check_record_no(p.record_no)
-            pid = rid(self.ws.tracker.insert("people", to_values(p), partition=h.village_code))
+                p.record_provisional = False
+            values = to_values(p)
+            if not self._numbers_kept():
+                values = {k: v for k, v in values.items() if k not in NUMBER_BOOKKEEPING}
+            pid = rid(self.ws.tracker.insert("people", values, partition=h.village_code))
             changes.add("people", pid)
             if p.relation == "户主" or h.head_id is None:
                 changes.merge(self.make_head(h, pid, p.relation))
             self._reindex(pid)
             self.ws.audit("create", table="people", row_id=pid)
         return pid, changes
+
+    def _numbers_kept(self) -> bool:
+        """Whether the file keeps the numbers' bookkeeping (schema 14; tests write older files)."""
+        if self._bookkeeping is None:
+            self._bookkeeping = "record_issuer" in {
+                str(r[1]) for r in self.ws.conn.execute("PRAGMA table_info(people)")}
+        return self._bookkeeping
 
     def _allocate_record_no(self, village_code: str) -> str:
         station = self.ws.station
@@ -153,6 +197,10 @@ class PeopleRepo:
         row = self.ws.conn.execute("SELECT id FROM people WHERE record_no = ?", (record_no,)).fetchone()
         if row and row[0] != own_id:
             raise ConflictError(f"健康档案编号 {record_no} 已被使用", field="record_no")
+        held = former_holder(self.ws.conn, record_no)
+        if held and held != own_id:
+            raise ConflictError(f"健康档案编号 {record_no} 曾是另一位居民的档案号，仍可用它查到该居民，"
+                                "不能再用", field="record_no")
 
     def _check_unique_id(self, p: Person) -> None:
         if not p.id_no:
@@ -191,11 +239,13 @@ class PeopleRepo:
         if p.household_id != current.household_id:
             raise ValidationError("更换家庭请使用“迁到其他户”")
         changes = Changes(warnings=list(check.warnings))
+        values = to_values(p, exclude=("id", *NUMBER_BOOKKEEPING))
         with self.ws.transaction():
             self._check_unique_id(p)
-            if p.record_no != current.record_no:
+            if p.record_no != current.record_no:     # typed by hand: the county's own number
                 self._check_record_no(p.record_no, own_id=p.id)
-            if self.ws.tracker.update("people", str(p.id), to_values(p)):
+                values.update(record_issuer=self.ws.instance_id, record_provisional=False)
+            if self.ws.tracker.update("people", str(p.id), values):
                 changes.add("people", str(p.id))
                 self.ws.audit("update", table="people", row_id=p.id)
             if p.relation == "户主" and current.relation != "户主":
@@ -212,12 +262,12 @@ class PeopleRepo:
         return person_from_row(row)
 
     def by_record_no(self, record_no: str) -> Person:
-        row = self.ws.conn.execute(
-            "SELECT * FROM people WHERE record_no = ? AND deleted = 0", (record_no,)
-        ).fetchone()
-        if row is None:
+        """The person a 档案号 (typed, or read from a printed QR code) stands for: the one who
+        holds it now, else the one who had it before a renumbering."""
+        pid = id_by_record_no(self.ws.conn, record_no)
+        if pid is None:
             raise NotFoundError(f"找不到健康档案编号 {record_no}")
-        return person_from_row(row)
+        return self.get(pid)
 
     def move(self, person_id: str, to_household_id: str, relation: str) -> Changes:
         """Move a member to another household (marriage, split of a household, ...)."""
@@ -252,12 +302,7 @@ class PeopleRepo:
         return self.update(p)
 
     def _reindex(self, person_id: str) -> None:
-        r = self.ws.conn.execute(
-            "SELECT name, id_no, record_no, phone, person_no FROM people WHERE id = ?", (person_id,)
-        ).fetchone()
-        reindex(self.ws.conn, person_id, name=r["name"], id_no=r["id_no"],
-                record_no=r["record_no"], phone=r["phone"],
-                extra=(r["person_no"],) if r["person_no"] else ())
+        reindex_person(self.ws.conn, person_id)
 
     def search(self, query: str, *, limit: int = 50) -> list[PersonHit]:
         return search(self.ws.conn, query, limit=limit)

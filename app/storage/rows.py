@@ -54,7 +54,9 @@ def household_from_row(row: sqlite3.Row) -> Household:
 
 
 def person_from_row(row: sqlite3.Row) -> Person:
-    return from_row(Person, row)
+    p = from_row(Person, row)
+    p.record_provisional = bool(p.record_provisional)
+    return p
 
 
 def diagnosis_from_row(row: sqlite3.Row) -> Diagnosis:

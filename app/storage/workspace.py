@@ -1,7 +1,7 @@
 """The Workspace: one open clinic database, and one repo per area for every domain action on it.
 
 The UI and the CLI call the Workspace and its repos (`ws.households`, `ws.people`, `ws.contracts`,
-`ws.care`, `ws.claims`, `ws.users`, `ws.settings`) and nothing below them. Each mutation applies
+`ws.care`, `ws.claims`, `ws.users`, `ws.settings`, `ws.record_numbers`) and nothing below them. Each mutation applies
 the core's rules, writes through the tracked write path in one transaction and returns a
 `Changes` value.
 """
@@ -32,6 +32,7 @@ from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
 from app.storage.households import HouseholdsRepo
 from app.storage.people import PeopleRepo
+from app.storage.record_numbers import RecordNumbersRepo
 from app.storage.settings import SettingsRepo
 from app.storage.syncing import SyncRepo
 from app.storage.users import SYSTEM_USER, UsersRepo
@@ -271,6 +272,11 @@ class Workspace:
     def sync(self) -> SyncRepo:
         """What goes to the county and what comes back: outbox, acknowledgements, county rows."""
         return SyncRepo(self)
+
+    @functools.cached_property
+    def record_numbers(self) -> RecordNumbersRepo:
+        """This installation's 档案号 block, provisional until the county confirms the station."""
+        return RecordNumbersRepo(self)
 
     # --- instance ------------------------------------------------------------------------
 

@@ -62,13 +62,20 @@ def _workbook(path: Path, numbers: range) -> Path:
     return path
 
 
-def _pc(tmp_path: Path, name: str, station: int, half: range) -> Workspace:
+def _pc(tmp_path: Path, name: str, station: int, half: range, *, sign: bool = True) -> Workspace:
     """A PC set up for the village, which imports its half, signs and visits its households."""
     ws = Workspace.create(tmp_path / f"{name}.sqlite3", clinic_name="红旗村卫生室",
                           division_code=VILLAGE, division_name="红旗村", station=station)
     ws.users.add_first(f"doctor_{name}", f"{name}医生", "township_admin", "Secret-pass-1")
     report = import_workbook(ws, _workbook(tmp_path / f"roster_{name}.xlsx", half), today=TODAY)
     assert report.problems == [] and report.people_created == len(half) * 3 + 1
+    if sign:
+        _sign_and_visit(ws, name)
+    return ws
+
+
+def _sign_and_visit(ws: Workspace, name: str) -> None:
+    """Sign a team with every household of the PC and record (and correct) the head's visit."""
     team, _ = ws.contracts.add_team(Team(None, f"红旗村{name}组团队", "",
                                          [TeamMember("团队长", f"{name}医生", "13900000000")]))
     for hid in ws.households.ids():
@@ -80,7 +87,6 @@ def _pc(tmp_path: Path, name: str, station: int, half: range) -> Workspace:
         corrected = ws.care.followup(fid)
         corrected.sbp = 128
         ws.care.correct_followup(fid, corrected, today=TODAY)
-    return ws
 
 
 def _tracked_rows(ws: Workspace) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -160,3 +166,45 @@ def test_two_pcs_of_one_village_apply_each_others_rows_whole(pcs: tuple[Workspac
         for head in heads:
             [current] = ws.care.followups(str(head.id))
             assert current.sbp == 128
+
+
+def test_two_pcs_that_both_kept_station_1_clash_until_the_county_confirms_1_and_2(tmp_path: Path) -> None:
+    """Both PCs kept the default station: their provisional 档案号 repeat each other's, yet every
+    row applies; once the county confirms stations 1 and 2, the second PC's numbers move into its
+    block, and after the next exchange no number is held twice and every old one still finds its
+    person."""
+    a = _pc(tmp_path, "a", 1, range(0, HOUSEHOLDS // 2), sign=False)
+    b = _pc(tmp_path, "b", 1, range(HOUSEHOLDS // 2, HOUSEHOLDS), sign=False)
+    try:
+        _apply(list(_tracked_rows(a)), b)
+        _apply(list(_tracked_rows(b)), a)
+        numbers = [r[0] for r in a.conn.execute("SELECT record_no FROM people WHERE deleted = 0")]
+        clash = len(numbers) - len(set(numbers))
+        assert clash == HOUSEHOLDS // 2 * 3 + 1            # every number of the smaller half
+
+        before = {r[0]: r[1] for r in b.conn.execute(
+            "SELECT id, record_no FROM people WHERE record_issuer = ?", (b.instance_id,))}
+        assert a.record_numbers.confirm(1, by="county").renumbered == []
+        moved = b.record_numbers.confirm(2, by="county").renumbered
+        assert len(moved) == len(before) and {pid for pid, _, _ in moved} == set(before)
+        for ws in (a, b):        # both sign every household, once confirmed: stations 1 and 2
+            _sign_and_visit(ws, "a" if ws is a else "b")
+        _apply(list(_tracked_rows(a)), b)
+        _apply(list(_tracked_rows(b)), a)
+
+        assert _snapshot(a) == _snapshot(b)
+        for ws in (a, b):
+            rows = ws.conn.execute(
+                "SELECT id, record_no, record_provisional FROM people WHERE deleted = 0").fetchall()
+            assert len({r[1] for r in rows}) == len(rows) == HOUSEHOLDS * 3 + 2
+            assert {r[2] for r in rows} == {0}
+            assert ws.record_numbers.block().provisional == 0
+            for pid, old, new in moved:
+                assert ws.people.by_record_no(new).id == pid
+                assert ws.people.get(pid).former_record_nos == [old]
+                assert 10_001 <= int(new[12:]) <= 20_000
+            numbers = [r[0] for r in ws.conn.execute("SELECT contract_no FROM contracts")]
+            assert len(numbers) == len(set(numbers)) == 2 * HOUSEHOLDS
+    finally:
+        a.close()
+        b.close()

@@ -121,3 +121,36 @@ def test_last_six_digits_of_an_id_typed_in_the_search_box_show_that_person(qtbot
     qtbot.waitUntil(lambda: page.results.count() == 1)
     item = page.results.item(0)
     assert item.data(Qt.ItemDataRole.UserRole) == pid and item.text().startswith("赵秀兰")
+
+
+def test_a_provisional_number_is_marked_and_explained_and_a_former_one_finds_the_person(  # type: ignore[no-untyped-def]
+        qtbot, window, workspace):
+    from app.core.identity import PROVISIONAL_HINT, PROVISIONAL_MARK
+    from app.storage.users import SYSTEM_USER
+    from app.ui.models.members import MemberTableModel
+
+    pid = _person(workspace, "赵秀兰", make_id("19580101", "002"))
+    page = window.person_page
+    type_text(qtbot, page.search, "zxl")
+    qtbot.waitUntil(lambda: page.results.count() == 1)
+    page.results.setCurrentRow(0)
+    qtbot.waitUntil(lambda: page.file is not None)
+    assert page.title.text() == f"赵秀兰 {VILLAGE}00001{PROVISIONAL_MARK}"
+    assert page.title.toolTip() == PROVISIONAL_HINT
+    members = MemberTableModel()
+    members.set_people(workspace.households.members(str(workspace.people.get(pid).household_id)))
+    cell = members.index(0, 5)
+    assert members.data(cell) == f"{VILLAGE}00001{PROVISIONAL_MARK}"
+    assert members.data(cell, Qt.ItemDataRole.ToolTipRole) == PROVISIONAL_HINT
+
+    window.runner.wait()
+    doctor, workspace.user = workspace.user, SYSTEM_USER    # the county's answer, as enrolment enters it
+    workspace.record_numbers.confirm(2, by="county")     # renumbered: the old number still finds her
+    workspace.user = doctor
+    page.search.clear()
+    type_text(qtbot, page.search, f"{VILLAGE}00001")
+    qtbot.waitUntil(lambda: page.results.count() == 1)
+    assert page.results.item(0).data(Qt.ItemDataRole.UserRole) == pid
+    members.set_people(workspace.households.members(str(workspace.people.get(pid).household_id)))
+    assert members.data(cell) == f"{VILLAGE}10001"
+    assert members.data(cell, Qt.ItemDataRole.ToolTipRole) is None

@@ -97,6 +97,9 @@ CREATE TABLE people (
     status_date TEXT,
     status_note TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
+    record_issuer TEXT NOT NULL DEFAULT '',
+    record_provisional BIGINT NOT NULL DEFAULT 0,
+    former_record_nos TEXT NOT NULL DEFAULT '[]',
     {SYNC_COLUMNS}
 );
 CREATE INDEX people_partition ON people (partition, txid, server_seq);

@@ -20,6 +20,7 @@ from app.storage.migrations import (
     m0011_chains,
     m0012_duplicates,
     m0013_device,
+    m0014_provisional,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -40,6 +41,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (11, m0011_chains.up),
     (12, m0012_duplicates.up),
     (13, m0013_device.up),
+    (14, m0014_provisional.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -98,7 +98,8 @@ def estimate_form(ws: Workspace, s: Settlement, person_id: str, hospital: str) -
     h = ws.households.get(str(p.household_id))
     patient = Patient(name=p.name, record_no=p.record_no, sex=SEXES.get(p.sex, ""),
                       age=age_on(p.birth_date, s.claim.admitted) if p.birth_date else None,
-                      id_no=p.id_no, phone=p.phone, address=h.address)
+                      id_no=p.id_no, phone=p.phone, address=h.address,
+                      record_provisional=p.record_provisional)
     return form_from_settlement(
         s, patient, hospital=hospital, insurance_type=p.insurance_type, insurance_no=p.insurance_no,
         village=ws.settings.division_name(h.village_code) + (h.group_name or ""))

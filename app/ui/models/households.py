@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.core.households import POVERTY_STATUSES
+from app.core.identity import PROVISIONAL_HINT, shown_record_no
 from app.storage.households import HouseholdRow
 from app.storage.workspace import Workspace
 from app.ui.models.base import IdListModel, Index
@@ -98,6 +99,10 @@ class HouseholdTableModel(IdListModel):
         if row is None:
             self._fetch_page(index.row() // PAGE_SIZE)
             return "…" if index.column() == 1 else ""
+        if index.column() == 2 and row.head_record_provisional:
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return PROVISIONAL_HINT
+            return shown_record_no(row.head_record_no, True)
         return _cell(row, index.column())
 
     # --- lazy loading -----------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from app.core.identity import age_on
+from app.core.identity import PROVISIONAL_HINT, age_on, shown_record_no
 from app.core.people import SEXES, Person
 
 Index = QModelIndex | QPersistentModelIndex
@@ -58,6 +58,8 @@ class MemberTableModel(QAbstractTableModel):
             return p.id
         if role == Qt.ItemDataRole.ForegroundRole and p.living_status != "在册":
             return QColor("#888888")
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5 and p.record_provisional:
+            return PROVISIONAL_HINT
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         col = index.column()
@@ -72,7 +74,7 @@ class MemberTableModel(QAbstractTableModel):
         if col == 4:
             return p.id_no
         if col == 5:
-            return p.record_no
+            return shown_record_no(p.record_no, p.record_provisional)
         if col == 6:
             if p.living_status != "在册" and p.status_date:
                 return f"{p.living_status} {p.status_date.isoformat()}"

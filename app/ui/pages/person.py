@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ValidationError
 from app.core.households import POVERTY_STATUSES
+from app.core.identity import PROVISIONAL_HINT, shown_record_no
 from app.core.people import CONDITIONS, SEXES, TREATMENT_CLASSES, Diagnosis, Person
 from app.storage.changes import Changes
 from app.storage.people import PersonHit
@@ -287,7 +288,9 @@ class PersonPage(QWidget):
             self.diagnoses.setRowCount(0)
         else:
             p = file.person
-            self.title.setText(" ".join(filter(None, [p.name, p.record_no])))
+            self.title.setText(" ".join(filter(None, [
+                p.name, shown_record_no(p.record_no, p.record_provisional)])))
+            self.title.setToolTip(PROVISIONAL_HINT if p.record_provisional else "")
             self.household_label.setText(file.household_label)
             self.form.load(p)
             self._show_diagnoses(file.diagnoses)

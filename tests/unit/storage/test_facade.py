@@ -12,6 +12,7 @@ from app.storage.claims import ClaimsRepo
 from app.storage.contracts import ContractsRepo
 from app.storage.households import HouseholdsRepo
 from app.storage.people import PeopleRepo
+from app.storage.record_numbers import RecordNumbersRepo
 from app.storage.settings import SettingsRepo
 from app.storage.syncing import SyncRepo
 from app.storage.users import UsersRepo
@@ -19,8 +20,8 @@ from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 
 REPOS = {"care": CareRepo, "claims": ClaimsRepo, "contracts": ContractsRepo,
-         "households": HouseholdsRepo, "people": PeopleRepo, "settings": SettingsRepo,
-         "sync": SyncRepo, "users": UsersRepo}
+         "households": HouseholdsRepo, "people": PeopleRepo, "record_numbers": RecordNumbersRepo,
+         "settings": SettingsRepo, "sync": SyncRepo, "users": UsersRepo}
 OWN = {"open", "create", "sign_in", "recover", "recovery_key", "close", "transaction",
        "instance_id", "station", "unsynced_count", "audit", "user"}
 
