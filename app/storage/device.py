@@ -207,6 +207,10 @@ def claim(conn: sqlite3.Connection, device: str | None = None) -> str:
         elif bound_device != me:
             new_id = new_instance(conn, COPIED, at=at)
             bind(conn, me, at=at)
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table'"
+                            " AND name = 'station_confirmation'").fetchone():
+                # The county confirmed the station for the PC this file came from, not for this one.
+                conn.execute("DELETE FROM station_confirmation")
             audit.append(conn, at=at, username=SYSTEM, action="copied_from_another_pc",
                          table="local_instance", row_id=new_id,
                          detail=f"数据库文件来自另一台电脑（设备 {bound_device[:8]}），"

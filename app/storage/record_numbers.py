@@ -30,8 +30,11 @@ if TYPE_CHECKING:
     from app.storage.workspace import Workspace
 
 # The rows whose numbers this installation issued: under its instance id now or an earlier one
-# of its own (a restore gives the file a new id and keeps the old ones in instance_history).
-OWN_ISSUER = ("(record_issuer IN (SELECT instance_id FROM instance_history)"
+# of its own (a restore gives the file a new id and keeps the old ones in instance_history). A
+# file copied from another PC took a new id then (app.storage.device): the ids before that copy
+# were the other PC's, and so are the numbers they issued.
+OWN_ISSUER = ("(record_issuer IN (SELECT instance_id FROM instance_history WHERE rowid >="
+              " coalesce((SELECT max(rowid) FROM instance_history WHERE reason = 'copied from another PC'), 0))"
               " OR record_issuer = (SELECT instance_id FROM local_instance))")
 AUDIT_BATCH = 200     # renumberings named in one audit entry
 

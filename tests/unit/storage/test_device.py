@@ -248,3 +248,29 @@ def test_the_device_key_lives_outside_the_data_folder(monkeypatch: pytest.Monkey
     monkeypatch.delenv("CUNYI_HOME", raising=False)
     data = resolve().home
     assert not device.device_dir().is_relative_to(data) and not data.is_relative_to(device.device_dir())
+
+
+def test_a_copy_is_not_confirmed_and_does_not_own_the_originals_provisional_numbers(
+        tmp_path: Path, db_path: Path, workspace: Workspace, second_pc) -> None:
+    """The county confirmed the station for the PC the file came from, and that PC's provisional
+    numbers are its own to settle: the copy starts unconfirmed and owns only what it issues."""
+    workspace.users.add_first("admin", "管理员", "township_admin", "Secret-pass-1")
+    _person(workspace, 1)
+    assert workspace.record_numbers.block().provisional == 1
+    workspace.close()
+    copy = copy_database(db_path, tmp_path / "second" / "cunyi.sqlite3")
+    second_pc(True)
+    with Workspace.open(copy) as ws:
+        block = ws.record_numbers.block()
+        assert (block.issued, block.provisional) == (0, 0)
+        _person(ws, 2)
+        assert ws.record_numbers.block().provisional == 1
+    second_pc(False)
+    with Workspace.open(db_path) as ws:
+        assert ws.record_numbers.block().provisional == 1
+        ws.record_numbers.confirm(1, by="admin")
+        assert ws.record_numbers.block().confirmed
+    again = copy_database(db_path, tmp_path / "third" / "cunyi.sqlite3")
+    second_pc(True)
+    with Workspace.open(again) as ws:
+        assert not ws.record_numbers.block().confirmed
