@@ -2,6 +2,8 @@
 
     cunyi-county init   --database URL            create the county schema, or bring it up to date
     cunyi-county status --database URL [--json]   rows per table per village, schema version
+    cunyi-county serve  --database URL [--host H] [--port P] [--tls-cert F --tls-key F]
+                                                  serve the sync protocol over HTTP(S)
 
 `--database` may come from the environment variable CUNYI_COUNTY_DATABASE instead. Errors are one
 line on stderr and a non-zero exit, as in `cunyi`. The server's libraries (the `server` extra)
@@ -70,6 +72,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    _server_libraries()
+    import uvicorn
+
+    from app.server import db, migrations
+    from app.server.app import create_app
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        migrations.check_current(conn)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise StorageError("--tls-cert 和 --tls-key 须一起给出")
+    scheme = "https" if args.tls_cert else "http"
+    print(f"县级同步服务器：{scheme}://{args.host}:{args.port}（数据库 {db.describe(url)}）", flush=True)
+    uvicorn.run(create_app(url), host=args.host, port=args.port, log_level="warning",
+                ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    return 0
+
+
 def _print_counts(status: Status) -> None:
     from app.cli.sql import table_lines
 
@@ -100,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     add("init", cmd_init, "建立县级数据库的表，或把它升级到本程序的结构版本（可重复运行）")
     p = add("status", cmd_status, "数据库的结构版本，以及每个村（分区）每张表的记录数")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p = add("serve", cmd_serve, "启动同步服务（HTTP，给了证书时为 HTTPS），供各卫生室同步")
+    p.add_argument("--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
+    p.add_argument("--port", type=int, default=8470, help="监听的端口（默认 8470）")
+    p.add_argument("--tls-cert", metavar="FILE", help="HTTPS 证书文件（PEM）")
+    p.add_argument("--tls-key", metavar="FILE", help="HTTPS 私钥文件（PEM）")
     return parser
 
 

@@ -37,6 +37,7 @@ from app.sync.protocol import (
     PullReply,
     Push,
     PushReply,
+    RefusalCode,
     Row,
     Version,
     Welcome,
@@ -50,7 +51,7 @@ _LOCK_SPACE = 0x63756E79            # advisory lock keys of clinics: ("cuny", ha
 class Refused(Exception):
     """A request the county will not serve; `code` and the Chinese message go back to the clinic."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: RefusalCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
