@@ -1,10 +1,10 @@
 """The county server's HTTP face: the sync protocol over POST, on FastAPI.
 
 Every body, both ways, is one protocol message, gzip-compressed JSON (`app/sync/protocol.py`,
-media type `application/vnd.cunyi.sync+json+gzip`):
-`POST /v1/hello`, `/v1/push`, `/v1/pull`. A message the server cannot read, or one from a newer
-protocol, is answered with a `Refusal` (HTTP 400 or 426) that says what to do; a device the county
-does not know or has revoked gets 403 with the reason. Handlers are plain functions: FastAPI runs
+media type `application/vnd.cunyi.sync+json+gzip`): `POST /v1/enrol`, `/v1/knock`, `/v1/hello`,
+`/v1/push`, `/v1/pull`. A message the server cannot read, or one from a newer protocol, is
+answered with a `Refusal` (HTTP 400 or 426) that says what to do; a device the county does not
+know or has revoked gets 403 with the reason. Handlers are plain functions: FastAPI runs
 them on its thread pool, each with a connection of its own from a small pool.
 """
 
@@ -21,7 +21,9 @@ from app.server import db
 from app.server.store import Refused, Store
 from app.sync.protocol import (
     MAX_BODY,
+    Enrol,
     Hello,
+    Knock,
     Message,
     ProtocolError,
     Pull,
@@ -100,6 +102,14 @@ def create_app(url: str) -> FastAPI:
                 return _reply(handle(store, message))
         except Refused as exc:
             return _reply(Refusal(code=exc.code, message=exc.message), STATUS.get(exc.code, 400))
+
+    @app.post("/v1/enrol")
+    def enrol(body: bytes = _body()) -> Response:
+        return serve(Enrol, body, lambda s, m: s.enrol(m))
+
+    @app.post("/v1/knock")
+    def knock(body: bytes = _body()) -> Response:
+        return serve(Knock, body, lambda s, m: s.knock(m))
 
     @app.post("/v1/hello")
     def hello(body: bytes = _body()) -> Response:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import json
+import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,14 +25,31 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
-from app.core.scope import ancestors, sees
+from app.core.errors import ValidationError
+from app.core.identity import MAX_STATION, parse_division_code, station_serial_range
+from app.core.scope import ancestors, covers, sees
 from app.server.db import COUNTY_TABLES, Connection
+from app.sync.identity import (
+    Certificate,
+    IdentityError,
+    KeyPair,
+    code_hash,
+    hello_payload,
+    issue_certificate,
+    new_code,
+    new_key_pair,
+    verify,
+)
 from app.sync.merge import META, FieldConflict, Held, Incoming, MergeError, merge_push
 from app.sync.protocol import (
     PROTOCOL_VERSION,
     Ack,
+    Challenge,
     Change,
+    Enrol,
+    Enrolled,
     Hello,
+    Knock,
     Outcome,
     Pull,
     PullReply,
@@ -62,6 +80,7 @@ class Device:
     instance: str
     scope: str
     station: int | None
+    public_key: bytes = b""
 
 
 class Store:
@@ -70,38 +89,126 @@ class Store:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    # --- devices and sessions -----------------------------------------------------------------
+    # --- the county's key, enrolment ---------------------------------------------------------
 
-    def register(self, instance: str, scope: str, station: int | None, *,
-                 public_key: bytes = b"", certificate: bytes = b"") -> None:
-        """Record an enrolled device (enrolment proper issues the key and certificate)."""
+    def county_key(self) -> KeyPair:
+        """The county's signing key pair, made the first time it is needed."""
+        row = self.conn.execute("SELECT private_key, public_key FROM county_identity").fetchone()
+        if row is None:
+            pair = new_key_pair()
+            self.conn.execute("INSERT INTO county_identity (only_row, private_key, public_key)"
+                              " VALUES (1, %s, %s) ON CONFLICT DO NOTHING", (pair.private, pair.public))
+            row = self._one("SELECT private_key, public_key FROM county_identity")
+        return KeyPair(bytes(row[0]), bytes(row[1]))
+
+    def issue_code(self, scope: str, station: int | None = None, *, days: int = 7) -> str:
+        """A one-time code that enrols one installation for `scope` (with `station` if given)."""
+        level = parse_division_code(scope).level
+        if level == "county":
+            raise ValidationError("注册码的范围应为一个村或一个乡镇（卫生院）", field="scope")
+        if station is not None:
+            station_serial_range(station)
+        code = new_code()
         with self.conn.transaction():
+            self.county_key()
+            self.conn.execute(
+                "INSERT INTO enrolment_codes (code_hash, scope, station, expires_at)"
+                " VALUES (%s, %s, %s, now() + make_interval(days => %s))",
+                (code_hash(code), scope, station, days))
+        return code
+
+    def enrol(self, message: Enrol) -> Enrolled:
+        """Redeem a one-time code: record the device and sign its certificate."""
+        try:
+            digest = code_hash(message.code)
+        except IdentityError as exc:
+            raise Refused("auth", str(exc)) from None
+        with self.conn.transaction():
+            row = self.conn.execute(
+                "SELECT scope, station, used_by, expires_at < now() FROM enrolment_codes"
+                " WHERE code_hash = %s FOR UPDATE", (digest,)).fetchone()
+            if row is None:
+                raise Refused("auth", "注册码不对，请核对县里给的注册码")
+            scope, station, used_by, expired = str(row[0]), row[1], row[2], bool(row[3])
+            if used_by is not None:
+                raise Refused("auth", "这个注册码已经用过了（每个注册码只能注册一台电脑）；"
+                                      "请向县里要一个新的注册码")
+            if expired:
+                raise Refused("auth", "这个注册码已过期，请向县里要一个新的注册码")
+            if not covers(scope, message.division) and message.division != scope:
+                raise Refused("scope", f"这个注册码是给 {scope} 的，本机设置的村（乡镇）代码是 "
+                                       f"{message.division}")
+            if self.conn.execute("SELECT 1 FROM instances WHERE instance_id = %s",
+                                 (message.instance,)).fetchone():
+                raise Refused("auth", "这个数据库已经注册过；复制来的数据库不能再次注册，"
+                                      "请在原来的电脑上同步")
+            station = int(station) if station is not None else self._free_station(scope)
+            county = self.county_key()
+            public = bytes.fromhex(message.public_key)
+            cert = issue_certificate(county.private, Certificate(message.instance, public, scope, station))
             self.conn.execute(
                 "INSERT INTO instances (instance_id, scope, station, public_key, certificate)"
-                " VALUES (%s, %s, %s, %s, %s)", (instance, scope, station, public_key, certificate))
+                " VALUES (%s, %s, %s, %s, %s)", (message.instance, scope, station, public, cert))
+            self.conn.execute("UPDATE enrolment_codes SET used_by = %s, used_at = now()"
+                              " WHERE code_hash = %s", (message.instance, digest))
+        return Enrolled(certificate=cert.decode(), county_key=county.public.hex(), scope=scope,
+                        station=station)
+
+    def _free_station(self, scope: str) -> int:
+        used = {int(r[0]) for r in self.conn.execute(
+            "SELECT station FROM instances WHERE scope = %s AND revoked_at IS NULL"
+            " AND station IS NOT NULL", (scope,))}
+        free = [s for s in range(1, MAX_STATION + 1) if s not in used]
+        if not free:
+            raise Refused("scope", f"{scope} 的 {MAX_STATION} 个机位号都已分配，请县里先停用不再使用的电脑")
+        return free[0]
+
+    def revoke(self, instance: str) -> bool:
+        with self.conn.transaction():
+            return self.conn.execute(
+                "UPDATE instances SET revoked_at = now() WHERE instance_id = %s AND revoked_at IS NULL",
+                (instance,)).rowcount == 1
+
+    # --- sessions ---------------------------------------------------------------------------
 
     def device(self, instance: str) -> Device:
-        row = self.conn.execute("SELECT scope, station, revoked_at FROM instances"
+        row = self.conn.execute("SELECT scope, station, revoked_at, public_key FROM instances"
                                 " WHERE instance_id = %s", (instance,)).fetchone()
         if row is None:
             raise Refused("auth", "这台电脑尚未在县里登记（注册），请先用县里给的注册码注册")
         if row[2] is not None:
             raise Refused("revoked", "这台电脑的同步资格已被县里停用，请联系县级管理员")
-        return Device(instance, str(row[0]), None if row[1] is None else int(row[1]))
+        return Device(instance, str(row[0]), None if row[1] is None else int(row[1]), bytes(row[3]))
+
+    def knock(self, message: Knock) -> Challenge:
+        """A one-time nonce for the device to sign (the session is open only once it has)."""
+        self.device(message.instance)
+        session, nonce = str(uuid.uuid4()), secrets.token_hex(32)
+        with self.conn.transaction():
+            self.conn.execute(
+                "INSERT INTO sync_sessions (id, instance_id, stage, cursor) VALUES (%s, %s, 'knock', %s)",
+                (session, message.instance, Jsonb({"nonce": nonce})))
+        return Challenge(session=session, nonce=nonce)
 
     def hello(self, message: Hello) -> Welcome:
         if message.protocol > PROTOCOL_VERSION:
             raise Refused("upgrade", "县里的服务器版本较旧，暂不能接收这一版的同步，请联系县级管理员升级服务器")
         device = self.device(message.instance)
-        session = str(uuid.uuid4())
         with self.conn.transaction():
-            self.conn.execute("INSERT INTO sync_sessions (id, instance_id, stage) VALUES (%s, %s, 'hello')",
-                              (session, device.instance))
-        return Welcome(session=session, scope=device.scope, station=device.station or 1)
+            row = self.conn.execute(
+                "SELECT cursor->>'nonce' FROM sync_sessions WHERE id = %s AND instance_id = %s"
+                " AND stage = 'knock' AND updated_at > now() - interval '10 minutes' FOR UPDATE",
+                (message.session, message.instance)).fetchone()
+            payload = hello_payload(message.instance, message.session, str(row[0]) if row else "")
+            if row is None or not verify(device.public_key, bytes.fromhex(message.signature), payload):
+                raise Refused("auth", "同步请求的签名不对（本机的密钥与县里登记的不符），请重新注册")
+            self.conn.execute("UPDATE sync_sessions SET stage = 'hello', cursor = '{}', updated_at = now()"
+                              " WHERE id = %s", (message.session,))
+        return Welcome(session=message.session, scope=device.scope, station=device.station or 1)
 
     def _session(self, session: str) -> Device:
-        row = self.conn.execute("SELECT instance_id FROM sync_sessions WHERE id = %s",
-                                (session,)).fetchone()
+        row = self.conn.execute("SELECT instance_id FROM sync_sessions WHERE id = %s"
+                                " AND stage IN ('hello', 'push', 'pull')", (session,)).fetchone()
         if row is None:
             raise Refused("auth", "同步会话已失效，请重新同步")
         return self.device(str(row[0]))

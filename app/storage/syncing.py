@@ -49,11 +49,6 @@ class Local:
     pending: dict[str, Any]
 
 
-PARKED_SQL = """CREATE TABLE IF NOT EXISTS sync_parked (
-    table_name TEXT NOT NULL, row_id TEXT NOT NULL, server_seq INTEGER NOT NULL, row TEXT NOT NULL,
-    PRIMARY KEY (table_name, row_id))"""
-
-
 def _references(conn: Any, table: str) -> list[tuple[str, str, str]]:
     """(parent table, column, parent column) of each foreign key of a synced table."""
     return [(str(r[2]), str(r[3]), str(r[4] or "id"))
@@ -62,6 +57,21 @@ def _references(conn: Any, table: str) -> list[tuple[str, str, str]]:
 
 def _data(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in VERSION_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """This installation as the county enrolled it (app/storage/migrations/m0015_sync_identity)."""
+
+    instance: str
+    server_url: str
+    scope: str
+    station: int
+    private_key: bytes
+    public_key: bytes
+    certificate: bytes
+    county_key: bytes
+    enrolled_at: str
 
 
 class SyncRepo:
@@ -76,6 +86,33 @@ class SyncRepo:
 
     def unsynced(self) -> int:
         return versions.unsynced_count(self.conn)
+
+    def identity(self) -> Identity | None:
+        """How this installation enrolled; None before it has (or when the file is a copy whose
+        instance id has changed since: the county enrolled the other PC's instance)."""
+        row = self.conn.execute(
+            "SELECT s.* FROM sync_identity s JOIN local_instance l ON l.instance_id = s.instance_id"
+        ).fetchone()
+        if row is None:
+            return None
+        return Identity(row["instance_id"], row["server_url"], row["scope"], int(row["station"]),
+                        bytes(row["private_key"]), bytes(row["public_key"]), bytes(row["certificate"]),
+                        bytes(row["county_key"]), row["enrolled_at"])
+
+    def enrolled_elsewhere(self) -> bool:
+        """The file holds an enrolment for another instance: it was copied from an enrolled PC."""
+        return self.identity() is None and self.conn.execute(
+            "SELECT 1 FROM sync_identity").fetchone() is not None
+
+    def set_identity(self, identity: Identity) -> None:
+        """Keep the enrolment (inside a transaction); replaces an earlier one."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sync_identity (only_row, instance_id, server_url, scope, station,"
+            " private_key, public_key, certificate, county_key, enrolled_at)"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (identity.instance, identity.server_url, identity.scope, identity.station,
+             identity.private_key, identity.public_key, identity.certificate, identity.county_key,
+             identity.enrolled_at))
 
     def outgoing(self, *, after: int = 0, limit: int = 500) -> list[Outgoing]:
         """The next `limit` changed rows whose first unacknowledged entry is after outbox `after`.
@@ -166,7 +203,6 @@ class SyncRepo:
 
     def park(self, table: str, row: Mapping[str, Any]) -> None:
         """Keep a county row whose parent has not arrived yet, to be put when it has."""
-        self.conn.execute(PARKED_SQL)
         self.conn.execute(
             "INSERT INTO sync_parked (table_name, row_id, server_seq, row) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (table_name, row_id) DO UPDATE SET server_seq = excluded.server_seq,"
@@ -175,9 +211,6 @@ class SyncRepo:
 
     def parked(self) -> list[tuple[str, dict[str, Any]]]:
         """Parked rows, parents' tables first."""
-        if not self.conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sync_parked'").fetchone():
-            return []
         rows = [(t, json.loads(r)) for t, r in self.conn.execute(
             "SELECT table_name, row FROM sync_parked ORDER BY server_seq")]
         return sorted(rows, key=lambda tr: APPLY_ORDER.index(tr[0]))

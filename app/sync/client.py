@@ -15,7 +15,11 @@ import httpx
 
 from app.core.errors import CunyiError
 from app.sync.protocol import (
+    Challenge,
+    Enrol,
+    Enrolled,
     Hello,
+    Knock,
     Message,
     ProtocolError,
     Pull,
@@ -69,6 +73,12 @@ class HttpCounty:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def enrol(self, message: Enrol) -> Enrolled:
+        return self._post("/v1/enrol", message, Enrolled)
+
+    def knock(self, message: Knock) -> Challenge:
+        return self._post("/v1/knock", message, Challenge)
 
     def hello(self, message: Hello) -> Welcome:
         return self._post("/v1/hello", message, Welcome)

@@ -100,11 +100,52 @@ class Row(BaseModel):
     values: dict[str, Scalar]
 
 
+Hex = Annotated[str, Field(max_length=512, pattern=r"^[0-9a-f]*$")]
+
+
+class Enrol(Message):
+    """A clinic redeems a one-time code: its new instance, its public key and its division."""
+
+    kind: Literal["enrol"] = "enrol"
+    code: Annotated[str, Field(max_length=32)]
+    instance: RowId
+    public_key: Hex
+    division: Annotated[str, Field(min_length=12, max_length=12)]
+    schema_version: Annotated[int, Field(ge=1)]
+    app_version: Annotated[str, Field(max_length=32)]
+
+
+class Enrolled(Message):
+    """The county's answer: the certificate it signed, its own public key, scope and station."""
+
+    kind: Literal["enrolled"] = "enrolled"
+    certificate: Annotated[str, Field(max_length=4096)]
+    county_key: Hex
+    scope: Annotated[str, Field(min_length=12, max_length=12)]
+    station: Annotated[int, Field(ge=1, le=9)]
+
+
+class Knock(Message):
+    """A clinic asks to open a session; the county answers with a one-time nonce to sign."""
+
+    kind: Literal["knock"] = "knock"
+    instance: RowId
+
+
+class Challenge(Message):
+    kind: Literal["challenge"] = "challenge"
+    session: RowId
+    nonce: Hex
+
+
 class Hello(Message):
-    """A clinic opens a session: who it is, what it runs, and the county version it has seen."""
+    """A clinic opens the session it knocked for: who it is, what it runs, its signature over the
+    county's nonce (app.sync.identity.hello_payload)."""
 
     kind: Literal["hello"] = "hello"
     instance: RowId
+    session: RowId
+    signature: Hex
     schema_version: Annotated[int, Field(ge=1)]
     app_version: Annotated[str, Field(max_length=32)]
 

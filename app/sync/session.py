@@ -13,12 +13,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app import __version__
+from app.core.errors import CunyiError
+from app.sync.identity import hello_payload, sign
 from app.sync.merge import Held, rebase_pull
 from app.sync.protocol import (
     CHUNK_SIZE,
     Ack,
+    Challenge,
     Change,
     Hello,
+    Knock,
     Pull,
     PullReply,
     Push,
@@ -33,11 +37,17 @@ if TYPE_CHECKING:
 
 
 class County(Protocol):
+    def knock(self, message: Knock) -> Challenge: ...
+
     def hello(self, message: Hello) -> Welcome: ...
 
     def push(self, message: Push) -> PushReply: ...
 
     def pull(self, message: Pull) -> PullReply: ...
+
+
+class NotEnrolled(CunyiError):
+    """This installation has no enrolment the county would accept."""
 
 
 @dataclass
@@ -55,14 +65,27 @@ Progress = Callable[[str, int], None]
 def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
          progress: Progress | None = None) -> Result:
     """Push, then pull; returns what moved."""
-    from app.storage.migrations import LATEST_VERSION
-
-    welcome = county.hello(Hello(instance=ws.instance_id, schema_version=LATEST_VERSION,
-                                 app_version=__version__))
+    welcome = open_session(ws, county)
     result = Result()
     push(ws, county, welcome.session, result, chunk=chunk, progress=progress)
     pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
     return result
+
+
+def open_session(ws: Workspace, county: County) -> Welcome:
+    """Knock, sign the county's nonce with this installation's key, and say hello."""
+    from app.storage.migrations import LATEST_VERSION
+
+    me = ws.sync.identity()
+    if me is None:
+        raise NotEnrolled("本机是从另一台电脑复制来的数据库，须用新的注册码重新注册后才能同步"
+                          if ws.sync.enrolled_elsewhere() else
+                          "本机尚未在县里注册：请先用县里给的注册码注册（cunyi enroll）")
+    challenge = county.knock(Knock(instance=me.instance))
+    signature = sign(me.private_key, hello_payload(me.instance, challenge.session, challenge.nonce))
+    return county.hello(Hello(instance=me.instance, session=challenge.session,
+                              signature=signature.hex(), schema_version=LATEST_VERSION,
+                              app_version=__version__))
 
 
 def change_of(o: Any) -> Change:

@@ -22,6 +22,7 @@ from app.server.store import Store
 from app.storage.changes import APPLY_ORDER
 from app.sync import session
 from app.sync.client import HttpCounty, SyncRefused, SyncUnavailable
+from app.sync.enrol import enrol
 from tests.e2e.test_two_pcs_one_village import HOUSEHOLDS, _pc
 
 
@@ -60,9 +61,10 @@ def test_two_pcs_sync_over_http_and_hold_the_same_rows(tmp_path: Path, county_ur
     a = _pc(tmp_path, "a", 1, range(0, HOUSEHOLDS // 2))
     b = _pc(tmp_path, "b", 2, range(HOUSEHOLDS // 2, HOUSEHOLDS))
     with db.connect(county_url, autocommit=True) as conn:
-        for ws in (a, b):
-            Store(conn).register(ws.instance_id, ws.settings.division_code, ws.station)
+        codes = [Store(conn).issue_code(ws.settings.division_code, ws.station) for ws in (a, b)]
     with HttpCounty(server) as county:
+        for ws, code in zip((a, b), codes, strict=True):
+            enrol(ws, county, code, server_url=server)
         results = [session.sync(ws, county, chunk=100) for ws in (a, b, a)]
         assert not any(r.refused for r in results)
         # requests grow with chunks, not records
@@ -79,24 +81,28 @@ def test_two_pcs_sync_over_http_and_hold_the_same_rows(tmp_path: Path, county_ur
     b.close()
 
 
-def test_an_unknown_device_is_refused_with_the_reason(tmp_path: Path, server: str) -> None:
+def test_enrolment_sync_revocation_and_an_unreachable_server_over_http(
+        tmp_path: Path, county_url: str, server: str) -> None:
     from app.storage.workspace import Workspace
+    from app.sync.session import NotEnrolled
     from tests.conftest import VILLAGE
 
     ws = Workspace.create(tmp_path / "x.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
                           division_name="红旗村")
-    with HttpCounty(server) as county, pytest.raises(SyncRefused, match="尚未在县里登记"):
-        session.sync(ws, county)
-    assert ws.sync.unsynced() > 0            # nothing was lost
-    ws.close()
-
-
-def test_a_server_that_cannot_be_reached_is_one_message(tmp_path: Path) -> None:
-    from app.storage.workspace import Workspace
-    from tests.conftest import VILLAGE
-
-    ws = Workspace.create(tmp_path / "x.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
-                          division_name="红旗村")
+    with HttpCounty(server) as county:
+        with pytest.raises(NotEnrolled, match="尚未在县里注册"):
+            session.sync(ws, county)
+        with pytest.raises(SyncRefused, match="注册码不对"):
+            enrol(ws, county, "AAAA-BBBB-CCCC")
+        with db.connect(county_url, autocommit=True) as conn:
+            code = Store(conn).issue_code(VILLAGE, 4)
+        answer = enrol(ws, county, code, server_url=server)
+        assert (answer.scope, answer.station, ws.station) == (VILLAGE, 4, 4)
+        assert session.sync(ws, county).pushed > 0 and ws.sync.unsynced() == 0
+        with db.connect(county_url, autocommit=True) as conn:
+            assert Store(conn).revoke(ws.instance_id)
+        with pytest.raises(SyncRefused, match="停用"):
+            session.sync(ws, county)
     with HttpCounty(f"http://127.0.0.1:{_free_port()}", retries=1, backoff=0.01) as county, \
             pytest.raises(SyncUnavailable, match="无法连接县里的服务器"):
         session.sync(ws, county)

@@ -18,6 +18,7 @@ from app.server.store import Store
 from app.storage.changes import APPLY_ORDER
 from app.storage.workspace import Workspace
 from app.sync import session
+from app.sync.enrol import enrol
 from app.sync.merge import META
 from app.sync.protocol import Change, Hello, Pull, Push, Version
 from tests.e2e.test_two_pcs_one_village import HOUSEHOLDS, _pc
@@ -35,7 +36,7 @@ def village(tmp_path: Path, store: Store) -> Iterator[tuple[Workspace, Workspace
     a = _pc(tmp_path, "a", 1, range(0, HOUSEHOLDS // 2))
     b = _pc(tmp_path, "b", 2, range(HOUSEHOLDS // 2, HOUSEHOLDS))
     for ws in (a, b):
-        store.register(ws.instance_id, ws.settings.division_code, ws.station)
+        enrol(ws, store, store.issue_code(ws.settings.division_code, ws.station))
     yield a, b, store
     a.close()
     b.close()
@@ -97,7 +98,7 @@ def test_one_person_edited_on_two_pcs_keeps_both_edits_and_the_conflict_is_in_th
 
 def test_a_chunk_pushed_twice_is_applied_once(village) -> None:
     a, _b, store = village
-    welcome = store.hello(Hello(instance=a.instance_id, schema_version=1, app_version="t"))
+    welcome = session.open_session(a, store)
     batch = a.sync.outgoing(limit=30)
     message = Push(session=welcome.session, chunk=0, changes=[session.change_of(o) for o in batch])
     store.push(message)
@@ -109,7 +110,7 @@ def test_a_chunk_pushed_twice_is_applied_once(village) -> None:
 
 def test_a_device_cannot_write_outside_its_village(village, tmp_path: Path) -> None:
     a, _b, store = village
-    welcome = store.hello(Hello(instance=a.instance_id, schema_version=1, app_version="t"))
+    welcome = session.open_session(a, store)
     [o] = [o for o in a.sync.outgoing(limit=200) if o.table == "households"][:1]
     values = {**o.values, "partition": "622923104202"}
     reply = store.push(Push(session=welcome.session, chunk=0, changes=[Change(
@@ -131,7 +132,6 @@ def test_a_pull_never_skips_a_chunk_that_commits_late(village, county_url: str) 
     p.note = "慢"
     a.people.update(p)
     slow = Store(db.connect(county_url, autocommit=True))
-    slow.hello(Hello(instance=a.instance_id, schema_version=1, app_version="t"))
     change = session.change_of(a.sync.outgoing()[0])
     with slow.conn.transaction():
         ack = slow._merge(slow.device(a.instance_id), change)
@@ -144,7 +144,7 @@ def test_a_pull_never_skips_a_chunk_that_commits_late(village, county_url: str) 
         late = store.conn.execute("SELECT server_seq FROM people WHERE id = %s", (second,)).fetchone()[0]
         assert late > ack.server_seq
         # a pulls now: it must not get b's change yet, or its cursor would pass a's own.
-        s = store.hello(Hello(instance=a.instance_id, schema_version=1, app_version="t")).session
+        s = session.open_session(a, store).session
         reply = store.pull(Pull(session=s, cursor=a.sync.pull_cursor()))
         assert second not in {r.id for r in reply.rows}
     # Once the slow chunk commits, both arrive, on every PC.
@@ -155,12 +155,49 @@ def test_a_pull_never_skips_a_chunk_that_commits_late(village, county_url: str) 
     slow.conn.close()
 
 
-def test_a_revoked_or_unknown_device_is_refused(store: Store) -> None:
+def test_unknown_revoked_and_copied_devices_are_refused(tmp_path: Path, store: Store) -> None:
     from app.server.store import Refused
+    from app.storage.workspace import Workspace
+    from app.sync.enrol import enrol
+    from app.sync.identity import hello_payload, sign
+    from app.sync.protocol import Knock
+    from tests.conftest import VILLAGE
 
     with pytest.raises(Refused, match="尚未在县里登记"):
-        store.hello(Hello(instance="nobody", schema_version=1, app_version="t"))
-    store.register("dev-1", "622923104201", 1)
-    store.conn.execute("UPDATE instances SET revoked_at = now() WHERE instance_id = 'dev-1'")
+        store.knock(Knock(instance="nobody"))
+    ws = Workspace.create(tmp_path / "c.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
+                          division_name="红旗村")
+    code = store.issue_code(VILLAGE)
+    enrol(ws, store, code)
+    assert ws.record_numbers.block().confirmed and ws.station == 1
+    # The code is spent; a second database cannot enrol with it.
+    other = Workspace.create(tmp_path / "d.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
+                             division_name="红旗村")
+    with pytest.raises(Refused, match="已经用过"):
+        enrol(other, store, code)
+    # A hello signed with another key is refused.
+    challenge = store.knock(Knock(instance=ws.instance_id))
+    forged = sign(bytes(32), hello_payload(ws.instance_id, challenge.session, challenge.nonce))
+    with pytest.raises(Refused, match="签名不对"):
+        store.hello(Hello(instance=ws.instance_id, session=challenge.session, signature=forged.hex(),
+                          schema_version=1, app_version="t"))
+    session.sync(ws, store)
+    assert store.revoke(ws.instance_id)
     with pytest.raises(Refused, match="停用"):
-        store.hello(Hello(instance="dev-1", schema_version=1, app_version="t"))
+        session.sync(ws, store)
+    ws.close()
+    other.close()
+
+
+def test_a_code_for_another_village_is_refused(tmp_path: Path, store: Store) -> None:
+    from app.server.store import Refused
+    from app.storage.workspace import Workspace
+    from app.sync.enrol import enrol
+    from tests.conftest import VILLAGE
+
+    ws = Workspace.create(tmp_path / "c.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
+                          division_name="红旗村")
+    with pytest.raises(Refused, match="是给 622923104202 的"):
+        enrol(ws, store, store.issue_code("622923104202"))
+    assert ws.sync.identity() is None
+    ws.close()

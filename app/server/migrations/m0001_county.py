@@ -339,6 +339,14 @@ CREATE TABLE instances (
 );
 CREATE INDEX instances_scope ON instances (scope);
 
+-- The county's own Ed25519 key pair: it signs the devices' certificates (made by init).
+CREATE TABLE county_identity (
+    only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+    private_key BYTEA NOT NULL,
+    public_key BYTEA NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- One-time enrolment codes, kept only as a hash; used_by names the instance that redeemed it.
 CREATE TABLE enrolment_codes (
     code_hash BYTEA PRIMARY KEY,

@@ -21,6 +21,7 @@ from app.storage.migrations import (
     m0012_duplicates,
     m0013_device,
     m0014_provisional,
+    m0015_sync_identity,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -42,6 +43,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (12, m0012_duplicates.up),
     (13, m0013_device.up),
     (14, m0014_provisional.up),
+    (15, m0015_sync_identity.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -8,13 +8,27 @@ with app.sync.merge, and serves a clinic the rows of its scope in the order it n
 from __future__ import annotations
 
 import itertools
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.sync.identity import (
+    Certificate,
+    KeyPair,
+    hello_payload,
+    issue_certificate,
+    new_code,
+    new_key_pair,
+    verify,
+)
 from app.sync.merge import FieldConflict, Held, Incoming, merge_push
 from app.sync.protocol import (
     Ack,
+    Challenge,
+    Enrol,
+    Enrolled,
     Hello,
+    Knock,
     Pull,
     PullReply,
     Push,
@@ -36,17 +50,40 @@ class MemoryCounty:
     applied: set[tuple[str, str, tuple[str, int]]] = field(default_factory=set)
     conflicts: list[FieldConflict] = field(default_factory=list)
     sessions: dict[str, str] = field(default_factory=dict)
+    codes: dict[str, tuple[str, int | None]] = field(default_factory=dict)
+    keys: dict[str, bytes] = field(default_factory=dict)
+    nonces: dict[str, tuple[str, str]] = field(default_factory=dict)
+    key: KeyPair = field(default_factory=new_key_pair)
     _seq: itertools.count = field(default_factory=lambda: itertools.count(1))
     _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
 
-    def enrol(self, instance: str, scope: str) -> None:
-        self.scopes[instance] = scope
+    def issue_code(self, scope: str, station: int | None = None) -> str:
+        code = new_code()
+        self.codes[code] = (scope, station)
+        return code
+
+    def enrol(self, message: Enrol) -> Enrolled:
+        scope, station = self.codes.pop(message.code)
+        station = station or 1 + sum(1 for s in self.scopes.values() if s == scope)
+        public = bytes.fromhex(message.public_key)
+        cert = issue_certificate(self.key.private, Certificate(message.instance, public, scope, station))
+        self.scopes[message.instance] = scope
+        self.keys[message.instance] = public
+        return Enrolled(certificate=cert.decode(), county_key=self.key.public.hex(), scope=scope,
+                        station=station)
+
+    def knock(self, message: Knock) -> Challenge:
+        session = f"s{len(self.sessions) + 1}"
+        self.nonces[session] = (message.instance, secrets.token_hex(16))
+        return Challenge(session=session, nonce=self.nonces[session][1])
 
     def hello(self, message: Hello) -> Welcome:
-        scope = self.scopes[message.instance]
-        session = f"s{len(self.sessions) + 1}"
-        self.sessions[session] = message.instance
-        return Welcome(session=session, scope=scope, station=1)
+        instance, nonce = self.nonces.pop(message.session)
+        assert instance == message.instance
+        assert verify(self.keys[instance], bytes.fromhex(message.signature),
+                      hello_payload(instance, message.session, nonce))
+        self.sessions[message.session] = instance
+        return Welcome(session=message.session, scope=self.scopes[instance], station=1)
 
     def push(self, message: Push) -> PushReply:
         acks = []

@@ -26,6 +26,7 @@ from app.core.people import Diagnosis, Person
 from app.storage.changes import APPLY_ORDER
 from app.storage.workspace import Workspace
 from app.sync import session
+from app.sync.enrol import enrol
 from app.sync.merge import META
 from tests.conftest import VILLAGE, make_id
 from tests.unit.sync.memory_county import MemoryCounty
@@ -47,7 +48,7 @@ class Clinics(RuleBasedStateMachine):
                                        ("b1", NEXT_VILLAGE, 1)):
             ws = Workspace.create(self.tmp / f"{name}.sqlite3", clinic_name=f"{name}卫生室",
                                   division_code=village, division_name=f"村{name}", station=station)
-            self.county.enrol(ws.instance_id, village)
+            enrol(ws, self.county, self.county.issue_code(village, station))
             self.pcs.append(ws)
         # What was typed: table, id, field, value. A value a PC replaced itself before it synced
         # never left that PC and need not arrive; the last one it typed must.

@@ -17,6 +17,7 @@ import pytest
 from app.storage.changes import APPLY_ORDER
 from app.storage.workspace import Workspace
 from app.sync import session
+from app.sync.enrol import enrol
 from app.sync.protocol import Push
 from tests.e2e.test_two_pcs_one_village import HOUSEHOLDS, _pc
 from tests.unit.sync.memory_county import MemoryCounty
@@ -34,7 +35,7 @@ def village(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, MemoryCounty
     b = _pc(tmp_path, "b", 2, range(HOUSEHOLDS // 2, HOUSEHOLDS))
     county = MemoryCounty()
     for ws in (a, b):
-        county.enrol(ws.instance_id, ws.settings.division_code)
+        enrol(ws, county, county.issue_code(ws.settings.division_code, ws.station))
     yield a, b, county
     a.close()
     b.close()
@@ -85,7 +86,7 @@ def test_the_same_person_edited_on_two_pcs_keeps_both_edits_and_one_conflict(vil
 def test_a_chunk_sent_twice_changes_nothing_the_second_time(village) -> None:
     a, _b, county = village
     batch = a.sync.outgoing(limit=40)
-    message = Push(session=county.hello(session_hello(a)).session, chunk=0,
+    message = Push(session=session.open_session(a, county).session, chunk=0,
                    changes=[session.change_of(o) for o in batch])
     first = county.push(message)
     stored = dict(county.rows)
@@ -100,12 +101,6 @@ def test_a_chunk_sent_twice_changes_nothing_the_second_time(village) -> None:
     assert a.sync.unsynced() == 0
 
 
-def session_hello(ws: Workspace):
-    from app.sync.protocol import Hello
-
-    return Hello(instance=ws.instance_id, schema_version=1, app_version="t")
-
-
 def test_a_row_that_arrives_before_its_parent_waits_for_it(village, tmp_path: Path) -> None:
     a, _b, county = village
     session.sync(a, county)
@@ -116,7 +111,7 @@ def test_a_row_that_arrives_before_its_parent_waits_for_it(village, tmp_path: Pa
     session.sync(a, county)
     c = Workspace.create(tmp_path / "c.sqlite3", clinic_name="红旗村卫生室", division_code=a.settings.division_code,
                          division_name="红旗村", station=3)
-    county.enrol(c.instance_id, c.settings.division_code)
+    enrol(c, county, county.issue_code(c.settings.division_code, 3))
     result = session.sync(c, county, chunk=7)
     assert result.parked == 0
     assert _rows(c)["people"].keys() == _rows(a)["people"].keys()
@@ -136,7 +131,7 @@ def test_an_edit_made_after_the_push_is_rebased_and_sent_next_time(village) -> N
     mine = a.people.get(pid)
     mine.phone = "13933333333"
     a.people.update(mine)                    # made on a before it pulled b's address
-    s = county.hello(session_hello(a)).session
+    s = session.open_session(a, county).session
     session.pull(a, county, s, session.Result())
     got = a.people.get(pid)
     assert (got.note, got.phone) == ("二组", "13933333333")
