@@ -14,7 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import audit, care, care_print, claims, diagnosis, keys, numbers, people, sql, users
+from app.cli import (
+    audit,
+    care,
+    care_print,
+    claims,
+    diagnosis,
+    keys,
+    numbers,
+    people,
+    sql,
+    sync,
+    users,
+)
 from app.cli.common import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -625,6 +637,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.register(add)
     numbers.register(add)
     people.register(add)
+    sync.register(add)
     return parser
 
 

@@ -2,6 +2,10 @@
 
     cunyi-county init   --database URL            create the county schema, or bring it up to date
     cunyi-county status --database URL [--json]   rows per table per village, schema version
+    cunyi-county enroll --database URL --scope CODE [--station N] [--days D] [--json]
+                                                  a one-time enrolment code for one PC
+    cunyi-county revoke --database URL INSTANCE   refuse a device from now on
+    cunyi-county devices --database URL [--json]  enrolled devices and their last sync
     cunyi-county serve  --database URL [--host H] [--port P] [--tls-cert F --tls-key F]
                                                   serve the sync protocol over HTTP(S)
 
@@ -91,6 +95,65 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enroll(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+    from app.server.store import Store
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        code = Store(conn).issue_code(args.scope, args.station, days=args.days)
+    if args.json:
+        print_json({"code": code, "scope": args.scope, "station": args.station, "days": args.days})
+        return 0
+    print(f"注册码：{code}")
+    print(f"给 {args.scope}{f' 机位号 {args.station}' if args.station else ''} 的一台电脑用一次，"
+          f"{args.days} 天内有效；在那台电脑上运行 cunyi enroll --server 本服务器地址 --code {code}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+    from app.server.store import Store
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        done = Store(conn).revoke(args.instance)
+    if not done:
+        raise StorageError(f"没有在用的设备 {args.instance}（不存在或已停用）")
+    print(f"已停用设备 {args.instance}：它再同步时会被拒绝")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT instance_id, scope, station, revoked_at IS NOT NULL,"
+            " to_char(last_sync AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            " to_char(enrolled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+            " FROM instances ORDER BY scope, station, enrolled_at").fetchall()
+    devices = [{"instance": r[0], "scope": r[1], "station": r[2], "revoked": r[3],
+                "last_sync": r[4], "enrolled": r[5]} for r in rows]
+    if args.json:
+        print_json(devices)
+        return 0
+    if not devices:
+        print("还没有注册的设备")
+        return 0
+    from app.cli.sql import table_lines
+
+    for line in table_lines(["设备", "范围", "机位号", "状态", "上次同步"],
+                            [(d["instance"], d["scope"], d["station"], "已停用" if d["revoked"] else "在用",
+                              d["last_sync"] or "从未") for d in devices]):
+        print(line)
+    return 0
+
+
 def _print_counts(status: Status) -> None:
     from app.cli.sql import table_lines
 
@@ -120,6 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("init", cmd_init, "建立县级数据库的表，或把它升级到本程序的结构版本（可重复运行）")
     p = add("status", cmd_status, "数据库的结构版本，以及每个村（分区）每张表的记录数")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p = add("enroll", cmd_enroll, "发一个一次性注册码：给一个村（或乡镇卫生院）的一台电脑注册用")
+    p.add_argument("--scope", required=True, metavar="CODE", help="村或乡镇的12位区划代码")
+    p.add_argument("--station", type=int, help="分配给这台电脑的机位号1–9（默认：该范围内下一个空号）")
+    p.add_argument("--days", type=int, default=7, help="注册码的有效天数（默认7天）")
+    p.add_argument("--json", action="store_true", help='以 JSON 输出（{"code": …}）')
+    p = add("revoke", cmd_revoke, "停用一台设备：它以后的同步请求都会被拒绝")
+    p.add_argument("instance", metavar="INSTANCE", help="设备的实例号（见 cunyi-county devices）")
+    p = add("devices", cmd_devices, "列出注册的设备：实例号、范围、机位号、是否停用、上次同步")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p = add("serve", cmd_serve, "启动同步服务（HTTP，给了证书时为 HTTPS），供各卫生室同步")
     p.add_argument("--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1；对外服务用 0.0.0.0）")

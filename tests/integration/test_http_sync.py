@@ -32,6 +32,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _wait_for(url: str, proc: subprocess.Popen[bytes]) -> None:
+    """Until the server answers its ping; a server that died or never answered fails the test."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{url}/v1/ping", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            _out, err = proc.communicate()
+            pytest.fail(f"cunyi-county serve did not start: {err.decode()[-2000:]}")
+        time.sleep(0.1)
+
+
 @pytest.fixture
 def server(county_url: str) -> Iterator[str]:
     port = _free_port()
@@ -40,18 +56,7 @@ def server(county_url: str) -> Iterator[str]:
          "serve", "--database", county_url, "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{url}/v1/ping", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            _out, err = proc.communicate()
-            pytest.fail(f"cunyi-county serve did not start: {err.decode()[-2000:]}")
-        time.sleep(0.1)
+    _wait_for(url, proc)
     yield url
     proc.terminate()
     proc.wait(timeout=10)

@@ -1,0 +1,114 @@
+"""`cunyi enroll` and `cunyi sync`: join the county with a one-time code, then exchange records.
+
+    cunyi enroll --server URL --code CODE [--json]    administrators only
+    cunyi sync [--server URL] [--json]                push, then pull; one line when unreachable
+    cunyi sync status [--json]                        unsynced changes, last sync, server, scope
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from app.cli.common import AddCommand, open_workspace, print_json
+from app.core.errors import ValidationError
+from app.core.paths import Paths
+from app.core.users import check_may_confirm_station
+
+LAST_SYNC_KEY = "sync_last_done"      # settings: when the last sync finished (shown, never compared)
+
+
+def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
+    from app.sync.client import HttpCounty
+    from app.sync.enrol import enrol
+
+    with open_workspace(paths) as ws:
+        check_may_confirm_station(ws.users.acting())
+        before = ws.record_numbers.block()
+        with HttpCounty(args.server) as county:
+            answer = enrol(ws, county, args.code, server_url=args.server)
+        block = ws.record_numbers.block()
+    if args.json:
+        print_json({"scope": answer.scope, "station": answer.station, "server": args.server,
+                    "provisional_before": before.provisional, "provisional": block.provisional})
+        return 0
+    print(f"已在县里注册：范围 {answer.scope}，机位号 {answer.station}；以后用 cunyi sync 同步")
+    if before.provisional:
+        print(f"本机的 {before.provisional} 个临时档案号已按县里的机位号确认或改号（旧号仍可查询）")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
+    from app.sync import session
+    from app.sync.client import HttpCounty
+
+    with open_workspace(paths) as ws:
+        me = ws.sync.identity()
+        server = args.server or (me.server_url if me else "")
+        if not server:
+            raise ValidationError("本机尚未在县里注册：请先运行 cunyi enroll --server 地址 --code 注册码")
+        with HttpCounty(server) as county:
+            result = session.sync(ws, county)
+            moved = {"requests": county.requests, "bytes_sent": county.bytes_sent,
+                     "bytes_received": county.bytes_received}
+        with ws.transaction():
+            ws.settings.set(**{LAST_SYNC_KEY: _now()})
+        unsynced = ws.sync.unsynced()
+    if args.json:
+        print_json({"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
+                    "refused": result.refused, "parked": result.parked, "unsynced": unsynced,
+                    **moved})
+        return 0 if not result.refused else 1
+    print(f"同步完成：送出 {result.pushed} 条，收到 {result.pulled} 条，"
+          f"冲突 {result.conflicts} 处，尚未同步 {unsynced} 条")
+    for line in result.refused[:20]:
+        print(f"  县里未接收：{line}")
+    if result.parked:
+        print(f"  {result.parked} 条记录在等它所属的记录到达，下次同步时补上")
+    return 0 if not result.refused else 1
+
+
+def cmd_sync_status(args: argparse.Namespace, paths: Paths) -> int:
+    with open_workspace(paths, claim=False) as ws:
+        me = ws.sync.identity()
+        status: dict[str, Any] = {
+            "unsynced": ws.sync.unsynced(),
+            "last_sync": ws.settings.get(LAST_SYNC_KEY) or None,
+            "server": me.server_url if me else None,
+            "scope": me.scope if me else None,
+            "station": me.station if me else None,
+            "enrolled": me is not None,
+            "copied": ws.sync.enrolled_elsewhere(),
+        }
+    if args.json:
+        print_json(status)
+        return 0
+    if status["copied"]:
+        print("这个数据库是从另一台已注册的电脑复制来的：须用新的注册码重新注册后才能同步")
+    elif not status["enrolled"]:
+        print("尚未在县里注册（cunyi enroll --server 地址 --code 注册码）")
+    else:
+        print(f"县里的服务器 {status['server']}，范围 {status['scope']}，机位号 {status['station']}")
+    print(f"尚未同步的修改 {status['unsynced']} 条；上次同步 {status['last_sync'] or '从未'}")
+    return 0
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def register(add: AddCommand) -> None:
+    p = add("enroll", cmd_enroll, "用县里给的一次性注册码在县级服务器注册本机（仅管理员）；县里分配的机位号确认本机的临时档案号")
+    p.add_argument("--server", required=True, metavar="URL", help="县级服务器地址，如 https://县里的地址:8470")
+    p.add_argument("--code", required=True, help="县里给的注册码（形如 K7QM-2XPA-9RTD）")
+    p.add_argument("--json", action="store_true", help="以JSON输出")
+
+    p = add("sync", cmd_sync, "与县级服务器同步：先送出本机的修改，再收取县里的；连不上时一行说明并返回非零")
+    p.add_argument("--server", metavar="URL", help="县级服务器地址（默认：注册时的地址）")
+    p.add_argument("--json", action="store_true", help="以JSON输出（pushed、pulled、conflicts……）")
+    subs = p.add_subparsers(dest="action", metavar="ACTION")
+    s = subs.add_parser("status", help="尚未同步的修改、上次同步时间、服务器和范围",
+                        description="尚未同步的修改、上次同步时间、服务器和范围")
+    s.set_defaults(func=cmd_sync_status)
+    s.add_argument("--json", action="store_true", help="以JSON输出")
