@@ -181,10 +181,21 @@ def contract(ws: Workspace, ref: str) -> Contract:
     # contract (contracts_no is a partial index), and a township keeps thousands.
     found = _load(ws, "id = ?", (ref,)) or _load(ws, "contract_no = ? AND contract_no != ''", (ref,))
     if not found:
+        found = _load(ws, "id = ?", (_renumbered(ws, ref),))
+    if not found:
         raise NotFoundError(f"找不到协议“{ref}”")
     if len(found) > 1:
         raise ConflictError(f"协议号“{ref}”对应多份协议，请用协议的编号（id）")
     return found[0]
+
+
+def _renumbered(ws: Workspace, number: str) -> str:
+    """The contract that once had `number` (renumbered when the county confirmed the station, or
+    by schema 9's repair): its id, from the audit log; "" if none."""
+    row = ws.conn.execute(
+        "SELECT row_id FROM audit_log WHERE action = 'renumber_contract'"
+        " AND json_extract(detail, '$.from') = ? ORDER BY seq DESC LIMIT 1", (number,)).fetchone()
+    return str(row[0]) if row else ""
 
 
 def household_contracts(ws: Workspace, household_id: str) -> list[Contract]:

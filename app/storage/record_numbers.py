@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.core.errors import ConflictError
-from app.core.identity import health_record_no, settle_serials, station_serial_range
+from app.core.identity import (
+    contract_no_prefix,
+    health_record_no,
+    next_contract_no,
+    settle_serials,
+    station_serial_range,
+)
 from app.core.users import check_may_confirm_station
 from app.storage import numbers
 from app.storage.changes import Changes, now_iso
@@ -126,6 +132,7 @@ class RecordNumbersRepo:
                 raise ConflictError(f"本机的机位号已由县里确认为 {answer[0]}，不能改为 {station}",
                                     field="station")
             if answer is None:
+                guessed = self.ws.station
                 conn.execute(
                     "INSERT INTO station_confirmation (only_row, station, confirmed_by, confirmed_at)"
                     " VALUES (1, ?, ?, ?)", (station, by, now_iso()))
@@ -141,12 +148,40 @@ class RecordNumbersRepo:
                 moved = self._settle(village, rows, station, changes)
                 kept += len(rows) - len(moved)
                 renumbered.extend(moved)
+            if answer is None and guessed != station:
+                self._renumber_contracts(guessed, station, changes)
             for start in range(0, len(renumbered), AUDIT_BATCH):
                 batch = renumbered[start:start + AUDIT_BATCH]
                 self.ws.audit("renumber_records", table="people", detail=json.dumps(
                     {"station": station, "renumbered": [[old, new] for _, old, new in batch]},
                     ensure_ascii=False))
         return Confirmation(station=station, kept=kept, renumbered=renumbered, changes=changes)
+
+    def _renumber_contracts(self, guessed: int, station: int, changes: Changes) -> None:
+        """Contracts this installation signed under the station it guessed take the county's.
+
+        Their numbers carry the station (`village-station-year-serial`); two PCs that guessed the
+        same station may have issued the same ones. Each moves to the next serial of its village
+        and year under the confirmed station, through the tracked path; the old number is noted
+        in the audit log, where a lookup by it still finds the contract.
+        """
+        conn = self.ws.conn
+        own = OWN_ISSUER.replace("record_issuer", "o.version_instance")
+        rows = conn.execute(
+            "SELECT c.id, c.contract_no FROM contracts c WHERE EXISTS (SELECT 1 FROM outbox o"
+            f" WHERE o.table_name = 'contracts' AND o.row_id = c.id AND o.op = 'insert' AND {own})"
+            " ORDER BY c.contract_no, c.id").fetchall()
+        for row_id, number in rows:
+            parts = str(number).split("-")
+            if len(parts) != 4 or parts[1] != str(guessed) or not parts[2].isdigit():
+                continue
+            village, year = parts[0], int(parts[2])
+            prefix = contract_no_prefix(village, station, year)
+            new = next_contract_no(village, station, year, numbers.highest_contract_serial(conn, prefix))
+            self.ws.tracker.update("contracts", row_id, {"contract_no": new})
+            changes.add("contracts", row_id)
+            self.ws.audit("renumber_contract", table="contracts", row_id=row_id,
+                          detail=json.dumps({"from": number, "to": new}, ensure_ascii=False))
 
     def _settle(self, village: str, rows: list[sqlite3.Row], station: int,
                 changes: Changes) -> list[tuple[str, str, str]]:

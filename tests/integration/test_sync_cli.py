@@ -65,6 +65,11 @@ def test_two_pcs_of_a_village_and_one_of_the_next_sync_from_the_command_line(
         p = _json(home, "person", "add", h["id"], "--name", f"居民{n}", "--relation", "户主",
                   "--id-no", make_id("19600101", f"{n * 2 + 1:03d}"))
         people[home] = p
+        r = run(home, "teams", "--add", f"团队{n}", "--leader", "王院长", user=ADMIN)
+        assert r.code == 0, r.err
+        r = run(home, "sign", h["id"], "--team", f"团队{n}", "--package", "JC", "--today", "2026-03-01",
+                user=ADMIN)
+        assert r.code == 0, r.err
     assert people[a]["record_no"] == people[b]["record_no"]          # both guessed station 1
     for home, village in ((a, VILLAGE), (b, VILLAGE), (c, NEXT)):
         code = json.loads(county("enroll", "--database", county_url, "--scope", village,
@@ -90,6 +95,8 @@ def test_two_pcs_of_a_village_and_one_of_the_next_sync_from_the_command_line(
         assert _json(home, "sync", "status")["unsynced"] == 0
     with psycopg.connect(county_url) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT id) FROM people").fetchone() == (3, 3)
+        numbers = [r[0] for r in conn.execute("SELECT contract_no FROM contracts ORDER BY 1")]
+        assert numbers == [f"{VILLAGE}-1-2026-0001", f"{VILLAGE}-2-2026-0001", f"{NEXT}-1-2026-0001"]
         assert conn.execute("SELECT field, b_value FROM conflicts").fetchall() == [("phone", "13922222222")]
     # Each PC holds only its own village (and the rows above it).
     assert len(_json(c, "person", "show", people[c]["id"])) > 0

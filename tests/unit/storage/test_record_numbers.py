@@ -277,3 +277,29 @@ def test_a_file_from_before_schema_14_keeps_its_numbers_and_its_station_confirme
         block = ws.record_numbers.block()
         assert (block.station, block.confirmed, block.confirmed_by) == (3, True, "升级时沿用")
         assert ws.record_numbers.confirm(3, by="county").renumbered == []
+
+
+def test_contracts_signed_under_the_guessed_station_take_the_countys(tmp_path) -> None:
+    """Two PCs that both guessed station 1 issue the same contract numbers; the county's answer
+    moves this PC's to its own station, and the old number still finds the contract."""
+    import datetime as dt
+
+    from app.core.contracts import Team, TeamMember
+    from app.core.households import Household
+    from app.core.people import Person
+    from app.storage.workspace import Workspace
+    from tests.conftest import VILLAGE, make_id
+
+    ws = Workspace.create(tmp_path / "c.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
+                          division_name="红旗村")
+    ws.users.add_first("admin", "管理员", "township_admin", "Secret-pass-1")
+    team, _ = ws.contracts.add_team(Team(None, "红旗村团队", "", [TeamMember("团队长", "王", "13900000000")]))
+    hid, _ = ws.households.add(Household(None, VILLAGE))
+    ws.people.add(Person(None, hid, "张三", id_no=make_id(), relation="户主"))
+    cid, _ = ws.contracts.sign(hid, str(team), ["JC"], dt.date(2026, 3, 1))
+    old = ws.contracts.get(str(cid)).contract_no
+    assert old == f"{VILLAGE}-1-2026-0001"
+    ws.record_numbers.confirm(3, by="county")
+    assert ws.contracts.get(str(cid)).contract_no == f"{VILLAGE}-3-2026-0001"
+    assert str(ws.contracts.get(old).id) == str(cid)
+    ws.close()
