@@ -638,6 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     numbers.register(add)
     people.register(add)
     sync.register(add)
+    sync.register_conflicts(add)
     return parser
 
 

@@ -112,3 +112,72 @@ def register(add: AddCommand) -> None:
                         description="尚未同步的修改、上次同步时间、服务器和范围")
     s.set_defaults(func=cmd_sync_status)
     s.add_argument("--json", action="store_true", help="以JSON输出")
+
+
+def _mine_theirs(ws: Any, c: Any) -> tuple[Any, Any]:
+    """The conflict's two values from this PC's side: its own, and the other one."""
+    if c.lost_instance == ws.instance_id:
+        return c.lost, c.kept
+    return c.kept, c.lost
+
+
+def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
+    with open_workspace(paths, claim=False) as ws:
+        found = ws.sync.conflicts(open_only=not args.all)
+        lines = []
+        for c in found:
+            mine, theirs = _mine_theirs(ws, c)
+            lines.append({"id": c.id, "kind": c.kind, "table": c.table, "record": c.row_id,
+                          "field": c.field, "mine": mine, "theirs": theirs, "current": c.kept,
+                          "users": [c.kept_user, c.lost_user], "created_at": c.created_at,
+                          "resolution": c.resolution})
+    if args.json:
+        print_json(lines)
+        return 0
+    if not lines:
+        print("没有待处理的冲突")
+        return 0
+    for line in lines:
+        state = f"，已处理（{line['resolution']}）" if line["resolution"] else ""
+        print(f"[{line['id']}] {line['table']} {line['record']} 的 {line['field']}：本机 {line['mine']!r}，"
+              f"另一方 {line['theirs']!r}，现在是 {line['current']!r}{state}")
+    print("处理：cunyi conflicts resolve 编号 --keep mine|theirs，或 --value 新值")
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace, paths: Paths) -> int:
+    if (args.keep is None) == (args.value is None):
+        raise ValidationError("请用 --keep mine|theirs 或 --value 新值（二者选一）")
+    with open_workspace(paths) as ws:
+        c = ws.sync.conflict(args.id)
+        if args.value is not None:
+            choice, value = "value", args.value
+        else:
+            mine, _theirs = _mine_theirs(ws, c)
+            own = "lost" if c.lost_instance == ws.instance_id else "kept"
+            choice = own if args.keep == "mine" else ("kept" if own == "lost" else "lost")
+            value = mine if args.keep == "mine" else _theirs
+        done = ws.sync.resolve(args.id, choice, value)
+    if args.json:
+        print_json({"id": done.id, "resolution": done.resolution, "value": value})
+        return 0
+    print(f"冲突 {done.id} 已处理：{c.field} 取 {value!r}；下次同步时告诉县里")
+    return 0
+
+
+def _conflicts_usage(args: argparse.Namespace, paths: Paths) -> int:
+    return cmd_conflicts(args, paths)
+
+
+def register_conflicts(add: AddCommand) -> None:
+    p = add("conflicts", _conflicts_usage, "同步冲突：同一字段在两处被改成不同的值时，县里保留的值和另一方的值")
+    p.add_argument("--all", action="store_true", help="也列出已处理的冲突")
+    p.add_argument("--json", action="store_true", help="以JSON输出（id、table、record、field、mine、theirs……）")
+    subs = p.add_subparsers(dest="action", metavar="ACTION")
+    r = subs.add_parser("resolve", help="处理一个冲突：保留本机的值、另一方的值，或填一个新值",
+                        description="处理一个冲突：保留本机的值、另一方的值，或填一个新值")
+    r.set_defaults(func=cmd_conflicts_resolve)
+    r.add_argument("id", type=int, metavar="ID", help="冲突编号（见 cunyi conflicts）")
+    r.add_argument("--keep", choices=["mine", "theirs"], help="mine：本机的值；theirs：另一方的值")
+    r.add_argument("--value", help="填一个新值")
+    r.add_argument("--json", action="store_true", help="以JSON输出")

@@ -46,6 +46,7 @@ from app.sync.protocol import (
     Ack,
     Challenge,
     Change,
+    ConflictNote,
     Enrol,
     Enrolled,
     Hello,
@@ -56,6 +57,8 @@ from app.sync.protocol import (
     Push,
     PushReply,
     RefusalCode,
+    Resolve,
+    ResolveReply,
     Row,
     Version,
     Welcome,
@@ -359,14 +362,44 @@ class Store:
                          message.limit + 1)):
                     values = dict(zip(cols, got, strict=True))
                     found.append((int(values.pop("txid_text")), int(values["server_seq"]), table, values))
+            for got in self.conn.execute(
+                    f"SELECT {NOTE_COLUMNS}, c.txid::text FROM conflicts c"
+                    " WHERE (c.partition = ANY(%s) OR c.partition LIKE %s)"
+                    " AND (c.txid, c.server_seq) > (%s::xid8, %s) AND c.txid < %s::xid8"
+                    " ORDER BY c.txid, c.server_seq LIMIT %s",
+                    (places, village_like, str(after_tx), after_seq, horizon, message.limit + 1)):
+                found.append((int(got[-1]), int(got[1]), "", {"note": got[:-1]}))
             found.sort(key=lambda f: (f[0], f[1]))
             page = found[: message.limit]
-            rows = [_as_row(table, values) for _, _, table, values in page]
+            rows = [_as_row(table, values) for _, _, table, values in page if table]
+            notes = [_note(values["note"]) for _, _, table, values in page if not table]
             cursor = f"{page[-1][0]}:{page[-1][1]}" if page else message.cursor
             self.conn.execute("UPDATE sync_sessions SET stage = 'pull', updated_at = now() WHERE id = %s",
                               (message.session,))
-        return PullReply(session=message.session, rows=rows, cursor=cursor,
+        return PullReply(session=message.session, rows=rows, conflicts=notes, cursor=cursor,
                          more=len(found) > len(page))
+
+    # --- conflicts --------------------------------------------------------------------------
+
+    def resolve(self, message: Resolve) -> ResolveReply:
+        """Record how a clinic resolved conflicts of its scope; the notes as they now stand."""
+        with self.conn.transaction():
+            device = self._session(message.session)
+            notes = []
+            for r in message.resolutions:
+                got = self.conn.execute(
+                    "SELECT partition, resolution FROM conflicts WHERE id = %s FOR UPDATE",
+                    (r.id,)).fetchone()
+                if got is None or not sees(device.scope, str(got[0])):
+                    continue
+                if got[1] is None:
+                    self.conn.execute(
+                        "UPDATE conflicts SET resolution = %s, resolved_by = %s, resolved_at = now(),"
+                        " server_seq = nextval('county_seq'), txid = pg_current_xact_id() WHERE id = %s",
+                        (Jsonb(r.choice), f"{device.instance}/{r.user}"[:128], r.id))
+                notes.append(_note(self._one(f"SELECT {NOTE_COLUMNS} FROM conflicts c WHERE id = %s",
+                                             (r.id,))))
+        return ResolveReply(session=message.session, conflicts=notes)
 
     # --- schema -----------------------------------------------------------------------------
 
@@ -410,6 +443,23 @@ def _as_row(table: str, values: Mapping[str, Any]) -> Row:
     return Row(table=table, id=str(values["id"]), server_seq=int(values["server_seq"]),
                version=Version(instance=str(values["version_instance"]),
                                counter=int(values["version_counter"])), values=data)
+
+
+NOTE_COLUMNS = ("c.id, c.server_seq, c.kind, c.table_name, c.row_id, c.field, c.partition, c.a_value,"
+                " c.b_value, c.a_version, c.b_version, c.a_user, c.b_user,"
+                " to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+                " c.resolution, c.resolved_by")
+
+
+def _note(r: Any) -> ConflictNote:
+    def version(v: Any) -> Version | None:
+        return None if not v else Version(instance=str(v["instance"]), counter=int(v["counter"]))
+
+    return ConflictNote(id=int(r[0]), server_seq=int(r[1]), kind=str(r[2]), table=str(r[3]),
+                        row_id=str(r[4]), field=r[5], partition=str(r[6]), kept=r[7], lost=r[8],
+                        kept_version=version(r[9]), lost_version=version(r[10]), kept_user=str(r[11]),
+                        lost_user=str(r[12]), created_at=str(r[13]),
+                        resolution=None if r[14] is None else str(r[14]), resolved_by=str(r[15]))
 
 
 def _cursor(text: str) -> tuple[int, int]:

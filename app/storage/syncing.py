@@ -74,6 +74,27 @@ class Identity:
     enrolled_at: str
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """A conflict the county recorded for this PC's village, as kept here."""
+
+    id: int
+    kind: str
+    table: str
+    row_id: str
+    field: str | None
+    kept: Any            # the value the record holds (the county's accepted one)
+    lost: Any            # the value set aside
+    kept_instance: str
+    lost_instance: str
+    kept_user: str
+    lost_user: str
+    created_at: str
+    resolution: str | None
+    resolved_by: str
+    sent: bool
+
+
 class SyncRepo:
     """Reached as `ws.sync`."""
 
@@ -217,6 +238,71 @@ class SyncRepo:
 
     def unpark(self, table: str, row_id: str) -> None:
         self.conn.execute("DELETE FROM sync_parked WHERE table_name = ? AND row_id = ?", (table, row_id))
+
+    # --- the county's conflicts --------------------------------------------------------------
+
+    def put_conflict(self, note: Mapping[str, Any]) -> None:
+        """Keep a conflict as the county sent it (inside a transaction); a resolution made here and
+        not yet sent is not overwritten by an older answer."""
+        kept_v, lost_v = note.get("kept_version") or {}, note.get("lost_version") or {}
+        self.conn.execute(
+            "INSERT INTO sync_conflicts (id, server_seq, kind, table_name, row_id, field, partition,"
+            " kept, lost, kept_instance, kept_counter, lost_instance, lost_counter, kept_user,"
+            " lost_user, created_at, resolution, resolved_by, sent)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            " ON CONFLICT (id) DO UPDATE SET server_seq = excluded.server_seq,"
+            " resolution = excluded.resolution, resolved_by = excluded.resolved_by, sent = 1"
+            " WHERE excluded.server_seq > sync_conflicts.server_seq AND (sync_conflicts.sent = 1"
+            " OR excluded.resolution IS NOT NULL)",
+            (note["id"], note["server_seq"], note["kind"], note["table"], note["row_id"], note["field"],
+             note["partition"], json.dumps(note["kept"], ensure_ascii=False),
+             json.dumps(note["lost"], ensure_ascii=False), kept_v.get("instance", ""),
+             kept_v.get("counter"), lost_v.get("instance", ""), lost_v.get("counter"),
+             note.get("kept_user", ""), note.get("lost_user", ""), note["created_at"],
+             note.get("resolution"), note.get("resolved_by", "")))
+
+    def conflicts(self, *, open_only: bool = True) -> list[FieldConflict]:
+        sql = "SELECT * FROM sync_conflicts"
+        if open_only:
+            sql += " WHERE resolution IS NULL"
+        return [FieldConflict(
+            int(r["id"]), r["kind"], r["table_name"], r["row_id"], r["field"], json.loads(r["kept"]),
+            json.loads(r["lost"]), r["kept_instance"], r["lost_instance"], r["kept_user"],
+            r["lost_user"], r["created_at"], r["resolution"], r["resolved_by"], bool(r["sent"]))
+            for r in self.conn.execute(sql + " ORDER BY id")]
+
+    def conflict(self, conflict_id: int) -> FieldConflict:
+        from app.core.errors import NotFoundError
+
+        found = [c for c in self.conflicts(open_only=False) if c.id == conflict_id]
+        if not found:
+            raise NotFoundError(f"没有编号为 {conflict_id} 的冲突")
+        return found[0]
+
+    def resolve(self, conflict_id: int, choice: str, value: Any = None) -> FieldConflict:
+        """Resolve a conflict here: the record's field takes the kept value, the value set aside,
+        or a new one (a tracked write, pushed like any other); the choice goes to the county at
+        the next sync."""
+        from app.core.errors import ConflictError
+
+        c = self.conflict(conflict_id)
+        if c.resolution is not None:
+            raise ConflictError(f"冲突 {conflict_id} 已经处理过了（{c.resolution}）")
+        chosen = {"kept": c.kept, "lost": c.lost, "value": value}[choice]
+        with self.ws.transaction():
+            if c.field and c.kind == "field" and choice != "kept":
+                self.ws.tracker.update(c.table, c.row_id, {c.field: chosen})
+            self.conn.execute("UPDATE sync_conflicts SET resolution = ?, resolved_by = ?, sent = 0"
+                              " WHERE id = ?", (choice, self.ws.user, conflict_id))
+            self.ws.audit("resolve_conflict", table=c.table, row_id=c.row_id,
+                          detail=json.dumps({"conflict": conflict_id, "field": c.field,
+                                             "choice": choice, "value": chosen}, ensure_ascii=False))
+        return self.conflict(conflict_id)
+
+    def unsent_resolutions(self) -> list[tuple[int, str, str]]:
+        """(county id, choice, user) of resolutions made here the county has not had yet."""
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in self.conn.execute(
+            "SELECT id, resolution, resolved_by FROM sync_conflicts WHERE sent = 0 ORDER BY id")]
 
     def pending_fields(self, table: str, row_id: str) -> list[str]:
         """The fields of a row's unacknowledged outbox entries (for messages and tests)."""

@@ -27,6 +27,8 @@ from app.sync.protocol import (
     Push,
     PushReply,
     Refusal,
+    Resolve,
+    ResolveReply,
     Welcome,
     decode,
     encode,
@@ -88,6 +90,9 @@ class HttpCounty:
 
     def pull(self, message: Pull) -> PullReply:
         return self._post("/v1/pull", message, PullReply)
+
+    def resolve(self, message: Resolve) -> ResolveReply:
+        return self._post("/v1/resolve", message, ResolveReply)
 
     def _post(self, path: str, message: Message, kind: type[M]) -> M:
         body = encode(message)

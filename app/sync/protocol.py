@@ -214,10 +214,58 @@ class Left(BaseModel):
     partition: str
 
 
+class ConflictNote(BaseModel):
+    """A field the county kept its own value for while another side's value was set aside, as
+    the clinics of its village see it: both values and versions, who wrote each, and how (and
+    whether) it was resolved. `id` is the county's number for it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Seq
+    server_seq: Seq
+    kind: Annotated[str, Field(max_length=32)]
+    table: TableName
+    row_id: RowId
+    field: Annotated[str, Field(max_length=64)] | None
+    partition: Annotated[str, Field(max_length=12)]
+    kept: Scalar
+    lost: Scalar
+    kept_version: Version | None
+    lost_version: Version | None
+    kept_user: Annotated[str, Field(max_length=64)] = ""
+    lost_user: Annotated[str, Field(max_length=64)] = ""
+    created_at: Annotated[str, Field(max_length=40)]          # for display only
+    resolution: Annotated[str, Field(max_length=32)] | None = None
+    resolved_by: Annotated[str, Field(max_length=128)] = ""
+
+
+class Resolution(BaseModel):
+    """How someone at a clinic resolved a conflict: the value the record keeps from now on."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Seq
+    choice: Literal["kept", "lost", "value"]
+    user: Annotated[str, Field(max_length=64)] = ""
+
+
+class Resolve(Message):
+    kind: Literal["resolve"] = "resolve"
+    session: RowId
+    resolutions: Annotated[list[Resolution], Field(max_length=MAX_CHUNK)]
+
+
+class ResolveReply(Message):
+    kind: Literal["resolve_reply"] = "resolve_reply"
+    session: RowId
+    conflicts: list[ConflictNote]
+
+
 class PullReply(Message):
     kind: Literal["pull_reply"] = "pull_reply"
     session: RowId
     rows: list[Row]
+    conflicts: list[ConflictNote] = []
     left: list[Left] = []
     cursor: Cursor                              # where the next pull starts (opaque to the clinic)
     more: bool

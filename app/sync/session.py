@@ -27,6 +27,9 @@ from app.sync.protocol import (
     PullReply,
     Push,
     PushReply,
+    Resolution,
+    Resolve,
+    ResolveReply,
     Row,
     Version,
     Welcome,
@@ -45,6 +48,8 @@ class County(Protocol):
 
     def pull(self, message: Pull) -> PullReply: ...
 
+    def resolve(self, message: Resolve) -> ResolveReply: ...
+
 
 class NotEnrolled(CunyiError):
     """This installation has no enrolment the county would accept."""
@@ -57,6 +62,7 @@ class Result:
     conflicts: int = 0     # fields the county set aside from this PC's changes
     parked: int = 0        # rows still waiting for a parent that has not arrived
     refused: list[str] = field(default_factory=list)   # why the county refused changes (kept here)
+    open_conflicts: int = 0   # conflicts of this PC's village not resolved yet
 
 
 Progress = Callable[[str, int], None]
@@ -68,8 +74,23 @@ def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
     welcome = open_session(ws, county)
     result = Result()
     push(ws, county, welcome.session, result, chunk=chunk, progress=progress)
+    send_resolutions(ws, county, welcome.session)
     pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
+    result.open_conflicts = len(ws.sync.conflicts())
     return result
+
+
+def send_resolutions(ws: Workspace, county: County, session: str) -> int:
+    """Tell the county how conflicts were resolved here; keep its answer."""
+    pending = ws.sync.unsent_resolutions()
+    if not pending:
+        return 0
+    reply = county.resolve(Resolve(session=session, resolutions=[
+        Resolution(id=i, choice=choice, user=user[:64]) for i, choice, user in pending]))  # type: ignore[arg-type]
+    with ws.transaction():
+        for note in reply.conflicts:
+            ws.sync.put_conflict(note.model_dump())
+    return len(reply.conflicts)
 
 
 def open_session(ws: Workspace, county: County) -> Welcome:
@@ -150,6 +171,8 @@ def pull(ws: Workspace, county: County, session: str, result: Result, *, chunk: 
             for row in sorted(reply.rows, key=lambda r: (APPLY_ORDER.index(r.table), r.server_seq)):
                 result.pulled += land(ws, row)
             result.pulled += _unpark(ws)
+            for note in reply.conflicts:
+                ws.sync.put_conflict(note.model_dump())
             ws.sync.set_pull_cursor(reply.cursor)
         if progress:
             progress("pull", result.pulled)

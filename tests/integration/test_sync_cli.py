@@ -98,6 +98,21 @@ def test_two_pcs_of_a_village_and_one_of_the_next_sync_from_the_command_line(
         numbers = [r[0] for r in conn.execute("SELECT contract_no FROM contracts ORDER BY 1")]
         assert numbers == [f"{VILLAGE}-1-2026-0001", f"{VILLAGE}-2-2026-0001", f"{NEXT}-1-2026-0001"]
         assert conn.execute("SELECT field, b_value FROM conflicts").fetchall() == [("phone", "13922222222")]
+    # The doctor at b sees the conflict, keeps b's value, and both PCs and the county agree.
+    [note] = _json(b, "conflicts")
+    assert (note["table"], note["record"], note["field"], note["mine"], note["theirs"]) == (
+        "people", pid, "phone", "13922222222", "13911111111")
+    [same] = _json(a, "conflicts")
+    assert (same["id"], same["mine"], same["theirs"]) == (note["id"], "13911111111", "13922222222")
+    _json(b, "conflicts", "resolve", str(note["id"]), "--keep", "mine")
+    _json(b, "sync")
+    _json(a, "sync")
+    for home in (a, b):
+        assert _json(home, "person", "show", pid)["phone"] == "13922222222"
+        assert _json(home, "conflicts") == []
+        assert _json(home, "sync", "status")["unsynced"] == 0
+    with psycopg.connect(county_url) as conn:
+        assert conn.execute("SELECT resolution FROM conflicts").fetchall() == [("lost",)]
     # Each PC holds only its own village (and the rows above it).
     assert len(_json(c, "person", "show", people[c]["id"])) > 0
     r = run(c, "person", "show", pid, user=ADMIN)

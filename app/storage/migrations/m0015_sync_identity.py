@@ -6,6 +6,9 @@
   signed for it and the county's public key. A copy of the file on another PC takes a new instance
   id (schema 13), so the row no longer matches and the copy must enrol again.
 - `sync_parked`: county rows pulled before their parent arrived, kept until it does.
+- `sync_conflicts`: the county's conflicts of this PC's village as pulled (`id` is the county's
+  number), with how they were resolved; `sent` is 0 while a resolution made here has not yet
+  reached the county.
 """
 
 from __future__ import annotations
@@ -32,6 +35,28 @@ CREATE TABLE IF NOT EXISTS sync_parked (
     row TEXT NOT NULL,
     PRIMARY KEY (table_name, row_id)
 );
+CREATE TABLE IF NOT EXISTS sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    server_seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    field TEXT,
+    partition TEXT NOT NULL,
+    kept TEXT,
+    lost TEXT,
+    kept_instance TEXT NOT NULL DEFAULT '',
+    kept_counter INTEGER,
+    lost_instance TEXT NOT NULL DEFAULT '',
+    lost_counter INTEGER,
+    kept_user TEXT NOT NULL DEFAULT '',
+    lost_user TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    resolution TEXT,
+    resolved_by TEXT NOT NULL DEFAULT '',
+    sent INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS sync_conflicts_open ON sync_conflicts (resolution) WHERE resolution IS NULL;
 """
 
 

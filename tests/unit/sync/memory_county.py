@@ -33,6 +33,8 @@ from app.sync.protocol import (
     PullReply,
     Push,
     PushReply,
+    Resolve,
+    ResolveReply,
     Row,
     Version,
     Welcome,
@@ -127,6 +129,9 @@ class MemoryCounty:
         return Row(table=key[0], id=key[1], server_seq=held.server_seq,
                    version=Version(instance=held.version[0], counter=held.version[1]),
                    values=dict(held.values))
+
+    def resolve(self, message: Resolve) -> ResolveReply:
+        return ResolveReply(session=message.session, conflicts=[])
 
     def pull(self, message: Pull) -> PullReply:
         scope = self.scopes[self.sessions[message.session]]
