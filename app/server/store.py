@@ -188,6 +188,7 @@ class Store:
         self.device(message.instance)
         session, nonce = str(uuid.uuid4()), secrets.token_hex(32)
         with self.conn.transaction():
+            self.reclaim()
             self.conn.execute(
                 "INSERT INTO sync_sessions (id, instance_id, stage, cursor) VALUES (%s, %s, 'knock', %s)",
                 (session, message.instance, Jsonb({"nonce": nonce})))
@@ -208,6 +209,12 @@ class Store:
             self.conn.execute("UPDATE sync_sessions SET stage = 'hello', cursor = '{}', updated_at = now()"
                               " WHERE id = %s", (message.session,))
         return Welcome(session=message.session, scope=device.scope, station=device.station or 1)
+
+    def reclaim(self, *, idle: str = "1 day") -> int:
+        """Forget sessions nobody has used for `idle` (a knock never answered, a sync cut off):
+        what they merged is merged, and a clinic that comes back opens a new one."""
+        return self.conn.execute("DELETE FROM sync_sessions WHERE updated_at < now() - %s::interval",
+                                 (idle,)).rowcount
 
     def _session(self, session: str) -> Device:
         row = self.conn.execute("SELECT instance_id FROM sync_sessions WHERE id = %s"

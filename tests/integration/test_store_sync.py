@@ -201,3 +201,39 @@ def test_a_code_for_another_village_is_refused(tmp_path: Path, store: Store) -> 
         enrol(ws, store, store.issue_code("622923104202"))
     assert ws.sync.identity() is None
     ws.close()
+
+
+def test_a_clinic_whose_clock_is_a_year_wrong_merges_as_any_other(village, monkeypatch) -> None:
+    """Wall clocks decide nothing: the PC whose clock runs a year ahead edits last by its clock
+    but syncs first, and the county keeps its value as it would anyone's that arrived first."""
+    import datetime as dt
+
+    from app.storage import changes
+
+    a, b, store = village
+    for ws in (a, b, a):
+        session.sync(ws, store)
+    pid = a.conn.execute("SELECT id FROM people WHERE name = '居民000'").fetchone()[0]
+    p = b.people.get(pid)
+    p.phone = "13955555555"
+    b.people.update(p)
+    ahead = (dt.datetime.now(dt.UTC) + dt.timedelta(days=366)).isoformat(timespec="seconds")
+    monkeypatch.setattr(changes, "now_iso", lambda: ahead)
+    q = a.people.get(pid)
+    q.phone = "13966666666"
+    a.people.update(q)                     # "a year later", by a's clock
+    monkeypatch.undo()
+    assert session.sync(b, store).conflicts == 0
+    assert session.sync(a, store).conflicts == 1
+    session.sync(b, store)
+    assert a.people.get(pid).phone == b.people.get(pid).phone == "13955555555"
+
+
+def test_idle_sessions_are_reclaimed(village) -> None:
+    a, _b, store = village
+    session.sync(a, store)
+    store.conn.execute("UPDATE sync_sessions SET updated_at = now() - interval '2 days'")
+    before = store.conn.execute("SELECT count(*) FROM sync_sessions").fetchone()[0]
+    assert before >= 1
+    session.sync(a, store)                  # its knock reclaims the old ones
+    assert store.conn.execute("SELECT count(*) FROM sync_sessions").fetchone()[0] == 1
