@@ -25,6 +25,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from app.core import breaches
 from app.core.errors import ValidationError
 from app.core.identity import MAX_STATION, parse_division_code, station_serial_range
 from app.core.scope import ancestors, covers, sees
@@ -231,6 +232,10 @@ class Store:
             self.conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                               (_LOCK_SPACE, device.instance))
             acks = [self._merge(device, c) for c in message.changes]
+            touched = {str(c.values.get("partition") or "") for c in message.changes} | {
+                str(a.row.values.get("partition") or "") for a in acks if a.row is not None}
+            self._breaches(sorted(p for p in touched if sees(device.scope, p)
+                                  and p not in ancestors(device.scope)))
             self.conn.execute(
                 "UPDATE sync_sessions SET stage = 'push', updated_at = now(),"
                 " cursor = jsonb_set(cursor, '{pushed}', to_jsonb(%s::int)) WHERE id = %s",
@@ -332,6 +337,30 @@ class Store:
             self.conn.execute(f"UPDATE {table} SET {sets}, txid = pg_current_xact_id() WHERE id = %s",
                               [*cols.values(), row_id])
         return seq
+
+    def _breaches(self, villages: list[str]) -> int:
+        """Record, once, each fork and cross-record breach in these villages (app.core.breaches),
+        so both clinics of the village see it at their next pull."""
+        if not villages:
+            return 0
+        new = 0
+        for kind, table, sql in breaches.queries(villages):
+            for a, b in self.conn.execute(sql).fetchall():
+                if self.conn.execute(
+                        "SELECT 1 FROM conflicts WHERE kind = %s AND table_name = %s AND row_id = %s"
+                        " AND other_row_id = %s", (kind, table, a, b)).fetchone():
+                    continue
+                sides = {str(r[0]): r for r in self.conn.execute(
+                    f"SELECT id, partition, version_instance, version_counter FROM {table}"
+                    " WHERE id IN (%s, %s)", (a, b))}
+                ra, rb = sides[str(a)], sides[str(b)]
+                self.conn.execute(
+                    "INSERT INTO conflicts (kind, table_name, row_id, other_row_id, partition,"
+                    " a_version, b_version, a_instance, b_instance) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (kind, table, a, b, ra[1], Jsonb({"instance": ra[2], "counter": ra[3]}),
+                     Jsonb({"instance": rb[2], "counter": rb[3]}), ra[2], rb[2]))
+                new += 1
+        return new
 
     def _conflict(self, c: FieldConflict, partition: str) -> None:
         self.conn.execute(
@@ -452,7 +481,8 @@ def _as_row(table: str, values: Mapping[str, Any]) -> Row:
                                counter=int(values["version_counter"])), values=data)
 
 
-NOTE_COLUMNS = ("c.id, c.server_seq, c.kind, c.table_name, c.row_id, c.field, c.partition, c.a_value,"
+NOTE_COLUMNS = ("c.id, c.server_seq, c.kind, c.table_name, c.row_id, c.other_row_id, c.field,"
+                " c.partition, c.a_value,"
                 " c.b_value, c.a_version, c.b_version, c.a_user, c.b_user,"
                 " to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                 " c.resolution, c.resolved_by")
@@ -463,10 +493,11 @@ def _note(r: Any) -> ConflictNote:
         return None if not v else Version(instance=str(v["instance"]), counter=int(v["counter"]))
 
     return ConflictNote(id=int(r[0]), server_seq=int(r[1]), kind=str(r[2]), table=str(r[3]),
-                        row_id=str(r[4]), field=r[5], partition=str(r[6]), kept=r[7], lost=r[8],
-                        kept_version=version(r[9]), lost_version=version(r[10]), kept_user=str(r[11]),
-                        lost_user=str(r[12]), created_at=str(r[13]),
-                        resolution=None if r[14] is None else str(r[14]), resolved_by=str(r[15]))
+                        row_id=str(r[4]), other_row_id=r[5], field=r[6], partition=str(r[7]),
+                        kept=r[8], lost=r[9], kept_version=version(r[10]),
+                        lost_version=version(r[11]), kept_user=str(r[12]), lost_user=str(r[13]),
+                        created_at=str(r[14]), resolution=None if r[15] is None else str(r[15]),
+                        resolved_by=str(r[16]))
 
 
 def _cursor(text: str) -> tuple[int, int]:

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from app.core.breaches import CHAIN_TABLES
 from app.core.chains import RANDOM_FROM, ContractLink, Link, winner, winning_path
 from app.core.chains import contract_losers as core_contract_losers
 from app.core.chains import current as chain_current
@@ -22,10 +23,7 @@ from app.storage.engine import sqlite3
 
 # Append-only tables with `supersedes`, and the column naming the chain of rival first rows
 # (None where a chain's first row is unique: it is the chain's `origin_id`).
-CHAINS: dict[str, str | None] = {
-    "follow_ups": None, "general_visits": None, "health_exams": None,
-    "referral_results": "followup_id", "exam_returns": "exam_id",
-}
+CHAINS: dict[str, str | None] = CHAIN_TABLES
 _TAIL = RANDOM_FROM + 1   # SQL substr() counts from 1
 
 

@@ -11,20 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from app.core import breaches
 from app.core.chains import (
-    DOUBLE_REVERSAL,
     DUPLICATE_HOUSEHOLD,
     DUPLICATE_PERSON,
-    FORK,
-    SECOND_SUCCESSOR,
-    SLIP_TWICE,
-    TWO_LIVE_CONTRACTS,
     Conflict,
     Link,
     winner,
 )
 from app.core.errors import NotFoundError
-from app.storage.chains import CHAINS
 from app.storage.changes import now_iso
 from app.storage.db import transaction
 from app.storage.engine import sqlite3
@@ -33,66 +28,11 @@ from app.storage.engine import sqlite3
 USER_COLUMNS = {"follow_ups": "doctor", "general_visits": "doctor", "health_exams": "doctor",
                 "referral_results": "doctor", "exam_returns": "doctor", "claims": "entered_by"}
 
-_LIVE = "('signed', 'active')"
-
-
 def _pairs(conn: sqlite3.Connection) -> Iterator[tuple[str, str, str, str]]:
     """(kind, table, a_id, b_id) of every fork and breach in the file, a_id < b_id."""
-    for table, key in CHAINS.items():
-        for a, b in conn.execute(
-                f"SELECT s.id, w.id FROM {table} s JOIN {table} w ON w.supersedes = s.supersedes"
-                f" AND s.id < w.id WHERE s.supersedes IN (SELECT supersedes FROM {table} WHERE"
-                f" supersedes IS NOT NULL GROUP BY supersedes HAVING count(*) > 1)"
-                f" AND s.deleted = 0 AND w.deleted = 0"):
-            yield FORK, table, a, b
-        if key is not None:
-            for a, b in conn.execute(
-                    f"SELECT s.id, w.id FROM {table} s JOIN {table} w ON w.{key} = s.{key} AND s.id < w.id"
-                    f" WHERE s.supersedes IS NULL AND w.supersedes IS NULL AND s.deleted = 0"
-                    f" AND w.deleted = 0"):
-                yield FORK, table, a, b
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM contracts s JOIN contracts w ON w.renewed_from = s.renewed_from"
-            " AND s.id < w.id WHERE s.deleted = 0 AND w.deleted = 0"):
-        yield SECOND_SUCCESSOR, "contracts", a, b
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM contracts s JOIN contracts w ON w.household_id = s.household_id"
-            f" AND w.team_id = s.team_id AND s.id < w.id WHERE s.household_id IN (SELECT household_id"
-            f" FROM contracts WHERE status IN {_LIVE} AND deleted = 0 GROUP BY household_id, team_id"
-            f" HAVING count(*) > 1) AND s.status IN {_LIVE} AND w.status IN {_LIVE}"
-            " AND s.deleted = 0 AND w.deleted = 0"
-            " AND (s.renewed_from IS NULL OR s.renewed_from IS NOT w.renewed_from)"
-            " AND s.start_date <= w.end_date AND w.start_date <= s.end_date"
-            " AND EXISTS (SELECT 1 FROM contract_members ms JOIN contract_members mw"
-            " ON mw.person_id = ms.person_id WHERE ms.contract_id = s.id AND mw.contract_id = w.id"
-            " AND ms.deleted = 0 AND mw.deleted = 0)"):
-        yield TWO_LIVE_CONTRACTS, "contracts", a, b
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM help_persons s JOIN help_persons w ON w.household_id = s.household_id"
-            " AND s.id < w.id WHERE s.until IS NULL AND w.until IS NULL AND s.deleted = 0 AND w.deleted = 0"):
-        yield SECOND_SUCCESSOR, "help_persons", a, b
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM claims s JOIN claims w ON w.reverses = s.reverses AND s.id < w.id"
-            " WHERE s.deleted = 0 AND w.deleted = 0"):
-        yield DOUBLE_REVERSAL, "claims", a, b
-    unreversed = ("NOT EXISTS (SELECT 1 FROM claims r WHERE r.reverses = {0}.id AND r.deleted = 0)")
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM claims s JOIN claims w ON w.settlement_no = s.settlement_no"
-            " AND w.person_id = s.person_id AND s.id < w.id WHERE s.settlement_no != ''"
-            " AND s.source = '结算单' AND w.source = '结算单' AND s.reverses IS NULL AND w.reverses IS NULL"
-            f" AND s.deleted = 0 AND w.deleted = 0 AND {unreversed.format('s')} AND {unreversed.format('w')}"):
-        yield SLIP_TWICE, "claims", a, b
-    for a, b in conn.execute(
-            "WITH twice AS (SELECT upper(id_no) AS k FROM people WHERE id_no != '' AND deleted = 0"
-            " GROUP BY k HAVING count(*) > 1), p AS (SELECT id, upper(id_no) AS k FROM people"
-            " WHERE id_no != '' AND deleted = 0 AND upper(id_no) IN (SELECT k FROM twice))"
-            " SELECT s.id, w.id FROM p s JOIN p w ON w.k = s.k AND s.id < w.id"):
-        yield DUPLICATE_PERSON, "people", a, b
-    for a, b in conn.execute(
-            "SELECT s.id, w.id FROM households s JOIN households w ON w.village_code = s.village_code"
-            " AND w.household_no = s.household_no AND s.id < w.id WHERE s.household_no != ''"
-            " AND s.deleted = 0 AND w.deleted = 0"):
-        yield DUPLICATE_HOUSEHOLD, "households", a, b
+    for kind, table, sql in breaches.queries():
+        for a, b in conn.execute(sql):
+            yield kind, table, a, b
 
 
 def _who(conn: sqlite3.Connection, table: str, row: sqlite3.Row) -> str:

@@ -82,6 +82,7 @@ class FieldConflict:
     kind: str
     table: str
     row_id: str
+    other_row_id: str | None
     field: str | None
     kept: Any            # the value the record holds (the county's accepted one)
     lost: Any            # the value set aside
@@ -246,15 +247,16 @@ class SyncRepo:
         not yet sent is not overwritten by an older answer."""
         kept_v, lost_v = note.get("kept_version") or {}, note.get("lost_version") or {}
         self.conn.execute(
-            "INSERT INTO sync_conflicts (id, server_seq, kind, table_name, row_id, field, partition,"
-            " kept, lost, kept_instance, kept_counter, lost_instance, lost_counter, kept_user,"
-            " lost_user, created_at, resolution, resolved_by, sent)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+            "INSERT INTO sync_conflicts (id, server_seq, kind, table_name, row_id, other_row_id, field,"
+            " partition, kept, lost, kept_instance, kept_counter, lost_instance, lost_counter,"
+            " kept_user, lost_user, created_at, resolution, resolved_by, sent)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
             " ON CONFLICT (id) DO UPDATE SET server_seq = excluded.server_seq,"
             " resolution = excluded.resolution, resolved_by = excluded.resolved_by, sent = 1"
             " WHERE excluded.server_seq > sync_conflicts.server_seq AND (sync_conflicts.sent = 1"
             " OR excluded.resolution IS NOT NULL)",
-            (note["id"], note["server_seq"], note["kind"], note["table"], note["row_id"], note["field"],
+            (note["id"], note["server_seq"], note["kind"], note["table"], note["row_id"],
+             note.get("other_row_id"), note["field"],
              note["partition"], json.dumps(note["kept"], ensure_ascii=False),
              json.dumps(note["lost"], ensure_ascii=False), kept_v.get("instance", ""),
              kept_v.get("counter"), lost_v.get("instance", ""), lost_v.get("counter"),
@@ -266,7 +268,8 @@ class SyncRepo:
         if open_only:
             sql += " WHERE resolution IS NULL"
         return [FieldConflict(
-            int(r["id"]), r["kind"], r["table_name"], r["row_id"], r["field"], json.loads(r["kept"]),
+            int(r["id"]), r["kind"], r["table_name"], r["row_id"], r["other_row_id"], r["field"],
+            json.loads(r["kept"]),
             json.loads(r["lost"]), r["kept_instance"], r["lost_instance"], r["kept_user"],
             r["lost_user"], r["created_at"], r["resolution"], r["resolved_by"], bool(r["sent"]))
             for r in self.conn.execute(sql + " ORDER BY id")]

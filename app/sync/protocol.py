@@ -226,6 +226,7 @@ class ConflictNote(BaseModel):
     kind: Annotated[str, Field(max_length=32)]
     table: TableName
     row_id: RowId
+    other_row_id: RowId | None = None        # the second record of a fork or a breach
     field: Annotated[str, Field(max_length=64)] | None
     partition: Annotated[str, Field(max_length=12)]
     kept: Scalar

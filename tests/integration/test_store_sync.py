@@ -7,6 +7,7 @@ a pull that never skips a chunk that committed late.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,7 @@ def test_one_person_edited_on_two_pcs_keeps_both_edits_and_the_conflict_is_in_th
         assert (p.phone, p.note) == ("13911111111", "三组12号")
     [c] = store.conn.execute(
         "SELECT table_name, row_id, field, a_value, b_value, a_instance, b_instance, partition"
-        " FROM conflicts").fetchall()
+        " FROM conflicts WHERE kind = 'field'").fetchall()
     assert c == ("people", pid, "phone", "13911111111", "13922222222", a.instance_id, b.instance_id,
                  a.settings.division_code)
 
@@ -237,3 +238,29 @@ def test_idle_sessions_are_reclaimed(village) -> None:
     assert before >= 1
     session.sync(a, store)                  # its knock reclaims the old ones
     assert store.conn.execute("SELECT count(*) FROM sync_sessions").fetchone()[0] == 1
+
+
+def test_a_resident_on_two_pcs_and_a_visit_corrected_on_both_are_conflicts_both_pcs_see(village) -> None:
+    from app.core import chains as rule
+    from tests.e2e.test_two_pcs_one_village import SHARED
+
+    a, b, store = village
+    for ws in (a, b, a):
+        session.sync(ws, store)
+    shared = {r[0] for r in a.conn.execute("SELECT id FROM people WHERE id_no = ?", (SHARED,))}
+    assert len(shared) == 2
+    head = a.conn.execute("SELECT id FROM people WHERE name = '居民000'").fetchone()[0]
+    [visit] = a.care.followups(head)
+    for ws, sbp in ((a, 121), (b, 135)):             # the same visit corrected on both PCs
+        v = ws.care.followup(str(visit.id))
+        v.sbp = sbp
+        ws.care.correct_followup(str(visit.id), v, today=dt.date(2026, 3, 20))
+    for ws in (a, b, a, b):
+        session.sync(ws, store)
+    for ws in (a, b):
+        kinds = {(c.kind, c.table, frozenset((c.row_id, c.other_row_id))) for c in ws.sync.conflicts()}
+        assert (rule.DUPLICATE_PERSON, "people", frozenset(shared)) in kinds
+        assert any(kind == rule.FORK and table == "follow_ups" for kind, table, _ in kinds)
+        [current] = ws.care.followups(head)             # one current row, the same on both PCs
+        assert current.sbp == a.care.followups(head)[0].sbp
+    assert store.conn.execute("SELECT count(*) FROM conflicts WHERE kind = 'fork'").fetchone()[0] == 1

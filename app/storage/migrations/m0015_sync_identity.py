@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS sync_conflicts (
     kind TEXT NOT NULL,
     table_name TEXT NOT NULL,
     row_id TEXT NOT NULL,
+    other_row_id TEXT,
     field TEXT,
     partition TEXT NOT NULL,
     kept TEXT,
