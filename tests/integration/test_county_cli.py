@@ -54,7 +54,7 @@ def test_init_creates_the_schema_then_finds_it_current(pg_url):
     with psycopg.connect(pg_url) as conn:
         tables = {t for t, in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")}
-    assert set(COUNTY_TABLES) | {"row_versions", "instances", "enrolment_codes", "conflicts",
+    assert set(COUNTY_TABLES) | {"row_versions", "instances", "enrolment_codes", "conflicts", "county_identity",
                                  "sync_sessions", "schema_version"} == tables
 
     again = county("init", "--database", pg_url)
