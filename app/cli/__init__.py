@@ -524,7 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="密码（也可用环境变量 CUNYI_PASSWORD，或在终端中输入）")
 
     p = add("demo", cmd_demo, "生成演示数据库（村、乡镇或县规模，可重复的随机种子）")
-    p.add_argument("--size", choices=["village", "township", "county"], default="village", help="规模（默认村）")
+    p.add_argument("--size", choices=["village", "village5k", "township", "county"], default="village",
+                   help="规模（默认村；village5k：一个约5,000人的大村，同步基准用）")
     p.add_argument("--seed", type=int, default=7, help="随机种子（默认7）")
     p.add_argument("--force", action="store_true", help="替换已有的数据库")
     p.add_argument("--json", action="store_true", help="以JSON输出摘要")

@@ -60,6 +60,8 @@ class DemoSize:
 
 SIZES: dict[str, DemoSize] = {
     "village": DemoSize(townships=1, villages_per_township=1, households_per_village=400),
+    # One large village of about 5,000 people with five years of history: what sync is measured on.
+    "village5k": DemoSize(townships=1, villages_per_township=1, households_per_village=1350),
     "township": DemoSize(townships=1, villages_per_township=20, households_per_village=400),
     "county": DemoSize(townships=15, villages_per_township=20, households_per_village=400),
 }
@@ -366,13 +368,13 @@ def generate(path: Path | str, *, size: str = "village", seed: int = 7,
     if final.exists() and final.stat().st_size > 0 and not replace:
         raise StorageError(f"数据库文件已存在：{final}")
     if size not in SIZES:
-        raise ValidationError(f"不认识的演示数据规模“{size}”（可选：village、township、county）", field="size")
+        raise ValidationError(f"不认识的演示数据规模“{size}”（可选：{'、'.join(SIZES)}）", field="size")
     started = time.perf_counter()
     today = today or dt.date.today()
     rng = random.Random(seed)
     villages = _plan(SIZES[size], rng)
     first = villages[0]
-    if size == "village":
+    if SIZES[size].villages_per_township * SIZES[size].townships == 1:
         scope, scope_name, clinic = first.code, first.name, f"{first.name}卫生室"
     else:
         scope, scope_name = first.code[:9] + "000", first.township_name
