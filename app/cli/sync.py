@@ -8,15 +8,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from app.cli.common import AddCommand, open_workspace, print_json
 from app.core.errors import ValidationError
 from app.core.paths import Paths
 from app.core.users import check_may_confirm_station
-
-LAST_SYNC_KEY = "sync_last_done"      # settings: when the last sync finished (shown, never compared)
 
 
 def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
@@ -52,8 +49,6 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
             result = session.sync(ws, county)
             moved = {"requests": county.requests, "bytes_sent": county.bytes_sent,
                      "bytes_received": county.bytes_received}
-        with ws.transaction():
-            ws.settings.set(**{LAST_SYNC_KEY: _now()})
         unsynced = ws.sync.unsynced()
     if args.json:
         print_json({"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
@@ -74,7 +69,7 @@ def cmd_sync_status(args: argparse.Namespace, paths: Paths) -> int:
         me = ws.sync.identity()
         status: dict[str, Any] = {
             "unsynced": ws.sync.unsynced(),
-            "last_sync": ws.settings.get(LAST_SYNC_KEY) or None,
+            "last_sync": ws.sync.last_sync() or None,
             "server": me.server_url if me else None,
             "scope": me.scope if me else None,
             "station": me.station if me else None,
@@ -92,10 +87,6 @@ def cmd_sync_status(args: argparse.Namespace, paths: Paths) -> int:
         print(f"县里的服务器 {status['server']}，范围 {status['scope']}，机位号 {status['station']}")
     print(f"尚未同步的修改 {status['unsynced']} 条；上次同步 {status['last_sync'] or '从未'}")
     return 0
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def register(add: AddCommand) -> None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.storage.workspace import Workspace
 
 PULLED_KEY = "sync_pull_cursor"   # settings: where the next pull starts, as the county said
+LAST_SYNC_KEY = "sync_last_done"   # settings: when the last sync finished (shown, never compared)
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,16 @@ class SyncRepo:
     def order(table: str) -> int:
         """Where a table's rows go when applying: parents first."""
         return APPLY_ORDER.index(table)
+
+    def last_sync(self) -> str:
+        return self.ws.settings.get(LAST_SYNC_KEY)
+
+    def note_done(self) -> None:
+        """Remember when a sync finished, for people to read (nothing compares it)."""
+        import datetime as dt
+
+        with self.ws.transaction():
+            self.ws.settings.set(**{LAST_SYNC_KEY: dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
 
     def pull_cursor(self) -> str:
         return self.ws.settings.get(PULLED_KEY, "")

@@ -77,6 +77,7 @@ def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
     send_resolutions(ws, county, welcome.session)
     pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
     result.open_conflicts = len(ws.sync.conflicts())
+    ws.sync.note_done()
     return result
 
 

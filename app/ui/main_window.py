@@ -30,6 +30,7 @@ from app.ui.pages.followups import FollowUpsPage
 from app.ui.pages.households import HouseholdsPage
 from app.ui.pages.person import PersonPage
 from app.ui.pages.placeholder import PlaceholderPage
+from app.ui.pages.sync import SyncPage
 from app.ui.pages.worktable import WorktablePage
 from app.ui.screen_fit import fit_to_screen
 from app.ui.tasks import TaskRunner
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self.care_pages = (self.worktable, self.followups_page, self.exams_page)
         self.claims_page = ClaimsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
+        self.sync_page = SyncPage(self.ws, self.runner)
         pages: list[tuple[str, str, QWidget]] = [
             ("worktable", self.tr("Dashboard"), self.worktable),
             ("households", self.tr("Households"), self.households),
@@ -95,7 +97,7 @@ class MainWindow(QMainWindow):
             ("exams", self.tr("Health exams"), self.exams_page),
             ("claims", self.tr("Settlement"), self.claims_page),
             ("reports", self.tr("Reports"), PlaceholderPage(self.tr("Reports"))),
-            ("sync", self.tr("Sync"), PlaceholderPage(self.tr("Sync"))),
+            ("sync", self.tr("Sync"), self.sync_page),
             ("settings", self.tr("Settings"), self.settings_page),
         ]
         self.page_names: list[str] = []
@@ -115,7 +117,8 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(8, 8, 8, 8)
         self.setCentralWidget(central)
 
-        for page in (self.households, self.person_page, self.contracts_page, *self.care_pages, self.claims_page):
+        for page in (self.households, self.person_page, self.contracts_page, *self.care_pages, self.claims_page,
+                     self.sync_page):
             page.changed.connect(self.apply_changes)
             self.changes_applied.connect(page.on_changes)
         self.households.open_person.connect(self.open_person)
@@ -282,6 +285,7 @@ class MainWindow(QMainWindow):
         old = self.settings_page
         index = self.page_names.index("settings")
         self.settings_page = self._make_settings_page()
+        self.sync_page = SyncPage(self.ws, self.runner)
         self.stack.insertWidget(index, self.settings_page)
         self.stack.removeWidget(old)
         old.deleteLater()

@@ -1,0 +1,297 @@
+"""数据同步: whether this PC is enrolled, what is still to send, sync now, and the conflicts.
+
+The sync itself runs on the I/O pool with a connection of its own, so the doctor goes on editing
+while it runs (the database worker is never held by it). Conflicts are listed with this PC's value
+and the other side's; keeping one writes it through the ordinary tracked path and the choice
+reaches the county at the next sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AuthError
+from app.storage.changes import Changes
+from app.storage.workspace import Workspace
+from app.ui.errors import show_error
+from app.ui.tasks import TaskRunner
+
+CountyFactory = Callable[[str], Any]
+
+
+def _http_county(url: str) -> Any:
+    from app.sync.client import HttpCounty
+
+    return HttpCounty(url)
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    enrolled: bool
+    copied: bool
+    server: str
+    scope: str
+    station: int | None
+    unsynced: int
+    last_sync: str
+    conflicts: list[Any]
+    instance: str
+    labels: dict[int, str]
+
+
+FIELD_NAMES = {"phone": "联系电话", "name": "姓名", "note": "备注", "address": "住址",
+               "id_no": "证件号码", "living_status": "人员状态", "deleted": "删除", "group_name": "村民小组",
+               "status": "状态", "sbp": "收缩压", "dbp": "舒张压"}
+KIND_NAMES = {"field": "字段不同", "fork": "同一记录被两次更正", "duplicate_person": "可能重复的居民",
+              "duplicate_household": "可能重复的家庭", "second_successor": "两次续约或交接",
+              "double_reversal": "两次冲账", "slip_twice": "结算单录入两次",
+              "two_live_contracts": "同一团队两份有效协议"}
+TABLE_NAMES = {"people": "居民", "households": "家庭", "contracts": "签约", "follow_ups": "随访",
+               "health_exams": "体检", "claims": "结算", "divisions": "区划", "teams": "团队"}
+
+
+class EnrolDialog(QDialog):
+    """The county server's address and the one-time code the county gave."""
+
+    def __init__(self, parent: QWidget | None = None, server: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Enrol with the county"))
+        self.server = QLineEdit(server)
+        self.server.setPlaceholderText("https://county.example:8470")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("K7QM-2XPA-9RTD")
+        form = QFormLayout()
+        form.addRow(self.tr("County server"), self.server)
+        form.addRow(self.tr("Enrolment code"), self.code)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Ask the county for a one-time enrolment code for this PC.")))
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+
+class SyncPage(QWidget):
+    """Status, enrolment, sync now, and the conflicts of this PC's village."""
+
+    changed = Signal(object)
+
+    def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None, *,
+                 county_factory: CountyFactory = _http_county) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.runner = runner
+        self.county_factory = county_factory
+        self.status: SyncStatus | None = None
+        self.syncing = False
+
+        self.state_label = QLabel()
+        self.server_label = QLabel()
+        self.unsynced_label = QLabel()
+        self.last_label = QLabel()
+        box = QGroupBox(self.tr("Sync with the county"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("State"), self.state_label)
+        form.addRow(self.tr("County server"), self.server_label)
+        form.addRow(self.tr("Not yet synced"), self.unsynced_label)
+        form.addRow(self.tr("Last sync"), self.last_label)
+
+        self.enrol_button = QPushButton(self.tr("Enrol…"))
+        self.enrol_button.clicked.connect(self.enrol)
+        self.sync_button = QPushButton(self.tr("Sync now"))
+        self.sync_button.clicked.connect(self.sync_now)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(False)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.enrol_button)
+        row.addWidget(self.sync_button)
+        row.addWidget(self.progress, 1)
+
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Record"), self.tr("Field"), self.tr("This PC"), self.tr("Other side"),
+            self.tr("Now"), self.tr("Kind")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.keep_mine = QPushButton(self.tr("Keep this PC's value"))
+        self.keep_theirs = QPushButton(self.tr("Keep the other value"))
+        self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
+        self.keep_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        conflicts = QGroupBox(self.tr("Conflicts"))
+        c_layout = QVBoxLayout(conflicts)
+        c_layout.addWidget(QLabel(self.tr(
+            "The same field was changed differently on two PCs. The county kept one value and set "
+            "the other aside; choose which one the record keeps.")))
+        c_layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.keep_mine)
+        buttons.addWidget(self.keep_theirs)
+        buttons.addStretch(1)
+        c_layout.addLayout(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(row)
+        layout.addWidget(self.result_label)
+        layout.addWidget(conflicts, 1)
+        self.refresh()
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.runner.db(self._read, on_done=self._show)
+
+    def _read(self) -> SyncStatus:
+        me = self.ws.sync.identity()
+        conflicts = self.ws.sync.conflicts()
+        return SyncStatus(me is not None, self.ws.sync.enrolled_elsewhere(), me.server_url if me else "",
+                          me.scope if me else "", me.station if me else None, self.ws.sync.unsynced(),
+                          self.ws.sync.last_sync(), conflicts, self.ws.instance_id,
+                          {c.id: self._label(c) for c in conflicts})
+
+    def _label(self, c: Any) -> str:
+        """The record as people know it: a resident's or household's name where there is one."""
+        where = {"people": "SELECT name FROM people WHERE id = ?",
+                 "households": "SELECT p.name FROM households h JOIN people p ON p.id = h.head_id"
+                               " WHERE h.id = ?"}.get(c.table)
+        name = self.ws.conn.execute(where, (c.row_id,)).fetchone() if where else None
+        return f"{TABLE_NAMES.get(c.table, c.table)} {name[0] if name else c.row_id[-8:]}"
+
+    def _show(self, status: SyncStatus) -> None:
+        self.status = status
+        if status.copied:
+            self.state_label.setText(self.tr("This database was copied from another enrolled PC: "
+                                             "enrol again with a new code before syncing"))
+        elif status.enrolled:
+            self.state_label.setText(self.tr("Enrolled: %1, station %2").replace("%1", status.scope)
+                                     .replace("%2", str(status.station)))
+        else:
+            self.state_label.setText(self.tr("Not enrolled yet: ask the county for an enrolment code"))
+        self.server_label.setText(status.server or "—")
+        self.unsynced_label.setText(self.tr("%1 changes").replace("%1", str(status.unsynced)))
+        self.last_label.setText(status.last_sync or self.tr("never"))
+        self.sync_button.setEnabled(status.enrolled and not self.syncing)
+        self.table.setRowCount(len(status.conflicts))
+        for i, c in enumerate(status.conflicts):
+            mine, theirs = (c.lost, c.kept) if c.lost_instance == status.instance else (c.kept, c.lost)
+            cells = [status.labels.get(c.id, c.row_id), FIELD_NAMES.get(c.field or "", c.field or ""),
+                     _text(mine), _text(theirs), _text(c.kept), KIND_NAMES.get(c.kind, c.kind)]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, c.id)
+                self.table.setItem(i, j, item)
+        has = bool(status.conflicts)
+        self.keep_mine.setEnabled(has)
+        self.keep_theirs.setEnabled(has)
+
+    # --- acting -------------------------------------------------------------------------------
+
+    def enrol(self) -> None:
+        if not self.ws.users.acting().is_admin:
+            show_error(self, AuthError(self.tr("Only an administrator can enrol this PC with the county.")))
+            return
+        dialog = EnrolDialog(self, self.status.server if self.status else "")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        server, code = dialog.server.text().strip(), dialog.code.text().strip()
+        self.enrol_with(server, code)
+
+    def enrol_with(self, server: str, code: str) -> None:
+        from app.sync.enrol import enrol
+
+        def work() -> Any:
+            county = self.county_factory(server)
+            return enrol(self.ws, county, code, server_url=server)
+
+        self.runner.db(work, on_done=self._enrolled, on_error=lambda e: show_error(self, e))
+
+    def _enrolled(self, answer: Any) -> None:
+        self.result_label.setText(self.tr("Enrolled with the county: %1, station %2")
+                                  .replace("%1", answer.scope).replace("%2", str(answer.station)))
+        self.refresh()
+
+    def sync_now(self) -> None:
+        if self.syncing or self.status is None or not self.status.enrolled:
+            return
+        self.syncing = True
+        self.sync_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.result_label.setText(self.tr("Syncing… you can go on working."))
+        path, user, server = self.ws.path, self.ws.user, self.status.server
+
+        def work() -> Any:
+            from app.sync import session
+
+            own = Workspace.open(path)
+            try:
+                own.user = user
+                county = self.county_factory(server)
+                return session.sync(own, county)
+            finally:
+                own.close()
+
+        self.runner.io(work, on_done=self._synced, on_error=self._failed)
+
+    def _synced(self, result: Any) -> None:
+        self.syncing = False
+        self.progress.setVisible(False)
+        text = self.tr("Sync done: %1 sent, %2 received, %3 conflicts").replace(
+            "%1", str(result.pushed)).replace("%2", str(result.pulled)).replace("%3", str(result.conflicts))
+        if result.refused:
+            text += "\n" + self.tr("The county did not take: %1").replace("%1", "；".join(result.refused[:5]))
+        self.result_label.setText(text)
+        self.refresh()
+        if result.pulled:
+            self.changed.emit(Changes(tables={"people", "households", "contracts", "follow_ups",
+                                              "health_exams", "claims"}))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.syncing = False
+        self.progress.setVisible(False)
+        self.result_label.setText(str(exc))
+        self.refresh()
+
+    def resolve(self, side: str) -> None:
+        row = self.table.currentRow()
+        if row < 0 or self.status is None:
+            return
+        cid = int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        c = next(c for c in self.status.conflicts if c.id == cid)
+        own = "lost" if c.lost_instance == self.status.instance else "kept"
+        choice = own if side == "mine" else ("kept" if own == "lost" else "lost")
+        self.runner.db(lambda: self.ws.sync.resolve(cid, choice), on_done=lambda _: self.refresh(),
+                       on_error=lambda e: show_error(self, e))
+
+    def on_changes(self, changes: Changes) -> None:
+        self.refresh()
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
