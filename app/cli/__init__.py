@@ -304,9 +304,16 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     foreign = foreign_backup(paths.database, backup)
     if foreign and not args.yes:
         raise ValidationError(f"{backup.name} 像是另一个卫生室的备份（{foreign}）；确认要用它替换本卫生室的数据请加 --yes")
+    from app.storage.versions import unsynced_in_file
+
+    pending = unsynced_in_file(paths.database) if paths.database.exists() else 0
+    warning = (f"当前数据有 {pending} 条修改尚未同步到县里：恢复后它们只留在恢复前自动保存的备份里，"
+               "不会再送到县里" if pending else "")
     if not args.yes:
         if not sys.stdin.isatty():
-            raise ValidationError("恢复会替换当前数据；确认无误请加 --yes")
+            raise ValidationError(f"恢复会替换当前数据{'（' + warning + '）' if warning else ''}；确认无误请加 --yes")
+        if warning:
+            print(f"注意：{warning}。")
         answer = input(f"用 {backup.name} 替换当前数据？（会先自动备份当前数据）[y/N] ")
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("已取消。")
@@ -322,6 +329,8 @@ def cmd_restore(args: argparse.Namespace, paths: Paths) -> int:
     else:
         kept = f"原来无法使用的数据库没有删除，已移到 {safety}"
     print(f"恢复成功：当前数据已换成 {made}（{backup.name}）。{kept}")
+    if warning:
+        print(f"注意：{warning}。", file=sys.stderr)
     return 0
 
 

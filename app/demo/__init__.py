@@ -346,7 +346,8 @@ def _plan(size: DemoSize, rng: random.Random) -> list[_Village]:
             clans = (clan,) if clan else tuple(rng.sample(_SURNAME_LIST[:30], 2))
             if ethnic != "汉族":
                 clans = ("马", "韩", "白")
-            n = 400 if size.villages_per_township == 1 else int(size.households_per_village * rng.uniform(0.6, 1.4))
+            n = (size.households_per_village if size.villages_per_township == 1
+                 else int(size.households_per_village * rng.uniform(0.6, 1.4)))
             villages.append(_Village(
                 code=f"{COUNTY_CODE}{t_code}{201 + i:03d}", name=name, township_name=t_name,
                 households=n, clans=clans, ethnic=ethnic,

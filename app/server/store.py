@@ -10,7 +10,8 @@ later change made on it can be merged against it.
 
 A pull returns the rows of the clinic's scope (its villages and the rows above them) in the order
 (txid, server_seq), only from transactions older than every transaction still running, so a
-chunk that commits late is never skipped by a cursor that has moved past its numbers.
+chunk that commits late is never skipped by a cursor that has moved past its numbers. Rows whose
+current version the clinic itself wrote are not sent back: it holds them already.
 """
 
 from __future__ import annotations
@@ -391,10 +392,10 @@ class Store:
                 cols = [*self.columns(table), "txid_text"]
                 for got in self.conn.execute(
                         f"SELECT *, txid::text AS txid_text FROM {table} AS t"
-                        " WHERE (partition = ANY(%s) OR partition LIKE %s)"
+                        " WHERE (partition = ANY(%s) OR partition LIKE %s) AND version_instance != %s"
                         " AND (t.txid, t.server_seq) > (%s::xid8, %s) AND t.txid < %s::xid8"
                         " ORDER BY t.txid, t.server_seq LIMIT %s",
-                        (places, village_like, str(after_tx), after_seq, horizon,
+                        (places, village_like, device.instance, str(after_tx), after_seq, horizon,
                          message.limit + 1)):
                     values = dict(zip(cols, got, strict=True))
                     found.append((int(values.pop("txid_text")), int(values["server_seq"]), table, values))

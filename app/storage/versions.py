@@ -78,3 +78,23 @@ def base(conn: sqlite3.Connection, table: str, row_id: str) -> Base | None:
 def unsynced_count(conn: sqlite3.Connection) -> int:
     """Outbox entries the county has not acknowledged: the changes still to send."""
     return int(conn.execute("SELECT count(*) FROM outbox WHERE state != 'synced'").fetchone()[0])
+
+
+def unsynced_in_file(path: object) -> int:
+    """Unacknowledged changes in a closed database file of an enrolled PC (0 when it cannot be
+    read or never enrolled): what a restore or a replacement would take out of the county's reach."""
+    from app.storage.db import connect_read_only
+
+    try:
+        conn = connect_read_only(str(path))
+    except Exception:          # a damaged or missing file has nothing to warn about
+        return 0
+    try:
+        enrolled = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_identity'").fetchone()
+        if not enrolled or not conn.execute("SELECT 1 FROM sync_identity").fetchone():
+            return 0
+        return unsynced_count(conn)
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        conn.close()

@@ -287,8 +287,12 @@ M = TypeVar("M", bound=Message)
 
 
 def encode(message: Message) -> bytes:
-    """The message as a compressed body."""
-    raw = message.model_dump_json().encode("utf-8")
+    """The message as a compressed body. Fields left at their defaults are not written (an
+    acknowledgement without a row, a reason or conflicts is a few bytes), except the protocol
+    version and the kind, which every message names."""
+    data = message.model_dump(mode="json", exclude_defaults=True)
+    data = {"protocol": message.protocol, "kind": getattr(message, "kind", None), **data}
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     return gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
 
 
