@@ -45,7 +45,7 @@ demo: $(STAMP)
 
 # CUNYI_REQUIRE_PG=1: the county server's tests fail, not skip, when PostgreSQL cannot start.
 test: system-deps $(STAMP)
-	CUNYI_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+	CUNYI_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks
