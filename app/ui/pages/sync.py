@@ -161,12 +161,21 @@ class SyncPage(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.result_label)
         layout.addWidget(conflicts, 1)
+
+    def showEvent(self, event: Any) -> None:
+        """Read the state when the page is shown (not when the window is built)."""
+        super().showEvent(event)
         self.refresh()
 
     # --- reading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.runner.db(self._read, on_done=self._show)
+        self.runner.db(self._read, on_done=self._show, on_error=self._read_failed)
+
+    def _read_failed(self, exc: BaseException) -> None:
+        """A state that cannot be read (the database closing under it) is said on the page, not in
+        a dialog that would stop everything."""
+        self.result_label.setText(str(exc))
 
     def _read(self) -> SyncStatus:
         me = self.ws.sync.identity()
@@ -290,7 +299,8 @@ class SyncPage(QWidget):
                        on_error=lambda e: show_error(self, e))
 
     def on_changes(self, changes: Changes) -> None:
-        self.refresh()
+        if self.isVisible():
+            self.refresh()
 
 
 def _text(value: Any) -> str:
