@@ -79,6 +79,11 @@ class TaskRunner(QObject):
             self.busy_changed.emit(bool(self._live))
             if on_error is not None:
                 on_error(exc)
+            elif _closed_under_it(exc):
+                # The database was closed (a window closing, a restore reopening it) while this
+                # read was queued: nothing is wrong that the user could act on, and a dialog here
+                # would block whatever comes next.
+                log.info("a queued database job found its database closed: %s", exc)
             else:
                 from app.ui.errors import show_error
 
@@ -92,3 +97,10 @@ class TaskRunner(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until both pools are idle (for tests and for closing the window)."""
         return self._db_pool.waitForDone(msecs) and self._io_pool.waitForDone(msecs)
+
+
+def _closed_under_it(exc: BaseException) -> bool:
+    """Whether a job failed only because its database connection had been closed."""
+    from app.storage.engine import sqlite3
+
+    return isinstance(exc, sqlite3.ProgrammingError) and "closed database" in str(exc)
