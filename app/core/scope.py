@@ -8,6 +8,7 @@ so households kept under the old code remain editable.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 
 from app.core.errors import ValidationError
@@ -48,15 +49,21 @@ def check_may_write(clinic_code: str, village_code: str, former: Collection[str]
 
 def ancestors(code: str) -> list[str]:
     """The division codes above a village or township: its township (for a village) and county."""
+    return list(_ancestors(code))
+
+
+@functools.lru_cache(maxsize=4096)
+def _ancestors(code: str) -> tuple[str, ...]:
     level = parse_division_code(code).level
     out = []
     if level == "village":
         out.append(code[:9] + "000")
     if level in ("village", "township"):
         out.append(code[:6] + "000000")
-    return out
+    return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def sees(scope: str, partition: str) -> bool:
     """Whether a clinic of `scope` holds rows of `partition`: its own villages (and their division
     and team rows), and the rows above it, which it receives as read-only ancestors."""

@@ -20,7 +20,7 @@ import functools
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -232,11 +232,15 @@ class Store:
             device = self._session(message.session)
             self.conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                               (_LOCK_SPACE, device.instance))
-            acks = [self._merge(device, c) for c in message.changes]
+            acks = self._merge_chunk(device, message.changes)
+            written: dict[str, set[str]] = {}
+            for a in acks:
+                if a.outcome in ("inserted", "applied", "merged"):
+                    written.setdefault(a.table, set()).add(a.id)
             touched = {str(c.values.get("partition") or "") for c in message.changes} | {
                 str(a.row.values.get("partition") or "") for a in acks if a.row is not None}
             self._breaches(sorted(p for p in touched if sees(device.scope, p)
-                                  and p not in ancestors(device.scope)))
+                                  and p not in ancestors(device.scope)), written)
             self.conn.execute(
                 "UPDATE sync_sessions SET stage = 'push', updated_at = now(),"
                 " cursor = jsonb_set(cursor, '{pushed}', to_jsonb(%s::int)) WHERE id = %s",
@@ -245,53 +249,28 @@ class Store:
                               (device.instance,))
         return PushReply(session=message.session, chunk=message.chunk, acks=acks)
 
-    def _merge(self, device: Device, c: Change) -> Ack:
-        table, version = c.table, c.version.pair()
-        row = self.conn.execute(f"SELECT * FROM {table} WHERE id = %s FOR UPDATE",
-                                (c.id,)).fetchone()
-        cols = self.columns(table)
-        held = None if row is None else _held(dict(zip(cols, row, strict=True)))
-        target = c.values.get("partition", held.values.get("partition") if held else None)
-        if not self._may_write(device, table, held, target):
-            return Ack(table=table, id=c.id, version=c.version, outcome="refused", server_seq=None,
-                       reason=f"这条记录（分区 {target}）不在本机的范围（{device.scope}）内")
-        applied = self.conn.execute(
-            "SELECT 1 FROM row_versions WHERE table_name = %s AND row_id = %s"
-            " AND version_instance = %s AND version_counter = %s",
-            (table, c.id, version[0], version[1])).fetchone() is not None
-        base = None
-        if c.base is not None and held is not None and c.base != held.server_seq:
-            got = self.conn.execute(
-                "SELECT data FROM row_versions WHERE server_seq = %s AND table_name = %s"
-                " AND row_id = %s", (c.base, table, c.id)).fetchone()
-            base = None if got is None else dict(got[0])
-        try:
-            out = merge_push(Incoming(table, c.id, version, c.base, c.values, c.user), held, base,
-                             already_applied=applied)
-        except MergeError as exc:
-            return Ack(table=table, id=c.id, version=c.version, outcome="refused", server_seq=None,
-                       reason=str(exc)[:200])
-        if out.stamp == "incoming":
-            try:
-                seq = self._store(table, c.id, out.values or {}, version, row is None)
-            except ValueError as exc:
-                return Ack(table=table, id=c.id, version=c.version, outcome="refused",
-                           server_seq=None, reason=str(exc)[:200])
-            return Ack(table=table, id=c.id, version=c.version,
-                       outcome="inserted" if out.action == "insert" else "applied", server_seq=seq)
-        assert held is not None
-        if not applied:
-            self._version(table, c.id, version, dict(c.values))
-        if out.stamp == "county":
-            seq = self._next_seq()
-            self._store(table, c.id, out.values or {}, (COUNTY_INSTANCE, seq), False, seq=seq)
-        for conflict in out.conflicts:
-            self._conflict(conflict, str((out.values or held.values).get("partition", "")))
-        current = self._row(table, c.id)
-        outcome: Outcome = ("merged" if out.stored else
-                            "known" if out.action == "noop" else "unchanged")
-        return Ack(table=table, id=c.id, version=c.version, outcome=outcome, server_seq=None,
-                   row=current, conflicts=len(out.conflicts))
+    def _merge_chunk(self, device: Device, changes: Sequence[Change]) -> list[Ack]:
+        """Merge a chunk's changes: each table's records are read, decided and written in a few
+        statements, not a few per record. A record named twice in one chunk (a bundle can carry
+        two versions of it) is merged in a second round, after the first is written."""
+        acks: list[Ack | None] = [None] * len(changes)
+        pending = list(enumerate(changes))
+        while pending:
+            seen: set[tuple[str, str]] = set()
+            now: dict[str, list[tuple[int, Change]]] = {}
+            later = []
+            for i, c in pending:
+                if (c.table, c.id) in seen:
+                    later.append((i, c))
+                    continue
+                seen.add((c.table, c.id))
+                now.setdefault(c.table, []).append((i, c))
+            for table, items in now.items():
+                for i, ack in _Chunk(self, device, table, items).run():
+                    acks[i] = ack
+            pending = later
+        assert all(a is not None for a in acks)
+        return [a for a in acks if a is not None]
 
     def _may_write(self, device: Device, table: str, held: Held | None, target: Any) -> bool:
         places = [str(target or "")]
@@ -308,75 +287,48 @@ class Store:
             raise LookupError(sql)
         return got
 
-    def _next_seq(self) -> int:
-        return int(self._one("SELECT nextval('county_seq')")[0])
-
-    def _version(self, table: str, row_id: str, version: tuple[str, int], data: Mapping[str, Any],
-                 *, seq: int | None = None) -> int:
-        got = self._one(
-            "INSERT INTO row_versions (server_seq, table_name, row_id, version_instance,"
-            " version_counter, data) VALUES (coalesce(%s, nextval('county_seq')), %s, %s, %s, %s, %s)"
-            " RETURNING server_seq",
-            (seq, table, row_id, version[0], version[1], Jsonb(dict(data))))
-        return int(got[0])
-
-    def _store(self, table: str, row_id: str, values: Mapping[str, Any], version: tuple[str, int],
-               new: bool, *, seq: int | None = None) -> int:
-        """Keep a version in row_versions and make it the table's current row; its number."""
-        types = self.types(table)
-        data = {k: _typed(k, v, types) for k, v in values.items() if k in types and k not in META}
-        seq = self._version(table, row_id, version, data, seq=seq)
-        stamp = {"version_instance": version[0], "version_counter": version[1], "server_seq": seq}
-        if new:
-            cols = {"id": row_id, **data, **stamp}
-            names = ", ".join(cols)
-            marks = ", ".join(["%s"] * len(cols))
-            self.conn.execute(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(cols.values()))
-        else:
-            cols = {**data, **stamp}
-            sets = ", ".join(f"{k} = %s" for k in cols)
-            self.conn.execute(f"UPDATE {table} SET {sets}, txid = pg_current_xact_id() WHERE id = %s",
-                              [*cols.values(), row_id])
-        return seq
-
-    def _breaches(self, villages: list[str]) -> int:
-        """Record, once, each fork and cross-record breach in these villages (app.core.breaches),
-        so both clinics of the village see it at their next pull."""
-        if not villages:
+    def _breaches(self, villages: list[str], written: Mapping[str, set[str]]) -> int:
+        """Record, once, each fork and cross-record breach that the rows just `written` (ids by
+        table) make in these villages (app.core.breaches), so both clinics of the village see it
+        at their next pull. Only the rules those tables can break are checked, and only through
+        the keys the written rows share with others."""
+        if not villages or not written:
             return 0
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS chunk_written (id TEXT PRIMARY KEY)"
+                          " ON COMMIT DELETE ROWS")
+        self.conn.execute("DELETE FROM chunk_written")
+        self.conn.execute("INSERT INTO chunk_written SELECT unnest(%s::text[])",
+                          (sorted(set().union(*written.values())),))
         new = 0
-        for kind, table, sql in breaches.queries(villages):
-            for a, b in self.conn.execute(sql).fetchall():
-                if self.conn.execute(
-                        "SELECT 1 FROM conflicts WHERE kind = %s AND table_name = %s AND row_id = %s"
-                        " AND other_row_id = %s", (kind, table, a, b)).fetchone():
-                    continue
-                sides = {str(r[0]): r for r in self.conn.execute(
-                    f"SELECT id, partition, version_instance, version_counter FROM {table}"
-                    " WHERE id IN (%s, %s)", (a, b))}
+        for kind, table, sql in breaches.queries(villages, touched="SELECT id FROM chunk_written"):
+            if not breaches.sources(kind, table) & written.keys():
+                continue
+            pairs = self.conn.execute(sql).fetchall()
+            if not pairs:
+                continue
+            ids = sorted({str(i) for pair in pairs for i in pair})
+            sides = {str(r[0]): r for r in self.conn.execute(
+                f"SELECT id, partition, version_instance, version_counter FROM {table}"
+                " WHERE id = ANY(%s)", (ids,))}
+            for a, b in pairs:
                 ra, rb = sides[str(a)], sides[str(b)]
-                self.conn.execute(
+                new += self.conn.execute(
                     "INSERT INTO conflicts (kind, table_name, row_id, other_row_id, partition,"
-                    " a_version, b_version, a_instance, b_instance) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    " a_version, b_version, a_instance, b_instance)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+                    " ON CONFLICT (kind, table_name, row_id, other_row_id)"
+                    " WHERE other_row_id IS NOT NULL DO NOTHING",
                     (kind, table, a, b, ra[1], Jsonb({"instance": ra[2], "counter": ra[3]}),
-                     Jsonb({"instance": rb[2], "counter": rb[3]}), ra[2], rb[2]))
-                new += 1
+                     Jsonb({"instance": rb[2], "counter": rb[3]}), ra[2], rb[2])).rowcount
         return new
 
-    def _conflict(self, c: FieldConflict, partition: str) -> None:
-        self.conn.execute(
-            "INSERT INTO conflicts (kind, table_name, row_id, field, partition, a_value, b_value,"
-            " a_version, b_version, a_instance, b_instance, a_user, b_user)"
-            " VALUES ('field', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (c.table, c.id, c.field, partition, Jsonb(c.kept), Jsonb(c.lost),
-             Jsonb({"instance": c.kept_version[0], "counter": c.kept_version[1]}),
-             Jsonb({"instance": c.lost_version[0], "counter": c.lost_version[1]}),
-             c.kept_version[0], c.lost_version[0], c.kept_user, c.lost_user))
-
-    def _row(self, table: str, row_id: str) -> Row:
+    def _rows(self, table: str, ids: Sequence[str], *, lock: bool = False) -> dict[str, dict[str, Any]]:
+        """The county's current rows of `table` with these ids, by id (column names as keys)."""
         cols = self.columns(table)
-        got = self._one(f"SELECT * FROM {table} WHERE id = %s", (row_id,))
-        return _as_row(table, dict(zip(cols, got, strict=True)))
+        got = self.conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE id = ANY(%s)"
+            f"{' FOR UPDATE' if lock else ''}", (list(ids),))
+        return {str(r[0]): dict(zip(cols, r, strict=True)) for r in got}
 
     # --- pull -------------------------------------------------------------------------------
 
@@ -391,7 +343,7 @@ class Store:
             for table in COUNTY_TABLES:
                 cols = [*self.columns(table), "txid_text"]
                 for got in self.conn.execute(
-                        f"SELECT *, txid::text AS txid_text FROM {table} AS t"
+                        f"SELECT {', '.join(cols[:-1])}, txid::text AS txid_text FROM {table} AS t"
                         " WHERE (partition = ANY(%s) OR partition LIKE %s) AND version_instance != %s"
                         " AND (t.txid, t.server_seq) > (%s::xid8, %s) AND t.txid < %s::xid8"
                         " ORDER BY t.txid, t.server_seq LIMIT %s",
@@ -441,7 +393,8 @@ class Store:
     # --- schema -----------------------------------------------------------------------------
 
     def columns(self, table: str) -> list[str]:
-        return [*self.types(table), "txid"]
+        """A county table's columns, `id` first and `txid` last."""
+        return ["id", *(c for c in self.types(table) if c != "id"), "txid"]
 
     @functools.cache  # noqa: B019  (one Store per connection; the schema does not change under it)
     def types(self, table: str) -> dict[str, str]:
@@ -509,3 +462,171 @@ def _cursor(text: str) -> tuple[int, int]:
         return int(tx), int(seq)
     except ValueError:
         raise Refused("bad_request", "同步位置无法识别，请重新同步") from None
+
+
+class _Chunk:
+    """One table's share of a pushed chunk, merged in bulk: the held rows, the versions already
+    applied and the bases the clinic named are read with one statement each; each change is
+    decided by app.sync.merge exactly as it would be alone; the versions, rows and conflicts that
+    follow are written with one COPY or one pipelined statement per kind."""
+
+    def __init__(self, store: Store, device: Device, table: str, items: list[tuple[int, Change]]) -> None:
+        self.store, self.conn, self.device, self.table, self.items = store, store.conn, device, table, items
+        self.types = store.types(table)
+        self.versions: list[tuple[int | None, str, tuple[str, int], dict[str, Any]]] = []
+        self.inserts: list[dict[str, Any]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.conflicts: list[tuple[FieldConflict, str]] = []
+
+    def run(self) -> list[tuple[int, Ack]]:
+        table, changes = self.table, [c for _, c in self.items]
+        ids = [c.id for c in changes]
+        held_rows = self.store._rows(table, ids, lock=True)
+        applied = {(str(r[0]), str(r[1]), int(r[2])) for r in self.conn.execute(
+            "SELECT v.row_id, v.version_instance, v.version_counter FROM row_versions v"
+            " JOIN unnest(%s::text[], %s::text[], %s::bigint[]) AS u(id, inst, ctr)"
+            " ON v.row_id = u.id AND v.version_instance = u.inst AND v.version_counter = u.ctr"
+            " WHERE v.table_name = %s",
+            (ids, [c.version.instance for c in changes], [c.version.counter for c in changes],
+             table))}
+        wanted = [c.base for c in changes if c.base is not None and c.id in held_rows
+                  and c.base != held_rows[c.id]["server_seq"]]
+        bases = {(int(r[0]), str(r[1])): dict(r[2]) for r in self.conn.execute(
+            "SELECT server_seq, row_id, data FROM row_versions WHERE server_seq = ANY(%s)"
+            " AND table_name = %s", (wanted, table))} if wanted else {}
+        decided: list[tuple[int, Change, Any]] = []
+        for i, c in self.items:
+            row = held_rows.get(c.id)
+            decided.append((i, c, self._decide(c, row, applied, bases)))
+        seqs = self._sequence_numbers()
+        acks: list[tuple[int, Ack]] = []
+        merged: list[str] = []
+        for i, c, plan in decided:
+            if isinstance(plan, Ack):
+                acks.append((i, plan))
+            elif plan == "incoming":
+                acks.append((i, Ack(table=table, id=c.id, version=c.version,
+                                    outcome="inserted" if c.id not in held_rows else "applied",
+                                    server_seq=seqs[c.id])))
+            else:
+                merged.append(c.id)
+        self._write(seqs)
+        current = self.store._rows(table, merged) if merged else {}
+        for i, c, plan in decided:
+            if isinstance(plan, tuple):
+                outcome, conflicts = plan
+                acks.append((i, Ack(table=table, id=c.id, version=c.version, outcome=outcome,
+                                    server_seq=None, row=_as_row(table, current[c.id]),
+                                    conflicts=conflicts)))
+        return acks
+
+    def _refused(self, c: Change, reason: str) -> Ack:
+        return Ack(table=self.table, id=c.id, version=c.version, outcome="refused", server_seq=None,
+                   reason=reason[:200])
+
+    def _decide(self, c: Change, row: dict[str, Any] | None, applied: set[tuple[str, str, int]],
+                bases: Mapping[tuple[int, str], dict[str, Any]]) -> Any:
+        """An Ack (refused), "incoming" (the clinic's version becomes current) or (outcome, number
+        of conflicts) for a merge; the writes it needs are queued."""
+        table, version = self.table, c.version.pair()
+        held = None if row is None else _held(row)
+        target = c.values.get("partition", held.values.get("partition") if held else None)
+        if not self.store._may_write(self.device, table, held, target):
+            return self._refused(c, f"这条记录（分区 {target}）不在本机的范围（{self.device.scope}）内")
+        was_applied = (c.id, version[0], version[1]) in applied
+        base = None
+        if c.base is not None and held is not None and c.base != held.server_seq:
+            base = bases.get((c.base, c.id))
+        try:
+            out = merge_push(Incoming(table, c.id, version, c.base, c.values, c.user), held, base,
+                             already_applied=was_applied)
+        except MergeError as exc:
+            return self._refused(c, str(exc))
+        if out.stamp == "incoming":
+            try:
+                data = self._typed(out.values or {})
+            except ValueError as exc:
+                return self._refused(c, str(exc))
+            self.versions.append((None, c.id, version, data))
+            (self.inserts if row is None else self.updates).append(
+                {"id": c.id, **data, "version_instance": version[0], "version_counter": version[1]})
+            return "incoming"
+        assert held is not None
+        if not was_applied:
+            self.versions.append((-1, c.id, version, dict(c.values)))
+        if out.stamp == "county":
+            try:
+                data = self._typed(out.values or {})
+            except ValueError as exc:
+                return self._refused(c, str(exc))
+            self.versions.append((0, c.id, (COUNTY_INSTANCE, 0), data))
+            self.updates.append({"id": c.id, **data, "version_instance": COUNTY_INSTANCE,
+                                 "version_counter": 0})
+        partition = str((out.values or held.values).get("partition", ""))
+        self.conflicts += [(f, partition) for f in out.conflicts]
+        outcome: Outcome = ("merged" if out.stored else
+                            "known" if out.action == "noop" else "unchanged")
+        return outcome, len(out.conflicts)
+
+    def _typed(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: _typed(k, v, self.types) for k, v in values.items()
+                if k in self.types and k not in META}
+
+    def _sequence_numbers(self) -> dict[str, int]:
+        """Draw the county's numbers for the versions queued, in queue order; a county version's
+        counter is its own number. Returns the number of each record's new current version."""
+        n = len(self.versions)
+        if not n:
+            return {}
+        numbers = sorted(int(r[0]) for r in self.conn.execute(
+            "SELECT nextval('county_seq') FROM generate_series(1, %s)", (n,)))
+        current: dict[str, int] = {}
+        for k, (kind, row_id, version, data) in enumerate(self.versions):
+            seq = numbers[k]
+            if kind == 0:                       # the county's own merged version
+                version = (COUNTY_INSTANCE, seq)
+            self.versions[k] = (seq, row_id, version, data)
+            if kind != -1:
+                current[row_id] = seq
+        for row in (*self.inserts, *self.updates):
+            row["server_seq"] = current[row["id"]]
+            if row["version_instance"] == COUNTY_INSTANCE and row["version_counter"] == 0:
+                row["version_counter"] = row["server_seq"]
+        return current
+
+    def _write(self, seqs: Mapping[str, int]) -> None:
+        table = self.table
+        if self.versions:
+            with self.conn.cursor().copy(
+                    "COPY row_versions (server_seq, table_name, row_id, version_instance,"
+                    " version_counter, data) FROM STDIN") as copy:
+                for seq, row_id, version, data in self.versions:
+                    copy.write_row((seq, table, row_id, version[0], version[1],
+                                    json.dumps(data, ensure_ascii=False)))
+        for cols, rows in _by_columns(self.inserts).items():
+            with self.conn.cursor().copy(
+                    f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[k] for k in cols])
+        for cols, rows in _by_columns(self.updates).items():
+            sets = ", ".join(f"{k} = %s" for k in cols if k != "id")
+            self.conn.cursor().executemany(
+                f"UPDATE {table} SET {sets}, txid = pg_current_xact_id() WHERE id = %s",
+                [[*(row[k] for k in cols if k != "id"), row["id"]] for row in rows])
+        if self.conflicts:
+            self.conn.cursor().executemany(
+                "INSERT INTO conflicts (kind, table_name, row_id, field, partition, a_value, b_value,"
+                " a_version, b_version, a_instance, b_instance, a_user, b_user)"
+                " VALUES ('field', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [(c.table, c.id, c.field, partition, Jsonb(c.kept), Jsonb(c.lost),
+                  Jsonb({"instance": c.kept_version[0], "counter": c.kept_version[1]}),
+                  Jsonb({"instance": c.lost_version[0], "counter": c.lost_version[1]}),
+                  c.kept_version[0], c.lost_version[0], c.kept_user, c.lost_user)
+                 for c, partition in self.conflicts])
+
+
+def _by_columns(rows: list[dict[str, Any]]) -> dict[tuple[str, ...], list[dict[str, Any]]]:
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return groups

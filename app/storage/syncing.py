@@ -148,17 +148,29 @@ class SyncRepo:
             " WHERE o.state != 'synced' AND o.seq > ? AND o.seq = (SELECT min(i.seq) FROM outbox i"
             " WHERE i.table_name = o.table_name AND i.row_id = o.row_id AND i.state != 'synced')"
             " ORDER BY o.seq LIMIT ?", (after, limit)).fetchall()
+        wanted: dict[str, list[str]] = {}
+        for table, row_id, _, _ in heads:
+            if table in SYNCED_TABLES:
+                wanted.setdefault(table, []).append(row_id)
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
+        users: dict[tuple[str, str], str] = {}
+        for table, ids in wanted.items():
+            listed = json.dumps(ids)
+            for r in self.conn.execute(
+                    f"SELECT * FROM {table} WHERE id IN (SELECT value FROM json_each(?))", (listed,)):
+                rows[(table, r["id"])] = dict(r)
+            # the user of each row's latest pending entry (SQLite takes the bare column from the
+            # row holding the max)
+            for row_id, username, _ in self.conn.execute(
+                    "SELECT row_id, username, max(seq) FROM outbox WHERE table_name = ?"
+                    " AND state != 'synced' AND row_id IN (SELECT value FROM json_each(?))"
+                    " GROUP BY row_id", (table, listed)):
+                users[(table, row_id)] = str(username or "")
         out = []
         for table, row_id, first, first_op in heads:
-            if table not in SYNCED_TABLES:
+            values = rows.get((table, row_id))
+            if values is None:
                 continue
-            row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
-            if row is None:
-                continue
-            values = dict(row)
-            last = self.conn.execute(
-                "SELECT username FROM outbox WHERE table_name = ? AND row_id = ? AND state != 'synced'"
-                " ORDER BY seq DESC LIMIT 1", (table, row_id)).fetchone()
             base = None if first_op == "insert" else versions.base(self.conn, table, row_id)
             if base is None:
                 changes = {k: v for k, v in values.items()
@@ -169,13 +181,17 @@ class SyncRepo:
                 changes["updated_at"] = values["updated_at"]
             out.append(Outgoing(
                 table, row_id, (str(values["version_instance"]), int(values["version_counter"])),
-                None if base is None else base.server_seq, changes, str(last[0] or "") if last else "",
+                None if base is None else base.server_seq, changes, users.get((table, row_id), ""),
                 int(first)))
         return out
 
     def acknowledge(self, table: str, row_id: str, version: tuple[str, int], server_seq: int) -> int:
         """The county accepted `version` of a row as its number `server_seq` (inside a transaction)."""
         return versions.acknowledge(self.conn, table, row_id, version, server_seq)
+
+    def acknowledge_many(self, table: str, acks: list[tuple[str, tuple[str, int], int]]) -> int:
+        """`acknowledge` for many rows of a table: (row id, version, server_seq) each."""
+        return versions.acknowledge_many(self.conn, table, acks)
 
     def local(self, table: str, row_id: str) -> Local:
         row = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()

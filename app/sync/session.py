@@ -122,14 +122,26 @@ def push(ws: Workspace, county: County, session: str, result: Result, *, chunk: 
         reply = county.push(Push(session=session, chunk=number,
                                  changes=[change_of(o) for o in batch]))
         with ws.transaction():
-            for ack in reply.acks:
-                land_ack(ws, ack)
+            land_acks(ws, reply.acks)
         result.refused += [f"{a.table}/{a.id}：{a.reason}" for a in reply.acks if a.outcome == "refused"]
         result.pushed += sum(a.outcome != "refused" for a in reply.acks)
         result.conflicts += sum(a.conflicts for a in reply.acks)
         after, number = batch[-1].first, number + 1
         if progress:
             progress("push", result.pushed)
+
+
+def land_acks(ws: Workspace, acks: list[Ack]) -> None:
+    """Land a chunk's acknowledgements (inside a transaction): the plain ones, a version
+    accepted as sent, table by table in one go; those carrying the county's record one by one."""
+    plain: dict[str, list[tuple[str, tuple[str, int], int]]] = {}
+    for ack in acks:
+        if ack.outcome != "refused" and ack.row is None and ack.server_seq is not None:
+            plain.setdefault(ack.table, []).append((ack.id, ack.version.pair(), ack.server_seq))
+        else:
+            land_ack(ws, ack)
+    for table, items in plain.items():
+        ws.sync.acknowledge_many(table, items)
 
 
 def land_ack(ws: Workspace, ack: Ack) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
+from app.core import breaches
 from app.core import chains as rule
 from app.core.claims import Claim
 from app.core.contracts import Team, TeamMember
@@ -84,7 +85,18 @@ def assert_one_conflict(p: Pcs, kind: str, table: str, ids: set[str]) -> None:
         assert conflicts.detect(ws.conn) == 1
         assert conflicts.detect(ws.conn) == 0          # idempotent
         assert found(ws) == [(kind, table, *sorted(ids))]
+        assert_found_from_either_row(ws, kind, table, ids)
     assert found(p.a) == found(p.b)
+
+
+def assert_found_from_either_row(ws: Workspace, kind: str, table: str, ids: set[str]) -> None:
+    """The county checks only the rows a chunk wrote (breaches.queries(touched=…)): whichever of
+    the two rows arrives last, touching it alone must find the pair."""
+    pair = tuple(sorted(ids))
+    for row_id in ids:
+        got = {(k, t, *map(str, r)) for k, t, sql in breaches.queries(touched=f"SELECT '{row_id}'")
+               for r in ws.conn.execute(sql)}
+        assert (kind, table, *pair) in got, f"{kind} not found from {row_id}"
 
 
 def sequence(p: Pcs, table: str, row_id: str, seq: int) -> None:

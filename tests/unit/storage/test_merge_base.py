@@ -176,3 +176,27 @@ def test_a_three_way_field_diff_over_base_local_and_incoming(workspace: Workspac
     assert diff.conflicts == {"note"}
     merged = diff.merged(local, incoming)
     assert (merged["phone"], merged["address"], merged["note"]) == ("13811112222", "新街2号", "本地备注")
+
+
+def test_acknowledging_many_at_once_does_what_acknowledging_each_does(workspace: Workspace) -> None:
+    one, two, three = (new_household(workspace) for _ in range(3))
+    first = edit(workspace, one, address="老街1号")
+    edit(workspace, one, address="老街2号")           # made after the version acknowledged below
+    last = version(workspace, two)
+    untouched = pending(workspace, three)
+    with workspace.transaction():
+        done = versions.acknowledge_many(workspace.conn, "households", [(one, first, 7), (two, last, 8)])
+    assert done == 3                                   # one's insert and first edit, two's insert
+    assert pending(workspace, one) == 1 and row(workspace, one)["server_seq"] == 7
+    assert pending(workspace, two) == 0 and row(workspace, two)["server_seq"] == 8
+    assert pending(workspace, three) == untouched and row(workspace, three)["server_seq"] is None
+    base = versions.base(workspace.conn, "households", one)
+    assert base is not None and base.values["address"] == "老街1号" and base.server_seq == 7
+
+
+def test_acknowledging_many_with_an_unknown_version_writes_nothing(workspace: Workspace) -> None:
+    one, two = new_household(workspace), new_household(workspace)
+    with pytest.raises(KeyError), workspace.transaction():
+        versions.acknowledge_many(workspace.conn, "households",
+                                  [(one, version(workspace, one), 3), (two, (OTHER, 99), 4)])
+    assert pending(workspace, one) == 1 and row(workspace, one)["server_seq"] is None
