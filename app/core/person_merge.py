@@ -198,7 +198,31 @@ def repoint(survivor_id: str, other_id: str, refs: Sequence[Ref], *,
         fill = fill_empty(twin.values, r.values, ONE_PER_KEY[r.table][1])
         if fill:
             edits.append(Edit(r.table, twin.id, fill))
-    return edits, moved, dropped, warnings
+    return edits, moved, dropped, [*warnings, *_two_live_contracts(survivor_id, other_id, refs)]
+
+
+LIVE_CONTRACT = ("signed", "active")
+
+
+def _two_live_contracts(survivor_id: str, other_id: str, refs: Sequence[Ref]) -> list[str]:
+    """A warning when the merged person would be a member of two live contracts with one team
+    over overlapping terms (each file signed in its own household): the doctor dissolves one.
+    Membership refs carry their contract's `contract_team`, `contract_status`, `contract_start`
+    and `contract_end`."""
+    live = {}
+    for r in refs:
+        v = r.values
+        if (r.table == "contract_members" and not r.deleted and r.person_id in (survivor_id, other_id)
+                and v.get("contract_status") in LIVE_CONTRACT):
+            live[str(v["contract_id"])] = (v.get("contract_team"), str(v.get("contract_start")),
+                                           str(v.get("contract_end")))
+    items = sorted(live.items())
+    for i, (_cid, (team, start, end)) in enumerate(items):
+        for _other, (team2, start2, end2) in items[i + 1:]:
+            if team == team2 and start <= end2 and start2 <= end:
+                return ["合并后这位居民在同一团队有两份有效签约协议（两份档案各在自己的家庭签约）："
+                        "请在“签约”中解约其中一份"]
+    return []
 
 
 def plan(survivor: Mapping[str, Any], other: Mapping[str, Any], refs: Sequence[Ref]) -> MergePlan:

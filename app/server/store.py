@@ -440,8 +440,15 @@ class Store:
 
     # --- schema -----------------------------------------------------------------------------
 
+    @functools.cache  # noqa: B019  (one Store per connection; the schema does not change under it)
     def columns(self, table: str) -> list[str]:
-        return [*self.types(table), "txid"]
+        """Every column of a county table in the order `SELECT *` gives them: a column a later
+        migration added comes after `txid`, not before it."""
+        if table not in COUNTY_TABLES:
+            raise ValueError(table)
+        return [str(r[0]) for r in self.conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = %s"
+            " ORDER BY ordinal_position", (table,))]
 
     @functools.cache  # noqa: B019  (one Store per connection; the schema does not change under it)
     def types(self, table: str) -> dict[str, str]:

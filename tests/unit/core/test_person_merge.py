@@ -124,3 +124,22 @@ def test_the_confirmation_says_what_moves_and_what_is_dropped() -> None:
     text = rule.describe(rule.plan(person("s"), person("o", note="x"), refs), "李小红")
     assert "随访 2 条" in text and "签约 1 条只保留" in text and "空着的 1 项" in text
     assert "没有其他记录" in rule.describe(rule.plan(person("s"), person("o"), []), "李小红")
+
+
+def test_two_live_contracts_with_one_team_over_one_term_are_said_not_dissolved() -> None:
+    def member(mid: str, pid: str, contract: str, team: str = "t", status: str = "active",
+               start: str = "2025-01-01") -> rule.Ref:
+        return rule.Ref("contract_members", mid, pid, values={
+            "contract_id": contract, "contract_team": team, "contract_status": status,
+            "contract_start": start, "contract_end": "2025-12-31"})
+
+    def warned(*refs: rule.Ref) -> bool:
+        return any("两份有效签约协议" in w for w in rule.plan(person("s"), person("o"), refs).warnings)
+
+    assert warned(member("m1", "s", "c1"), member("m2", "o", "c2"))
+    assert not warned(member("m1", "s", "c1"), member("m2", "o", "c2", team="u"))
+    assert not warned(member("m1", "s", "c1"), member("m2", "o", "c2", status="dissolved"))
+    assert not warned(member("m1", "s", "c1", start="2024-01-01"),
+                      rule.Ref("contract_members", "m2", "o", values={
+                          "contract_id": "c2", "contract_team": "t", "contract_status": "active",
+                          "contract_start": "2026-01-01", "contract_end": "2026-12-31"}))
