@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core import person_merge as rule
 from app.core.chains import DUPLICATE_PERSON
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.scope import may_write
 from app.storage import partitions
 from app.storage.changes import FORMER_CODES_KEY, Changes, now_iso
@@ -182,3 +182,32 @@ def side(ws: Workspace, person_id: str) -> PersonSide:
                       str(p["id_no"]), str(p["record_no"]), str(p["phone"]), household,
                       str(h[2]) if h else "",
                       {t: int(ws.conn.execute(sql, (person_id,)).fetchone()[0]) for t, sql in COUNTS.items()})
+
+
+def conflict_pair(ws: Workspace, conflict_id: int) -> tuple[str, str]:
+    """The two files of an open possible-duplicate conflict from the county, in its order."""
+    c = ws.sync.conflict(conflict_id)
+    if c.kind != DUPLICATE_PERSON or not c.other_row_id:
+        raise ValidationError(f"冲突 {conflict_id} 不是疑似重复居民，不能合并；"
+                              "请用 cunyi conflicts resolve 处理")
+    if c.resolution is not None:
+        raise ConflictError(f"冲突 {conflict_id} 已经处理过了（{c.resolution}）")
+    return c.row_id, c.other_row_id
+
+
+def pick(ws: Workspace, conflict_id: int, keep: str) -> tuple[str, str]:
+    """(kept, other) of a conflict's two files, the kept one named by its id or its 档案号."""
+    pair = conflict_pair(ws, conflict_id)
+    for i, pid in enumerate(pair):
+        row = ws.conn.execute("SELECT record_no FROM people WHERE id = ?", (pid,)).fetchone()
+        if keep.strip() in (pid, str(row[0]) if row else None):
+            return pid, pair[1 - i]
+    raise ValidationError(f"{keep} 不是冲突 {conflict_id} 中的两份档案之一：请写其中一份的档案号或编号")
+
+
+def merge_conflict(ws: Workspace, conflict_id: int, survivor_id: str) -> tuple[rule.MergePlan, Changes]:
+    """Settle a possible-duplicate conflict by merging its other file into `survivor_id`."""
+    pair = conflict_pair(ws, conflict_id)
+    if survivor_id not in pair:
+        raise ValidationError(f"要留下的档案不是冲突 {conflict_id} 中的两份档案之一")
+    return merge(ws, survivor_id, pair[1] if survivor_id == pair[0] else pair[0])
