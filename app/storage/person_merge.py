@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from app.core import person_merge as rule
 from app.core.chains import DUPLICATE_PERSON
 from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.identity import SEX_NAMES
 from app.core.scope import may_write
 from app.storage import partitions
 from app.storage.changes import FORMER_CODES_KEY, Changes, now_iso
@@ -34,7 +35,7 @@ class PersonSide:
 
     id: str
     name: str
-    sex: str
+    sex: str                # as people read it: 男, 女
     birth_date: str
     id_no: str
     record_no: str
@@ -178,7 +179,8 @@ def side(ws: Workspace, person_id: str) -> PersonSide:
         " LEFT JOIN people head ON head.id = h.head_id WHERE h.id = ?", (p["household_id"],)).fetchone()
     head = f"户主 {h[3]}" if h and h[3] else "无户主"
     household = "，".join(filter(None, (head, f"户编号 {h[0]}" if h and h[0] else "", h[1] if h else "")))
-    return PersonSide(str(p["id"]), str(p["name"]), str(p["sex"]), str(p["birth_date"] or ""),
+    return PersonSide(str(p["id"]), str(p["name"]), SEX_NAMES.get(str(p["sex"]), str(p["sex"])),
+                      str(p["birth_date"] or ""),
                       str(p["id_no"]), str(p["record_no"]), str(p["phone"]), household,
                       str(h[2]) if h else "",
                       {t: int(ws.conn.execute(sql, (person_id,)).fetchone()[0]) for t, sql in COUNTS.items()})
