@@ -242,17 +242,3 @@ def plan(survivor: Mapping[str, Any], other: Mapping[str, Any], refs: Sequence[R
     return MergePlan(sid, oid, values, tuple([*person_edit, *edits, tombstone]), moved, dropped,
                      filled, differing, tuple(dict.fromkeys(warnings)))
 
-
-def describe(plan: MergePlan, other_name: str) -> str:
-    """One sentence for the confirmation: what moves to the survivor, what is dropped."""
-    moved = [f"{RECORD_NAMES.get(t, t)} {n} 条" for t, n in plan.moved.items() if t != "households"]
-    text = f"将把 {other_name} 这份档案的" + ("、".join(moved) if moved else "全部记录（目前没有其他记录）")
-    text += " 移到留下的档案名下，并注销这份档案（它的档案号仍能查到留下的档案）。"
-    if plan.dropped:
-        text += "两份档案中重复的" + "、".join(
-            f"{RECORD_NAMES.get(t, t)} {n} 条" for t, n in plan.dropped.items()) + "只保留留下档案的一份。"
-    if plan.filled:
-        text += f"留下的档案空着的 {len(plan.filled)} 项由另一份补上。"
-    if plan.differing:
-        text += f"两份档案填写不同的 {len(plan.differing)} 项保留留下档案的值。"
-    return text

@@ -117,15 +117,6 @@ def test_an_id_typed_in_lower_case_or_missing_on_one_side_is_still_the_same_resi
     assert rule.plan(person("s", id_no=""), person("o"), []).person["id_no"] == ID
 
 
-def test_the_confirmation_says_what_moves_and_what_is_dropped() -> None:
-    refs = [rule.Ref("follow_ups", "f1", "o"), rule.Ref("follow_ups", "f2", "o"),
-            rule.Ref("contract_members", "m-s", "s", values={"contract_id": "c1"}),
-            rule.Ref("contract_members", "m-o", "o", values={"contract_id": "c1"})]
-    text = rule.describe(rule.plan(person("s"), person("o", note="x"), refs), "李小红")
-    assert "随访 2 条" in text and "签约 1 条只保留" in text and "空着的 1 项" in text
-    assert "没有其他记录" in rule.describe(rule.plan(person("s"), person("o"), []), "李小红")
-
-
 def test_two_live_contracts_with_one_team_over_one_term_are_said_not_dissolved() -> None:
     def member(mid: str, pid: str, contract: str, team: str = "t", status: str = "active",
                start: str = "2025-01-01") -> rule.Ref:
