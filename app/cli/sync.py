@@ -3,6 +3,9 @@
     cunyi enroll --server URL --code CODE [--json]    administrators only
     cunyi sync [--server URL] [--json]                push, then pull; one line when unreachable
     cunyi sync status [--json]                        unsynced changes, last sync, server, scope
+    cunyi conflicts [--all] [--json]                  the county's conflicts of this village
+    cunyi conflicts resolve ID --keep mine|theirs     or --value V
+    cunyi conflicts merge ID --keep PERSON [--json]   a possible duplicate person: keep one file
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import AddCommand, open_workspace, print_json
-from app.core.errors import ValidationError
+from app.core.errors import NotFoundError, ValidationError
 from app.core.paths import Paths
 from app.core.users import check_may_confirm_station
 
@@ -119,9 +122,10 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         for c in found:
             mine, theirs = _mine_theirs(ws, c)
             lines.append({"id": c.id, "kind": c.kind, "table": c.table, "record": c.row_id,
+                          "other_record": c.other_row_id,
                           "field": c.field, "mine": mine, "theirs": theirs, "current": c.kept,
                           "users": [c.kept_user, c.lost_user], "created_at": c.created_at,
-                          "resolution": c.resolution})
+                          "resolution": c.resolution, "people": _people(ws, c)})
     if args.json:
         print_json(lines)
         return 0
@@ -130,10 +134,36 @@ def cmd_conflicts(args: argparse.Namespace, paths: Paths) -> int:
         return 0
     for line in lines:
         state = f"，已处理（{line['resolution']}）" if line["resolution"] else ""
+        if line["people"]:
+            files = "；".join(f"{p['name']}（档案号 {p['record_no']}，{p['household']}，随访 {p['visits']} 次，"
+                             f"结算 {p['claims']} 条）" for p in line["people"])
+            print(f"[{line['id']}] 疑似重复居民（身份证号相同）：{files}{state}")
+            continue
         print(f"[{line['id']}] {line['table']} {line['record']} 的 {line['field']}：本机 {line['mine']!r}，"
               f"另一方 {line['theirs']!r}，现在是 {line['current']!r}{state}")
-    print("处理：cunyi conflicts resolve 编号 --keep mine|theirs，或 --value 新值")
+    print("处理：cunyi conflicts resolve 编号 --keep mine|theirs，或 --value 新值；"
+          "疑似重复居民：cunyi conflicts merge 编号 --keep 留下的档案号")
     return 0
+
+
+def _people(ws: Any, c: Any) -> list[dict[str, Any]]:
+    """Both files of a possible duplicate person, as the doctor compares them; [] otherwise."""
+    from app.core.chains import DUPLICATE_PERSON
+    from app.storage import person_merge
+
+    if c.kind != DUPLICATE_PERSON or not c.other_row_id:
+        return []
+    out = []
+    for pid in (c.row_id, c.other_row_id):
+        try:
+            p = person_merge.side(ws, pid)
+        except NotFoundError:
+            continue
+        visits = p.counts["follow_ups"] + p.counts["general_visits"]
+        out.append({"id": p.id, "name": p.name, "id_no": p.id_no, "record_no": p.record_no,
+                    "household": p.household, "visits": visits, "exams": p.counts["health_exams"],
+                    "claims": p.counts["claims"], "contracts": p.counts["contract_members"]})
+    return out
 
 
 def cmd_conflicts_resolve(args: argparse.Namespace, paths: Paths) -> int:
@@ -156,12 +186,35 @@ def cmd_conflicts_resolve(args: argparse.Namespace, paths: Paths) -> int:
     return 0
 
 
+def cmd_conflicts_merge(args: argparse.Namespace, paths: Paths) -> int:
+    from app.core.person_merge import RECORD_NAMES
+    from app.storage import person_merge
+
+    with open_workspace(paths) as ws:
+        kept, other = person_merge.pick(ws, args.id, args.keep)
+        done, changes = person_merge.merge_conflict(ws, args.id, kept)
+        survivor = person_merge.side(ws, kept)
+        gone = ws.conn.execute("SELECT record_no FROM people WHERE id = ?", (other,)).fetchone()[0]
+    if args.json:
+        print_json({"id": args.id, "kept": kept, "merged": other, "moved": done.moved,
+                    "dropped": done.dropped, "filled": list(done.filled),
+                    "differing": list(done.differing), "warnings": changes.warnings})
+        return 0
+    moved = "、".join(f"{RECORD_NAMES.get(t, t)} {n} 条" for t, n in done.moved.items()) or "没有其他记录"
+    print(f"冲突 {args.id} 已处理：留下 {survivor.name}（档案号 {survivor.record_no}）；档案号 {gone} 的"
+          f"{moved}已移到其名下，该档案已注销；下次同步时告诉县里")
+    for line in changes.warnings:
+        print(f"  注意：{line}")
+    return 0
+
+
 def _conflicts_usage(args: argparse.Namespace, paths: Paths) -> int:
     return cmd_conflicts(args, paths)
 
 
 def register_conflicts(add: AddCommand) -> None:
-    p = add("conflicts", _conflicts_usage, "同步冲突：同一字段在两处被改成不同的值时，县里保留的值和另一方的值")
+    p = add("conflicts", _conflicts_usage, "同步冲突：同一字段在两处被改成不同的值时，县里保留的值和另一方的值；"
+            "疑似重复居民")
     p.add_argument("--all", action="store_true", help="也列出已处理的冲突")
     p.add_argument("--json", action="store_true", help="以JSON输出（id、table、record、field、mine、theirs……）")
     subs = p.add_subparsers(dest="action", metavar="ACTION")
@@ -172,3 +225,11 @@ def register_conflicts(add: AddCommand) -> None:
     r.add_argument("--keep", choices=["mine", "theirs"], help="mine：本机的值；theirs：另一方的值")
     r.add_argument("--value", help="填一个新值")
     r.add_argument("--json", action="store_true", help="以JSON输出")
+    m = subs.add_parser("merge", help="处理疑似重复居民：选定留下的档案，另一份的全部记录移到它名下，另一份注销",
+                        description="处理疑似重复居民（同一身份证号在两台电脑各建了档案）：选定留下的档案，"
+                                    "另一份档案的随访、体检、结算、签约等记录全部移到它名下，另一份注销")
+    m.set_defaults(func=cmd_conflicts_merge)
+    m.add_argument("id", type=int, metavar="ID", help="冲突编号（见 cunyi conflicts）")
+    m.add_argument("--keep", required=True, metavar="PERSON",
+                   help="留下的档案：它的健康档案编号（或居民编号），须是冲突中的两份之一")
+    m.add_argument("--json", action="store_true", help="以JSON输出")

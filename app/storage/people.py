@@ -13,6 +13,7 @@ from app.core.households import Household
 from app.core.identity import health_record_no, next_serial
 from app.core.ids import RecordId
 from app.core.people import Diagnosis, Person, check_diagnosis, check_person
+from app.core.person_merge import MergePlan
 from app.core.search import Rank, digit_run, normalize_query, search_tokens
 from app.storage import numbers, partitions
 from app.storage.changes import Changes
@@ -252,6 +253,18 @@ class PeopleRepo:
                 changes.merge(self.make_head(self.ws.households.get(str(p.household_id)), str(p.id), "户主"))
             self._reindex(str(p.id))
         return changes
+
+    def merge(self, survivor_id: str, other_id: str) -> tuple[MergePlan, Changes]:
+        """Merge a possible duplicate into the file kept (app.storage.person_merge)."""
+        from app.storage import person_merge
+
+        return person_merge.merge(self.ws, survivor_id, other_id)
+
+    def merge_plan(self, survivor_id: str, other_id: str) -> MergePlan:
+        """What merging `other_id` into `survivor_id` would do; nothing is written."""
+        from app.storage import person_merge
+
+        return person_merge.plan(self.ws, survivor_id, other_id)
 
     def get(self, person_id: str) -> Person:
         row = self.ws.conn.execute(

@@ -8,7 +8,8 @@ county versions coming in. The decisions are app.sync.merge's; this module reads
 - `local` tells what a pulled county version lands on: the row here, its county number, and the
   fields changed here since its base that the county has not acknowledged.
 - `put` writes a county version in apply mode and puts the still-pending local fields back on top
-  as a new local write, so they are pushed again, now based on the county's version.
+  as a new local write, so they are pushed again, now based on the county's version; a row that
+  names a resident's file merged into another is moved to the kept file the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from app.storage import versions
+from app.core.person_merge import PERSON_REFERENCES
+from app.storage import person_merge, versions
 from app.storage.changes import APPLY_ORDER, SYNCED_TABLES, VERSION_COLUMNS
 
 if TYPE_CHECKING:
@@ -219,6 +221,22 @@ class SyncRepo:
             self.ws.tracker.update(table, str(row["id"]), dict(pending))
         if table == "people":
             self.ws.people._reindex(str(row["id"]))
+        self._follow_merge(table, row)
+
+    def _follow_merge(self, table: str, row: Mapping[str, Any]) -> None:
+        """A merge made on another PC reaches rows here that still name the merged file (typed
+        before the merge arrived, or pulled from a third PC): they move to the kept file, as
+        local edits pushed like any other (app.storage.person_merge.follow)."""
+        if table == "people":
+            if row.get("deleted") and row.get("merged_into"):
+                person_merge.follow(self.ws, str(row["id"]), str(row["merged_into"]))
+            return
+        column = PERSON_REFERENCES.get(table)
+        named = row.get(column) if column else None
+        if named and not row.get("deleted"):
+            into = person_merge.merged_into(self.conn, str(named))
+            if into:
+                person_merge.follow(self.ws, str(named), into)
 
     @staticmethod
     def order(table: str) -> int:

@@ -9,7 +9,7 @@ reaches the county at the next sync.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AuthError
+from app.core.errors import AuthError, NotFoundError
 from app.storage.changes import Changes
 from app.storage.workspace import Workspace
 from app.ui.errors import show_error
@@ -58,6 +58,7 @@ class SyncStatus:
     conflicts: list[Any]
     instance: str
     labels: dict[int, str]
+    people: dict[int, tuple[Any, Any]] = field(default_factory=dict)   # both files of a duplicate
 
 
 FIELD_NAMES = {"phone": "联系电话", "name": "姓名", "note": "备注", "address": "住址",
@@ -144,15 +145,25 @@ class SyncPage(QWidget):
         self.keep_theirs = QPushButton(self.tr("Keep the other value"))
         self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
         self.keep_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        self.merge_button = QPushButton(self.tr("Merge…"))
+        self.merge_button.setToolTip(self.tr("One resident registered twice: keep one file and move "
+                                             "every record of the other to it"))
+        self.merge_button.clicked.connect(self.merge)
+        self.merge_dialog: Any = None
+        self.table.itemSelectionChanged.connect(self._selection_changed)
         conflicts = QGroupBox(self.tr("Conflicts"))
         c_layout = QVBoxLayout(conflicts)
-        c_layout.addWidget(QLabel(self.tr(
+        explained = QLabel(self.tr(
             "The same field was changed differently on two PCs. The county kept one value and set "
-            "the other aside; choose which one the record keeps.")))
+            "the other aside; choose which one the record keeps. A resident registered on two PCs "
+            "is merged into the file you keep."))
+        explained.setWordWrap(True)
+        c_layout.addWidget(explained)
         c_layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_mine)
         buttons.addWidget(self.keep_theirs)
+        buttons.addWidget(self.merge_button)
         buttons.addStretch(1)
         c_layout.addLayout(buttons)
 
@@ -183,7 +194,22 @@ class SyncPage(QWidget):
         return SyncStatus(me is not None, self.ws.sync.enrolled_elsewhere(), me.server_url if me else "",
                           me.scope if me else "", me.station if me else None, self.ws.sync.unsynced(),
                           self.ws.sync.last_sync(), conflicts, self.ws.instance_id,
-                          {c.id: self._label(c) for c in conflicts})
+                          {c.id: self._label(c) for c in conflicts},
+                          {c.id: files for c in conflicts if _duplicate(c) and (files := self._files(c))})
+
+    def _files(self, c: Any) -> tuple[Any, Any] | None:
+        """Both files of a possible duplicate person, this PC's own first when it made one (None
+        while one of them has not arrived here yet)."""
+        from app.storage import person_merge
+
+        held = self.ws.conn.execute("SELECT count(*) FROM people WHERE id IN (?, ?)",
+                                    (c.row_id, c.other_row_id)).fetchone()[0]
+        if held < 2:
+            return None
+        a, b = (person_merge.side(self.ws, pid) for pid in (c.row_id, c.other_row_id))
+        issued = dict(self.ws.conn.execute("SELECT id, record_issuer FROM people WHERE id IN (?, ?)",
+                                           (a.id, b.id)).fetchall())
+        return (b, a) if issued.get(b.id) == self.ws.instance_id != issued.get(a.id) else (a, b)
 
     def _label(self, c: Any) -> str:
         """The record as people know it: a resident's or household's name where there is one."""
@@ -212,13 +238,39 @@ class SyncPage(QWidget):
             mine, theirs = (c.lost, c.kept) if c.lost_instance == status.instance else (c.kept, c.lost)
             cells = [status.labels.get(c.id, c.row_id), FIELD_NAMES.get(c.field or "", c.field or ""),
                      _text(mine), _text(theirs), _text(c.kept), KIND_NAMES.get(c.kind, c.kind)]
+            if c.id in status.people:
+                first, second = status.people[c.id]
+                cells[1:5] = [self.tr("Resident ID %1").replace("%1", first.id_no), self._file(first),
+                              self._file(second), self.tr("two files")]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)
                 item.setData(Qt.ItemDataRole.UserRole, c.id)
                 self.table.setItem(i, j, item)
-        has = bool(status.conflicts)
-        self.keep_mine.setEnabled(has)
-        self.keep_theirs.setEnabled(has)
+        self._selection_changed()
+
+    def _file(self, side: Any) -> str:
+        """One file of a possible duplicate in a cell: its number, household and records."""
+        visits = side.counts["follow_ups"] + side.counts["general_visits"]
+        return (self.tr("%1 (%2), %3 visits, %4 claims").replace("%1", side.record_no)
+                .replace("%2", side.household).replace("%3", str(visits))
+                .replace("%4", str(side.counts["claims"])))
+
+    def _selected(self) -> Any:
+        row = self.table.currentRow()
+        if row < 0 or self.status is None or self.table.item(row, 0) is None:
+            return None
+        cid = int(self.table.item(row, 0).data(Qt.ItemDataRole.UserRole))
+        return next((c for c in self.status.conflicts if c.id == cid), None)
+
+    def _selection_changed(self) -> None:
+        """Keep a value for a field conflict; merge for a possible duplicate person."""
+        c = self._selected()
+        has = self.status is not None and bool(self.status.conflicts)
+        duplicate = c is not None and _duplicate(c)
+        self.keep_mine.setEnabled(has and not duplicate)
+        self.keep_theirs.setEnabled(has and not duplicate)
+        self.merge_button.setEnabled(duplicate)
 
     # --- acting -------------------------------------------------------------------------------
 
@@ -298,9 +350,44 @@ class SyncPage(QWidget):
         self.runner.db(lambda: self.ws.sync.resolve(cid, choice), on_done=lambda _: self.refresh(),
                        on_error=lambda e: show_error(self, e))
 
+    def merge(self) -> None:
+        """Open the merge of the selected possible duplicate: both files side by side."""
+        from app.storage import person_merge
+
+        c = self._selected()
+        if c is None or not _duplicate(c):
+            return
+        cid = c.id
+
+        def read() -> Any:
+            a, b = person_merge.conflict_pair(self.ws, cid)
+            sides = self._files(c)
+            if sides is None:
+                raise NotFoundError("这两份档案中有一份还没有同步到本机：请先同步，再合并")
+            return cid, sides, {a: person_merge.plan(self.ws, a, b), b: person_merge.plan(self.ws, b, a)}
+
+        self.runner.db(read, on_done=self._open_merge, on_error=lambda e: show_error(self, e))
+
+    def _open_merge(self, found: Any) -> None:
+        from app.ui.dialogs.merge_dialog import MergeDialog
+
+        cid, sides, plans = found
+        self.merge_dialog = MergeDialog(self.ws, self.runner, cid, sides, plans, self)
+        self.merge_dialog.merged.connect(self._merged)
+        self.merge_dialog.open()
+
+    def _merged(self, changes: Changes) -> None:
+        self.result_label.setText("\n".join(changes.warnings))
+        self.refresh()
+        self.changed.emit(changes)
+
     def on_changes(self, changes: Changes) -> None:
         if self.isVisible():
             self.refresh()
+
+
+def _duplicate(c: Any) -> bool:
+    return bool(c.kind == "duplicate_person" and c.other_row_id)
 
 
 def _text(value: Any) -> str:
