@@ -22,6 +22,7 @@ from app.storage.migrations import (
     m0013_device,
     m0014_provisional,
     m0015_sync_identity,
+    m0016_county_config,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -44,6 +45,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (13, m0013_device.up),
     (14, m0014_provisional.up),
     (15, m0015_sync_identity.up),
+    (16, m0016_county_config.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 
