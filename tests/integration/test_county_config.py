@@ -18,11 +18,13 @@ from app.storage.config_items import read_config_file
 from app.storage.policies import shipped_dir
 from app.storage.workspace import Workspace
 from app.sync import session
+from app.sync.client import HttpCounty
 from app.sync.config import ConfigSignatureError
 from app.sync.enrol import enrol
-from app.sync.identity import new_key_pair
+from app.sync.identity import hello_payload, new_key_pair, sign
 from app.sync.protocol import ConfigPull, Hello, Knock
 from tests.conftest import VILLAGE
+from tests.integration.test_http_sync import server  # noqa: F401  (the real `cunyi-county serve`)
 
 NEIGHBOUR = VILLAGE[:9] + "202"          # another village of the same township
 TOWNSHIP = VILLAGE[:9] + "000"
@@ -98,8 +100,6 @@ def test_an_item_for_another_village_is_never_sent(tmp_path, store, files) -> No
     me = b.sync.identity()
     assert me is not None
     challenge = store.knock(Knock(instance=me.instance))
-    from app.sync.identity import hello_payload, sign
-
     welcome = store.hello(Hello(instance=me.instance, session=challenge.session, schema_version=1,
                                 app_version="test", signature=sign(
                                     me.private_key, hello_payload(me.instance, challenge.session,
@@ -172,6 +172,22 @@ def test_a_nearer_scope_wins_over_the_county(tmp_path, store) -> None:
     _publish(store, rules, COUNTY)
     session.sync(a, store)
     assert a.care.task_settings().window_days == 10
+
+
+def test_a_clinic_applies_the_county_configuration_over_http(tmp_path, store, files, server) -> None:  # noqa: F811
+    a = Workspace.create(tmp_path / "a.sqlite3", clinic_name="红旗村卫生室", division_code=VILLAGE,
+                         division_name="红旗村")
+    a.users.add_first("doctor", "医生", "township_admin", "Secret-pass-1")
+    with HttpCounty(server) as county:
+        enrol(a, county, store.issue_code(VILLAGE), server_url=server)
+        _publish(store, files["package"], VILLAGE)
+        assert session.sync(a, county).config == 1
+        assert a.contracts.packages()[0].code == "XGY"
+        [sbp, _] = _publish(store, files["settings"], COUNTY)
+        store.conn.execute("UPDATE config_items SET scope = %s WHERE id = %s", (VILLAGE, sbp))
+        with pytest.raises(ConfigSignatureError):      # the scope changed after it was signed
+            session.sync(a, county)
+        assert [i.kind for i in a.county_config.items()] == ["service_package"]
 
 
 def test_the_command_line_publishes_lists_and_withdraws(county_url, files, capsys) -> None:
