@@ -98,6 +98,15 @@ def _rank(scope: str) -> int:
 class CountyConfigRepo:
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
+        self._present = False
+
+    def _exists(self) -> bool:
+        """Whether the file has the table (one being upgraded, from before schema 16, has not)."""
+        if not self._present:
+            self._present = self.ws.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'county_config'"
+            ).fetchone() is not None
+        return self._present
 
     def after(self) -> int:
         """The highest version applied here (0: none yet)."""
@@ -152,6 +161,8 @@ class CountyConfigRepo:
 
     def items(self, kind: str | None = None) -> list[CountyItem]:
         """The items in force, the nearest scope's for each key, by kind and key."""
+        if not self._exists():
+            return []
         sql = "SELECT id, kind, key, scope, version, published_at, body, value FROM county_config"
         params: tuple[Any, ...] = ()
         if kind is not None:
@@ -172,8 +183,16 @@ class CountyConfigRepo:
         return {i.key: i.value or "" for i in self.items("setting")}
 
     def setting(self, key: str) -> CountyItem | None:
-        rows = [i for i in self.items("setting") if i.key == key]
-        return rows[0] if rows else None
+        """The county's item for one setting (the nearest scope's), if it holds it."""
+        if not self._exists():
+            return None
+        r = self.ws.conn.execute(
+            "SELECT id, kind, key, scope, version, published_at, body, value FROM county_config"
+            " WHERE kind = 'setting' AND key = ?"
+            " ORDER BY (substr(scope, 7) != '000000') + (substr(scope, 10) != '000') DESC LIMIT 1",
+            (key,)).fetchone()
+        return None if r is None else CountyItem(int(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]),
+                                                 str(r[5]), str(r[6]), None if r[7] is None else str(r[7]))
 
     def packages(self) -> list[tuple[ServicePackage, CountyItem]]:
         """The county's service packages, each with the item it came in."""

@@ -15,6 +15,7 @@ from app.core.identity import parse_division_code
 from app.core.ids import division_id
 from app.core.outputs import ProtectedPlaces
 from app.storage.changes import Changes
+from app.storage.config_items import SETTING_KEYS
 from app.storage.engine import sqlite3
 
 if TYPE_CHECKING:
@@ -34,11 +35,11 @@ class SettingsRepo:
 
     def get(self, key: str, default: str = "") -> str:
         """A setting in force: the county's if it holds it, else the clinic's, else `default`."""
-        row = self.ws.conn.execute(
-            "SELECT value FROM county_config WHERE kind = 'setting' AND key = ?"
-            " ORDER BY (substr(scope, 7) != '000000') + (substr(scope, 10) != '000') DESC LIMIT 1",
-            (key,)).fetchone()
-        return str(row[0]) if row else self.own(key, default)
+        if key in SETTING_KEYS:
+            held = self.ws.county_config.setting(key)
+            if held is not None:
+                return held.value or ""
+        return self.own(key, default)
 
     def own(self, key: str, default: str = "") -> str:
         """The clinic's own value of a setting, whatever the county holds."""
