@@ -9,6 +9,7 @@ time it changes, over app.sync.config.item_payload.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +17,9 @@ from app.core.errors import NotFoundError, ValidationError
 from app.core.identity import parse_division_code
 from app.core.scope import ancestors
 from app.server.store import Store
-from app.storage.config_items import Entry
+from app.storage.config_items import MAX_KEY, Entry
 from app.sync.config import signed
-from app.sync.protocol import MAX_CHUNK, ConfigItem, ConfigPull, ConfigReply
+from app.sync.protocol import MAX_CHUNK, MAX_CONFIG_BODY, ConfigItem, ConfigPull, ConfigReply
 
 LOCK_KEY = 0x63756E7969_02          # pg_advisory_xact_lock key of publishing ("cunyi", 2)
 _COLUMNS = ("id, kind, key, scope, version, body,"
@@ -34,8 +35,6 @@ class Published:
     current: bool          # not withdrawn, and no newer item of its kind, key and scope
 
     def as_json(self) -> dict[str, Any]:
-        import json
-
         return {"id": self.item.id, "kind": self.item.kind, "key": self.item.key,
                 "scope": self.item.scope, "version": self.item.version,
                 "published_at": self.item.published_at, "withdrawn": self.item.withdrawn,
@@ -75,6 +74,11 @@ class CountyConfig:
         parse_division_code(scope)
         if not entries:
             raise ValidationError("没有要发布的配置")
+        for e in entries:
+            if len(e.key) > MAX_KEY:
+                raise ValidationError(f"“{e.key[:40]}…”太长：名称（代码、县名）不能超过 {MAX_KEY} 个字")
+            if len(e.text) > MAX_CONFIG_BODY:
+                raise ValidationError(f"“{e.key}”的内容超过 {MAX_CONFIG_BODY // 1024} KB，不能下发")
         with self.conn.transaction():
             self._lock()
             private = self.store.county_key().private

@@ -37,7 +37,8 @@ from app.storage.contracts import REMIND_SETTING, UNSERVED_SETTING
 from app.storage.packages import package_from_dict, package_to_dict, parse_packages
 from app.storage.policies import POLICY_COUNTY_SETTING
 
-KINDS = ("service_package", "policy_pack", "setting")
+KIND_WORDS = {"service_package": "服务包", "policy_pack": "政策包", "setting": "设置"}
+MAX_KEY = 128                    # characters of an item's key (the protocol's limit)
 
 # The settings a county may set for its clinics: the rules' thresholds and a few clinic-wide rules.
 # Paths, names and the sync's own bookkeeping stay the clinic's.
@@ -192,7 +193,7 @@ def check_settings(values: Mapping[str, str], *, where: str = "") -> None:
 def check_body(kind: str, key: str, body_json: str) -> dict[str, Any]:
     """An item's body as a JSON object, checked as when it was published (a clinic checks again
     before applying; a body it cannot use is refused with the reason)."""
-    where = f"县里下发的{ {'service_package': '服务包', 'policy_pack': '政策包'}.get(kind, '设置')}“{key}”"
+    where = f"县里下发的{KIND_WORDS.get(kind, '配置')}“{key}”"
     try:
         body = json.loads(body_json)
     except ValueError:
