@@ -6,6 +6,11 @@
                                                   a one-time enrolment code for one PC
     cunyi-county revoke --database URL INSTANCE   refuse a device from now on
     cunyi-county devices --database URL [--json]  enrolled devices and their last sync
+    cunyi-county config publish --database URL FILE --scope CODE [--json]
+                                                  sign and publish service packages, a policy pack
+                                                  or rule settings for the clinics of a scope
+    cunyi-county config list --database URL [--json]   what was published, and whether it is in use
+    cunyi-county config withdraw --database URL ID     withdraw an item (clinics drop it on sync)
     cunyi-county serve  --database URL [--host H] [--port P] [--tls-cert F --tls-key F]
                                                   serve the sync protocol over HTTP(S)
 
@@ -26,6 +31,7 @@ from app import __version__
 from app.cli import EXIT_BROKEN_PIPE
 from app.cli.common import EXIT_ERROR, EXIT_INTERNAL, print_json
 from app.core.errors import CunyiError, StorageError
+from app.sync.config import KIND_NAMES
 
 if TYPE_CHECKING:
     from app.server.status import Status
@@ -154,6 +160,75 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config_usage(args: argparse.Namespace) -> int:
+    raise StorageError("请写明动作：cunyi-county config publish|list|withdraw …（见 cunyi-county config --help）")
+
+
+def cmd_config_publish(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from pathlib import Path
+
+    from app.core.identity import parse_division_code
+    from app.server import db
+    from app.server.config import CountyConfig
+    from app.server.store import Store
+    from app.storage.config_items import read_config_file
+
+    parse_division_code(args.scope)
+    entries = read_config_file(Path(args.file))
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        items = CountyConfig(Store(conn)).publish(entries, args.scope)
+    if args.json:
+        print_json([{"id": i.id, "kind": i.kind, "key": i.key, "scope": i.scope, "version": i.version,
+                     "published_at": i.published_at} for i in items])
+        return 0
+    for i in items:
+        print(f"已发布 {i.id}：{KIND_NAMES[i.kind]}“{i.key}”，范围 {i.scope}，第 {i.version} 版")
+    print(f"共 {len(items)} 项；范围内的卫生室下次同步时采用")
+    return 0
+
+
+def cmd_config_list(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+    from app.server.config import CountyConfig
+    from app.server.store import Store
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        published = CountyConfig(Store(conn)).list()
+    if args.json:
+        print_json([p.as_json() for p in published])
+        return 0
+    if not published:
+        print("还没有发布任何配置")
+        return 0
+    from app.cli.sql import table_lines
+
+    for line in table_lines(
+            ["编号", "类别", "名称", "范围", "版本", "发布时间", "状态"],
+            [(p.item.id, KIND_NAMES[p.item.kind], p.item.key, p.item.scope, p.item.version,
+              p.item.published_at, "已撤回" if p.item.withdrawn else "在用" if p.current else "已被替代")
+             for p in published]):
+        print(line)
+    return 0
+
+
+def cmd_config_withdraw(args: argparse.Namespace) -> int:
+    _server_libraries()
+    from app.server import db
+    from app.server.config import CountyConfig
+    from app.server.store import Store
+
+    url = db.database_url(args.database)
+    with db.connect(url, autocommit=True) as conn:
+        item = CountyConfig(Store(conn)).withdraw(args.id)
+    print(f"已撤回 {item.id}：{KIND_NAMES[item.kind]}“{item.key}”（第 {item.version} 版）；"
+          "范围内的卫生室下次同步时恢复本机的设置")
+    return 0
+
+
 def _print_counts(status: Status) -> None:
     from app.cli.sql import table_lines
 
@@ -193,12 +268,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("instance", metavar="INSTANCE", help="设备的实例号（见 cunyi-county devices）")
     p = add("devices", cmd_devices, "列出注册的设备：实例号、范围、机位号、是否停用、上次同步")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    _add_config(sub)
     p = add("serve", cmd_serve, "启动同步服务（HTTP，给了证书时为 HTTPS），供各卫生室同步")
     p.add_argument("--host", default="127.0.0.1", help="监听的地址（默认 127.0.0.1；对外服务用 0.0.0.0）")
     p.add_argument("--port", type=int, default=8470, help="监听的端口（默认 8470）")
     p.add_argument("--tls-cert", metavar="FILE", help="HTTPS 证书文件（PEM）")
     p.add_argument("--tls-key", metavar="FILE", help="HTTPS 私钥文件（PEM）")
     return parser
+
+
+def _add_config(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    help = "向各卫生室下发配置（服务包、报销政策包、规则设置），由县里签名，同步时采用：发布、列出、撤回"
+    p = sub.add_parser("config", help=help, description=help)
+    p.set_defaults(func=_config_usage)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+
+    def action(name: str, func: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        a = actions.add_parser(name, help=help, description=help)
+        a.set_defaults(func=func)
+        a.add_argument("--database", metavar="URL", help=DATABASE_HELP)
+        return a
+
+    a = action("publish", cmd_config_publish,
+               "发布一个文件中的配置：服务包列表（.toml/.json）、政策包（.toml）或设置项（.toml/.json）")
+    a.add_argument("file", metavar="FILE", help="配置文件，格式与卫生室导入的相同")
+    a.add_argument("--scope", required=True, metavar="CODE",
+                   help="适用范围：县、乡镇或村的12位区划代码")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出发布的各项")
+    a = action("list", cmd_config_list, "列出发布过的配置：编号、类别、名称、范围、版本、状态")
+    a.add_argument("--json", action="store_true", help="以 JSON 输出（含内容）")
+    a = action("withdraw", cmd_config_withdraw, "撤回一项配置：卫生室下次同步时删去它，恢复本机的设置")
+    a.add_argument("id", type=int, metavar="ID", help="配置的编号（见 cunyi-county config list）")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -56,7 +56,7 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
     if args.json:
         print_json({"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
                     "refused": result.refused, "parked": result.parked, "unsynced": unsynced,
-                    **moved})
+                    "config": result.config, **moved})
         return 0 if not result.refused else 1
     print(f"同步完成：送出 {result.pushed} 条，收到 {result.pulled} 条，"
           f"冲突 {result.conflicts} 处，尚未同步 {unsynced} 条")
@@ -64,6 +64,8 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         print(f"  县里未接收：{line}")
     if result.parked:
         print(f"  {result.parked} 条记录在等它所属的记录到达，下次同步时补上")
+    if result.config:
+        print(f"  采用了县里下发的配置 {result.config} 项（见 设置 › 来自县里）")
     return 0 if not result.refused else 1
 
 

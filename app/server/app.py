@@ -2,7 +2,8 @@
 
 Every body, both ways, is one protocol message, gzip-compressed JSON (`app/sync/protocol.py`,
 media type `application/vnd.cunyi.sync+json+gzip`): `POST /v1/enrol`, `/v1/knock`, `/v1/hello`,
-`/v1/push`, `/v1/pull`, `/v1/resolve`. A message the server cannot read, or one from a newer protocol, is
+`/v1/push`, `/v1/pull`, `/v1/resolve`, and `/v1/config` (the county's signed configuration,
+app/server/config.py). A message the server cannot read, or one from a newer protocol, is
 answered with a `Refusal` (HTTP 400 or 426) that says what to do; a device the county does not
 know or has revoked gets 403 with the reason. Handlers are plain functions: FastAPI runs
 them on its thread pool, each with a connection of its own from a small pool.
@@ -21,6 +22,7 @@ from app.server import db
 from app.server.store import Refused, Store
 from app.sync.protocol import (
     MAX_BODY,
+    ConfigPull,
     Enrol,
     Hello,
     Knock,
@@ -127,6 +129,10 @@ def create_app(url: str) -> FastAPI:
     @app.post("/v1/resolve")
     def resolve(body: bytes = _body()) -> Response:
         return serve(Resolve, body, lambda s, m: s.resolve(m))
+
+    @app.post("/v1/config")
+    def config(body: bytes = _body()) -> Response:
+        return serve(ConfigPull, body, lambda s, m: s.config(m))
 
     @app.get("/v1/ping")
     def ping() -> dict[str, Any]:

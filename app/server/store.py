@@ -48,6 +48,8 @@ from app.sync.protocol import (
     Ack,
     Challenge,
     Change,
+    ConfigPull,
+    ConfigReply,
     ConflictNote,
     Enrol,
     Enrolled,
@@ -389,6 +391,14 @@ class Store:
                 notes.append(_note(self._one(f"SELECT {NOTE_COLUMNS} FROM conflicts c WHERE id = %s",
                                              (r.id,))))
         return ResolveReply(session=message.session, conflicts=notes)
+
+    # --- configuration ------------------------------------------------------------------------
+
+    def config(self, message: ConfigPull) -> ConfigReply:
+        """The signed configuration published for the session's clinic (app/server/config.py)."""
+        from app.server.config import CountyConfig
+
+        return CountyConfig(self).reply(message)
 
     # --- schema -----------------------------------------------------------------------------
 

@@ -42,7 +42,13 @@ from app.core.text import clean
 from app.storage import chains
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
-from app.storage.policies import POLICY_COUNTY_SETTING, POLICY_DIR_SETTING, Shelf, load_shelf
+from app.storage.policies import (
+    POLICY_COUNTY_SETTING,
+    POLICY_DIR_SETTING,
+    PackFile,
+    Shelf,
+    load_shelf,
+)
 from app.storage.rows import rid
 
 if TYPE_CHECKING:
@@ -157,8 +163,14 @@ class ClaimsRepo:
         return Path(text).expanduser() if text else self.ws.path.parent / "policies"
 
     def shelf(self) -> Shelf:
-        """Every pack found (shipped and the county's folder) and the files that failed to load."""
-        return load_shelf(self.policy_dir())
+        """Every pack found (sent by the county, in the county's folder, shipped) and the files
+        that failed to load."""
+        shelf = load_shelf(self.policy_dir())
+        sent = self.ws.county_config.policy_packs()
+        if not sent:
+            return shelf
+        files = tuple(PackFile(pack, Path(f"{item.key.replace('/', '_')}.toml"), 0) for pack, item in sent)
+        return Shelf(files + shelf.files, shelf.problems)
 
     def packs(self) -> list[PolicyPack]:
         """The packs this clinic can settle with: the county's folder first, then the shipped ones."""

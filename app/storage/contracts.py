@@ -74,11 +74,16 @@ def unserved_days(ws: Workspace) -> int:
 
 
 def packages(ws: Workspace) -> list[core.ServicePackage]:
-    """The active package list: the clinic's edited copy if any, else the default file."""
+    """The active package list: the county's packages (sent by sync), then the clinic's edited
+    copy if any, else the default file; a local package with a county package's code is hidden."""
     text = ws.settings.get(packages_repo.SETTING)
     if text:
-        return packages_repo.parse_packages(text, source="设置中的服务包列表")
-    return packages_repo.load_packages()
+        local = packages_repo.parse_packages(text, source="设置中的服务包列表")
+    else:
+        local = packages_repo.load_packages()
+    county = [p for p, _ in ws.county_config.packages()]
+    codes = {p.code for p in county}
+    return county + [p for p in local if p.code not in codes]
 
 
 def packages_text(ws: Workspace) -> str:

@@ -4,6 +4,7 @@ Packs come from two places: `resources/policies/*.toml` (shipped with the progra
 named by the setting `policy_dir` (default: a `policies` folder next to the database), where the
 county drops its real packs. A pack for a claim is chosen by its settlement date, in this order:
 
+0. packs the county sent through sync (`ws.county_config`) that cover the date;
 1. packs from the county's folder that cover the date;
 2. the shipped example packs that cover the date;
 3. the shipped worked example (`worked-example.toml`), only when nothing else covers the date.
@@ -41,8 +42,8 @@ def shipped_dir() -> Path:
 
 @dataclass(frozen=True)
 class PackFile:
-    """A loaded pack and where it came from. `tier` 1 the county's folder, 2 shipped, 3 the
-    shipped worked example."""
+    """A loaded pack and where it came from. `tier` 0 sent by the county through sync, 1 the
+    county's folder, 2 shipped, 3 the shipped worked example."""
 
     pack: PolicyPack
     path: Path
@@ -54,7 +55,7 @@ class PackFile:
 
     @property
     def where(self) -> str:
-        return ("本县政策包文件夹", "程序自带的示例", "程序自带的算例")[self.tier - 1]
+        return ("来自县里（同步）", "本县政策包文件夹", "程序自带的示例", "程序自带的算例")[self.tier]
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class Shelf:
         if county and not named:
             known = "、".join(sorted({f.pack.county for f in self.files})) or "（无）"
             raise ValidationError(f"没有“{county}”的政策包（已有的县：{known}）", field="county")
-        for tier in (1, 2, 3):
+        for tier in (0, 1, 2, 3):
             hits = [f.pack for f in named if f.tier == tier and f.pack.covers(on)]
             if len(hits) > 1 and not county:
                 counties = "、".join(sorted({p.county for p in hits}))

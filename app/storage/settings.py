@@ -15,6 +15,7 @@ from app.core.identity import parse_division_code
 from app.core.ids import division_id
 from app.core.outputs import ProtectedPlaces
 from app.storage.changes import Changes
+from app.storage.config_items import SETTING_KEYS
 from app.storage.engine import sqlite3
 
 if TYPE_CHECKING:
@@ -28,11 +29,32 @@ class SettingsRepo:
         self.ws = ws
 
     def all(self) -> dict[str, str]:
-        return {r[0]: r[1] for r in self.ws.conn.execute("SELECT key, value FROM settings")}
+        """Every setting in force: the clinic's, with those the county holds in their place."""
+        own = {r[0]: r[1] for r in self.ws.conn.execute("SELECT key, value FROM settings")}
+        return {**own, **self.ws.county_config.settings()}
 
     def get(self, key: str, default: str = "") -> str:
+        """A setting in force: the county's if it holds it, else the clinic's, else `default`."""
+        if key in SETTING_KEYS:
+            held = self.ws.county_config.setting(key)
+            if held is not None:
+                return held.value or ""
+        return self.own(key, default)
+
+    def own(self, key: str, default: str = "") -> str:
+        """The clinic's own value of a setting, whatever the county holds."""
         row = self.ws.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return str(row[0]) if row else default
+
+    def _without_county(self, values: dict[str, object]) -> dict[str, object]:
+        """`values` less the settings the county holds at the same value; a different value for
+        one of them is refused (the county's settings are changed only by the county)."""
+        held = self.ws.county_config.settings()
+        refused = sorted(k for k, v in values.items() if k in held and str(v) != held[k])
+        if refused:
+            raise ValidationError(f"设置项 {'、'.join(refused)} 由县里统一下发，不能在本机修改",
+                                  field=refused[0])
+        return {k: v for k, v in values.items() if k not in held}
 
     def protected_places(self, *, data_folders: Sequence[Path | str] = ()) -> ProtectedPlaces:
         """Where no output may be written: the database's folder, the backups and the policy packs."""
@@ -55,6 +77,7 @@ class SettingsRepo:
             raise ValidationError("卫生室的区划代码请在“更改区划代码”中由管理员修改", field="division_code")
         if "clinic_name" in values and not str(values["clinic_name"]).strip():
             raise ValidationError("请填写卫生室名称", field="clinic_name")
+        values = self._without_county(values)
         with self.ws.transaction():
             self.set(**values)
             self.ws.audit("update_settings", detail=", ".join(sorted(values)))

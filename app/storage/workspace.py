@@ -28,6 +28,7 @@ from app.storage.care import CareRepo
 from app.storage.changes import Tracker, now_iso
 from app.storage.claims import ClaimsRepo
 from app.storage.contracts import ContractsRepo
+from app.storage.county_config import CountyConfigRepo
 from app.storage.db import open_database, transaction
 from app.storage.engine import sqlite3
 from app.storage.households import HouseholdsRepo
@@ -272,6 +273,11 @@ class Workspace:
     def sync(self) -> SyncRepo:
         """What goes to the county and what comes back: outbox, acknowledgements, county rows."""
         return SyncRepo(self)
+
+    @functools.cached_property
+    def county_config(self) -> CountyConfigRepo:
+        """Service packages, policy packs and rule settings the county sent (read-only here)."""
+        return CountyConfigRepo(self)
 
     @functools.cached_property
     def record_numbers(self) -> RecordNumbersRepo:

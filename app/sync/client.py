@@ -16,6 +16,8 @@ import httpx
 from app.core.errors import CunyiError
 from app.sync.protocol import (
     Challenge,
+    ConfigPull,
+    ConfigReply,
     Enrol,
     Enrolled,
     Hello,
@@ -43,6 +45,10 @@ BACKOFF = 0.5          # seconds before the first retry, doubled each time
 
 class SyncUnavailable(CunyiError):
     """The county server cannot be reached now; nothing was lost, sync again later."""
+
+
+class NotServed(SyncUnavailable):
+    """The county server does not know this request (it runs an older release)."""
 
 
 class SyncRefused(CunyiError):
@@ -94,6 +100,14 @@ class HttpCounty:
     def resolve(self, message: Resolve) -> ResolveReply:
         return self._post("/v1/resolve", message, ResolveReply)
 
+    def config(self, message: ConfigPull) -> ConfigReply | None:
+        """The configuration published for this clinic; None from a county server that does not
+        send configuration yet (it answers 404)."""
+        try:
+            return self._post("/v1/config", message, ConfigReply)
+        except NotServed:
+            return None
+
     def _post(self, path: str, message: Message, kind: type[M]) -> M:
         body = encode(message)
         delay = self.backoff
@@ -123,6 +137,8 @@ class HttpCounty:
             try:
                 refusal = decode(Refusal, raw)
             except ProtocolError:
+                if response.status_code == 404:
+                    raise NotServed(f"县里的服务器没有 {response.request.url.path}（版本较旧）") from None
                 raise SyncUnavailable(f"县里的服务器出错（HTTP {response.status_code}），"
                                       "请稍后再同步") from None
             raise SyncRefused(refusal.code, refusal.message)

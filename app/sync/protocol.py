@@ -272,6 +272,44 @@ class PullReply(Message):
     more: bool
 
 
+ConfigKind = Literal["service_package", "policy_pack", "setting"]
+MAX_CONFIG_BODY = 256 * 1024     # characters of one configuration item's JSON text
+
+
+class ConfigItem(BaseModel):
+    """One piece of configuration the county publishes for the clinics of `scope` (a county,
+    township or village code): a service package, a policy pack or a rule setting. `body` is
+    its canonical JSON text; `signature` is the county key's over app.sync.config.item_payload.
+    A withdrawn item says so with a new, higher version."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Seq
+    kind: ConfigKind
+    key: Annotated[str, Field(min_length=1, max_length=128)]
+    scope: Annotated[str, Field(pattern=r"^[0-9]{12}$")]
+    version: Seq
+    body: Annotated[str, Field(max_length=MAX_CONFIG_BODY)]
+    published_at: Annotated[str, Field(max_length=40)]
+    withdrawn: bool = False
+    signature: Hex
+
+
+class ConfigPull(Message):
+    """Configuration for this session's clinic published or withdrawn after version `after`."""
+
+    kind: Literal["config_pull"] = "config_pull"
+    session: RowId
+    after: Annotated[int, Field(ge=0)] = 0
+
+
+class ConfigReply(Message):
+    kind: Literal["config_reply"] = "config_reply"
+    session: RowId
+    items: Annotated[list[ConfigItem], Field(max_length=MAX_CHUNK)]
+    latest: Annotated[int, Field(ge=0)]          # the highest version the county has for this clinic
+
+
 RefusalCode = Literal["upgrade", "revoked", "scope", "auth", "bad_request", "busy"]
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from app import __version__
 from app.core.errors import CunyiError
+from app.sync.config import check_items
 from app.sync.identity import hello_payload, sign
 from app.sync.merge import Held, rebase_pull
 from app.sync.protocol import (
@@ -21,6 +22,8 @@ from app.sync.protocol import (
     Ack,
     Challenge,
     Change,
+    ConfigItem,
+    ConfigPull,
     Hello,
     Knock,
     Pull,
@@ -63,6 +66,7 @@ class Result:
     parked: int = 0        # rows still waiting for a parent that has not arrived
     refused: list[str] = field(default_factory=list)   # why the county refused changes (kept here)
     open_conflicts: int = 0   # conflicts of this PC's village not resolved yet
+    config: int = 0        # configuration items the county sent that changed something here
 
 
 Progress = Callable[[str, int], None]
@@ -76,9 +80,34 @@ def sync(ws: Workspace, county: County, *, chunk: int = CHUNK_SIZE,
     push(ws, county, welcome.session, result, chunk=chunk, progress=progress)
     send_resolutions(ws, county, welcome.session)
     pull(ws, county, welcome.session, result, chunk=chunk, progress=progress)
+    result.config = pull_config(ws, county, welcome.session)
     result.open_conflicts = len(ws.sync.conflicts())
     ws.sync.note_done()
     return result
+
+
+def pull_config(ws: Workspace, county: County, session: str) -> int:
+    """Ask for the configuration published since the last applied, check every item's signature
+    with the county key of the enrolment, and apply the items of this PC's scope together; a
+    reply with one bad signature is refused whole. The number of items that changed something."""
+    source = getattr(county, "config", None)     # a USB bundle's county sends none yet
+    me = ws.sync.identity()
+    if source is None or me is None:
+        return 0
+    items: list[ConfigItem] = []
+    after = ws.county_config.after()
+    while True:
+        reply = source(ConfigPull(session=session, after=after))
+        if reply is None:           # a county server from before configuration was sent
+            return 0
+        check_items(reply.items, me.county_key)
+        items += reply.items
+        if not reply.items:
+            break
+        after = max(i.version for i in reply.items)
+        if after >= reply.latest:
+            break
+    return ws.county_config.apply(items, scope=me.scope).changed if items else 0
 
 
 def send_resolutions(ws: Workspace, county: County, session: str) -> int:

@@ -356,11 +356,6 @@
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/pages/packages_editor.py" line="191"/>
-        <source>The county&apos;s list of family-doctor service packages. Signed contracts keep the packages they were signed with; changes apply to new contracts. The list can be exchanged as a TOML file.</source>
-        <translation>本县家庭医生签约服务包列表。已签的协议保留签约时的服务包，修改只对新签约生效。列表可以用TOML文件导入、导出。</translation>
-    </message>
-    <message>
         <location filename="../../app/ui/pages/packages_editor.py" line="230"/>
         <source>the stored list</source>
         <translation>已保存的服务包列表</translation>
@@ -432,6 +427,46 @@
         <location filename="../../app/ui/pages/packages_editor.py" line="428"/>
         <source>Exported to %s</source>
         <translation>已导出到 %s</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="78"/>
+        <source>From the county (read-only)</source>
+        <translation>来自县里（只读）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="82"/>
+        <source>This clinic&apos;s packages</source>
+        <translation>本卫生室的服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="190"/>
+        <source>Copy as a local package</source>
+        <translation>复制为本地服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="192"/>
+        <source>A county package cannot be changed here; a copy with a new code can.</source>
+        <translation>县里下发的服务包不能在本机修改；复制一份并填写新的代码后可以修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="219"/>
+        <source>The county&apos;s list of family-doctor service packages. Signed contracts keep the packages they were signed with; changes apply to new contracts. The list can be exchanged as a TOML file. Packages the county sends when this PC syncs come first and cannot be changed here.</source>
+        <translation>本县的家庭医生签约服务包列表。已签的协议保留签约时的服务包；修改只用于新签的协议。列表可以用TOML文件导入导出。同步时县里下发的服务包排在前面，不能在本机修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="282"/>
+        <source>%1 (from the county)</source>
+        <translation>%1（来自县里）</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="290"/>
+        <source>From the county · version %1 · %2. Sent by the county when this PC synced; it cannot be changed here.</source>
+        <translation>来自县里 · 第 %1 版 · %2。由县里在同步时下发，不能在本机修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/packages_editor.py" line="315"/>
+        <source>%1 (local copy)</source>
+        <translation>%1（本地副本）</translation>
     </message>
 </context>
 <context>
@@ -836,6 +871,83 @@ All current data will be replaced by the data in this backup. A safety backup of
     <message>
         <source>Division code changed to %1.</source>
         <translation>区划代码已改为 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="140"/>
+        <source>From the county</source>
+        <translation>来自县里</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="189"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="189"/>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="190"/>
+        <source>For</source>
+        <translation>适用范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="190"/>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="190"/>
+        <source>Published</source>
+        <translation>下发日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="194"/>
+        <source>Service packages, policy packs and rule settings the county sends when this PC syncs, signed by the county. They are marked &apos;from the county&apos; and cannot be changed here; when the county withdraws one, this clinic&apos;s own setting applies again.</source>
+        <translation>以下是本机同步时县里下发的服务包、报销政策包和规则设置，均有县里的签名。它们标为“来自县里”，不能在本机修改；县里撤回后，恢复使用本卫生室自己的设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="205"/>
+        <source>Rule setting</source>
+        <translation>规则设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="205"/>
+        <source>Service package</source>
+        <translation>服务包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="206"/>
+        <source>Policy pack</source>
+        <translation>报销政策包</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="209"/>
+        <source>%1, %2 yuan per person a year</source>
+        <translation>%1，每人每年 %2 元</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="212"/>
+        <source>%1, %2 to %3</source>
+        <translation>%1，%2 至 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="218"/>
+        <source>%1 · from the county</source>
+        <translation>%1 · 来自县里</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pages/settings.py" line="224"/>
+        <source>Nothing from the county yet: it comes with the first sync after enrolment.</source>
+        <translation>还没有来自县里的配置：注册后第一次同步时由县里下发。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/ui/pages/settings.py" line="225"/>
+        <source>%n item(s) from the county.</source>
+        <translation>
+            <numerusform>来自县里的配置共 %n 项。</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -55,7 +55,7 @@ def test_init_creates_the_schema_then_finds_it_current(pg_url):
         tables = {t for t, in conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")}
     assert set(COUNTY_TABLES) | {"row_versions", "instances", "enrolment_codes", "conflicts", "county_identity",
-                                 "sync_sessions", "schema_version"} == tables
+                                 "sync_sessions", "schema_version", "config_items"} == tables
 
     again = county("init", "--database", pg_url)
     assert again.returncode == 0 and "已是最新" in again.stdout and "未作改动" in again.stdout

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from app import __version__
 from app.server.db import Connection, CountyDatabaseError
-from app.server.migrations import m0001_county, m0002_merge_keys, m0003_merged_into
+from app.server.migrations import m0001_county, m0002_merge_keys, m0003_merged_into, m0004_config
 
 # Append only. Never edit a migration that has shipped: add the next number instead.
 MIGRATIONS: list[tuple[int, str]] = [
     (1, m0001_county.SQL),
     (2, m0002_merge_keys.SQL),
     (3, m0003_merged_into.SQL),
+    (4, m0004_config.SQL),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 LOCK_KEY = 0x63756E7969_01          # pg_advisory_xact_lock key of the migrations ("cunyi", 1)

@@ -23,6 +23,7 @@ from app.storage.migrations import (
     m0014_provisional,
     m0015_sync_identity,
     m0016_merged_into,
+    m0017_county_config,
 )
 from app.storage.migrations.tracking import install_tracking, tracking_is_current
 
@@ -46,6 +47,7 @@ MIGRATIONS: list[tuple[int, Migration]] = [
     (14, m0014_provisional.up),
     (15, m0015_sync_identity.up),
     (16, m0016_merged_into.up),
+    (17, m0017_county_config.up),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.core.contracts import PACKAGE_GROUPS, PACKAGE_TIERS, PAYERS, ServicePackage
 from app.core.errors import CunyiError
 from app.core.people import CONDITIONS
+from app.storage.county_config import CountyItem
 from app.storage.packages import (
     packages_to_toml,
     parse_packages,
@@ -45,6 +46,8 @@ from app.ui.outputs import save_output
 from app.ui.pages.package_drafts import Draft, check_draft, draft_of, is_money
 from app.ui.tasks import TaskRunner
 from app.ui.widgets.fields import BAD_STYLE, error_label
+
+COUNTY_STYLE = "background: #eaf2fb; border: 1px solid #9cbbe0; padding: 6px;"
 
 
 class PackagesEditor(QWidget):
@@ -57,10 +60,12 @@ class PackagesEditor(QWidget):
         self.ws = ws
         self.runner = runner
         self.drafts: list[Draft] = []
+        self.county: list[tuple[ServicePackage, CountyItem]] = []
         self.current = -1
         self._filling = False
         self.errors: dict[str, QLabel] = {}
         self._build()
+        self.set_county([])
 
     # --- layout ------------------------------------------------------------------------
 
@@ -70,11 +75,19 @@ class PackagesEditor(QWidget):
         return label
 
     def _build(self) -> None:
+        self.county_title = QLabel(self.tr("From the county (read-only)"))
+        self.county_list = QListWidget()
+        self.county_list.setMaximumWidth(200)
+        self.county_list.setMaximumHeight(120)
+        self.local_title = QLabel(self.tr("This clinic's packages"))
         self.list = QListWidget()
         self.list.setMaximumWidth(200)
         self.add_button = QPushButton(self.tr("New package"))
         self.remove_button = QPushButton(self.tr("Delete"))
         left = QVBoxLayout()
+        left.addWidget(self.county_title)
+        left.addWidget(self.county_list)
+        left.addWidget(self.local_title)
         left.addWidget(self.list, 1)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
@@ -170,9 +183,26 @@ class PackagesEditor(QWidget):
         scroll.setWidget(form)
         self.form = form
 
+        self.county_label = QLabel()
+        self.county_label.setObjectName("county_label")
+        self.county_label.setWordWrap(True)
+        self.county_label.setStyleSheet(COUNTY_STYLE)
+        self.copy_button = QPushButton(self.tr("Copy as a local package"))
+        self.copy_button.setToolTip(self.tr(
+            "A county package cannot be changed here; a copy with a new code can."))
+        banner = QHBoxLayout()
+        banner.addWidget(self.county_label, 1)
+        banner.addWidget(self.copy_button)
+        self.county_banner = QWidget()
+        self.county_banner.setLayout(banner)
+        self.county_banner.setVisible(False)
+        right = QVBoxLayout()
+        right.addWidget(self.county_banner)
+        right.addWidget(scroll, 1)
+
         body = QHBoxLayout()
         body.addLayout(left)
-        body.addWidget(scroll, 1)
+        body.addLayout(right, 1)
 
         self.save_button = QPushButton(self.tr("Save"))
         self.import_button = QPushButton(self.tr("Import…"))
@@ -188,7 +218,8 @@ class PackagesEditor(QWidget):
         hint = QLabel(self.tr(
             "The county's list of family-doctor service packages. Signed contracts keep the packages "
             "they were signed with; changes apply to new contracts. The list can be exchanged as a "
-            "TOML file."))
+            "TOML file. Packages the county sends when this PC syncs come first and cannot be "
+            "changed here."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -196,6 +227,8 @@ class PackagesEditor(QWidget):
         layout.addLayout(buttons)
 
         self.list.currentRowChanged.connect(self._select)
+        self.county_list.currentRowChanged.connect(self._select_county)
+        self.copy_button.clicked.connect(self.copy_county_package)
         self.add_button.clicked.connect(self.add_package)
         self.remove_button.clicked.connect(self.remove_package)
         self.add_service.clicked.connect(self._add_service_row)
@@ -241,12 +274,62 @@ class PackagesEditor(QWidget):
         self._select(self.list.currentRow())
         self._check_all()
 
+    def set_county(self, packages: list[tuple[ServicePackage, CountyItem]]) -> None:
+        """Show the packages the county sent (read-only), above the clinic's own."""
+        self.county = list(packages)
+        self.county_list.clear()
+        for p, item in self.county:
+            self.county_list.addItem(self.tr("%1 (from the county)").replace("%1", p.name))
+            self.county_list.item(self.county_list.count() - 1).setToolTip(self._county_text(item))
+        for widget in (self.county_title, self.county_list, self.local_title):
+            widget.setVisible(bool(self.county))
+        if self.county_banner.isVisible() and not self.county:
+            self.county_banner.setVisible(False)
+
+    def _county_text(self, item: CountyItem) -> str:
+        return (self.tr("From the county · version %1 · %2. Sent by the county when this PC "
+                        "synced; it cannot be changed here.")
+                .replace("%1", str(item.version)).replace("%2", item.date))
+
+    def _select_county(self, row: int) -> None:
+        """Show a county package, read-only, with where it came from."""
+        if row < 0 or row >= len(self.county):
+            self.county_banner.setVisible(False)
+            return
+        self.list.setCurrentRow(-1)
+        self._select(-1)
+        package, item = self.county[row]
+        self._fill(draft_of(package))
+        for label in self.errors.values():
+            label.setVisible(False)
+        self.county_label.setText(self._county_text(item))
+        self.county_banner.setVisible(True)
+
+    def copy_county_package(self) -> None:
+        """A local draft made from the county package shown, with the code left to fill in."""
+        row = self.county_list.currentRow()
+        if row < 0 or row >= len(self.county):
+            return
+        d = draft_of(self.county[row][0])
+        d.code = ""
+        d.name = self.tr("%1 (local copy)").replace("%1", d.name)
+        self.drafts.append(d)
+        self.list.addItem(d.name)
+        self.list.setCurrentRow(len(self.drafts) - 1)
+
     def _select(self, row: int) -> None:
         self.current = row
         self.form.setEnabled(row >= 0)
         if row < 0:
             return
-        d = self.drafts[row]
+        self.county_banner.setVisible(False)
+        self.county_list.blockSignals(True)
+        self.county_list.setCurrentRow(-1)
+        self.county_list.blockSignals(False)
+        self._fill(self.drafts[row])
+        self._edited()
+
+    def _fill(self, d: Draft) -> None:
         self._filling = True
         self.code.setText(d.code)
         self.name.setText(d.name)
@@ -263,8 +346,8 @@ class PackagesEditor(QWidget):
             box.setChecked(name in d.groups)
         self.age_min.setText(d.age_min)
         self.age_max.setText(d.age_max)
+        self._show_total(d)
         self._filling = False
-        self._edited()
 
     def add_package(self) -> None:
         self.drafts.append(Draft(services=[("", "0")]))
@@ -319,10 +402,13 @@ class PackagesEditor(QWidget):
         for key, label in self.errors.items():
             label.setText(errors.get(key, ""))
             label.setVisible(key in errors)
+        self._show_total(d)
+        self._check_all()
+
+    def _show_total(self, d: Draft) -> None:
         total = sum((Decimal(t) for t in (v.strip() for v in d.split.values()) if is_money(t)),
                     Decimal("0.00"))
         self.split_total.setText(self.tr("Total %s yuan") % f"{total:.2f}")
-        self._check_all()
 
     def _check(self, row: int) -> tuple[ServicePackage | None, dict[str, str]]:
         others = {d.code.strip() for i, d in enumerate(self.drafts) if i != row}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.contracts import ServicePackage
 from app.core.paths import Paths
+from app.core.policy import PolicyPack
 from app.core.users import (
     User,
     addable_roles,
     allowed_actions,
     grantable_roles,
 )
+from app.storage.county_config import CountyItem
 from app.storage.workspace import SYSTEM_USER, Workspace
 from app.ui.dialogs.first_run import hint_label
 from app.ui.dialogs.user_dialog import UserDialog
@@ -49,6 +53,9 @@ __all__ = ["SettingsPage", "UserDialog", "backup_dir", "perform_restore"]
 
 # The users, who is signed in, whether the clinic has an active administrator, who is locked out.
 _UsersState = tuple[list[User], User | None, bool, set[str]]
+# What the county sent: every item in force, its service packages and its policy packs.
+_CountyState = tuple[list[CountyItem], list[tuple[ServicePackage, CountyItem]],
+                     list[tuple[PolicyPack, CountyItem]]]
 
 
 def backup_dir(ws: Workspace, paths: Paths) -> Path:
@@ -130,6 +137,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self._users_tab(), self.tr("Users and roles"))
         self.tabs.addTab(self._backup_tab(), self.tr("Backup and restore"))
         self.tabs.addTab(self._packages_tab(), self.tr("Service packages"))
+        self.tabs.addTab(self._county_tab(), self.tr("From the county"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.refresh()
@@ -175,6 +183,46 @@ class SettingsPage(QWidget):
     def _packages_tab(self) -> QWidget:
         self.packages_editor = PackagesEditor(self.ws, self.runner)
         return self.packages_editor
+
+    def _county_tab(self) -> QWidget:
+        tab = QWidget()
+        self.county_table = _table([self.tr("Kind"), self.tr("Name"), self.tr("Content"),
+                                    self.tr("For"), self.tr("Version"), self.tr("Published")])
+        self.county_hint = hint_label("")
+        layout = QVBoxLayout(tab)
+        layout.addWidget(hint_label(self.tr(
+            "Service packages, policy packs and rule settings the county sends when this PC syncs, "
+            "signed by the county. They are marked 'from the county' and cannot be changed here; "
+            "when the county withdraws one, this clinic's own setting applies again.")))
+        layout.addWidget(self.county_table, 1)
+        layout.addWidget(self.county_hint)
+        return tab
+
+    def show_county(self, items: list[CountyItem],
+                    packages: Sequence[tuple[ServicePackage, CountyItem]] = (),
+                    packs: Sequence[tuple[PolicyPack, CountyItem]] = ()) -> None:
+        """The county's items in force here, each with a line saying what it holds."""
+        kinds = {"setting": self.tr("Rule setting"), "service_package": self.tr("Service package"),
+                 "policy_pack": self.tr("Policy pack")}
+        contents = {i.id: i.value or "" for i in items}
+        for p, i in packages:
+            contents[i.id] = self.tr("%1, %2 yuan per person a year").replace("%1", p.name).replace(
+                "%2", str(p.price))
+        for pack, i in packs:
+            contents[i.id] = self.tr("%1, %2 to %3").replace("%1", pack.name).replace(
+                "%2", pack.valid_from.isoformat()).replace("%3", pack.valid_to.isoformat())
+        table = self.county_table
+        table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            content = contents.get(item.id, "")
+            cells = [self.tr("%1 · from the county").replace("%1", kinds.get(item.kind, item.kind)),
+                     item.key, content, item.scope, str(item.version), item.date]
+            for column, text in enumerate(cells):
+                table.setItem(row, column, _item(text, item.id if column == 0 else None))
+        _fit_columns(table)
+        self.county_hint.setText(
+            self.tr("Nothing from the county yet: it comes with the first sync after enrolment.")
+            if not items else self.tr("%n item(s) from the county.", "", len(items)))
 
     def _users_tab(self) -> QWidget:
         tab = QWidget()
@@ -241,8 +289,10 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Reload settings, users and the backup list."""
-        self.runner.db(lambda: (self.ws.settings.all(), self._users_state(),
-                                self.ws.contracts.packages_text()),
+        ws = self.ws
+        self.runner.db(lambda: (ws.settings.all(), self._users_state(), ws.contracts.packages_text(),
+                                (ws.county_config.items(), ws.county_config.packages(),
+                                 ws.county_config.policy_packs())),
                        on_done=self._loaded, on_error=self._error)
 
     def _users_state(self) -> _UsersState:
@@ -250,10 +300,12 @@ class SettingsPage(QWidget):
         actor = None if ws.user == SYSTEM_USER else ws.users.acting()
         return ws.users.list(), actor, ws.users.has_admin(), ws.users.locked()
 
-    def _loaded(self, result: tuple[dict[str, str], _UsersState, str]) -> None:
-        settings, state, packages = result
+    def _loaded(self, result: tuple[dict[str, str], _UsersState, str, _CountyState]) -> None:
+        settings, state, packages, (county_items, county_packages, county_packs) = result
         users = state[0]
         self.packages_editor.set_text(packages)
+        self.packages_editor.set_county(county_packages)
+        self.show_county(county_items, county_packages, county_packs)
         self.clinic_name.setText(settings.get("clinic_name", ""))
         self.division_code.setText(settings.get("division_code", ""))
         self.village_name.setText(settings.get("division_name", ""))

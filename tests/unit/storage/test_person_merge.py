@@ -200,6 +200,6 @@ def test_a_schema_15_file_gains_the_merged_into_column_with_its_triggers(tmp_pat
     conn.close()
     ws = Workspace(sqlite_utils.Database(connect(path)), path)
     with ws:
-        assert migrate(ws.conn) == 16
+        assert migrate(ws.conn, target=16) == 16
         assert "merged_into" in {r[1] for r in ws.conn.execute("PRAGMA table_info(people)")}
         assert trigger_problems(ws.conn) == []
