@@ -44,8 +44,13 @@ demo: $(STAMP)
 	CUNYI_HOME=$(DEMO_HOME) $(BIN)/cunyi demo --size village --seed 7
 
 # CUNYI_REQUIRE_PG=1: the county server's tests fail, not skip, when PostgreSQL cannot start.
+# The suite runs on every core (pytest-xdist; a file's tests stay on one worker, so its fixtures
+# are made once). The sources are compiled first: with PYTHONDONTWRITEBYTECODE set, as on some
+# machines, each of the suite's `cunyi` processes would otherwise compile the app again.
 test: system-deps $(STAMP)
-	CUNYI_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider --durations=30
+	$(BIN)/python -m compileall -q -j 0 app tests benchmarks >/dev/null
+	CUNYI_REQUIRE_PG=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-n auto --dist loadfile --durations=30
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests benchmarks

@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable
 from enum import IntEnum
 
-from pypinyin import Style, pinyin
-
 from app.core.text import compact
 
 # Surnames read differently from their everyday reading. pypinyin's default reading is often the
@@ -32,6 +30,10 @@ def _readings(char: str, *, surname: bool) -> list[str]:
         return list(SURNAME_READINGS[char])
     if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
         return [char.lower()] if char.isalnum() else []
+    # imported here: its dictionaries take a third of a second to load, and most commands never
+    # read a name's pinyin
+    from pypinyin import Style, pinyin
+
     found = pinyin(char, style=Style.NORMAL, heteronym=True, v_to_u=False)[0]
     readings = [r for r in found if r.isascii()]
     out = list(dict.fromkeys(readings))
