@@ -25,16 +25,20 @@ SURNAME_READINGS: dict[str, tuple[str, ...]] = {
 MAX_COMBINATIONS = 16
 
 
+def _pinyin(text: str, *, heteronym: bool = False) -> list[list[str]]:
+    """pypinyin's plain readings of `text`. Imported on first use: its dictionaries take a third
+    of a second to load, and most commands never read a name's pinyin."""
+    from pypinyin import Style, pinyin
+
+    return pinyin(text, style=Style.NORMAL, heteronym=heteronym, v_to_u=False)
+
+
 def _readings(char: str, *, surname: bool) -> list[str]:
     if surname and char in SURNAME_READINGS:
         return list(SURNAME_READINGS[char])
     if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
         return [char.lower()] if char.isalnum() else []
-    # imported here: its dictionaries take a third of a second to load, and most commands never
-    # read a name's pinyin
-    from pypinyin import Style, pinyin
-
-    found = pinyin(char, style=Style.NORMAL, heteronym=True, v_to_u=False)[0]
+    found = _pinyin(char, heteronym=True)[0]
     readings = [r for r in found if r.isascii()]
     out = list(dict.fromkeys(readings))
     # ü is typed as v, and by some as u: accept both.
@@ -53,7 +57,7 @@ def pinyin_keys(name: str) -> tuple[set[str], set[str]]:
     chars = [c for c in compact(name) if not c.isspace()]
     if not chars:
         return set(), set()
-    in_context = pinyin("".join(chars), style=Style.NORMAL, v_to_u=False)
+    in_context = _pinyin("".join(chars))
     options: list[list[str]] = []
     for i, ch in enumerate(chars):
         readings = _readings(ch, surname=(i == 0))
