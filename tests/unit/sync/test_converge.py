@@ -42,7 +42,7 @@ class Clinics(RuleBasedStateMachine):
     @initialize()
     def setup(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="converge-"))
-        self.county = MemoryCounty()
+        self.county = self.new_county()
         self.pcs: list[Workspace] = []
         for name, village, station in (("a1", VILLAGE, 1), ("a2", VILLAGE, 2),
                                        ("b1", NEXT_VILLAGE, 1)):
@@ -54,6 +54,10 @@ class Clinics(RuleBasedStateMachine):
         # never left that PC and need not arrive; the last one it typed must.
         self.typed: list[tuple[str, str, str, Any]] = []
         self.unsent: list[dict[tuple[str, str, str], Any]] = [{}, {}, {}]
+
+    def new_county(self) -> Any:
+        """The county the PCs sync with (tests/integration/test_converge_pg.py: the real one)."""
+        return MemoryCounty()
 
     def teardown(self) -> None:
         for ws in getattr(self, "pcs", []):
