@@ -3,7 +3,8 @@
 - ours: a copy of the demo village enrols with a real `cunyi-county serve` (PostgreSQL started in
   a temporary folder, as the tests do) and runs `cunyi sync`'s session: every row pushed in chunks
   of 500, merged by the county, acknowledged; then a day's work (50 residents' phones changed) is
-  synced again. Measured: seconds, records per second, requests, bytes on the wire both ways.
+  synced again; then a new PC of the same village enrols and pulls the whole village. Measured:
+  seconds, records per second, requests, bytes on the wire both ways, for the push and the pull.
 - floor: the same rows as JSON lines compressed with gzip -9 (the least a transfer of these rows
   could weigh); bytes on the wire are reported as a ratio to it.
 
@@ -105,6 +106,21 @@ def run(db: Path, work: Path) -> dict[str, Any]:
                 day_seconds = time.perf_counter() - started
                 day_bytes = county.bytes_sent + county.bytes_received
                 day_requests = county.requests
+            with county_db.connect(url, autocommit=True) as conn:
+                code = Store(conn).issue_code(ws.settings.division_code, 2)
+            fresh = Workspace.create(work / "fresh.db", clinic_name="新电脑",
+                                     division_code=ws.settings.division_code,
+                                     division_name="新电脑所在村", station=2)
+            try:
+                with HttpCounty(base) as county:
+                    enrol(fresh, county, code, server_url=base)
+                    started = time.perf_counter()
+                    pulled = session.sync(fresh, county)
+                    pull_seconds = time.perf_counter() - started
+                    pull_bytes = county.bytes_sent + county.bytes_received
+                    pull_requests = county.requests
+            finally:
+                fresh.close()
         finally:
             proc.terminate()
             proc.wait(timeout=10)
@@ -117,12 +133,20 @@ def run(db: Path, work: Path) -> dict[str, Any]:
         "floor_gzip9_bytes": floor, "bytes_ratio_to_floor": round(wire / floor, 2),
         "day_records": day.pushed, "day_seconds": round(day_seconds, 2), "day_bytes": day_bytes,
         "day_requests": day_requests,
+        "pull_records": pulled.pulled, "pull_seconds": round(pull_seconds, 2),
+        "pull_records_per_s": round(pulled.pulled / pull_seconds), "pull_requests": pull_requests,
+        "pull_bytes": pull_bytes, "pull_bytes_ratio_to_floor": round(pull_bytes / floor, 2),
     }
     out["targets"] = {
         "sync_bytes_ratio_to_gzip9": {"goal": TARGETS["sync_bytes_ratio_to_gzip9"],
                                       "met": out["bytes_ratio_to_floor"] <= TARGETS["sync_bytes_ratio_to_gzip9"]},
         "sync_records_per_s": {"goal": TARGETS["sync_records_per_s"],
                                "met": out["records_per_s"] >= TARGETS["sync_records_per_s"]},
+        "sync_pull_records_per_s": {"goal": TARGETS["sync_records_per_s"],
+                                    "met": out["pull_records_per_s"] >= TARGETS["sync_records_per_s"]},
+        "sync_pull_bytes_ratio_to_gzip9": {
+            "goal": TARGETS["sync_bytes_ratio_to_gzip9"],
+            "met": out["pull_bytes_ratio_to_floor"] <= TARGETS["sync_bytes_ratio_to_gzip9"]},
         "sync_day_kb": {"goal": TARGETS["sync_day_kb"], "met": day_bytes / 1024 <= TARGETS["sync_day_kb"]},
     }
     return out

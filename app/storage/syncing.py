@@ -15,7 +15,7 @@ county versions coming in. The decisions are app.sync.merge's; this module reads
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -267,6 +267,47 @@ class SyncRepo:
                     f"SELECT 1 FROM {ref[0]} WHERE {ref[2]} = ?", (value,)).fetchone() is None:
                 return True
         return False
+
+    def settled(self, table: str, ids: list[str]) -> tuple[dict[str, int | None], set[str]]:
+        """For rows of `table` by id: the county number of those held here ({id: server_seq}),
+        and which have changes here the county has not acknowledged."""
+        listed = json.dumps(ids)
+        held = {str(r[0]): (None if r[1] is None else int(r[1])) for r in self.conn.execute(
+            f"SELECT id, server_seq FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+            (listed,))}
+        pending = {str(r[0]) for r in self.conn.execute(
+            "SELECT DISTINCT row_id FROM outbox WHERE table_name = ? AND state != 'synced'"
+            " AND row_id IN (SELECT value FROM json_each(?))", (table, listed))}
+        return held, pending
+
+    def orphans(self, table: str, rows: Sequence[Mapping[str, Any]]) -> set[str]:
+        """The ids of those rows that point to a row this PC does not have: `missing_parent` for
+        many rows of one table, one statement per reference."""
+        out: set[str] = set()
+        for parent, column, key in _references(self.conn, table):
+            wanted = sorted({str(r[column]) for r in rows if r.get(column) is not None})
+            if not wanted:
+                continue
+            present = {str(v[0]) for v in self.conn.execute(
+                f"SELECT {key} FROM {parent} WHERE {key} IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),))}
+            out |= {str(r["id"]) for r in rows
+                    if r.get(column) is not None and str(r[column]) not in present}
+        return out
+
+    def put_many(self, table: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        """`put` for county versions of rows with nothing pending here, in one apply block."""
+        if not rows:
+            return
+        if not self.conn.in_transaction:
+            raise RuntimeError("put must run inside a transaction")
+        with self.ws.tracker.applying():
+            for row in rows:
+                self.ws.tracker.apply(table, row)
+        for row in rows:
+            if table == "people":
+                self.ws.people._reindex(str(row["id"]))
+            self._follow_merge(table, row)
 
     def park(self, table: str, row: Mapping[str, Any]) -> None:
         """Keep a county row whose parent has not arrived yet, to be put when it has."""

@@ -203,15 +203,49 @@ def land(ws: Workspace, row: Row, *, force: bool = False) -> bool:
     return True
 
 
-def pull(ws: Workspace, county: County, session: str, result: Result, *, chunk: int = CHUNK_SIZE,
-         progress: Progress | None = None) -> None:
+def land_page(ws: Workspace, rows: list[Row]) -> int:
+    """Land a pulled page (inside a transaction), parents' tables first; how many rows landed.
+
+    Rows with nothing pending here are landed table by table in bulk: the versions held, the
+    parents present and the writes are a few statements for the lot, and a row whose parent is in
+    the same page lands in a later round, after it. Rows this PC has pending edits of go one by one
+    through `land`, which rebases the edits on the county's version. A row whose parent is still
+    missing is parked, as `land` does.
+    """
     from app.storage.changes import APPLY_ORDER
 
+    landed = 0
+    by_table: dict[str, list[Row]] = {}
+    for row in sorted(rows, key=lambda r: (APPLY_ORDER.index(r.table), r.server_seq)):
+        by_table.setdefault(row.table, []).append(row)
+    for table, page in by_table.items():
+        held, pending = ws.sync.settled(table, [r.id for r in page])
+        plain: list[dict[str, Any]] = []
+        for row in page:
+            if row.id in pending:
+                landed += land(ws, row)
+            elif row.id not in held or (held[row.id] or 0) < row.server_seq:
+                plain.append({**row.values, "id": row.id, "version_instance": row.version.instance,
+                              "version_counter": row.version.counter, "server_seq": row.server_seq})
+        while plain:
+            orphans = ws.sync.orphans(table, plain)
+            ready = [v for v in plain if v["id"] not in orphans]
+            if not ready:
+                for values in plain:
+                    ws.sync.park(table, values)
+                break
+            ws.sync.put_many(table, ready)
+            landed += len(ready)
+            plain = [v for v in plain if v["id"] in orphans]
+    return landed
+
+
+def pull(ws: Workspace, county: County, session: str, result: Result, *, chunk: int = CHUNK_SIZE,
+         progress: Progress | None = None) -> None:
     while True:
         reply = county.pull(Pull(session=session, cursor=ws.sync.pull_cursor(), limit=chunk))
         with ws.transaction():
-            for row in sorted(reply.rows, key=lambda r: (APPLY_ORDER.index(r.table), r.server_seq)):
-                result.pulled += land(ws, row)
+            result.pulled += land_page(ws, reply.rows)
             result.pulled += _unpark(ws)
             for note in reply.conflicts:
                 ws.sync.put_conflict(note.model_dump())
