@@ -547,6 +547,15 @@ class SettingsPage(QWidget):
             question = self.tr(
                 "This backup looks like another clinic's data: %1.\n\n"
             ).replace("%1", foreign) + question
+        from app.storage.versions import unsynced_in_file
+
+        unsynced = unsynced_in_file(self.paths.database)     # 0 unless enrolled with the county
+        if unsynced:
+            question += "\n\n" + self.tr(
+                "This PC is enrolled with the county and %1 changes have not reached the county "
+                "yet. After the restore they are only in the safety backup and will not be sent "
+                "to the county: sync first if you can."
+            ).replace("%1", str(unsynced))
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),
