@@ -179,7 +179,7 @@ def test_an_unreachable_county_is_said_quietly_with_the_next_try(
         assert state.next_at is not None and background.started     # it tries again by itself
         assert page.connection_label.text() == (
             f"County server cannot be reached; trying again at {state.next_at:%H:%M}")
-        assert "无法连接县里的服务器" in page.result_label.text()
+        assert "无法连接县里的服务器" in page.result_label.text()       # the client's own words
         assert QApplication.activeModalWidget() is None
     finally:
         background.stop()

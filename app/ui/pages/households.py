@@ -417,7 +417,7 @@ class HouseholdsPage(QWidget):
         text = self.tr("This household has moved to %1; this PC no longer looks after it.") \
             .replace("%1", moved.place)
         if moved.pending:
-            text += " " + self.tr("%1 changes made here were not taken by the county; see Sync.") \
+            text += self.tr(" %1 changes made here were not taken by the county; see Sync.") \
                 .replace("%1", str(moved.pending))
         self.moved_label.setText(text)
         self.moved_label.setVisible(True)

@@ -308,10 +308,7 @@ class SyncPage(QWidget):
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        if self.service.state.unreachable:
-            self.result_label.setText(self._unreachable_text(self.service.state) + "\n" + str(exc))
-        else:
-            self.result_label.setText(str(exc))
+        self.result_label.setText(str(exc))     # the 连接 row says when the next try is
         self.refresh()
 
     def _show_moved(self, moved: list[MovedOut]) -> None:
@@ -322,8 +319,8 @@ class SyncPage(QWidget):
             line = self.tr("%1: this household has moved to %2; this PC no longer looks after it.") \
                 .replace("%1", who).replace("%2", m.place)
             if m.pending:
-                line += " " + self.tr(
-                    "%1 changes made here were not taken by the county; they stay on this PC. "
+                line += self.tr(
+                    " %1 changes made here were not taken by the county; they stay on this PC. "
                     "Tell the doctor of %2 (or the county) what they were, so they can enter them.") \
                     .replace("%1", str(m.pending)).replace("%2", m.place)
             lines.append(line)
