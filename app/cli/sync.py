@@ -62,9 +62,13 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
             moved = {"requests": county.requests, "bytes_sent": county.bytes_sent,
                      "bytes_received": county.bytes_received}
         unsynced = ws.sync.unsynced()
+        gone = ws.sync.moved_out()
     if args.json:
         print_json({"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
                     "refused": result.refused, "parked": result.parked, "unsynced": unsynced,
+                    "moved_out": [{"household": m.household_id, "village": m.village,
+                                   "village_name": m.village_name, "head": m.head, "pending": m.pending}
+                                  for m in gone],
                     **moved})
         return 0 if not result.refused else 1
     print(f"同步完成：送出 {result.pushed} 条，收到 {result.pulled} 条，"
@@ -73,6 +77,12 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         print(f"  县里未接收：{line}")
     if result.parked:
         print(f"  {result.parked} 条记录在等它所属的记录到达，下次同步时补上")
+    for m in gone:
+        line = f"  户主 {m.head or m.household_id} 家：此户已迁往{m.place}，本机不再负责"
+        if m.pending:
+            line += (f"；本机对此户的 {m.pending} 条修改县里不再接收，仍保存在本机，"
+                     f"请告诉{m.place}的村医（或县里）由他们录入")
+        print(line)
     return 0 if not result.refused else 1
 
 

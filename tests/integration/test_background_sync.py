@@ -285,6 +285,8 @@ def test_enroll_on_an_enrolled_pc_is_refused_in_one_line_unless_forced(
     with db.connect(county[1], autocommit=True) as conn:   # the code was not spent
         assert conn.execute("SELECT used_by FROM enrolment_codes WHERE used_by IS NOT NULL"
                             " AND code_hash = %s", (code_hash(code),)).fetchone() is None
+    synced = run(home, "sync", "--json", user=admin)
+    assert synced.code == 0 and json.loads(synced.out)["moved_out"] == []
     # Past the question, the county itself knows this installation already (one instance is
     # enrolled once per county; `--force` is for a PC moving to another county's server).
     forced = run(home, "enroll", "--server", county[0], "--code", code, "--force", user=admin)
