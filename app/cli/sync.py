@@ -1,6 +1,6 @@
 """`cunyi enroll` and `cunyi sync`: join the county with a one-time code, then exchange records.
 
-    cunyi enroll --server URL --code CODE [--json]    administrators only
+    cunyi enroll --server URL --code CODE [--force] [--json]    administrators only
     cunyi sync [--server URL] [--json]                push, then pull; one line when unreachable
     cunyi sync status [--json]                        unsynced changes, last sync, server, scope
     cunyi conflicts [--all] [--json]                  the county's conflicts of this village
@@ -14,7 +14,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import AddCommand, open_workspace, print_json
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.paths import Paths
 from app.core.users import check_may_confirm_station
 
@@ -25,9 +25,12 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
 
     with open_workspace(paths) as ws:
         check_may_confirm_station(ws.users.acting())
+        me = ws.sync.identity()
+        if me is not None and not args.force:
+            raise ConflictError(_enrolled_already(me, ws.sync.unsynced()))
         before = ws.record_numbers.block()
         with HttpCounty(args.server) as county:
-            answer = enrol(ws, county, args.code, server_url=args.server)
+            answer = enrol(ws, county, args.code, server_url=args.server, replace=args.force)
         block = ws.record_numbers.block()
     if args.json:
         print_json({"scope": answer.scope, "station": answer.station, "server": args.server,
@@ -37,6 +40,15 @@ def cmd_enroll(args: argparse.Namespace, paths: Paths) -> int:
     if before.provisional:
         print(f"本机的 {before.provisional} 个临时档案号已按县里的机位号确认或改号（旧号仍可查询）")
     return 0
+
+
+def _enrolled_already(me: Any, unsynced: int) -> str:
+    """Why `cunyi enroll` stops on an enrolled PC, in one line, with what --force would do."""
+    text = f"本机已在县里注册（服务器 {me.server_url}，范围 {me.scope}，机位号 {me.station}），重新注册会换掉这次注册"
+    if unsynced:
+        text += (f"；本机还有 {unsynced} 条修改尚未同步到县里，重新注册不会删除它们（仍在本机数据库里），"
+                 "下次同步时送往新注册的服务器，最好先运行 cunyi sync 送出")
+    return text + "；确实要重新注册请加 --force"
 
 
 def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
@@ -53,9 +65,13 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
             moved = {"requests": county.requests, "bytes_sent": county.bytes_sent,
                      "bytes_received": county.bytes_received}
         unsynced = ws.sync.unsynced()
+        gone = ws.sync.moved_out()
     if args.json:
         print_json({"pushed": result.pushed, "pulled": result.pulled, "conflicts": result.conflicts,
                     "refused": result.refused, "parked": result.parked, "unsynced": unsynced,
+                    "moved_out": [{"household": m.household_id, "village": m.village,
+                                   "village_name": m.village_name, "head": m.head, "pending": m.pending}
+                                  for m in gone],
                     "config": result.config, **moved})
         return 0 if not result.refused else 1
     print(f"同步完成：送出 {result.pushed} 条，收到 {result.pulled} 条，"
@@ -66,6 +82,12 @@ def cmd_sync(args: argparse.Namespace, paths: Paths) -> int:
         print(f"  {result.parked} 条记录在等它所属的记录到达，下次同步时补上")
     if result.config:
         print(f"  采用了县里下发的配置 {result.config} 项（见 设置 › 来自县里）")
+    for m in gone:
+        line = f"  户主 {m.head or m.household_id} 家：此户已迁往{m.place}，本机不再负责"
+        if m.pending:
+            line += (f"；本机对此户的 {m.pending} 条修改县里不再接收，仍保存在本机，"
+                     f"请告诉{m.place}的村医（或县里）由他们录入")
+        print(line)
     return 0 if not result.refused else 1
 
 
@@ -98,6 +120,8 @@ def register(add: AddCommand) -> None:
     p = add("enroll", cmd_enroll, "用县里给的一次性注册码在县级服务器注册本机（仅管理员）；县里分配的机位号确认本机的临时档案号")
     p.add_argument("--server", required=True, metavar="URL", help="县级服务器地址，如 https://县里的地址:8470")
     p.add_argument("--code", required=True, help="县里给的注册码（形如 K7QM-2XPA-9RTD）")
+    p.add_argument("--force", action="store_true",
+                   help="本机已注册时仍重新注册（尚未同步的修改留在本机，下次同步时送出）")
     p.add_argument("--json", action="store_true", help="以JSON输出")
 
     p = add("sync", cmd_sync, "与县级服务器同步：先送出本机的修改，再收取县里的；连不上时一行说明并返回非零")

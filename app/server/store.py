@@ -11,7 +11,9 @@ later change made on it can be merged against it.
 A pull returns the rows of the clinic's scope (its villages and the rows above them) in the order
 (txid, server_seq), only from transactions older than every transaction still running, so a
 chunk that commits late is never skipped by a cursor that has moved past its numbers. Rows whose
-current version the clinic itself wrote are not sent back: it holds them already.
+current version the clinic itself wrote are not sent back: it holds them already. A household
+moved to another village leaves a notice in its old village's partition (`_note_moves`), so the
+PCs that no longer receive it learn why.
 """
 
 from __future__ import annotations
@@ -234,7 +236,10 @@ class Store:
             device = self._session(message.session)
             self.conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
                               (_LOCK_SPACE, device.instance))
+            moving = self._partitions_before(message.changes)
             acks = self._merge_chunk(device, message.changes)
+            if moving:
+                self._note_moves(device, moving, message.changes, acks)
             written: dict[str, set[str]] = {}
             for a in acks:
                 if a.outcome in ("inserted", "applied", "merged"):
@@ -273,6 +278,37 @@ class Store:
             pending = later
         assert all(a is not None for a in acks)
         return [a for a in acks if a is not None]
+
+    def _partitions_before(self, changes: list[Change]) -> dict[str, str]:
+        """The county's partition of each household these changes move (they name a partition)."""
+        ids = [c.id for c in changes if c.table == "households" and "partition" in c.values]
+        if not ids:
+            return {}
+        return {str(r[0]): str(r[1]) for r in self.conn.execute(
+            "SELECT id, partition FROM households WHERE id = ANY(%s)", (ids,))}
+
+    def _note_moves(self, device: Device, before: Mapping[str, str], changes: list[Change],
+                    acks: list[Ack]) -> None:
+        """A household that left its village: a notice in the old village's partition, so its PCs
+        learn that the county no longer sends them the household (app.storage.moved_out). It is
+        resolved from the start: there is nothing to choose."""
+        users = {c.id: c.user for c in changes if c.table == "households"}
+        for ack in acks:
+            if ack.table != "households" or ack.id not in before or ack.outcome == "refused":
+                continue
+            old = before[ack.id]
+            new = str(self._one("SELECT partition FROM households WHERE id = %s", (ack.id,))[0])
+            if new == old:
+                continue
+            name = self.conn.execute("SELECT name FROM divisions WHERE code = %s AND deleted = 0",
+                                     (new,)).fetchone()
+            self.conn.execute(
+                "INSERT INTO conflicts (kind, table_name, row_id, field, partition, a_value, b_value,"
+                " a_instance, a_user, resolution, resolved_by, resolved_at)"
+                " VALUES ('household_moved', 'households', %s, 'village_code', %s, %s, %s, %s, %s,"
+                " %s, 'county', now())",
+                (ack.id, old, Jsonb(new), Jsonb(str(name[0]) if name else None), device.instance,
+                 users.get(ack.id, "")[:64], Jsonb("notice")))
 
     def _may_write(self, device: Device, table: str, held: Held | None, target: Any) -> bool:
         places = [str(target or "")]

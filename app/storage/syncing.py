@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from app.core.person_merge import PERSON_REFERENCES
 from app.storage import person_merge, versions
 from app.storage.changes import APPLY_ORDER, SYNCED_TABLES, VERSION_COLUMNS
+from app.storage.moved_out import MOVED_KIND, MovedOut, moved_out
 
 if TYPE_CHECKING:
     from app.storage.workspace import Workspace
@@ -350,9 +351,9 @@ class SyncRepo:
              note.get("resolution"), note.get("resolved_by", "")))
 
     def conflicts(self, *, open_only: bool = True) -> list[FieldConflict]:
-        sql = "SELECT * FROM sync_conflicts"
+        sql = f"SELECT * FROM sync_conflicts WHERE kind != '{MOVED_KIND}'"   # notices: moved_out
         if open_only:
-            sql += " WHERE resolution IS NULL"
+            sql += " AND resolution IS NULL"
         return [FieldConflict(
             int(r["id"]), r["kind"], r["table_name"], r["row_id"], r["other_row_id"], r["field"],
             json.loads(r["kept"]),
@@ -401,3 +402,9 @@ class SyncRepo:
                 (table, row_id)):
             names |= set(json.loads(fields or "{}"))
         return sorted(names)
+
+    def moved_out(self, household_id: str | None = None) -> list[MovedOut]:
+        """Households the county says moved to a village outside this PC's scope, with this PC's
+        changes to them the county no longer takes (app.storage.moved_out)."""
+        me = self.identity()
+        return moved_out(self.conn, me.scope if me else self.ws.settings.division_code, household_id)

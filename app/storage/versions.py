@@ -128,3 +128,21 @@ def unsynced_in_file(path: object) -> int:
         return 0
     finally:
         conn.close()
+
+
+def enrolled_in_file(path: object) -> bool:
+    """Whether a database file (open elsewhere or closed) holds this installation's enrolment."""
+    from app.storage.db import connect_read_only
+
+    try:
+        conn = connect_read_only(str(path))
+    except Exception:          # a damaged or missing file is not enrolled as far as anyone can tell
+        return False
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sync_identity'").fetchone() is not None \
+            and conn.execute("SELECT 1 FROM sync_identity s JOIN local_instance l"
+                             " ON l.instance_id = s.instance_id").fetchone() is not None
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()

@@ -24,8 +24,12 @@ class Enroller(Protocol):
     def enrol(self, message: Enrol) -> Enrolled: ...
 
 
-def enrol(ws: Workspace, county: Enroller, code: str, *, server_url: str = "") -> Enrolled:
-    """Enrol this installation with the county; returns the county's answer."""
+def enrol(ws: Workspace, county: Enroller, code: str, *, server_url: str = "",
+          replace: bool = False) -> Enrolled:
+    """Enrol this installation with the county; returns the county's answer. An installation
+    enrolled already is refused unless `replace`: then the new enrolment takes the old one's
+    place (unsynced changes stay in the outbox for the next sync; a new server is pulled from
+    its beginning)."""
     from app.storage.changes import now_iso
     from app.storage.migrations import LATEST_VERSION
     from app.storage.syncing import Identity
@@ -35,7 +39,8 @@ def enrol(ws: Workspace, county: Enroller, code: str, *, server_url: str = "") -
         typed = normal_code(code)
     except IdentityError as exc:
         raise ValidationError(str(exc), field="code") from None
-    if ws.sync.identity() is not None:
+    before = ws.sync.identity()
+    if before is not None and not replace:
         raise ConflictError("本机已经注册过，不需要再注册", field="code")
     keys = new_key_pair()
     answer = county.enrol(Enrol(code=typed, instance=ws.instance_id, public_key=keys.public.hex(),
@@ -52,6 +57,8 @@ def enrol(ws: Workspace, county: Enroller, code: str, *, server_url: str = "") -
         ws.sync.set_identity(Identity(ws.instance_id, server_url, answer.scope, answer.station,
                                       keys.private, keys.public, answer.certificate.encode(),
                                       county_key, now_iso()))
+        if before is not None and before.server_url != server_url:
+            ws.sync.set_pull_cursor("")                 # another county's numbering: start over
         acting, ws.user = ws.user, SYSTEM_USER          # the county's answer, not a user's choice
         try:
             ws.record_numbers.confirm(answer.station, by="county")

@@ -1,4 +1,10 @@
-"""The main window: navigation on the left, one page at a time, clinic and sync state below."""
+"""The main window: navigation on the left, one page at a time, clinic and sync state below.
+
+Once the installation is enrolled the window syncs with the county in the background
+(app.ui.background_sync): shortly after it opens, then every few minutes, on a thread and a
+connection of its own; the status bar says when it last synced, what is still to send, and
+whether the county could be reached. Rows a sync brought in refresh the pages like any change.
+"""
 
 from __future__ import annotations
 
@@ -19,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from app.core.paths import Paths
 from app.core.users import User
-from app.storage.changes import Changes
+from app.storage.changes import SYNCED_TABLES, Changes
 from app.storage.workspace import Workspace
 from app.ui.application import APP_NAME
+from app.ui.background_sync import BackgroundSync, CountyFactory, SyncState, http_county
 from app.ui.errors import show_error
 from app.ui.pages.claims import ClaimsPage
 from app.ui.pages.contracts import ContractsPage
@@ -52,12 +59,19 @@ class MainWindow(QMainWindow):
     changes_applied = Signal(object)
 
     def __init__(self, ws: Workspace, user: User, runner: TaskRunner, paths: Paths,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, county_factory: CountyFactory = http_county,
+                 background: BackgroundSync | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.user = user
         self.runner = runner
         self.paths = paths
+        self.enrolled, self.last_sync = False, ""
+        self.background = background or BackgroundSync(ws.path, ws.user, county_factory=county_factory,
+                                                        parent=self)
+        self.background.synced.connect(self._background_synced)
+        self.background.failed.connect(lambda _exc: self.refresh_status())
+        self.background.state_changed.connect(self._background_changed)
         self.setWindowTitle(APP_NAME)
         fit_to_screen(self, 1366, 768)
         self._build_pages()
@@ -87,7 +101,7 @@ class MainWindow(QMainWindow):
         self.care_pages = (self.worktable, self.followups_page, self.exams_page)
         self.claims_page = ClaimsPage(self.ws, self.runner)
         self.settings_page = self._make_settings_page()
-        self.sync_page = SyncPage(self.ws, self.runner)
+        self.sync_page = SyncPage(self.ws, self.runner, service=self.background)
         pages: list[tuple[str, str, QWidget]] = [
             ("worktable", self.tr("Dashboard"), self.worktable),
             ("households", self.tr("Households"), self.households),
@@ -133,7 +147,14 @@ class MainWindow(QMainWindow):
             return PlaceholderPage(self.tr("Settings"))
         page = SettingsPage(self.ws, self.runner, self.paths)
         page.restored.connect(self.reopen)
+        page.restore_requested.connect(self._restore)
         return page
+
+    def _restore(self, path: str) -> None:
+        """A confirmed restore: the background sync ends first (its connection writes to the file
+        being replaced), then the settings page restores; `reopen` starts syncing again."""
+        page = self.settings_page
+        self.background.pause(lambda: page.restore(Path(path)))
 
     def _build_actions(self) -> None:
         self.import_action = QAction(self.tr("Import poor-household list…"), self)
@@ -160,9 +181,11 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         self.counts_label = QLabel()
         self.unsynced_label = QLabel()
+        self.sync_label = QLabel()
         self.busy_label = QLabel()
         bar = self.statusBar()
-        for label in (self.clinic_label, self.user_label, self.counts_label, self.unsynced_label):
+        for label in (self.clinic_label, self.user_label, self.counts_label, self.unsynced_label,
+                      self.sync_label):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
         bar.addWidget(self.busy_label)
@@ -183,18 +206,48 @@ class MainWindow(QMainWindow):
         ws = self.ws
         self.runner.db(
             lambda: (ws.settings.get("clinic_name"), ws.households.count(), ws.people.count(),
-                     ws.unsynced_count()),
+                     ws.unsynced_count(), ws.sync.identity() is not None, ws.sync.last_sync()),
             on_done=self._status_loaded,
         )
 
-    def _status_loaded(self, values: tuple[str, int, int, int]) -> None:
-        clinic, households, people, unsynced = values
+    def _status_loaded(self, values: tuple[str, int, int, int, bool, str]) -> None:
+        clinic, households, people, unsynced, enrolled, last_sync = values
+        self.enrolled, self.last_sync = enrolled, last_sync
+        if enrolled:
+            self.background.user = self.ws.user
+            self.background.start()         # a no-op once it runs; the first sync comes shortly
+        self._background_changed(self.background.state)
         self.clinic_label.setText(clinic)
         # "Clinic — 村医": Qt adds the application name after a title that does not end with it.
         self.setWindowTitle(f"{clinic} — {APP_NAME}" if clinic else APP_NAME)
         self.counts_label.setText(self.tr("%1 households, %2 residents")
                                   .replace("%1", str(households)).replace("%2", str(people)))
         self.unsynced_label.setText(self.tr("Unsynced changes: %d") % unsynced)
+
+    def _background_changed(self, state: SyncState) -> None:
+        """The sync part of the status bar: syncing, the county unreachable, or the last sync."""
+        from app.ui.pages.sync import local_time
+
+        if not self.enrolled and not state.running:
+            self.sync_label.clear()
+        elif state.running:
+            self.sync_label.setText(self.tr("Syncing with the county…"))
+        elif state.unreachable:
+            when = f"{state.next_at:%H:%M}" if state.next_at else "—"
+            self.sync_label.setText(self.tr("County server unreachable, next try %1").replace("%1", when))
+        elif state.message:
+            self.sync_label.setText(self.tr("Last sync did not finish (see Sync)"))
+        else:
+            last = local_time(self.last_sync) if self.last_sync else self.tr("never")
+            self.sync_label.setText(self.tr("Last sync: %1").replace("%1", last))
+        self.sync_label.setToolTip(state.message)
+
+    def _background_synced(self, result: object) -> None:
+        """A sync finished: pages show what it brought in; the status bar what is left to send."""
+        if getattr(result, "pulled", 0):
+            self.apply_changes(Changes(tables=set(SYNCED_TABLES)))
+        else:
+            self.refresh_status()
 
     def _nav_changed(self, row: int) -> None:
         """Switch page, unless the page being left has edits the doctor wants to keep typing."""
@@ -282,20 +335,29 @@ class MainWindow(QMainWindow):
         for page in self.care_pages:
             page.set_workspace(self.ws)
         self.claims_page.set_workspace(self.ws)
-        old = self.settings_page
-        index = self.page_names.index("settings")
-        self.settings_page = self._make_settings_page()
-        self.sync_page = SyncPage(self.ws, self.runner)
-        self.stack.insertWidget(index, self.settings_page)
-        self.stack.removeWidget(old)
-        old.deleteLater()
+        for name, make in (("settings", self._make_settings_page),
+                           ("sync", lambda: SyncPage(self.ws, self.runner, service=self.background))):
+            old = self.page(name)
+            new = make()
+            index = self.page_names.index(name)
+            self.stack.insertWidget(index, new)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+            if name == "settings":
+                self.settings_page = new
+            else:
+                self.sync_page = new
+                new.changed.connect(self.apply_changes)
+                self.changes_applied.connect(new.on_changes)
         self.show_page("settings")
+        self.background.resume()           # refresh_status starts it if the restored file is enrolled
         self.refresh_status()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.person_page.may_leave():
             event.ignore()
             return
+        self.background.stop()
         self.runner.wait()
         super().closeEvent(event)
 

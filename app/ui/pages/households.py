@@ -25,6 +25,7 @@ from app.core.people import Person
 from app.storage.changes import Changes
 from app.storage.engine import sqlite3
 from app.storage.households import HouseholdFilter
+from app.storage.moved_out import MovedOut
 from app.storage.workspace import Workspace
 from app.ui.dialogs.household_dialog import HouseholdDialog
 from app.ui.dialogs.move_dialog import MarkStatusDialog, MoveDialog
@@ -49,15 +50,18 @@ class HouseholdDetail:
     helper: HelpPerson | None
     history: list[sqlite3.Row]
     members: list[Person]
+    moved: MovedOut | None = None     # moved to a village outside this PC's scope (the county said)
 
 
 def load_detail(ws: Workspace, household_id: str) -> HouseholdDetail:
     """Read one household's file (runs on the database worker)."""
     h = ws.households.get(household_id)
+    moved = ws.sync.moved_out(household_id)
     return HouseholdDetail(
         household=h, village_name=ws.settings.division_name(h.village_code),
         helper=ws.households.current_help_person(household_id),
         history=ws.households.poverty_history(household_id), members=ws.households.members(household_id),
+        moved=moved[0] if moved else None,
     )
 
 
@@ -155,6 +159,11 @@ class HouseholdsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
+        self.moved_label = QLabel()
+        self.moved_label.setWordWrap(True)
+        self.moved_label.setStyleSheet("QLabel { background: #fff4e0; border: 1px solid #e0b060;"
+                                       " padding: 6px; }")
+        self.moved_label.setVisible(False)
         self.info: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -203,6 +212,7 @@ class HouseholdsPage(QWidget):
         top.addWidget(self.edit_button)
         left = QVBoxLayout()
         left.addLayout(top)
+        left.addWidget(self.moved_label)
         left.addLayout(form)
         left.addStretch(1)
         members_title = QLabel(self.tr("Members"))
@@ -367,6 +377,7 @@ class HouseholdsPage(QWidget):
             self.title.setText(self.tr("Choose a household on the left"))
             for label in self.info.values():
                 label.clear()
+            self.moved_label.setVisible(False)
             self.members_model.set_people([])
             self._update_buttons()
             return
@@ -389,6 +400,7 @@ class HouseholdsPage(QWidget):
             f"{r['since']} {POVERTY_STATUSES.get(r['status'], r['status'])}"
             + (f"（{r['note']}）" if r["note"] else "") for r in detail.history))
         self.info["living"].setText(" ".join(filter(None, [h.housing, h.water, h.toilet, h.fuel])))
+        self._show_moved(detail.moved)
         selected = self.current_member()
         self.members_model.set_people(detail.members)
         row = next((i for i, m in enumerate(detail.members) if selected and m.id == selected.id), -1)
@@ -396,19 +408,35 @@ class HouseholdsPage(QWidget):
             self.members.selectRow(row)
         self._update_buttons()
 
+    def _show_moved(self, moved: MovedOut | None) -> None:
+        """A household the county says moved to a village outside this PC's scope: still readable
+        here, no longer edited here."""
+        if moved is None:
+            self.moved_label.setVisible(False)
+            return
+        text = self.tr("This household has moved to %1; this PC no longer looks after it.") \
+            .replace("%1", moved.place)
+        if moved.pending:
+            text += self.tr(" %1 changes made here were not taken by the county; see Sync.") \
+                .replace("%1", str(moved.pending))
+        self.moved_label.setText(text)
+        self.moved_label.setVisible(True)
+
     def current_member(self) -> Person | None:
         index = self.members.selectionModel().currentIndex()
         return self.members_model.person(index.row()) if index.isValid() else None
 
     def _update_buttons(self) -> None:
         has_household = self.detail is not None
+        editable = has_household and self.detail is not None and self.detail.moved is None
         member = self.current_member()
-        self.edit_button.setEnabled(has_household)
-        self.sign_button.setEnabled(has_household)
-        self.add_member_button.setEnabled(has_household)
-        for b in (self.edit_member_button, self.move_button, self.mark_button, self.open_button):
-            b.setEnabled(member is not None)
-        self.head_button.setEnabled(member is not None and member.relation != "户主"
+        self.edit_button.setEnabled(editable)
+        self.sign_button.setEnabled(editable)
+        self.add_member_button.setEnabled(editable)
+        self.open_button.setEnabled(member is not None)
+        for b in (self.edit_member_button, self.move_button, self.mark_button):
+            b.setEnabled(member is not None and editable)
+        self.head_button.setEnabled(member is not None and editable and member.relation != "户主"
                                     and member.living_status == "在册")
 
     # --- actions ------------------------------------------------------------------------

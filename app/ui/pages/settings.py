@@ -599,6 +599,19 @@ class SettingsPage(QWidget):
             question = self.tr(
                 "This backup looks like another clinic's data: %1.\n\n"
             ).replace("%1", foreign) + question
+        from app.storage.versions import enrolled_in_file, unsynced_in_file
+
+        if enrolled_in_file(self.paths.database):
+            unsynced = unsynced_in_file(self.paths.database)
+            if unsynced:
+                question += "\n\n" + self.tr(
+                    "This PC is enrolled with the county and %1 changes have not reached the county "
+                    "yet. After the restore they are only in the safety backup and will not be sent "
+                    "to the county: sync first if you can."
+                ).replace("%1", str(unsynced))
+            question += "\n\n" + self.tr(
+                "The restored data starts as a new installation: enrol it with the county again "
+                "with a new code before it can sync.")
         answer = QMessageBox.question(
             self,
             self.tr("Restore backup"),

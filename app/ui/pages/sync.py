@@ -1,13 +1,16 @@
 """数据同步: whether this PC is enrolled, what is still to send, sync now, and the conflicts.
 
-The sync itself runs on the I/O pool with a connection of its own, so the doctor goes on editing
-while it runs (the database worker is never held by it). Conflicts are listed with this PC's value
-and the other side's; keeping one writes it through the ordinary tracked path and the choice
-reaches the county at the next sync.
+The sync itself runs in the background (app.ui.background_sync: a thread and a connection of its
+own, shared with the window's timer), so the doctor goes on editing while it runs (the database
+worker is never held by it). The page says whether the county answered and when the next try is,
+and lists the households that moved out of this PC's scope with the changes the county no longer
+takes. Conflicts are listed with this PC's value and the other side's; keeping one writes it
+through the ordinary tracked path and the choice reaches the county at the next sync.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,17 +36,14 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AuthError, NotFoundError
 from app.storage.changes import Changes
+from app.storage.moved_out import MovedOut
 from app.storage.workspace import Workspace
+from app.ui.background_sync import BackgroundSync, SyncState
+from app.ui.background_sync import http_county as _http_county
 from app.ui.errors import show_error
 from app.ui.tasks import TaskRunner
 
 CountyFactory = Callable[[str], Any]
-
-
-def _http_county(url: str) -> Any:
-    from app.sync.client import HttpCounty
-
-    return HttpCounty(url)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class SyncStatus:
     instance: str
     labels: dict[int, str]
     people: dict[int, tuple[Any, Any]] = field(default_factory=dict)   # both files of a duplicate
+    moved: list[MovedOut] = field(default_factory=list)
 
 
 FIELD_NAMES = {"phone": "联系电话", "name": "姓名", "note": "备注", "address": "住址",
@@ -100,22 +101,32 @@ class SyncPage(QWidget):
     changed = Signal(object)
 
     def __init__(self, ws: Workspace, runner: TaskRunner, parent: QWidget | None = None, *,
-                 county_factory: CountyFactory = _http_county) -> None:
+                 county_factory: CountyFactory = _http_county,
+                 service: BackgroundSync | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.runner = runner
         self.county_factory = county_factory
+        # The window's background sync, or (a page on its own) one that syncs only when asked.
+        self.service = service or BackgroundSync(ws.path, ws.user, county_factory=county_factory,
+                                                 parent=self)
+        self.service.state_changed.connect(self._background_changed)
+        self.service.synced.connect(self._synced)
+        self.service.failed.connect(self._failed)
         self.status: SyncStatus | None = None
         self.syncing = False
 
         self.state_label = QLabel()
         self.server_label = QLabel()
+        self.connection_label = QLabel()
+        self.connection_label.setWordWrap(True)
         self.unsynced_label = QLabel()
         self.last_label = QLabel()
         box = QGroupBox(self.tr("Sync with the county"))
         form = QFormLayout(box)
         form.addRow(self.tr("State"), self.state_label)
         form.addRow(self.tr("County server"), self.server_label)
+        form.addRow(self.tr("Connection"), self.connection_label)
         form.addRow(self.tr("Not yet synced"), self.unsynced_label)
         form.addRow(self.tr("Last sync"), self.last_label)
 
@@ -128,6 +139,12 @@ class SyncPage(QWidget):
         self.progress.setVisible(False)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
+        self.moved_label = QLabel()
+        self.moved_label.setWordWrap(True)
+        self.moved_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.moved_label.setStyleSheet("QLabel { background: #fff4e0; border: 1px solid #e0b060;"
+                                       " padding: 6px; }")
+        self.moved_label.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.enrol_button)
         row.addWidget(self.sync_button)
@@ -171,6 +188,7 @@ class SyncPage(QWidget):
         layout.addWidget(box)
         layout.addLayout(row)
         layout.addWidget(self.result_label)
+        layout.addWidget(self.moved_label)
         layout.addWidget(conflicts, 1)
 
     def showEvent(self, event: Any) -> None:
@@ -195,7 +213,8 @@ class SyncPage(QWidget):
                           me.scope if me else "", me.station if me else None, self.ws.sync.unsynced(),
                           self.ws.sync.last_sync(), conflicts, self.ws.instance_id,
                           {c.id: self._label(c) for c in conflicts},
-                          {c.id: files for c in conflicts if _duplicate(c) and (files := self._files(c))})
+                          {c.id: files for c in conflicts if _duplicate(c) and (files := self._files(c))},
+                          self.ws.sync.moved_out())
 
     def _files(self, c: Any) -> tuple[Any, Any] | None:
         """Both files of a possible duplicate person, this PC's own first when it made one (None
@@ -231,8 +250,10 @@ class SyncPage(QWidget):
             self.state_label.setText(self.tr("Not enrolled yet: ask the county for an enrolment code"))
         self.server_label.setText(status.server or "—")
         self.unsynced_label.setText(self.tr("%1 changes").replace("%1", str(status.unsynced)))
-        self.last_label.setText(status.last_sync or self.tr("never"))
+        self.last_label.setText(local_time(status.last_sync) if status.last_sync else self.tr("never"))
         self.sync_button.setEnabled(status.enrolled and not self.syncing)
+        self._background_changed(self.service.state)
+        self._show_moved(status.moved)
         self.table.setRowCount(len(status.conflicts))
         for i, c in enumerate(status.conflicts):
             mine, theirs = (c.lost, c.kept) if c.lost_instance == status.instance else (c.kept, c.lost)
@@ -299,45 +320,65 @@ class SyncPage(QWidget):
         self.refresh()
 
     def sync_now(self) -> None:
+        """Sync now, in the background (the window's timer waits while this one runs)."""
         if self.syncing or self.status is None or not self.status.enrolled:
             return
-        self.syncing = True
-        self.sync_button.setEnabled(False)
-        self.progress.setVisible(True)
+        self.service.user = self.ws.user
+        if not self.service.sync_now():
+            return                       # one is running already: its end is shown here too
         self.result_label.setText(self.tr("Syncing… you can go on working."))
-        path, user, server = self.ws.path, self.ws.user, self.status.server
 
-        def work() -> Any:
-            from app.sync import session
+    def _background_changed(self, state: SyncState) -> None:
+        """The background sync started, moved on, ended, or was rescheduled."""
+        self.syncing = state.running
+        self.progress.setVisible(state.running)
+        self.sync_button.setEnabled(bool(self.status and self.status.enrolled) and not state.running)
+        if state.running:
+            self.connection_label.setText(self.tr("Syncing: %1 sent, %2 received so far")
+                                          .replace("%1", str(state.pushed)).replace("%2", str(state.pulled)))
+        elif state.unreachable:
+            self.connection_label.setText(self._unreachable_text(state))
+        elif state.next_at is not None:
+            self.connection_label.setText(self.tr("Syncs by itself; next at %1")
+                                          .replace("%1", f"{state.next_at:%H:%M}"))
+        elif self.status is not None and self.status.enrolled:
+            self.connection_label.setText(self.tr("Syncs when you press Sync now"))
+        else:
+            self.connection_label.setText("—")
 
-            own = Workspace.open(path)
-            try:
-                own.user = user
-                county = self.county_factory(server)
-                return session.sync(own, county)
-            finally:
-                own.close()
-
-        self.runner.io(work, on_done=self._synced, on_error=self._failed)
+    def _unreachable_text(self, state: SyncState) -> str:
+        text = self.tr("County server cannot be reached")
+        if state.next_at is not None:
+            text += self.tr("; trying again at %1").replace("%1", f"{state.next_at:%H:%M}")
+        return text
 
     def _synced(self, result: Any) -> None:
-        self.syncing = False
-        self.progress.setVisible(False)
         text = self.tr("Sync done: %1 sent, %2 received, %3 conflicts").replace(
             "%1", str(result.pushed)).replace("%2", str(result.pulled)).replace("%3", str(result.conflicts))
         if result.refused:
             text += "\n" + self.tr("The county did not take: %1").replace("%1", "；".join(result.refused[:5]))
         self.result_label.setText(text)
         self.refresh()
-        if result.pulled:
-            self.changed.emit(Changes(tables={"people", "households", "contracts", "follow_ups",
-                                              "health_exams", "claims"}))
 
     def _failed(self, exc: BaseException) -> None:
-        self.syncing = False
-        self.progress.setVisible(False)
-        self.result_label.setText(str(exc))
+        self.result_label.setText(str(exc))     # the 连接 row says when the next try is
         self.refresh()
+
+    def _show_moved(self, moved: list[MovedOut]) -> None:
+        """Households that left this PC's scope, and what to do with changes the county refuses."""
+        lines = []
+        for m in moved:
+            who = self.tr("household of %1").replace("%1", m.head) if m.head else m.household_id[-8:]
+            line = self.tr("%1: this household has moved to %2; this PC no longer looks after it.") \
+                .replace("%1", who).replace("%2", m.place)
+            if m.pending:
+                line += self.tr(
+                    " %1 changes made here were not taken by the county; they stay on this PC. "
+                    "Tell the doctor of %2 (or the county) what they were, so they can enter them.") \
+                    .replace("%1", str(m.pending)).replace("%2", m.place)
+            lines.append(line)
+        self.moved_label.setText("\n".join(lines))
+        self.moved_label.setVisible(bool(lines))
 
     def resolve(self, side: str) -> None:
         row = self.table.currentRow()
@@ -392,3 +433,14 @@ def _duplicate(c: Any) -> bool:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time (ISO) as this PC's local time, to the minute."""
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return f"{when.astimezone():%Y-%m-%d %H:%M}"
