@@ -10,6 +10,7 @@ from app.core.people import Person
 from app.storage.care import CareRepo
 from app.storage.claims import ClaimsRepo
 from app.storage.contracts import ContractsRepo
+from app.storage.county_config import CountyConfigRepo
 from app.storage.households import HouseholdsRepo
 from app.storage.people import PeopleRepo
 from app.storage.record_numbers import RecordNumbersRepo
@@ -20,6 +21,7 @@ from app.storage.workspace import Workspace
 from tests.conftest import VILLAGE
 
 REPOS = {"care": CareRepo, "claims": ClaimsRepo, "contracts": ContractsRepo,
+         "county_config": CountyConfigRepo,
          "households": HouseholdsRepo, "people": PeopleRepo, "record_numbers": RecordNumbersRepo,
          "settings": SettingsRepo, "sync": SyncRepo, "users": UsersRepo}
 OWN = {"open", "create", "sign_in", "recover", "recovery_key", "close", "transaction",
