@@ -239,6 +239,7 @@ def _worker(spec: dict[str, Any]) -> dict[str, Any]:
         while len(sessions) < spec.get("sessions", 5):
             with HttpCounty(url, transport=Counting()) as county:
                 began = time.perf_counter()
+                done: dict[str, Any]
                 try:
                     r = session.sync(ws, county)
                     done = {"pushed": r.pushed, "pulled": r.pulled, "conflicts": r.conflicts,
@@ -288,9 +289,10 @@ def compare(clinic_db: Path, county_url: str) -> dict[str, Any]:
                 if t_lost or t_extra or t_stale:
                     tables[table].update(lost=t_lost, extra=t_extra, other_version=t_stale)
                 lost, extra, stale = lost + t_lost, extra + t_extra, stale + t_stale
-            twice = int(conn.execute(
+            got = conn.execute(
                 "SELECT count(*) FROM (SELECT 1 FROM row_versions GROUP BY table_name, row_id,"
-                " version_instance, version_counter HAVING count(*) > 1) AS d").fetchone()[0])
+                " version_instance, version_counter HAVING count(*) > 1) AS d").fetchone()
+            twice = int(got[0]) if got else 0
             unsynced = ws.sync.unsynced()
     finally:
         ws.close()
