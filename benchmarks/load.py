@@ -20,7 +20,8 @@ folder. For each number of clinics N (`--clinics 300,1000`), a fresh county data
   chunk of a day's work (20 people's phones changed on the county's version, 30 new follow-ups:
   50 changes), pull pages until the county has no more.
 
-Measured: errors (HTTP errors, failed connections, refused changes: the goal is 0), the latency
+Measured: errors (HTTP errors, failed connections, refused changes: the goal is 0; sessions still
+unfinished when the run's budget, `--budget` (900 s), runs out are counted apart), the latency
 of each request as the client sees it (p50/p95/p99; a chunk is a push or a pull page; the goal is
 p95 ≤ 1 s), each session's time, requests over the clinic's own 30 s read timeout (the client
 here waits longer, so that they are counted rather than failed), CPU seconds of the client, the
@@ -60,6 +61,7 @@ DAY_NEW = 30
 DAY_STAMP = "2031-01-15T08:00:00+00:00"   # updated_at of the day's changes: found on the county
 CLINIC_TIMEOUT_S = 30.0                   # HttpCounty's read timeout
 CLIENT_TIMEOUT_S = 900.0
+BUDGET_S = 900.0                          # a run stops waiting for its clinics after this long
 VILLAGES_PER_TOWNSHIP = 20
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -143,7 +145,8 @@ class Remap:
         self.village = f"{self.township}{201 + v:03d}"
         self.pairs = [(head, f"{number:06x}{j:02x}-") for j, head in enumerate(template.prefixes)]
         self.pairs += [(template.village, self.village), (township + "000", self.township + "000")]
-        self.id_no = re.compile(rf"{county}(?=(?:19|20)\d{{9}}[0-9X])")
+        # A resident ID: 6 digits of region, 8 of birth date, 3 of order, a check character.
+        self.id_no = re.compile(r"(?<![0-9])[0-9]{6}(?=(?:19|20)[0-9]{9}[0-9X](?![0-9]))")
         self.id_head = f"{county[:2]}{number % 10_000:04d}"
 
     def text(self, s: str) -> str:
@@ -249,8 +252,8 @@ def seed(url: str, template: Template, clinics: Sequence[Clinic]) -> int:
                                     clinic.followups.append(remap.values(r["values"]))
         rows_conn.commit()
         versions_conn.commit()
-        for table in (*template.tables, "row_versions"):
-            conn.execute(f"ANALYZE {table}")
+        for table in (*template.tables, "row_versions"):   # so autovacuum does not start mid-run
+            conn.execute(f"VACUUM ANALYZE {table}")
     return total
 
 
@@ -401,6 +404,7 @@ class Tally:
     sessions: list[float] = field(default_factory=list)
     refused: int = 0
     pulled: int = 0
+    unfinished: int = 0
     examples: list[str] = field(default_factory=list)
 
     def error(self, kind: str, detail: str) -> None:
@@ -482,7 +486,7 @@ async def _clinic(client: Any, clinic: Clinic, changes: list[Any], start: float,
 
 
 async def _all(base: str, clinics: Sequence[Clinic], days: Sequence[list[Any]],
-               spread: float) -> tuple[Tally, float]:
+               spread: float, budget: float) -> tuple[Tally, float]:
     import httpx
 
     from app.sync.client import MEDIA
@@ -495,10 +499,15 @@ async def _all(base: str, clinics: Sequence[Clinic], days: Sequence[list[Any]],
         t0 = time.perf_counter() + 0.5
         n = len(clinics)
         began = time.perf_counter()
-        await asyncio.gather(*(
-            _clinic(client, c, d, t0 + (spread * i / n if spread else 0.0), tally)
-            for i, (c, d) in enumerate(zip(clinics, days, strict=True))))
+        tasks = [asyncio.ensure_future(
+            _clinic(client, c, d, t0 + (spread * i / n if spread else 0.0), tally))
+            for i, (c, d) in enumerate(zip(clinics, days, strict=True))]
+        _, waiting = await asyncio.wait(tasks, timeout=budget + 0.5)
         wall = time.perf_counter() - began - 0.5
+        for task in waiting:                      # still unfinished when the budget ran out
+            task.cancel()
+        await asyncio.gather(*waiting, return_exceptions=True)
+        tally.unfinished = len(waiting)
     return tally, wall
 
 
@@ -513,7 +522,8 @@ def _pcts(values: Iterable[float]) -> dict[str, float | int | None]:
     return {"n": len(v), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(v[-1], 3)}
 
 
-def run_one(cluster: Any, template: Template, n: int, workers: int, spread: float) -> dict[str, Any]:
+def run_one(cluster: Any, template: Template, n: int, workers: int, spread: float,
+            budget: float = BUDGET_S) -> dict[str, Any]:
     from app.server import db as county_db
     from app.server import migrations
 
@@ -536,7 +546,7 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
             cpu = (_client_cpu(), _tree_cpu(proc.pid), _tree_cpu(postmaster), _machine_busy())
             load_before = os.getloadavg()[0]
             with Backends(url) as backends:
-                tally, wall = asyncio.run(_all(base, clinics, days, spread))
+                tally, wall = asyncio.run(_all(base, clinics, days, spread, budget))
             after = (_client_cpu(), _tree_cpu(proc.pid), _tree_cpu(postmaster), _machine_busy())
             opened = _sessions_opened(url) - opened - 1
         finally:
@@ -550,6 +560,8 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
                                   (DAY_STAMP,)).fetchone()
             visits = conn.execute("SELECT count(*) FROM follow_ups WHERE updated_at = %s",
                                   (DAY_STAMP,)).fetchone()
+            conflicts = {str(k): int(v) for k, v in conn.execute(
+                "SELECT kind || ' ' || table_name, count(*) FROM conflicts GROUP BY 1")}
             county_rows = sum(int(r[0]) for r in conn.execute(
                 "SELECT n_live_tup FROM pg_stat_user_tables"
                 " WHERE relname NOT IN ('row_versions', 'sync_sessions', 'instances',"
@@ -568,10 +580,11 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
         "county": {"seeded_rows": seeded, "rows_per_village": template.rows,
                    "rows_in_synced_tables": county_rows, "enrol_s": round(enrol_s, 1),
                    "seed_s": round(seed_s, 1)},
-        "sessions_completed": len(tally.sessions), "errors": errors,
+        "sessions_completed": len(tally.sessions), "budget_s": budget,
+        "sessions_unfinished_in_budget": tally.unfinished, "errors": errors,
         "error_kinds": dict(tally.errors), "error_examples": tally.examples,
         "requests": len(every), "pulled_rows": tally.pulled,
-        "day_changes_on_county": day_on_county, "day_changes_expected": n * (DAY_UPDATES + DAY_NEW),
+        "day_changes_on_county": day_on_county, "conflicts_on_county": conflicts, "day_changes_expected": n * (DAY_UPDATES + DAY_NEW),
         "latency_s": {"chunks": _pcts(chunks), **{k: _pcts(v) for k, v in tally.latency.items()},
                       "all_requests": _pcts(every)},
         "session_s": _pcts(tally.sessions),
@@ -587,7 +600,7 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
 
 def run(counts: Sequence[int], *, workers: int = 0, spread: float = 0.0, size: str = "village",
         seed_households: int = SEED_HOUSEHOLDS, other: int = OTHER_HOUSEHOLDS,
-        seed_value: int = 7) -> dict[str, Any]:
+        seed_value: int = 7, budget: float = BUDGET_S) -> dict[str, Any]:
     from tests import pgserver
 
     template = load_template(size, seed_value, seed_households, other)
@@ -603,12 +616,14 @@ def run(counts: Sequence[int], *, workers: int = 0, spread: float = 0.0, size: s
     with pgserver.start({"max_connections": "300"}) as cluster:
         for n in counts:
             print(f"• {n} clinics", file=sys.stderr, flush=True)
-            out["runs"].append(run_one(cluster, template, n, workers, spread))
+            out["runs"].append(run_one(cluster, template, n, workers, spread, budget))
+            print(json.dumps(out["runs"][-1], ensure_ascii=False), file=sys.stderr, flush=True)
     goal = next((r for r in out["runs"] if r["clinics"] == GOAL_CLINICS), out["runs"][0])
     p95 = goal["latency_s"]["chunks"]["p95"]
     out["targets"] = {
         "load_errors": {"value": goal["errors"], "goal": TARGETS["load_errors"],
                         "clinics": goal["clinics"], "met": goal["errors"] == 0
+                        and goal["sessions_unfinished_in_budget"] == 0
                         and goal["day_changes_on_county"] == goal["day_changes_expected"]},
         "load_chunk_p95_s": {"value": p95, "goal": TARGETS["load_chunk_p95_s"],
                              "clinics": goal["clinics"],
@@ -617,7 +632,34 @@ def run(counts: Sequence[int], *, workers: int = 0, spread: float = 0.0, size: s
     return out
 
 
+def summary_lines(r: dict[str, Any]) -> list[str]:
+    """One line per number of clinics, for `make bench`'s summary."""
+    if "runs" not in r:
+        return [f"多诊所同时同步：未测（{r.get('reason', '--skip-sync')}）"]
+    lines = []
+    for run_ in r["runs"]:
+        c, cpu = run_["latency_s"]["chunks"], run_["cpu_s"]
+        lines.append(
+            f"{run_['clinics']} 个诊所同时同步（每个推送 {DAY_UPDATES + DAY_NEW} 条再拉取）："
+            f"错误 {run_['errors']}，{run_['budget_s']:.0f} 秒内未完成 "
+            f"{run_['sessions_unfinished_in_budget']}，数据块延迟 p50 {c['p50']} 秒、p95 {c['p95']} 秒、"
+            f"p99 {c['p99']} 秒，会话 p95 {run_['session_s']['p95']} 秒，共 {run_['wall_s']} 秒；"
+            f"CPU 客户端 {cpu['client']} 秒、服务器 {cpu['server']} 秒、PostgreSQL {cpu['postgres']} 秒")
+    return lines
+
+
+def _exit_on_sigterm() -> None:
+    """A SIGTERM leaves through the `finally` blocks: the server and PostgreSQL are stopped."""
+    import signal
+
+    def leave(*_: object) -> None:
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, leave)
+
+
 def main(argv: list[str] | None = None) -> int:
+    _exit_on_sigterm()
     p = argparse.ArgumentParser(prog="python -m benchmarks.load")
     p.add_argument("--clinics", default="300,1000",
                    help="numbers of clinics, comma-separated, each run on a fresh county")
@@ -625,6 +667,8 @@ def main(argv: list[str] | None = None) -> int:
                    help="0: cunyi-county serve as shipped; N: uvicorn --workers N, same app")
     p.add_argument("--spread", type=float, default=0.0,
                    help="start the clinics evenly over this many seconds (0: all at once)")
+    p.add_argument("--budget", type=float, default=BUDGET_S,
+                   help="seconds a run waits for its clinics; the rest are counted as unfinished")
     p.add_argument("--seed-households", type=int, default=SEED_HOUSEHOLDS)
     p.add_argument("--other-households", type=int, default=OTHER_HOUSEHOLDS)
     p.add_argument("--size", default="village", help="the demo village the records come from")
@@ -633,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
     counts = [int(x) for x in args.clinics.split(",") if x.strip()]
     result = run(counts, workers=args.workers, spread=args.spread, size=args.size,
                  seed_households=args.seed_households, other=args.other_households,
-                 seed_value=args.seed)
+                 seed_value=args.seed, budget=args.budget)
     print(json.dumps(result, ensure_ascii=False, indent=2))
     return 0
 

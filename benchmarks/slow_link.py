@@ -58,6 +58,7 @@ RATE_BIT_S = 1_000_000          # tbf "1mbit" is 10^6 bit/s
 ONE_WAY_S = 0.150               # a 300 ms round trip
 TBF = ["rate", "1mbit", "burst", "32kbit", "latency", "400ms"]
 DAY_EDITS = 50
+LOSS_SIZE = "village"           # the village synced with connections cut (~1/3 of village5k's rows)
 PROBE_BYTES = 256 * 1024
 TARGETS = {"slow_link_first_sync_ratio_to_floor_time": 1.5, "slow_link_day_s": 2.0,
            "slow_link_day_kb": 15.0, "slow_link_cut_lost_or_duplicated": 0}
@@ -437,10 +438,32 @@ def _cut_run(cluster: Any, net: Link, work: Path, size: str, seed: int) -> dict[
             "check": compare(clinic, url), "sync": got}
 
 
+def summary_lines(r: dict[str, Any]) -> list[str]:
+    """The figures in a few lines, for `make bench`'s summary."""
+    if r.get("status") != "ok":
+        return [f"慢速链路：未测（{r.get('reason', '--skip-sync')}）"]
+    f, d, c, b = r["first_sync"], r["day"], r["cut"], r["first_sync"]["breakdown"]
+    chk = c["check"]
+    return [
+        f"慢速链路（1 Mbit/s，往返 300 ms）首次同步 {r['size']}（{r['rows']} 行）：{f['seconds']:.1f} 秒，"
+        f"下限 {r['floor_gzip9_bytes']} 字节需 {r['floor_at_1mbit_s']} 秒（×{f['ratio_to_floor_time']}）；"
+        f"其中上行 {b['up_bytes_at_rate_s']} 秒、下行 {b['down_bytes_at_rate_s']} 秒、"
+        f"往返 {b['round_trips']} 次 {b['round_trips_s']} 秒、服务器 {b['server_answering_s']} 秒"
+        f"（不计服务器 ×{b['ratio_without_server_time']}）",
+        f"慢速链路一天的工作（{d['pushed']} 条）：{d['seconds']:.2f} 秒，{d['body_bytes']} 字节"
+        f"（含 HTTP 头 {d['wire_bytes']} 字节），{d['requests']} 次请求",
+        f"慢速链路中途切断 {len(c['cuts_made'])} 次（{c['size']}，{c['rows']} 行）："
+        f"{'完成' if c['completed'] else '未完成'}，{c['sessions']} 次会话，"
+        f"{c['transport_failures']} 次请求失败后重试，{c['seconds']:.1f} 秒；县里少 {chk['lost']} 行、"
+        f"多 {chk['extra_on_county']} 行、版本不同 {chk['other_version']} 行、"
+        f"重复版本 {chk['versions_stored_twice']} 个，本机未同步 {chk['clinic_unsynced']} 条",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.slow_link")
     p.add_argument("--size", default="village5k", help="the village synced whole (default village5k)")
-    p.add_argument("--loss-size", default="village",
+    p.add_argument("--loss-size", default=LOSS_SIZE,
                    help="the village synced with connections cut (default village, ~1/3 the rows)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--worker", help=argparse.SUPPRESS)
@@ -448,6 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         print(json.dumps(_worker(json.loads(args.worker)), ensure_ascii=False))
         return 0
+    from benchmarks.load import _exit_on_sigterm
+
+    _exit_on_sigterm()          # the namespace, the server and PostgreSQL are removed on SIGTERM
     why = unavailable()
     if why:
         result: dict[str, Any] = {"status": "skipped", "reason": why}
