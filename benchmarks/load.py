@@ -25,8 +25,11 @@ unfinished when the run's budget, `--budget` (900 s), runs out are counted apart
 of each request as the client sees it (p50/p95/p99; a chunk is a push or a pull page; the goal is
 p95 ≤ 1 s), each session's time, requests over the clinic's own 30 s read timeout (the client
 here waits longer, so that they are counted rather than failed), CPU seconds of the client, the
-server, PostgreSQL and the rest of the machine during the run, and the peak number of PostgreSQL
-connections. After the run, the county is checked to hold every change of the day (N × 50).
+server, PostgreSQL and the rest of the machine during the run, the peak number of PostgreSQL
+connections, and the statements PostgreSQL spent most time on (pg_stat_statements, when the
+cluster can load it). A request that fails on the way is retried as HttpCounty does (4 times,
+backoff from 0.5 s); the failures retried are reported, and only a request that still fails
+counts as an error. After the run, the county is checked to hold every change of the day (N × 50).
 
 The client is one asyncio process with one httpx connection pool and runs on the same 2-core
 machine: it competes with the server and PostgreSQL for the CPU (its CPU seconds are reported).
@@ -60,6 +63,7 @@ DAY_UPDATES = 20
 DAY_NEW = 30
 DAY_STAMP = "2031-01-15T08:00:00+00:00"   # updated_at of the day's changes: found on the county
 CLINIC_TIMEOUT_S = 30.0                   # HttpCounty's read timeout
+RETRIES, RETRY_BACKOFF_S = 4, 0.5         # HttpCounty's retries of a failed request
 CLIENT_TIMEOUT_S = 900.0
 BUDGET_S = 900.0                          # a run stops waiting for its clinics after this long
 VILLAGES_PER_TOWNSHIP = 20
@@ -386,6 +390,28 @@ class Backends:
         self._thread.join(timeout=5)
 
 
+def _statements(conn: Any) -> bool:
+    """pg_stat_statements in this database, if the cluster preloads it."""
+    import psycopg
+
+    try:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        conn.execute("SELECT count(*) FROM pg_stat_statements")
+    except psycopg.Error:
+        return False
+    return True
+
+
+def _top_queries(conn: Any, limit: int = 8) -> list[dict[str, Any]]:
+    """The statements PostgreSQL spent most time on during the run."""
+    rows = conn.execute(
+        "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 160)"
+        " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database"
+        " WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT %s", (limit,))
+    return [{"calls": int(c), "total_s": round(float(t) / 1000, 1),
+             "mean_ms": round(float(t) / max(int(c), 1), 2), "query": str(q)} for c, t, q in rows]
+
+
 def _sessions_opened(url: str) -> int:
     from app.server import db as county_db
 
@@ -405,6 +431,7 @@ class Tally:
     refused: int = 0
     pulled: int = 0
     unfinished: int = 0
+    retried: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     examples: list[str] = field(default_factory=list)
 
     def error(self, kind: str, detail: str) -> None:
@@ -436,12 +463,19 @@ async def _clinic(client: Any, clinic: Clinic, changes: list[Any], start: float,
     )
 
     async def post(kind: str, message: Message, answer: type[Any]) -> Any:
-        began = time.perf_counter()
-        try:
-            response = await client.post(f"/v1/{kind}", content=encode(message))
-        except httpx.TransportError as exc:
-            tally.error(f"{kind}: {type(exc).__name__}", str(exc))
-            return None
+        body, delay = encode(message), RETRY_BACKOFF_S
+        for attempt in range(RETRIES + 1):      # as HttpCounty does: a failed request is retried
+            began = time.perf_counter()
+            try:
+                response = await client.post(f"/v1/{kind}", content=body)
+                break
+            except httpx.TransportError as exc:
+                tally.retried[f"{kind}: {type(exc).__name__}"] += 1
+                if attempt == RETRIES:
+                    tally.error(f"{kind}: {type(exc).__name__}", str(exc))
+                    return None
+                await asyncio.sleep(delay)
+                delay *= 2
         tally.latency[kind].append(time.perf_counter() - began)
         if response.status_code != 200:
             tally.error(f"{kind}: HTTP {response.status_code}", response.content[:200].hex())
@@ -529,9 +563,11 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
 
     name = f"county_load_{n}"
     url = cluster.create_database(name)
+    top: list[dict[str, Any]] | str = "pg_stat_statements is not available"
     try:
         with county_db.connect(url, autocommit=True) as conn:
             migrations.migrate(conn)
+            statements = _statements(conn)
         started = time.perf_counter()
         clinics = enrol_all(url, template, n)
         enrol_s = time.perf_counter() - started
@@ -543,6 +579,9 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
         try:
             postmaster = int((cluster.data / "postmaster.pid").read_text().splitlines()[0])
             opened = _sessions_opened(url)
+            if statements:
+                with county_db.connect(url, autocommit=True) as conn:
+                    conn.execute("SELECT pg_stat_statements_reset()")
             cpu = (_client_cpu(), _tree_cpu(proc.pid), _tree_cpu(postmaster), _machine_busy())
             load_before = os.getloadavg()[0]
             with Backends(url) as backends:
@@ -560,6 +599,8 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
                                   (DAY_STAMP,)).fetchone()
             visits = conn.execute("SELECT count(*) FROM follow_ups WHERE updated_at = %s",
                                   (DAY_STAMP,)).fetchone()
+            if statements:
+                top = _top_queries(conn)
             conflicts = {str(k): int(v) for k, v in conn.execute(
                 "SELECT kind || ' ' || table_name, count(*) FROM conflicts GROUP BY 1")}
             county_rows = sum(int(r[0]) for r in conn.execute(
@@ -583,6 +624,7 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
         "sessions_completed": len(tally.sessions), "budget_s": budget,
         "sessions_unfinished_in_budget": tally.unfinished, "errors": errors,
         "error_kinds": dict(tally.errors), "error_examples": tally.examples,
+        "transport_failures_retried": dict(tally.retried), "top_queries": top,
         "requests": len(every), "pulled_rows": tally.pulled,
         "day_changes_on_county": day_on_county, "conflicts_on_county": conflicts, "day_changes_expected": n * (DAY_UPDATES + DAY_NEW),
         "latency_s": {"chunks": _pcts(chunks), **{k: _pcts(v) for k, v in tally.latency.items()},
@@ -613,7 +655,15 @@ def run(counts: Sequence[int], *, workers: int = 0, spread: float = 0.0, size: s
                  f"{os.cpu_count()} cores: the client's CPU seconds are in cpu_s.client"),
         "runs": [],
     }
-    with pgserver.start({"max_connections": "300"}) as cluster:
+    settings = {"max_connections": "300", "shared_preload_libraries": "pg_stat_statements",
+                "pg_stat_statements.track": "all"}
+    try:
+        cluster = pgserver.start(settings)
+    except pgserver.PgUnavailable:
+        settings.pop("shared_preload_libraries")
+        settings.pop("pg_stat_statements.track")
+        cluster = pgserver.start(settings)
+    with cluster:
         for n in counts:
             print(f"• {n} clinics", file=sys.stderr, flush=True)
             out["runs"].append(run_one(cluster, template, n, workers, spread, budget))
