@@ -154,10 +154,16 @@ class DelayProxy:
             if sock is not None:
                 with contextlib.suppress(OSError):
                     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        await asyncio.gather(self._pipe(conn, "up", client_r, server_w),
-                             self._pipe(conn, "down", server_r, client_w),
-                             return_exceptions=True)
-        self._abort(conn, reset=False)
+        try:
+            await asyncio.gather(self._pipe(conn, "up", client_r, server_w),
+                                 self._pipe(conn, "down", server_r, client_w),
+                                 return_exceptions=True)
+        except asyncio.CancelledError:
+            # Closing the proxy: end normally, or asyncio's stream callback (3.11) logs the
+            # cancellation as an error.
+            pass
+        finally:
+            self._abort(conn, reset=False)
 
     async def _pipe(self, conn: _Conn, direction: Direction, reader: asyncio.StreamReader,
                     writer: asyncio.StreamWriter) -> None:

@@ -48,7 +48,7 @@ def _round_trip(sock: socket.socket, payload: bytes) -> float:
 def test_delays_each_way_and_cuts_after_the_bytes_planned() -> None:
     srv, port = _echo_server()
     try:
-        with DelayProxy(("127.0.0.1", 0), ("127.0.0.1", port), delay=0.05,
+        with DelayProxy(("127.0.0.1", 0), ("127.0.0.1", port), delay=0.1,
                         cuts=[("up", 5_000)]) as proxy:
             with socket.create_connection(("127.0.0.1", proxy.port)) as first:
                 first.sendall(b"x" * 20_000)          # more than the plan lets through
@@ -64,8 +64,9 @@ def test_delays_each_way_and_cuts_after_the_bytes_planned() -> None:
                 handshake_and_trip = _round_trip(second, b"hello")
                 trip = _round_trip(second, b"again")
             stats = proxy.stats()
-        assert 0.09 <= trip < 0.5                       # 2 × 50 ms
-        assert handshake_and_trip >= trip + 0.09        # the first bytes wait one round trip more
+        # Lower bounds only: the proxy holds data at least this long; a loaded machine adds more.
+        assert trip >= 0.2                              # 2 × 100 ms
+        assert handshake_and_trip >= 0.4                # and the first bytes one round trip more
         assert stats.connections == 2
         assert stats.cuts == [{"connection": 0, "direction": "up", "after_bytes": 5_000}]
     finally:
