@@ -556,6 +556,19 @@ def _pcts(values: Iterable[float]) -> dict[str, float | int | None]:
     return {"n": len(v), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(v[-1], 3)}
 
 
+def _drop(cluster: Any, name: str) -> None:
+    """Drop a run's database; its last statements may take a while to notice that the server is
+    gone (a query being JIT-compiled does not stop at once), and the cluster goes at the end anyway."""
+    import psycopg
+
+    for _ in range(30):
+        try:
+            cluster.drop_database(name)
+            return
+        except psycopg.Error:
+            time.sleep(2)
+
+
 def run_one(cluster: Any, template: Template, n: int, workers: int, spread: float,
             budget: float = BUDGET_S) -> dict[str, Any]:
     from app.server import db as county_db
@@ -608,7 +621,7 @@ def run_one(cluster: Any, template: Template, n: int, workers: int, spread: floa
                 " WHERE relname NOT IN ('row_versions', 'sync_sessions', 'instances',"
                 " 'enrolment_codes', 'conflicts', 'schema_version', 'county_identity')"))
     finally:
-        cluster.drop_database(name)
+        _drop(cluster, name)
     used = [round(b - a, 1) for a, b in zip(cpu, after, strict=True)]
     chunks = [*tally.latency["push"], *tally.latency["pull"]]
     every = [x for v in tally.latency.values() for x in v]
