@@ -17,12 +17,15 @@ from benchmarks import (
     encryption,
     household_list,
     importing,
+    load,
     moves,
     print_batch,
     printing,
     search,
     settlement,
+    slow_link,
 )
+from benchmarks import sync as county_sync
 from benchmarks.dataset import DEFAULT_CACHE, dataset
 from benchmarks.stats import machine_info
 
@@ -44,6 +47,9 @@ TARGETS = {
     **moves.TARGETS,
     **print_batch.TARGETS,
     **encryption.TARGETS,
+    **county_sync.TARGETS,
+    **slow_link.TARGETS,
+    **load.TARGETS,
 }
 
 
@@ -61,6 +67,11 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-care", action="store_true", help="不测工作台与随访保存")
     p.add_argument("--skip-encryption", action="store_true",
                    help="不测加密与明文副本的对比（搜索、工作台、导入、登录）")
+    p.add_argument("--skip-sync", action="store_true",
+                   help="不测与县服务器的同步（本机回环、慢速链路、多诊所同时同步）")
+    p.add_argument("--sync-size", default="village5k", help="同步基准用的村（默认 village5k）")
+    p.add_argument("--load-clinics", default="300,1000",
+                   help="同时同步的诊所数，逗号分隔（默认 300,1000）")
     return p.parse_args(argv)
 
 
@@ -115,6 +126,7 @@ def _targets(result: dict[str, Any]) -> dict[str, object]:
     checks["recompute_year_s"] = {"value": cl["seconds"], "target": TARGETS["recompute_year_s"],
                                   "met": cl["seconds"] <= TARGETS["recompute_year_s"]}
     checks.update(moves.check(cast(dict[str, Any], result["moves"])))
+    checks.update(_sync_checks(result))
     pb = cast(dict[str, Any], result["print_batch"])
     if pb.get("status") == "skipped":
         for name in print_batch.TARGETS:
@@ -135,6 +147,46 @@ def _targets(result: dict[str, Any]) -> dict[str, object]:
         checks[name] = {"value": value, "target": TARGETS[name],
                         "met": None if value is None else value <= TARGETS[name]}
     return checks
+
+
+def _sync_checks(result: dict[str, Any]) -> dict[str, object]:
+    """The county sync figures (loopback, slow link, many clinics) in the table's form."""
+    checks: dict[str, object] = {}
+    sy = cast(dict[str, Any], result.get("sync") or {"status": "skipped"})
+    values: dict[str, Any] = {}
+    if "targets" in sy:
+        values = {"sync_bytes_ratio_to_gzip9": sy["bytes_ratio_to_floor"],
+                  "sync_records_per_s": sy["records_per_s"],
+                  "sync_day_kb": round(sy["day_bytes"] / 1024, 1)}
+    for name in county_sync.TARGETS:
+        t = sy.get("targets", {}).get(name)
+        checks[name] = ({"value": values[name], "target": t["goal"], "met": t["met"],
+                         **({"at_least": True} if name == "sync_records_per_s" else {})}
+                        if t else {"value": None, "target": TARGETS[name], "met": None,
+                                   "status": sy.get("status", "skipped")})
+    for part, names in (("slow_link", slow_link.TARGETS), ("load", load.TARGETS)):
+        r = cast(dict[str, Any], result.get(part) or {"status": "skipped"})
+        for name in names:
+            t = r.get("targets", {}).get(name)
+            checks[name] = ({"value": t["value"], "target": t["goal"], "met": t["met"]} if t else
+                            {"value": None, "target": TARGETS[name], "met": None,
+                             "status": r.get("status", "skipped")})
+    return checks
+
+
+def _print_sync_summary(result: dict[str, Any]) -> None:
+    sy = cast(dict[str, Any], result.get("sync") or {})
+    if "records_per_s" in sy:
+        print(f"首次同步（本机回环，{sy['size']}，{sy['rows']} 行）：{sy['seconds']} 秒，"
+              f"{sy['records_per_s']} 行/秒，{sy['requests']} 次请求，线上字节为 gzip -9 下限 "
+              f"{sy['floor_gzip9_bytes']} 字节的 ×{sy['bytes_ratio_to_floor']}；"
+              f"一天的工作（{sy['day_records']} 条）{sy['day_seconds']} 秒、{sy['day_bytes']} 字节")
+    else:
+        print(f"同步（本机回环）：未测（{sy.get('reason', '--skip-sync')}）")
+    for line in slow_link.summary_lines(cast(dict[str, Any], result.get("slow_link") or {})):
+        print(line)
+    for line in load.summary_lines(cast(dict[str, Any], result.get("load") or {})):
+        print(line)
 
 
 def _print_summary(result: dict[str, Any]) -> None:
@@ -207,10 +259,46 @@ def _print_summary(result: dict[str, Any]) -> None:
           f"{cl['seconds']:.2f} 秒（首次 {cl['first_s']:.2f} 秒，每条 {cl['per_claim_ms']} ms）；"
           f"只算引擎的下限 {cl['floor_s']:.2f} 秒（×{cl['ratio_to_floor']}）")
     print(moves.summary_line(cast(dict[str, Any], result["moves"])))
+    _print_sync_summary(result)
     print()
     for name, c in result["targets"].items():
         mark = "—" if c["met"] is None else ("达标" if c["met"] else "未达标")
-        print(f"  {name:<34} {c['value']!s:>10}  目标 ≤ {c['target']:<6} {mark}")
+        bound = "≥" if c.get("at_least") else "≤"
+        print(f"  {name:<34} {c['value']!s:>10}  目标 {bound} {c['target']:<6} {mark}")
+
+
+def _sync_benchmarks(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """Sync with a real county server: loopback, the slow rural link, many clinics at once."""
+    if args.skip_sync:
+        for part in ("sync", "slow_link", "load"):
+            result[part] = {"status": "skipped", "reason": "--skip-sync"}
+        return
+    from tests.pgserver import PgUnavailable
+
+    try:
+        _sync_parts(args, result)
+    except PgUnavailable as exc:        # no PostgreSQL here: the parts not measured say why
+        for part in ("sync", "slow_link", "load"):
+            result.setdefault(part, {"status": "skipped", "reason": str(exc)})
+
+
+def _sync_parts(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    _step(f"同步：{args.sync_size} 首次同步与一天的工作（本机回环，县服务器在临时 PostgreSQL 上）")
+    sync_data = dataset(args.sync_size, args.seed, cache_dir=args.cache_dir)
+    with tempfile.TemporaryDirectory(prefix="cunyi-bench-") as tmp:
+        result["sync"] = {"size": args.sync_size, "people": sync_data.people,
+                          **county_sync.run(sync_data.path, Path(tmp))}
+    why = slow_link.unavailable()
+    if why:
+        result["slow_link"] = {"status": "skipped", "reason": why}
+    else:
+        _step("同步：慢速链路（1 Mbit/s，往返 300 ms，连接中途被切断）")
+        with tempfile.TemporaryDirectory(prefix="cunyi-bench-") as tmp:
+            result["slow_link"] = {"status": "ok", **slow_link.run(
+                Path(tmp), args.sync_size, args.seed, slow_link.LOSS_SIZE)}
+    counts = [int(x) for x in args.load_clinics.split(",") if x.strip()]
+    _step(f"同步：{'、'.join(map(str, counts))} 个诊所同时同步")
+    result["load"] = load.run(counts, seed_value=args.seed)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -264,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     result["claims"] = claims.run(data.path)
     _step(f"迁户：历史最多的 {moves.HOUSEHOLDS} 户迁到本乡镇另一村")
     result["moves"] = moves.run(data.path)
+    _sync_benchmarks(args, result)
     result["targets"] = _targets(result)
     result["bench_s"] = round(time.perf_counter() - started, 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
